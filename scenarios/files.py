@@ -1,0 +1,424 @@
+"""Scenario files: TOML that people write by hand, diff and send to each other.
+
+Reading reports every problem on a line of its own (``file:line: message``) and never a
+traceback. Writing is atomic, and saving over an existing file keeps the user's
+comments and key order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+import tomlkit.exceptions
+from tomlkit.items import AoT, Table
+
+from scenarios import registry
+from scenarios.errors import Problem, ScenarioError
+from scenarios.scenario import Change, Scenario
+
+FORMAT_VERSION = 1
+MAX_BYTES = 1024 * 1024
+
+TOP_KEYS = ("format", "name", "description", "start", "months", "notes", "parameters", "changes")
+CHANGE_KEYS = ("from", "parameter", "value")
+
+
+# -- reading -------------------------------------------------------------------------
+
+
+def read_text(path: Path) -> str:
+    """The file's text, or a ScenarioError saying plainly why it cannot be read."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ScenarioError("file not found", source) from None
+    except OSError as exc:
+        raise ScenarioError(f"cannot read: {exc.strerror or exc}", source) from None
+    if path.is_dir():
+        raise ScenarioError("is a folder, not a scenario file", source)
+    if size > MAX_BYTES:
+        raise ScenarioError(f"file is {size:,} bytes; a scenario file may be at most 1 MiB", source)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ScenarioError(f"cannot read: {exc.strerror or exc}", source) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ScenarioError([Problem("not UTF-8 text (is this a scenario file?)", line)], source) from None
+
+
+def read_scenario(path: str | Path) -> Scenario:
+    """Load a scenario file; a ScenarioError lists every problem with its line."""
+    path = Path(path)
+    return parse_scenario(read_text(path), source=str(path))
+
+
+def parse_scenario(text: str, source: str | None = None) -> Scenario:
+    document = parse_document(text, source)
+    lines = _KeyLines(text)
+    problems: list[Problem] = []
+
+    def problem(path: tuple[Any, ...], message: str) -> None:
+        problems.append(Problem(message, lines.find(path)))
+
+    for key in document:
+        if key not in TOP_KEYS:
+            problem((key,), registry.unknown_key_message("key", key, TOP_KEYS))
+
+    version = document.get("format", FORMAT_VERSION)
+    if isinstance(version, bool) or not isinstance(version, int):
+        problem(("format",), f"format must be a whole number, not {_describe(version)}")
+    elif version > FORMAT_VERSION:
+        problem(
+            ("format",),
+            f"format {version} is newer than this ammoflow reads (format {FORMAT_VERSION}); upgrade ammoflow",
+        )
+    elif version < 1:
+        problem(("format",), f"format {version} is not a scenario format (use {FORMAT_VERSION})")
+
+    fields: dict[str, Any] = {}
+    for key in ("name", "description", "notes", "start"):
+        if key in document:
+            value = document[key]
+            if isinstance(value, str):
+                fields[key] = str(value)
+            elif key == "start":
+                problem((key,), f'start must be a month in quotes, e.g. start = "2023-09", not {_describe(value)}')
+            else:
+                problem((key,), f"{key} must be text in quotes, not {_describe(value)}")
+    if "months" in document:
+        months = document["months"]
+        if isinstance(months, bool) or not isinstance(months, int):
+            problem(("months",), f"months must be a whole number from 1 to 240, not {_describe(months)}")
+        else:
+            fields["months"] = int(months)
+
+    values: dict[str, Any] = {}
+    parameters = document.get("parameters", {})
+    if not isinstance(parameters, dict):
+        problem(("parameters",), "parameters must be a table: a [parameters] section of key = value lines")
+        parameters = {}
+    for key, value in parameters.items():
+        if key not in registry.BY_KEY:
+            problem(("parameters", key), registry.unknown_key_message("parameter", key, registry.KEYS))
+        elif isinstance(value, bool) or not isinstance(value, (int, float)):
+            unit = registry.BY_KEY[key].unit
+            problem(("parameters", key), f"{key} must be a number ({unit}), not {_describe(value)}")
+        else:
+            values[key] = float(value)
+
+    changes = []
+    raw_changes = document.get("changes", [])
+    if not isinstance(raw_changes, list):
+        problem(("changes",), "changes must be a list of [[changes]] sections")
+        raw_changes = []
+    for i, entry in enumerate(raw_changes):
+        where = f"change {i + 1}"
+        if not isinstance(entry, dict):
+            problem(("changes", i), f"{where}: must be a table with from, parameter and value")
+            continue
+        for key in entry:
+            if key not in CHANGE_KEYS:
+                problem(("changes", i, key), f"{where}: {registry.unknown_key_message('key', key, CHANGE_KEYS)}")
+        missing = [key for key in CHANGE_KEYS if key not in entry]
+        if missing:
+            problem(("changes", i), f"{where}: missing {', '.join(missing)}")
+            continue
+        ok = True
+        for key, kind, wanted in (
+            ("from", str, 'a month in quotes, e.g. "2025-01"'),
+            ("parameter", str, "a parameter key in quotes"),
+        ):
+            if not isinstance(entry[key], kind):
+                problem(("changes", i, key), f"{where}: {key} must be {wanted}, not {_describe(entry[key])}")
+                ok = False
+        value = entry["value"]
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            problem(("changes", i, "value"), f"{where}: value must be a number, not {_describe(value)}")
+            ok = False
+        if ok:
+            changes.append(Change(str(entry["from"]), str(entry["parameter"]), float(value)))
+
+    candidate = dict(fields, values=values, changes=tuple(changes))
+    if not problems:
+        try:
+            return Scenario(**candidate)
+        except ScenarioError:
+            pass
+    # Construction checks ranges and the horizon; report those problems at their lines.
+    scenario = _unvalidated(**candidate)
+    order = {id(change): index for index, change in enumerate(changes)}
+    for path, message in scenario.problems():
+        if path[0] == "changes":
+            # Changes are sorted on construction: map each back to its place in the file.
+            path = _change_field(("changes", order.get(id(scenario.changes[path[1]]), path[1]), *path[2:]))
+            message = f"change {path[1] + 1}: {message}"
+        problems.append(Problem(message, lines.find(path)))
+    problems.sort(key=lambda p: (p.line is None, p.line or 0))
+    raise ScenarioError(problems, source)
+
+
+def _change_field(path: tuple[Any, ...]) -> tuple[Any, ...]:
+    if len(path) == 3 and path[2] == "month":
+        return (*path[:2], "from")
+    return path
+
+
+def _unvalidated(**fields: Any) -> Scenario:
+    """A Scenario built without running its checks, so that its problems can be listed."""
+    scenario = object.__new__(Scenario)
+    defaults = {a.name: a.default for a in Scenario.__attrs_attrs__}  # type: ignore[attr-defined]
+    for attribute in Scenario.__attrs_attrs__:  # type: ignore[attr-defined]
+        name = attribute.name
+        value = fields.get(name, defaults[name])
+        if hasattr(value, "factory"):
+            value = value.factory()
+        if attribute.converter is not None:
+            value = attribute.converter(value)
+        object.__setattr__(scenario, name, value)
+    return scenario
+
+
+def parse_document(text: str, source: str | None = None) -> tomlkit.TOMLDocument:
+    try:
+        return tomlkit.parse(text)
+    except tomlkit.exceptions.ParseError as exc:
+        message = re.sub(r" at line \d+ col \d+$", "", str(exc))
+        raise ScenarioError([Problem(f"not valid TOML: {message}", exc.line, exc.col + 1)], source) from None
+
+
+def _describe(value: Any) -> str:
+    kinds = {bool: "true/false", str: "text", int: "a number", float: "a number", list: "a list", dict: "a table"}
+    for kind, word in kinds.items():
+        if isinstance(value, kind):
+            shown = (
+                repr(str(value)) if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else ""
+            )
+            return f"{word} {shown}".strip()
+    return type(value).__name__
+
+
+class _KeyLines:
+    """Line numbers of the keys in a TOML text, found by reading it line by line.
+
+    Paths are ("name",), ("parameters", "ru_fire_rate"), ("changes", 0, "value") ...
+    A path not found falls back to its nearest parent that was.
+    """
+
+    _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?\s*(#.*)?$")
+    _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+(?:\s*\.\s*[A-Za-z0-9_\-]+)*|\"[^\"]*\")\s*=")
+
+    def __init__(self, text: str) -> None:
+        self.lines: dict[tuple[Any, ...], int] = {}
+        prefix: tuple[Any, ...] = ()
+        counts: dict[str, int] = {}
+        for number, line in enumerate(text.splitlines(), start=1):
+            header = self._HEADER.match(line)
+            if header:
+                name = header[2].strip().strip("\"'")
+                if header[1] == "[[":
+                    index = counts.get(name, 0)
+                    counts[name] = index + 1
+                    prefix = (name, index)
+                    self.lines.setdefault((name,), number)
+                else:
+                    prefix = tuple(part.strip() for part in name.split("."))
+                self.lines.setdefault(prefix, number)
+                continue
+            key = self._KEY.match(line)
+            if key:
+                parts = tuple(part.strip().strip('"') for part in key[1].split("."))
+                self.lines.setdefault((*prefix, *parts), number)
+
+    def find(self, path: tuple[Any, ...]) -> int | None:
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return None
+
+
+# -- writing -------------------------------------------------------------------------
+
+
+def scenario_text(scenario: Scenario, original: str | None = None) -> str:
+    """The TOML for ``scenario``; given the file's current text, keep its comments and order."""
+    document = None
+    if original is not None:
+        try:
+            document = tomlkit.parse(original)
+        except tomlkit.exceptions.ParseError:
+            document = None
+    if document is None:
+        return _new_document(scenario)
+    _update_document(document, scenario)
+    return tomlkit.dumps(document)
+
+
+def _number(value: float) -> Any:
+    if value == int(value) and abs(value) < 2**53:
+        whole = int(value)
+        return tomlkit.integer(f"{whole:_}" if abs(whole) >= 10_000 else str(whole))
+    return tomlkit.float_(repr(float(value)))
+
+
+def _new_document(scenario: Scenario) -> str:
+    doc = tomlkit.document()
+    doc.add(tomlkit.comment("ammoflow scenario: edit by hand, or in the explorer (ammoflow FILE)."))
+    doc.add(tomlkit.comment("Parameters left out take their defaults; see `ammoflow params`."))
+    doc.add("format", FORMAT_VERSION)
+    doc.add("name", scenario.name)
+    doc.add("description", _text(scenario.description))
+    doc.add("start", scenario.start)
+    doc.add("months", scenario.months)
+    if scenario.notes:
+        doc.add("notes", _text(scenario.notes))
+    doc.add(tomlkit.nl())
+    doc.add("parameters", _parameters_table(scenario))
+    if scenario.changes:
+        doc.add(tomlkit.nl())
+        doc.add("changes", _changes_array(scenario.changes))
+    return tomlkit.dumps(doc)
+
+
+def _text(value: str) -> Any:
+    if "\n" in value:
+        return tomlkit.string(value if value.endswith("\n") else value + "\n", multiline=True)
+    return value
+
+
+def _parameters_table(scenario: Scenario) -> Table:
+    table = tomlkit.table()
+    for group, title in registry.GROUPS:
+        table.add(tomlkit.comment(title))
+        for parameter in registry.in_group(group):
+            item = _number(scenario.values[parameter.key])
+            item.comment(parameter.unit)
+            table.add(parameter.key, item)
+    return table
+
+
+def _changes_array(changes: Iterable[Change]) -> AoT:
+    array = tomlkit.aot()
+    for change in changes:
+        entry = tomlkit.table()
+        entry.add("from", change.month)
+        entry.add("parameter", change.parameter)
+        entry.add("value", _number(change.value))
+        array.append(entry)
+    return array
+
+
+def _update_document(doc: tomlkit.TOMLDocument, scenario: Scenario) -> None:
+    """Put ``scenario``'s values into an existing document, touching only what changed."""
+    doc["format"] = FORMAT_VERSION
+    for key in ("name", "description", "start", "notes"):
+        value = getattr(scenario, key)
+        if key in doc:
+            if doc[key] != value:
+                doc[key] = _text(value)
+        elif value:
+            doc[key] = _text(value)
+    if doc.get("months") != scenario.months:
+        doc["months"] = scenario.months
+    parameters = doc.get("parameters")
+    if not isinstance(parameters, dict):
+        if "parameters" in doc:
+            del doc["parameters"]
+        doc["parameters"] = _parameters_table(scenario)
+    else:
+        for parameter in registry.PARAMETERS:
+            value = scenario.values[parameter.key]
+            if parameter.key in parameters:
+                if float(parameters[parameter.key]) != value:
+                    old = parameters[parameter.key]
+                    item = _number(value)
+                    trivia = getattr(old, "trivia", None)
+                    if trivia is not None and trivia.comment:
+                        item.comment(trivia.comment.lstrip("# ").rstrip())
+                    parameters[parameter.key] = item
+            elif value != parameter.default:
+                item = _number(value)
+                item.comment(parameter.unit)
+                parameters[parameter.key] = item
+    existing = doc.get("changes")
+    current = (
+        [
+            Change(str(e.get("from")), str(e.get("parameter")), float(e.get("value")))
+            for e in (existing or [])
+            if isinstance(e, dict) and isinstance(e.get("value"), (int, float))
+        ]
+        if isinstance(existing, list)
+        else None
+    )
+    if current is not None and tuple(sorted(current, key=_change_order)) == scenario.changes:
+        return
+    if "changes" in doc:
+        del doc["changes"]
+    if scenario.changes:
+        doc["changes"] = _changes_array(scenario.changes)
+
+
+def _change_order(change: Change) -> tuple[str, int]:
+    order = {key: i for i, key in enumerate(registry.KEYS)}
+    return change.month, order.get(change.parameter, len(order))
+
+
+def write_scenario(scenario: Scenario, path: str | Path, *, original: str | None = None) -> None:
+    """Save atomically; pass the text the file had when opened to keep its comments and order."""
+    path = Path(path)
+    if original is None and path.exists():
+        try:
+            original = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            original = None
+    write_atomic(path, scenario_text(scenario, original))
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write ``text`` so that ``path`` holds either its old content or all of the new, never half.
+
+    A temporary file in the same folder is written, flushed and fsynced, then renamed over
+    the target; the folder is fsynced so the rename survives a crash.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        mode = path.stat().st_mode & 0o777 if path.exists() else None
+    except OSError:
+        mode = None
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise ScenarioError(f"cannot write here: {exc.strerror or exc}", str(path)) from None
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise ScenarioError(f"cannot write: {exc.strerror or exc}; the file was left as it was", str(path)) from None
+    try:
+        folder_fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(folder_fd)
+    finally:
+        os.close(folder_fd)

@@ -1,0 +1,65 @@
+"""MODEL.md's equations, month by month, in plain Python: the oracle the engine is checked against."""
+
+from __future__ import annotations
+
+from scenarios.months import days_in, format_month
+from scenarios.scenario import Scenario
+
+
+def reference_projection(scenario: Scenario) -> list[dict[str, float | str]]:
+    """One dict per month with the contract's columns, computed literally from the equations."""
+    series = {key: scenario.series(key) for key in scenario.values}
+    nk_stock = scenario.values["nk_stock_initial"]
+    ru_stock = scenario.values["ru_stock_initial"]
+    shipped_history: list[float] = []
+    cumulative_containers = 0.0
+    cumulative_rounds = 0.0
+    rows = []
+    for i in range(scenario.months):
+        p = {key: values[i] for key, values in series.items()}
+        month = scenario.start_index + i
+        d = days_in(month)
+        prod_r = p["nk_capacity_russia"] * p["nk_utilisation_russia"] / 100
+        prod_o = p["nk_capacity_other"] * p["nk_utilisation_other"] / 100
+        s = p["share_122_containers"] / 100
+        per_c = (1 - s) * p["shells_152_per_container"] + s * p["rockets_122_per_container"]
+        nk_avail = nk_stock + prod_r
+        ship_cap = p["containers_per_month"] * per_c
+        shipped = min(ship_cap, max(0.0, nk_avail - p["nk_reserve"]))
+        nk_stock = nk_avail - shipped
+        containers = shipped / per_c if per_c > 0 else 0.0
+        shipped_history.append(shipped)
+        source = i - int(p["transit_months"])
+        arrivals = shipped_history[source] if source >= 0 else 0.0
+        demand = p["ru_fire_rate"] * d
+        supply = p["ru_production"] + p["ru_other_imports"] + arrivals
+        ru_avail = ru_stock + supply
+        fired = min(demand, ru_avail)
+        ru_stock = ru_avail - fired
+        return_c = containers * p["return_containers_ratio"]
+        cumulative_containers += containers
+        cumulative_rounds += shipped
+        rows.append(
+            {
+                "month": format_month(month),
+                "days": float(d),
+                "nk_production_russia": prod_r,
+                "nk_production_other": prod_o,
+                "rounds_shipped": shipped,
+                "containers_shipped": containers,
+                "shells_152_shipped": containers * (1 - s) * p["shells_152_per_container"],
+                "rockets_122_shipped": containers * s * p["rockets_122_per_container"],
+                "cumulative_containers": cumulative_containers,
+                "cumulative_rounds": cumulative_rounds,
+                "nk_stock": nk_stock,
+                "ru_arrivals": arrivals,
+                "ru_supply": supply,
+                "ru_demand": demand,
+                "ru_fired": fired,
+                "ru_shortfall": demand - fired,
+                "ru_stock": ru_stock,
+                "return_containers": return_c,
+                "food_tonnes": return_c * p["food_tonnes_per_container"],
+            }
+        )
+    return rows

@@ -1,0 +1,481 @@
+"""The ``ammoflow`` command: the explorer, and headless commands that answer the same questions.
+
+Headless commands never import Textual, and import Polars and Rich only when they
+need them, so a script that calls ``ammoflow run`` many times starts quickly.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from scenarios import registry
+from scenarios.errors import ScenarioError
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from scenarios.scenario import Scenario
+
+TABLE_COLUMNS = (
+    "month",
+    "rounds_shipped",
+    "cumulative_containers",
+    "nk_stock",
+    "ru_supply",
+    "ru_fired",
+    "ru_shortfall",
+    "ru_stock",
+)
+FORMATS = ("table", "csv", "json")
+
+
+class _Main(click.Group):
+    """``ammoflow SCENARIO`` opens the explorer: a first word that is no command is a scenario."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["open", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_Main, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ammoflow", prog_name="ammoflow")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Explore the flow of North Korean artillery rounds to Russia.
+
+    With no command, opens the explorer on the baseline; `ammoflow SCENARIO` opens a
+    scenario file or a preset. SCENARIO is everywhere a path to a .toml file or the name
+    of a preset (`ammoflow presets`).
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(open_command, scenario=None)
+
+
+def fail(message: str | Iterable[str]) -> NoReturn:
+    """Print a user's error on stderr and exit 1."""
+    lines = [message] if isinstance(message, str) else list(message)
+    for line in lines:
+        click.echo(f"ammoflow: {line}", err=True)
+    sys.exit(1)
+
+
+def load(argument: str, settings: Sequence[str] = (), start: str | None = None, months: int | None = None) -> Scenario:
+    from scenarios import presets
+
+    try:
+        scenario, _ = presets.resolve(argument)
+        if start is not None or months is not None:
+            scenario = scenario.with_horizon(start, months)
+        return apply_settings(scenario, settings)
+    except ScenarioError as exc:
+        fail(exc.lines())
+
+
+def apply_settings(scenario: Scenario, settings: Sequence[str]) -> Scenario:
+    """``--set KEY=VALUE`` options, each checked against the registry."""
+    values: dict[str, float] = {}
+    problems = []
+    for setting in settings:
+        key, sep, text = setting.partition("=")
+        key = key.strip()
+        if not sep:
+            problems.append(f"--set {setting}: write it as KEY=VALUE, e.g. --set ru_fire_rate=30000")
+            continue
+        if key not in registry.BY_KEY:
+            problems.append(f"--set {setting}: {registry.unknown_key_message('parameter', key, registry.KEYS)}")
+            continue
+        try:
+            values[key] = registry.BY_KEY[key].parse(text)
+        except ValueError as exc:
+            problems.append(f"--set {setting}: {exc}")
+    if problems:
+        raise ScenarioError(problems)
+    return scenario.with_values(values) if values else scenario
+
+
+_set_option = click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Change a parameter's starting value (repeatable); see `ammoflow params`.",
+)
+_start_option = click.option("--start", metavar="YYYY-MM", help="First month of the projection.")
+_months_option = click.option("--months", type=click.IntRange(1, 240), metavar="N", help="Months to project (1-240).")
+
+
+# -- the explorer ------------------------------------------------------------------
+
+
+@main.command("open", hidden=True)
+@click.argument("scenario", required=False)
+def open_command(scenario: str | None) -> None:
+    """Open the explorer on SCENARIO (the baseline when none is given)."""
+    from scenarios import presets
+
+    path = None
+    try:
+        if scenario is not None:
+            _, path = presets.resolve(scenario)
+    except ScenarioError as exc:
+        fail(exc.lines())
+    try:
+        from tui.app import run_app
+    except ImportError:  # the explorer is not installed in this build: print the summary
+        summary_report(load(scenario or "baseline"), None)
+        return
+    run_app(scenario or "baseline", path)
+
+
+# -- run ------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("scenario")
+@_set_option
+@_start_option
+@_months_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    help="Output format [default: table, or from --output's ending].",
+)
+@click.option("--columns", metavar="A,B,...", help="Only these output columns (default: all; a few for table).")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of the screen."
+)
+@click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
+def run(
+    scenario: str,
+    settings: tuple[str, ...],
+    start: str | None,
+    months: int | None,
+    output_format: str | None,
+    columns: str | None,
+    output: Path | None,
+    force: bool,
+) -> None:
+    """Project SCENARIO month by month and print the projection."""
+    from scenarios.engine import COLUMNS
+
+    if output_format is None:
+        output_format = output.suffix.lstrip(".").lower() if output is not None else "table"
+        if output_format not in FORMATS:
+            output_format = "csv"
+    chosen = list(TABLE_COLUMNS if output_format == "table" else COLUMNS)
+    if columns:
+        chosen = [name.strip() for name in columns.split(",") if name.strip()]
+        unknown = [name for name in chosen if name not in COLUMNS]
+        if unknown:
+            fail(f"--columns: {registry.unknown_key_message('column', unknown[0], COLUMNS)}")
+    if output is not None:
+        check_output(output, force)
+    loaded = load(scenario, settings, start, months)
+    from scenarios.engine import project
+
+    frame = project(loaded).select(chosen)
+    if output_format != "table":
+        import polars.selectors as cs
+
+        # Six decimals hide floating-point dust (410740.00000000006) without losing anything real.
+        frame = frame.with_columns(cs.float().round(6))
+    if output_format == "csv":
+        text = frame.write_csv()
+    elif output_format == "json":
+        text = frame.write_json() + "\n"
+    else:
+        text = render(projection_table(frame, loaded), width=None if output is None else 200)
+    emit(text, output)
+
+
+def check_output(output: Path, force: bool) -> None:
+    if output.exists() and not force:
+        fail(f"{output} exists; add --force to overwrite it")
+    if not output.parent.exists():
+        fail(f"{output.parent} does not exist")
+
+
+def emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from scenarios.files import write_atomic
+
+    try:
+        write_atomic(output, text)
+    except ScenarioError as exc:
+        fail(exc.lines())
+    click.echo(f"wrote {output}", err=True)
+
+
+# -- summary and diff --------------------------------------------------------------
+
+
+@main.command()
+@click.argument("scenario")
+@_set_option
+@_start_option
+@_months_option
+@click.option(
+    "--observations",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Your own observations CSV (default: the shipped one).",
+)
+@click.option("--format", "output_format", type=click.Choice(("table", "json")), default="table", show_default=True)
+def summary(
+    scenario: str,
+    settings: tuple[str, ...],
+    start: str | None,
+    months: int | None,
+    observations: Path | None,
+    output_format: str,
+) -> None:
+    """Key figures of SCENARIO, and the projection against what was observed."""
+    summary_report(load(scenario, settings, start, months), observations, output_format)
+
+
+def summary_report(scenario: Scenario, observations: Path | None, output_format: str = "table") -> None:
+    figures = compute_figures(scenario, observations)
+    if output_format == "json":
+        click.echo(json.dumps({"scenario": scenario_header(scenario), **figures.as_dict()}, indent=2))
+        return
+    from rich.console import Group
+    from rich.text import Text
+
+    title = Text.assemble((scenario.name, "bold"), f"  {scenario.start} to {scenario.end}")
+    parts: list[Any] = [title]
+    if scenario.description:
+        parts.append(Text(scenario.description, style="dim"))
+    parts += [figures_table([figures], [scenario.name]), observations_table(figures)]
+    click.echo(render(Group(*parts)), nl=False)
+
+
+def compute_figures(scenario: Scenario, observations: Path | None) -> Any:
+    from scenarios.engine import project
+    from scenarios.figures import key_figures
+    from scenarios.observations import read_observations
+
+    try:
+        observed = read_observations(observations)
+    except ScenarioError as exc:
+        fail(exc.lines())
+    return key_figures(project(scenario), scenario, observed)
+
+
+@main.command()
+@click.argument("first")
+@click.argument("second")
+@click.option("--format", "output_format", type=click.Choice(("table", "json")), default="table", show_default=True)
+def diff(first: str, second: str, output_format: str) -> None:
+    """Key figures of FIRST and SECOND side by side, with the differences."""
+    from scenarios.figures import FIGURES, format_difference
+
+    a, b = load(first), load(second)
+    fa, fb = compute_figures(a, None), compute_figures(b, None)
+    changed = [key for key in registry.KEYS if a.values[key] != b.values[key]]
+    if output_format == "json":
+        out = {
+            "first": scenario_header(a),
+            "second": scenario_header(b),
+            "figures": {
+                f.key: {
+                    "first": fa.value(f.key),
+                    "second": fb.value(f.key),
+                    "difference": format_difference(f.key, fa.value(f.key), fb.value(f.key)),
+                }
+                for f in FIGURES
+            },
+            "parameters": {key: {"first": a.values[key], "second": b.values[key]} for key in changed},
+        }
+        click.echo(json.dumps(out, indent=2))
+        return
+    from rich.console import Group
+    from rich.table import Table
+
+    parts: list[Any] = [figures_table([fa, fb], [a.name, b.name], difference=True)]
+    if changed or a.changes != b.changes or (a.start, a.months) != (b.start, b.months):
+        table = Table(title="Assumptions that differ", title_justify="left", box=None, pad_edge=False)
+        table.add_column("parameter")
+        table.add_column(a.name, justify="right")
+        table.add_column(b.name, justify="right")
+        if (a.start, a.months) != (b.start, b.months):
+            table.add_row("horizon", f"{a.start} to {a.end}", f"{b.start} to {b.end}")
+        for key in changed:
+            p = registry.BY_KEY[key]
+            table.add_row(key, p.format(a.values[key]), p.format(b.values[key]))
+        if a.changes != b.changes:
+            table.add_row("changes over time", describe_changes(a), describe_changes(b))
+        parts.append(table)
+    click.echo(render(Group(*parts)), nl=False)
+
+
+def describe_changes(scenario: Scenario) -> str:
+    if not scenario.changes:
+        return "none"
+    return "\n".join(f"{ch.parameter} = {registry.format_number(ch.value)} from {ch.month}" for ch in scenario.changes)
+
+
+def scenario_header(scenario: Scenario) -> dict[str, Any]:
+    return {"name": scenario.name, "start": scenario.start, "months": scenario.months}
+
+
+# -- params, presets, validate ---------------------------------------------------------
+
+
+@main.command()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("table", "csv", "json", "markdown")),
+    default="table",
+    show_default=True,
+)
+def params(output_format: str) -> None:
+    """Every parameter: unit, default, slider range, uncertainty range and source."""
+    from tui.params_doc import parameters_csv, parameters_json, parameters_markdown, parameters_table
+
+    if output_format == "markdown":
+        click.echo(parameters_markdown(), nl=False)
+    elif output_format == "json":
+        click.echo(parameters_json())
+    elif output_format == "csv":
+        click.echo(parameters_csv(), nl=False)
+    else:
+        click.echo(render(parameters_table()), nl=False)
+
+
+@main.command()
+def presets() -> None:
+    """The shipped scenarios; pass a name wherever a SCENARIO is asked for."""
+    from scenarios import presets as shipped
+
+    for name in shipped.names():
+        try:
+            scenario = shipped.load(name)
+        except ScenarioError as exc:  # a broken preset is a bug, but it still must not hide the others
+            click.echo(f"{name:<18} (cannot be read: {exc.lines()[0]})")
+            continue
+        click.echo(f"{name:<18} {scenario.description}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(files: tuple[Path, ...]) -> None:
+    """Check scenario FILES; print `file:line: message` for each problem, exit 1 if any."""
+    from scenarios.files import read_scenario
+
+    bad = 0
+    for path in files:
+        try:
+            read_scenario(path)
+        except ScenarioError as exc:
+            bad += 1
+            for line in exc.lines():
+                click.echo(line)
+            continue
+        click.echo(f"{path}: ok")
+    if bad:
+        click.echo(f"{bad} of {len(files)} file(s) have problems", err=True)
+        sys.exit(1)
+
+
+# -- rendering ------------------------------------------------------------------------
+
+
+def render(renderable: Any, width: int | None = None) -> str:
+    """Rich output as text, coloured only when stdout is a terminal."""
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    terminal = sys.stdout.isatty()
+    if width is None:
+        width = shutil.get_terminal_size((100, 24)).columns if terminal else 100
+    console = Console(file=buffer, width=width, force_terminal=terminal, no_color=not terminal, highlight=False)
+    console.print(renderable)
+    return buffer.getvalue()
+
+
+def human(value: float) -> str:
+    """Short numbers for tables: 1,234 / 12.3k / 1.23M."""
+    size = abs(value)
+    if size < 10_000:
+        return f"{value:,.0f}"
+    if size < 1_000_000:
+        return f"{value / 1_000:,.1f}k"
+    return f"{value / 1_000_000:,.2f}M"
+
+
+def projection_table(frame: pl.DataFrame, scenario: Scenario) -> Any:
+    from rich.table import Table
+
+    table = Table(
+        title=f"{scenario.name}: {scenario.start} to {scenario.end}", title_justify="left", pad_edge=False, box=None
+    )
+    for name in frame.columns:
+        table.add_column(name.replace("_", " "), justify="left" if name == "month" else "right", overflow="fold")
+    for row in frame.iter_rows():
+        table.add_row(*(cell if isinstance(cell, str) else human(cell) for cell in row))
+    return table
+
+
+def figures_table(figures: Sequence[Any], names: Sequence[str], difference: bool = False) -> Any:
+    from rich.table import Table
+
+    from scenarios.figures import FIGURES, format_difference, format_figure
+
+    table = Table(title="Key figures", title_justify="left", box=None, pad_edge=False)
+    table.add_column("figure")
+    for name in names:
+        table.add_column(name, justify="right")
+    if difference:
+        table.add_column("difference", justify="right")
+    for figure in FIGURES:
+        cells = [format_figure(figure.key, f.value(figure.key)) for f in figures]
+        if difference:
+            cells.append(format_difference(figure.key, figures[0].value(figure.key), figures[1].value(figure.key)))
+        table.add_row(figure.label, *cells)
+    return table
+
+
+def observations_table(figures: Any) -> Any:
+    from rich.table import Table
+
+    table = Table(title="Projected against observed", title_justify="left", box=None, pad_edge=False)
+    for name, justify in (
+        ("date", "left"),
+        ("metric", "left"),
+        ("observed", "right"),
+        ("projected", "right"),
+        ("difference", "right"),
+        ("claimed by", "left"),
+    ):
+        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for check in figures.observations:
+        o = check.observation
+        metric = "containers" if o.metric == "cumulative_containers" else "rounds"
+        observed = f"{o.qualifier + ' ' if o.qualifier else ''}{o.value:,.0f}"
+        if check.projected is None:
+            projected, delta = check.why_missing, ""
+        else:
+            projected = f"{check.projected:,.0f}"
+            delta = (
+                f"{check.difference:+,.0f} ({check.difference / o.value:+.0%})"
+                if o.value
+                else f"{check.difference:+,.0f}"
+            )
+        table.add_row(o.day.isoformat(), metric, observed, projected, delta, o.claimant)
+    return table
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""Reusable widgets for the ammoflow terminal interface."""

@@ -12,10 +12,9 @@ many variants at once (a ``run`` column, rows run-major):
 - one projection runs each expression on its own, eagerly: on 48 rows the cost is
   Polars' per-call overhead, and single-expression calls skip the thread pool;
 - variants run as lazy stages, parameters that are the same in every row enter as
-  literals, and a per-run scan reshapes a column to one array per run and scans
-  inside the arrays (a window over thousands of small groups is several times
-  slower). A cumulative sum of something that does not change over time is a
-  multiplication, so most scans are not needed at all.
+  literals, and a per-run scan runs along the months of a (runs, months) view
+  of the column. A cumulative sum of something that does not change over time is
+  a multiplication, so most scans are not needed at all.
 
 A reserve that changes over time breaks the closed form: the horizon is then cut where
 the reserve changes, and each piece is projected from the stock the piece before left.
@@ -24,7 +23,8 @@ the reserve changes, and each piece is projected from the stock the piece before
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 
 import attrs
 import numpy as np
@@ -101,6 +101,7 @@ class _Layout:
     months: int
     varying_in_time: frozenset[str]
     literal: Mapping[str, float]
+    lag_source: np.ndarray = attrs.field(factory=lambda: np.empty(0, dtype=np.int64), eq=False)
 
     @property
     def single(self) -> bool:
@@ -120,23 +121,36 @@ class _Layout:
             return expr * c("elapsed")
         if self.single:
             return expr.cum_sum()
-        return expr.reshape((-1, self.months)).arr.eval(pl.element().cum_sum()).arr.explode()
+        return expr.map_batches(partial(_scan_runs, np.cumsum, self.months), return_dtype=pl.Float64)
 
     def running_min(self, expr: pl.Expr) -> pl.Expr:
         if self.single:
             return expr.cum_min()
-        return expr.reshape((-1, self.months)).arr.eval(pl.element().cum_min()).arr.explode()
+        return expr.map_batches(partial(_scan_runs, np.minimum.accumulate, self.months), return_dtype=pl.Float64)
 
     def earlier(self, expr: pl.Expr, lag_key: str) -> pl.Expr:
         """``expr`` from ``lag_key`` months earlier in the same run (0 before the run starts)."""
         if lag_key in self.literal:
             lag = int(self.literal[lag_key])
-            if lag == 0:
-                return expr
-            return pl.when(c("t") >= lag).then(expr.shift(lag)).otherwise(0.0)
-        lag_expr = c(lag_key).cast(pl.Int64)
-        source = (pl.int_range(pl.len(), dtype=pl.Int64) - lag_expr).clip(lower_bound=0)
-        return pl.when(c("t") >= lag_expr).then(expr.gather(source)).otherwise(0.0)
+            return expr if lag == 0 else pl.when(c("t") >= lag).then(expr.shift(lag)).otherwise(0.0)
+        return expr.map_batches(partial(_take_earlier, self.lag_source), return_dtype=pl.Float64)
+
+
+def _take_earlier(source: np.ndarray, series: pl.Series) -> pl.Series:
+    """Each row's value from its source row; 0 where the source is before the run (-1)."""
+    values = series.to_numpy()
+    return pl.Series(series.name, np.where(source >= 0, values[source], 0.0))
+
+
+def _scan_runs(scan: Callable[..., np.ndarray], months: int, series: pl.Series) -> pl.Series:
+    """A cumulative scan inside each run of a run-major column.
+
+    Polars has no fast segmented scan (a window over thousands of small groups, or
+    reshaping to arrays, is 3-4 times slower), so the scan itself is NumPy's, along
+    the month axis of a (runs, months) view of the column.
+    """
+    grid = series.to_numpy().reshape(-1, months)
+    return pl.Series(series.name, scan(grid, axis=1).reshape(-1))
 
 
 def _project(scenario: Scenario, arrays: dict[str, np.ndarray], runs: int) -> pl.DataFrame:
@@ -165,7 +179,11 @@ def _project(scenario: Scenario, arrays: dict[str, np.ndarray], runs: int) -> pl
         for offset, value in steps or ():
             grid[:, offset:] = value
         columns[key] = grid.reshape(-1)
-    layout = _Layout(runs, months, frozenset(changes), literal)
+    lag_source = np.empty(0, dtype=np.int64)
+    if "transit_months" in columns:
+        lag = columns["transit_months"].astype(np.int64)
+        lag_source = np.where(columns["t"] >= lag, np.arange(runs * months) - lag, -1)
+    layout = _Layout(runs, months, frozenset(changes), literal, lag_source)
     frame = pl.DataFrame(columns)
 
     reserve_steps = sorted({offset for offset, _ in changes.get("nk_reserve", ())} - {0})

@@ -136,8 +136,8 @@ def projected_at(frame: pl.DataFrame, scenario: Scenario, observation: Observati
     return ObservationCheck(observation, before + float(frame[flow][index]) * fraction)
 
 
-def format_figure(key: str, value: float | str | None) -> str:
-    """A key figure as a person reads it."""
+def format_figure(key: str, value: float | str | None, *, unit: bool = True) -> str:
+    """A key figure as a person reads it (``unit=False`` for tables that name the unit elsewhere)."""
     kind = BY_KEY[key].kind
     if kind == "month":
         if value is None:
@@ -147,7 +147,7 @@ def format_figure(key: str, value: float | str | None) -> str:
         return "n/a"
     if kind == "share":
         return f"{float(value) * 100:.1f}%"
-    return f"{float(value):,.0f} {kind}"
+    return f"{float(value):,.0f} {kind}" if unit else f"{float(value):,.0f}"
 
 
 def format_difference(key: str, a: float | str | None, b: float | str | None) -> str:

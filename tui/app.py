@@ -1,0 +1,490 @@
+"""The interactive explorer.
+
+Data flows one way: a slider (or an undo, or a file) makes a new immutable scenario;
+the engine projects it in a worker thread; the charts and the key figures show the
+result. A burst of key presses starts at most one computation at a time, always on the
+newest scenario, and a result older than the one on screen is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import ClassVar
+
+import polars as pl
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+
+from scenarios import presets, registry
+from scenarios.engine import project
+from scenarios.errors import ScenarioError
+from scenarios.figures import KeyFigures, key_figures
+from scenarios.files import read_scenario, write_atomic, write_scenario
+from scenarios.observations import Observation, read_observations
+from scenarios.scenario import Scenario
+from tui import charts, userfiles
+from tui.commands import ExplorerCommands
+from tui.components.changes import ChangesTable
+from tui.components.chart import Chart
+from tui.components.figures import KeyFiguresView
+from tui.components.parameters import ParametersPanel
+from tui.state import Workspace
+
+MIN_WIDTH, MIN_HEIGHT = 60, 20
+FULL_WIDTH, FULL_HEIGHT = 100, 30
+RECOVERY_DELAY = 1.0
+
+
+class ProjectionReady(Message):
+    """A projection finished in the worker."""
+
+    def __init__(
+        self,
+        generation: int,
+        scenario: Scenario,
+        frame: pl.DataFrame,
+        figures: KeyFigures,
+        baseline: tuple[Scenario, pl.DataFrame, KeyFigures],
+    ) -> None:
+        super().__init__()
+        self.generation = generation
+        self.scenario = scenario
+        self.frame = frame
+        self.figures = figures
+        self.baseline = baseline
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "scenario"
+
+
+class AmmoflowApp(App[None]):
+    """Move sliders, watch the projection follow, save the scenario."""
+
+    TITLE = "ammoflow"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {ExplorerCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="app.save", tooltip="Save the scenario to its file"),
+        Binding("S", "save_as", "Save as", id="app.save_as", show=False, tooltip="Save to another file"),
+        Binding("ctrl+o", "open", "Open", id="app.open", tooltip="Open a preset or a scenario file"),
+        Binding("e", "export", "Export CSV", id="app.export", show=False, tooltip="Write the projection as CSV"),
+        Binding("b", "pin_baseline", "Pin baseline", id="app.pin_baseline", tooltip="Compare against this scenario"),
+        Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo the last change"),
+        Binding("ctrl+y", "redo", "Redo", id="app.redo", show=False, tooltip="Redo what was undone"),
+        Binding(
+            "r", "reset_parameter", "Reset", id="app.reset_parameter", show=False, tooltip="Focused parameter to saved"
+        ),
+        Binding("R", "reset_all", "Reset all", id="app.reset_all", show=False, tooltip="Everything back to saved"),
+        Binding("a", "add_change", "Add change", id="app.add_change", show=False, tooltip="Add a change over time"),
+        Binding("1", "show_tab('containers')", "Containers", id="app.tab_containers", show=False),
+        Binding("2", "show_tab('rounds')", "Rounds", id="app.tab_rounds", show=False),
+        Binding("3", "show_tab('stocks')", "Stocks", id="app.tab_stocks", show=False),
+        Binding("4", "show_tab('front')", "Front", id="app.tab_front", show=False),
+        Binding("5", "show_tab('flows')", "Flows", id="app.tab_flows", show=False),
+        Binding("6", "show_tab('changes')", "Changes", id="app.tab_changes", show=False),
+        Binding("t", "toggle_dark", "Light/dark", id="app.toggle_dark", show=False, tooltip="Switch light and dark"),
+        Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="Every key"),
+        Binding("ctrl+q,q", "quit", "Quit", id="app.quit", tooltip="Quit (asks if there are unsaved changes)"),
+    ]
+
+    def __init__(
+        self,
+        scenario: Scenario | None = None,
+        path: Path | None = None,
+        origin: str = "baseline",
+        *,
+        observations: tuple[Observation, ...] | None = None,
+        offer_recovery: bool = True,
+    ) -> None:
+        super().__init__()
+        scenario = scenario or presets.load("baseline")
+        self.workspace = Workspace.open(scenario, path, origin)
+        self.observations = observations if observations is not None else read_observations()
+        self.offer_recovery = offer_recovery
+        self._generation = 0
+        self._shown_generation = -1
+        self._computing = False
+        self._pending = False
+        self._result: ProjectionReady | None = None
+        self._charted: dict[str, int] = {}
+        self._recovery_timer = None
+
+    # -- layout ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        with Horizontal(id="main"):
+            yield ParametersPanel(id="parameters")
+            with Vertical(id="results"):
+                with TabbedContent(id="tabs"):
+                    for tab in charts.TABS:
+                        with TabPane(tab.title, id=tab.id):
+                            yield Chart(id=f"chart-{tab.id}")
+                    with TabPane("Changes", id="changes"):
+                        yield Static(
+                            "Step changes: from a month on, a parameter takes a new value. a: add, x/delete: remove.",
+                            classes="hint",
+                        )
+                        yield ChangesTable(id="changes-table")
+                yield KeyFiguresView(id="figures")
+        yield Static(
+            f"The terminal is too small for ammoflow.\nMake it at least {MIN_WIDTH}x{MIN_HEIGHT}.",
+            id="too-small",
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ParametersPanel).focus_parameter(registry.KEYS[0])
+        self._apply_size(self.size.width, self.size.height)
+        self._show_scenario()
+        self._request_compute()
+        if self.offer_recovery:
+            self._offer_recovery()
+
+    def on_resize(self, event) -> None:  # type: ignore[no-untyped-def]
+        self._apply_size(event.size.width, event.size.height)
+
+    def _apply_size(self, width: int, height: int) -> None:
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        compact = width < FULL_WIDTH or height < FULL_HEIGHT
+        self.screen.set_class(small, "-too-small")
+        self.screen.set_class(compact, "-compact")
+        self.query_one(KeyFiguresView).set_compact(compact)
+
+    # -- showing the scenario ------------------------------------------------------------
+
+    def _show_scenario(self) -> None:
+        ws = self.workspace
+        marker = " ● modified" if ws.modified else ""
+        self.sub_title = f"{ws.scenario.name}{marker}"
+        self.query_one(ParametersPanel).show_values(ws.scenario.values, ws.saved.values)
+        self.query_one(ChangesTable).show(ws.scenario)
+
+    def _changed(self, scenario: Scenario, topic: str | None = None) -> None:
+        """Every edit comes through here: history, screen, recomputation, recovery copy."""
+        self.workspace.history.push(scenario, topic)
+        self._after_edit()
+
+    def _after_edit(self) -> None:
+        self._show_scenario()
+        self._request_compute()
+        if self._recovery_timer is not None:
+            self._recovery_timer.stop()
+        self._recovery_timer = self.set_timer(RECOVERY_DELAY, self._write_recovery)
+
+    def _write_recovery(self) -> None:
+        if self.workspace.modified:
+            userfiles.save_recovery(self.workspace.scenario, self.workspace.origin)
+        else:
+            userfiles.clear_recovery()
+
+    # -- computing ---------------------------------------------------------------------
+
+    def _request_compute(self) -> None:
+        self._generation += 1
+        if self._computing:
+            self._pending = True
+            return
+        self._start_compute()
+
+    def _start_compute(self) -> None:
+        self._computing = True
+        self._pending = False
+        baseline = self._result.baseline if self._result else None
+        self._compute(self.workspace.scenario, self.workspace.baseline, baseline, self._generation)
+
+    @work(thread=True, exit_on_error=False, group="compute")
+    def _compute(
+        self,
+        scenario: Scenario,
+        baseline: Scenario,
+        known: tuple[Scenario, pl.DataFrame, KeyFigures] | None,
+        generation: int,
+    ) -> None:
+        frame = project(scenario)
+        figures = key_figures(frame, scenario, self.observations)
+        if known is not None and known[0] == baseline:
+            base = known
+        elif baseline == scenario:
+            base = (baseline, frame, figures)
+        else:
+            base_frame = project(baseline)
+            base = (baseline, base_frame, key_figures(base_frame, baseline, self.observations))
+        self.post_message(ProjectionReady(generation, scenario, frame, figures, base))
+
+    def on_projection_ready(self, message: ProjectionReady) -> None:
+        self._computing = False
+        if self._pending:
+            self._start_compute()
+        if message.generation <= self._shown_generation:
+            return
+        self._shown_generation = message.generation
+        self._result = message
+        self._draw()
+
+    def _draw(self) -> None:
+        result = self._result
+        if result is None:
+            return
+        same_as_baseline = result.baseline[0] == result.scenario
+        self.query_one(KeyFiguresView).show(result.figures, None if same_as_baseline else result.baseline[2])
+        self._draw_chart(self.query_one("#tabs", TabbedContent).active)
+
+    def _draw_chart(self, tab_id: str) -> None:
+        result = self._result
+        if result is None or tab_id not in charts.BY_ID or self._charted.get(tab_id) == result.generation:
+            return
+        base_scenario, base_frame, _ = result.baseline
+        baseline = None if base_scenario == result.scenario else (base_scenario, base_frame)
+        data = charts.chart_data(
+            charts.BY_ID[tab_id], result.scenario, result.frame, baseline=baseline, observations=self.observations
+        )
+        self.query_one(f"#chart-{tab_id}", Chart).show(data)
+        self._charted[tab_id] = result.generation
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        self._draw_chart(event.pane.id or "")
+
+    # -- edits ---------------------------------------------------------------------
+
+    @on(ParametersPanel.ValueChanged)
+    def _parameter_changed(self, event: ParametersPanel.ValueChanged) -> None:
+        try:
+            scenario = self.workspace.scenario.with_value(event.key, event.value)
+        except ScenarioError as exc:
+            self.notify(exc.render(), severity="error")
+            self._show_scenario()
+            return
+        self._changed(scenario, topic=event.key)
+
+    def action_undo(self) -> None:
+        if self.workspace.history.undo():
+            self._after_edit()
+        else:
+            self.notify("Nothing to undo.", timeout=2)
+
+    def action_redo(self) -> None:
+        if self.workspace.history.redo():
+            self._after_edit()
+        else:
+            self.notify("Nothing to redo.", timeout=2)
+
+    def _focused_parameter(self) -> str | None:
+        return self.query_one(ParametersPanel).focused_key
+
+    def action_reset_parameter(self) -> None:
+        key = self._focused_parameter()
+        if key is None:
+            self.notify("Focus a parameter to reset it.", timeout=3)
+            return
+        saved = self.workspace.saved.values[key]
+        self._changed(self.workspace.scenario.with_value(key, saved))
+        self.notify(f"{registry.BY_KEY[key].label}: back to {registry.BY_KEY[key].format(saved)}", timeout=2)
+
+    def action_reset_all(self) -> None:
+        ws = self.workspace
+        self._changed(ws.scenario.with_values(ws.saved.values).with_changes(ws.saved.changes))
+        self.notify("Every parameter is back to the saved scenario.", timeout=3)
+
+    def action_pin_baseline(self) -> None:
+        self.workspace.baseline = self.workspace.scenario
+        self._charted.clear()
+        self._request_compute()
+        self.notify("Pinned as the baseline: charts draw it dim, figures compare against it.", timeout=3)
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one("#tabs", TabbedContent).active = tab
+
+    def action_toggle_dark(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def watch_theme(self) -> None:
+        self._charted.clear()
+        if self.is_mounted:
+            self.call_after_refresh(self._draw)
+
+    @on(ChangesTable.AddRequested)
+    def _add_change_requested(self) -> None:
+        self.action_add_change()
+
+    @on(ChangesTable.RemoveRequested)
+    def _remove_change(self, event: ChangesTable.RemoveRequested) -> None:
+        changes = list(self.workspace.scenario.changes)
+        removed = changes.pop(event.index)
+        self._changed(self.workspace.scenario.with_changes(changes))
+        self.notify(f"Removed: {removed.parameter} from {removed.month}", timeout=3)
+
+    @work(exclusive=True, group="dialog")
+    async def action_add_change(self) -> None:
+        from tui.screens.add_change import AddChangeScreen
+
+        change = await self.push_screen_wait(AddChangeScreen(self.workspace.scenario, self._focused_parameter()))
+        if change is None:
+            return
+        scenario = self.workspace.scenario
+        kept = [c for c in scenario.changes if (c.month, c.parameter) != (change.month, change.parameter)]
+        try:
+            self._changed(scenario.with_changes([*kept, change]))
+        except ScenarioError as exc:
+            self.notify(exc.render(), severity="error")
+            return
+        self.action_show_tab("changes")
+
+    # -- files ---------------------------------------------------------------------
+
+    @work(exclusive=True, group="dialog")
+    async def action_save(self) -> None:
+        await self._save(self.workspace.path)
+
+    @work(exclusive=True, group="dialog")
+    async def action_save_as(self) -> None:
+        await self._save(None)
+
+    async def _save(self, path: Path | None) -> bool:
+        from tui.screens.confirm import ConfirmScreen
+        from tui.screens.path_prompt import PathPrompt
+
+        ws = self.workspace
+        if path is None:
+            default = str(ws.path) if ws.path else f"{slug(ws.scenario.name)}.toml"
+            path = await self.push_screen_wait(PathPrompt("Save scenario as", default, suffix=".toml"))
+            if path is None:
+                return False
+            if path.exists() and path.resolve() != (ws.path.resolve() if ws.path else None):
+                question = ConfirmScreen("Overwrite?", f"{path} exists. Replace it?", yes="Overwrite", danger=True)
+                if not await self.push_screen_wait(question):
+                    return False
+        if path == ws.path and ws.changed_on_disk():
+            question = ConfirmScreen(
+                "Changed on disk",
+                f"{path} was changed by something else since it was opened. Overwrite those changes?",
+                yes="Overwrite",
+                danger=True,
+            )
+            if not await self.push_screen_wait(question):
+                return False
+        try:
+            write_scenario(ws.scenario, path)
+        except ScenarioError as exc:
+            self.notify("\n".join(exc.lines()), title="Not saved", severity="error", timeout=8)
+            return False
+        ws.mark_saved(path)
+        userfiles.remember(path)
+        userfiles.clear_recovery()
+        self._show_scenario()
+        self.notify(f"Saved {path}", timeout=3)
+        return True
+
+    @work(exclusive=True, group="dialog")
+    async def action_open(self) -> None:
+        from tui.screens.confirm import ConfirmScreen
+        from tui.screens.open_scenario import OpenScenarioScreen
+
+        choice = await self.push_screen_wait(OpenScenarioScreen(userfiles.recent_files()))
+        if choice is None:
+            return
+        try:
+            if choice.preset is not None:
+                scenario, path, origin = presets.load(choice.preset), None, choice.preset
+            else:
+                scenario, path, origin = read_scenario(choice.path), choice.path, str(choice.path)
+        except ScenarioError as exc:
+            self.notify("\n".join(exc.lines()[:8]), title="Cannot open", severity="error", timeout=10)
+            return
+        if self.workspace.modified:
+            question = ConfirmScreen(
+                "Unsaved changes", "Open another scenario and lose the unsaved changes?", yes="Discard", danger=True
+            )
+            if not await self.push_screen_wait(question):
+                return
+        self.open_scenario(scenario, path, origin)
+
+    def open_scenario(self, scenario: Scenario, path: Path | None, origin: str) -> None:
+        baseline = self.workspace.baseline
+        self.workspace = Workspace.open(scenario, path, origin)
+        self.workspace.baseline = baseline if baseline != scenario else scenario
+        if path is not None:
+            userfiles.remember(path)
+        userfiles.clear_recovery()
+        self._charted.clear()
+        self._after_edit()
+
+    @work(exclusive=True, group="dialog")
+    async def action_export(self) -> None:
+        from tui.screens.confirm import ConfirmScreen
+        from tui.screens.path_prompt import PathPrompt
+
+        result = self._result
+        if result is None:
+            return
+        default = f"{slug(result.scenario.name)}.csv"
+        path = await self.push_screen_wait(PathPrompt("Export the projection as CSV", default, suffix=".csv"))
+        if path is None:
+            return
+        if path.exists():
+            question = ConfirmScreen("Overwrite?", f"{path} exists. Replace it?", yes="Overwrite", danger=True)
+            if not await self.push_screen_wait(question):
+                return
+        try:
+            write_atomic(path, result.frame.write_csv())
+        except ScenarioError as exc:
+            self.notify("\n".join(exc.lines()), title="Not exported", severity="error")
+            return
+        self.notify(f"Exported {result.scenario.months} months to {path}", timeout=3)
+
+    # -- leaving, recovering, help ------------------------------------------------------
+
+    @work(exclusive=True, group="dialog")
+    async def action_quit(self) -> None:
+        from tui.screens.confirm import ConfirmScreen
+
+        if self.workspace.modified:
+            question = ConfirmScreen(
+                "Unsaved changes",
+                "Quit without saving? (ctrl+s saves)",
+                yes="Quit",
+                no="Stay",
+                danger=True,
+            )
+            if not await self.push_screen_wait(question):
+                return
+        userfiles.clear_recovery()
+        self.exit()
+
+    @work(exclusive=True, group="dialog")
+    async def _offer_recovery(self) -> None:
+        found = userfiles.load_recovery()
+        if found is None:
+            return
+        from tui.screens.recovery import RecoverScreen
+
+        if await self.push_screen_wait(RecoverScreen(found.saved_at, found.scenario.name, found.source)):
+            self._changed(found.scenario)
+            self.notify("Restored the unsaved scenario.", timeout=3)
+        else:
+            userfiles.clear_recovery()
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen, binding_sections
+
+        self.push_screen(HelpScreen(binding_sections(self)))
+
+    def action_focus_parameter(self, key: str) -> None:
+        self.query_one(ParametersPanel).focus_parameter(key)
+
+    def action_edit_parameter(self, key: str) -> None:
+        """Focus a parameter and open its field to type an exact value."""
+        self.query_one(ParametersPanel).edit_parameter(key)
+
+
+def run_app(argument: str, path: Path | None) -> None:
+    """Open the explorer on a preset name or a file (already checked by the CLI)."""
+    scenario = read_scenario(path) if path is not None else presets.load(argument)
+    AmmoflowApp(scenario, path, str(path) if path else argument).run()

@@ -1,0 +1,105 @@
+"""Key figures: this scenario, the pinned baseline and the difference."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.widget import Widget
+
+from scenarios.figures import FIGURES, KeyFigures, format_difference, format_figure
+
+# Shorter labels for the compact layout (two figures a line at 80 columns).
+SHORT = {
+    "containers_shipped": "Containers",
+    "rounds_shipped": "Rounds",
+    "nk_reserve_month": "NK at reserve",
+    "first_shortfall_month": "RU shortfall",
+    "total_shortfall": "Shortfall",
+    "average_fired_per_day": "Fired/day",
+    "nk_share_of_supply": "NK share",
+    "food_tonnes": "Food",
+}
+
+
+def _short(key: str, value: float | str | None) -> str:
+    text = format_figure(key, value)
+    for unit in (" containers", " rounds/day", " rounds", " tonnes"):
+        if text.endswith(unit):
+            number = float(text[: -len(unit)].replace(",", ""))
+            return _compact_number(number) + ("/d" if unit == " rounds/day" else "")
+    return text.replace("not within horizon", "beyond")
+
+
+def _compact_number(value: float) -> str:
+    size = abs(value)
+    if size >= 1e6:
+        return f"{value / 1e6:.2f}M"
+    if size >= 1e4:
+        return f"{value / 1e3:.0f}k"
+    return f"{value:,.0f}"
+
+
+class KeyFiguresView(Widget):
+    """Headline numbers; a full table when there is room, two figures a line when not."""
+
+    DEFAULT_CSS = """
+    KeyFiguresView { height: auto; padding: 0 1; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._current: KeyFigures | None = None
+        self._baseline: KeyFigures | None = None
+        self.compact = False
+
+    def show(self, current: KeyFigures, baseline: KeyFigures | None) -> None:
+        if (current, baseline) == (self._current, self._baseline):
+            return
+        self._current, self._baseline = current, baseline
+        self.refresh(layout=True)
+
+    def set_compact(self, compact: bool) -> None:
+        if compact != self.compact:
+            self.compact = compact
+            self.refresh(layout=True)
+
+    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
+        return (len(FIGURES) + 1) // 2 if self.compact else len(FIGURES) + 1
+
+    def render(self) -> Table | Text:
+        current, baseline = self._current, self._baseline
+        if current is None:
+            return Text("computing…", style="dim")
+        if self.compact:
+            return self._compact(current, baseline)
+        table = Table(box=None, pad_edge=False, expand=True, show_edge=False, padding=(0, 1))
+        table.add_column("Key figure", style="bold", no_wrap=True, overflow="ellipsis", ratio=3)
+        table.add_column("this", justify="right", no_wrap=True, ratio=2)
+        if baseline is not None:
+            table.add_column("baseline", justify="right", style="dim", no_wrap=True, ratio=2)
+            table.add_column("change", justify="right", no_wrap=True, ratio=2)
+        for figure in FIGURES:
+            value = current.value(figure.key)
+            label = figure.label if figure.kind in ("month", "share") else f"{figure.label}, {figure.kind}"
+            cells = [label, format_figure(figure.key, value, unit=False)]
+            if baseline is not None:
+                before = baseline.value(figure.key)
+                cells += [format_figure(figure.key, before, unit=False), format_difference(figure.key, before, value)]
+            table.add_row(*cells)
+        return table
+
+    def _compact(self, current: KeyFigures, baseline: KeyFigures | None) -> Text:
+        half = max(20, self.size.width // 2)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for i, figure in enumerate(FIGURES):
+            value = current.value(figure.key)
+            cell = Text.assemble((SHORT[figure.key] + " ", "bold"), _short(figure.key, value))
+            if baseline is not None:
+                change = format_difference(figure.key, baseline.value(figure.key), value)
+                if change:
+                    cell.append(f" ({change})", style="italic")
+            cell.truncate(half - 1, overflow="ellipsis", pad=i % 2 == 0)
+            text.append_text(cell)
+            text.append("\n" if i % 2 else " ")
+        text.rstrip()
+        return text

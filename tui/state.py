@@ -1,0 +1,119 @@
+"""The explorer's working state: the scenario, where it lives on disk, and its history.
+
+Nothing here draws anything; the app holds one :class:`Workspace` and redraws from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+import attrs
+
+from scenarios.scenario import Scenario
+
+# Slider steps on one parameter closer together than this make one undo step.
+COALESCE_SECONDS = 1.0
+
+
+def fingerprint(path: Path) -> str | None:
+    """A digest of the file's bytes (None when it cannot be read)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+@attrs.define
+class History:
+    """Undo and redo over immutable scenarios.
+
+    Repeated changes to the same thing (holding an arrow key on one slider) within
+    ``COALESCE_SECONDS`` merge into one step, so one undo takes the whole move back.
+    """
+
+    current: Scenario
+    undo_stack: list[Scenario] = attrs.field(factory=list)
+    redo_stack: list[Scenario] = attrs.field(factory=list)
+    _last_topic: str | None = None
+    _last_time: float = 0.0
+    limit: int = 500
+
+    def push(self, scenario: Scenario, topic: str | None = None, now: float | None = None) -> None:
+        if scenario == self.current:
+            return
+        now = time.monotonic() if now is None else now
+        merge = topic is not None and topic == self._last_topic and now - self._last_time < COALESCE_SECONDS
+        if not merge:
+            self.undo_stack.append(self.current)
+            del self.undo_stack[: -self.limit]
+        self.current = scenario
+        self.redo_stack.clear()
+        self._last_topic, self._last_time = topic, now
+
+    def undo(self) -> bool:
+        if not self.undo_stack:
+            return False
+        self.redo_stack.append(self.current)
+        self.current = self.undo_stack.pop()
+        self._last_topic = None
+        return True
+
+    def redo(self) -> bool:
+        if not self.redo_stack:
+            return False
+        self.undo_stack.append(self.current)
+        self.current = self.redo_stack.pop()
+        self._last_topic = None
+        return True
+
+    def reset(self, scenario: Scenario) -> None:
+        """Start afresh (a file was opened): nothing to undo."""
+        self.current = scenario
+        self.undo_stack.clear()
+        self.redo_stack.clear()
+        self._last_topic = None
+
+
+@attrs.define
+class Workspace:
+    """The scenario being explored, the file it belongs to and the pinned baseline."""
+
+    history: History
+    saved: Scenario
+    baseline: Scenario
+    path: Path | None = None
+    disk_fingerprint: str | None = None
+    origin: str = "baseline"  # preset name or file path, for titles and recovery
+
+    @classmethod
+    def open(cls, scenario: Scenario, path: Path | None, origin: str) -> Workspace:
+        return cls(
+            history=History(scenario),
+            saved=scenario,
+            baseline=scenario,
+            path=path,
+            disk_fingerprint=fingerprint(path) if path else None,
+            origin=origin,
+        )
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.history.current
+
+    @property
+    def modified(self) -> bool:
+        return self.scenario != self.saved
+
+    def changed_on_disk(self) -> bool:
+        """Whether the file was changed by someone else since it was opened or saved."""
+        if self.path is None or not self.path.exists():
+            return False
+        return fingerprint(self.path) != self.disk_fingerprint
+
+    def mark_saved(self, path: Path) -> None:
+        self.path = path
+        self.saved = self.scenario
+        self.disk_fingerprint = fingerprint(path)
+        self.origin = str(path)

@@ -55,26 +55,10 @@ class Parameter:
         return None
 
     def parse(self, text: str) -> float:
-        """A value typed by a person: ``1100``, ``1,100``, ``1_100``, ``1.1k``, ``2M``, ``35%``.
+        """A value typed by a person (see :func:`scenarios.entry.parse_value`)."""
+        from scenarios.entry import parse_value
 
-        Raises ValueError with a message to show that person.
-        """
-        cleaned = text.strip().replace("_", "").replace(",", "").replace(" ", "")
-        if self.unit == "%" and cleaned.endswith("%"):
-            cleaned = cleaned[:-1]
-        scale = 1.0
-        if cleaned[-1:] in ("k", "K", "m", "M"):
-            scale = 1_000.0 if cleaned[-1] in "kK" else 1_000_000.0
-            cleaned = cleaned[:-1]
-        try:
-            value = float(cleaned) * scale
-        except ValueError:
-            raise ValueError(f'{self.key}: "{text.strip()}" is not a number of {self.unit}') from None
-        value = round(value, 9)
-        problem = self.out_of_range(value)
-        if problem:
-            raise ValueError(problem)
-        return value
+        return parse_value(text, self)
 
     def format(self, value: float) -> str:
         """The value with its unit, as shown to a user."""

@@ -1,0 +1,82 @@
+"""Values as people type them: ``1,100``, ``1_100``, ``1.1k``, ``2M``, ``35%``.
+
+One parser serves the explorer's value fields and the command line's ``--set``.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from scenarios.registry import Parameter, format_number
+
+_MULTIPLIERS: dict[str, int] = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?", re.IGNORECASE)
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+_LOOSE_UNDERSCORE = re.compile(r"(?<!\d)_|_(?!\d)")
+
+
+def _example(parameter: Parameter) -> str:
+    """A typical way to type the default value, for error messages."""
+    value = parameter.default
+    plain = format_number(value)
+    for suffix, size in (("M", 1_000_000), ("k", 1_000)):
+        if abs(value) >= size:
+            return f"{plain} or {format_number(value / size)}{suffix}"
+    if parameter.unit == "%":
+        return f"{plain} or {plain}%"
+    return plain
+
+
+def parse_value(text: str, parameter: Parameter) -> float:
+    """The number a user typed for ``parameter``.
+
+    Accepts thousands separators (``1,100`` or ``1_100``), the suffixes ``k``,
+    ``M`` and ``B`` (``1.1k``, ``2M``), a trailing ``%`` for percentages and
+    the parameter's unit written out (``1,100 containers/month``). Decimal
+    arithmetic keeps ``1.1k`` exactly 1100.
+
+    Args:
+        text: What the user typed.
+        parameter: The parameter the value is for.
+
+    Returns:
+        The value, allowed by the parameter's range (and whole when it must be).
+
+    Raises:
+        ValueError: With a message for the user when ``text`` is not a number
+            or the number is not allowed.
+    """
+    shown = text.strip()
+    body = shown.replace("\u2212", "-")
+    if not body:
+        raise ValueError(f"Type a value for {parameter.key}, e.g. {_example(parameter)}")
+    unit = parameter.unit
+    if unit != "%" and body.lower().endswith(unit.lower()):
+        body = body[: -len(unit)].rstrip()
+    if body.endswith("%"):
+        if unit != "%":
+            raise ValueError(f"{parameter.key} is in {unit}, not a percentage: type a plain number")
+        body = body[:-1].rstrip()
+    multiplier = 1
+    if body and body[-1].lower() in _MULTIPLIERS:
+        multiplier = _MULTIPLIERS[body[-1].lower()]
+        body = body[:-1].rstrip()
+    if "_" in body:
+        if _LOOSE_UNDERSCORE.search(body):
+            raise ValueError(f'"{shown}": underscores may only separate digits, as in 1_100')
+        body = body.replace("_", "")
+    if "," in body:
+        if not _GROUPED.fullmatch(body):
+            raise ValueError(f'"{shown}": commas only group thousands (1,500); use a dot for decimals')
+        body = body.replace(",", "")
+    if not _NUMBER.fullmatch(body):
+        raise ValueError(f'"{shown}" is not a number; type e.g. {_example(parameter)}')
+    try:
+        value = float(Decimal(body) * multiplier) + 0.0
+    except (InvalidOperation, OverflowError):
+        raise ValueError(f'"{shown}" is not a number') from None
+    problem = parameter.out_of_range(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value

@@ -79,7 +79,10 @@ def main() -> None:
     s48 = baseline()
     s240 = s48.with_horizon(months=240)
     rows = []
-    for label, scenario, reps in (("one projection, 48 months", s48, 200 // r), ("one projection, 240 months", s240, 100 // r)):
+    for label, scenario, reps in (
+        ("one projection, 48 months", s48, 200 // r),
+        ("one projection, 240 months", s240, 100 // r),
+    ):
         engine = median_ms(lambda s=scenario: project(s), reps)
         reference = median_ms(lambda s=scenario: reference_projection(s), reps)
         rows.append((label, engine, reference))

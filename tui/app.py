@@ -143,7 +143,12 @@ class AmmoflowApp(App[None]):
         self.query_one(ParametersPanel).focus_parameter(registry.KEYS[0])
         self._apply_size(self.size.width, self.size.height)
         self._show_scenario()
-        self._request_compute()
+        # The first projection is computed here, before the first frame, so that frame is
+        # complete; every later one runs in a worker.
+        self._generation += 1
+        self.on_projection_ready(
+            self._projection(self.workspace.scenario, self.workspace.baseline, None, self._generation)
+        )
         if self.offer_recovery:
             self._offer_recovery()
 
@@ -207,6 +212,15 @@ class AmmoflowApp(App[None]):
         known: tuple[Scenario, pl.DataFrame, KeyFigures] | None,
         generation: int,
     ) -> None:
+        self.post_message(self._projection(scenario, baseline, known, generation))
+
+    def _projection(
+        self,
+        scenario: Scenario,
+        baseline: Scenario,
+        known: tuple[Scenario, pl.DataFrame, KeyFigures] | None,
+        generation: int,
+    ) -> ProjectionReady:
         frame = project(scenario)
         figures = key_figures(frame, scenario, self.observations)
         if known is not None and known[0] == baseline:
@@ -216,7 +230,7 @@ class AmmoflowApp(App[None]):
         else:
             base_frame = project(baseline)
             base = (baseline, base_frame, key_figures(base_frame, baseline, self.observations))
-        self.post_message(ProjectionReady(generation, scenario, frame, figures, base))
+        return ProjectionReady(generation, scenario, frame, figures, base)
 
     def on_projection_ready(self, message: ProjectionReady) -> None:
         self._computing = False

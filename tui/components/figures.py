@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual.widget import Widget
 
@@ -55,8 +54,10 @@ class KeyFiguresView(Widget):
     def show(self, current: KeyFigures, baseline: KeyFigures | None) -> None:
         if (current, baseline) == (self._current, self._baseline):
             return
+        # The height only changes when a baseline appears or goes; skip the reflow otherwise.
+        reflow = (baseline is None) != (self._baseline is None) or self._current is None
         self._current, self._baseline = current, baseline
-        self.refresh(layout=True)
+        self.refresh(layout=reflow)
 
     def set_compact(self, compact: bool) -> None:
         if compact != self.compact:
@@ -66,18 +67,18 @@ class KeyFiguresView(Widget):
     def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
         return (len(FIGURES) + 1) // 2 if self.compact else len(FIGURES) + 1
 
-    def render(self) -> Table | Text:
+    def render(self) -> Text:
         current, baseline = self._current, self._baseline
         if current is None:
             return Text("computing…", style="dim")
         if self.compact:
             return self._compact(current, baseline)
-        table = Table(box=None, pad_edge=False, expand=True, show_edge=False, padding=(0, 1))
-        table.add_column("Key figure", style="bold", no_wrap=True, overflow="ellipsis", ratio=3)
-        table.add_column("this", justify="right", no_wrap=True, ratio=2)
-        if baseline is not None:
-            table.add_column("baseline", justify="right", style="dim", no_wrap=True, ratio=2)
-            table.add_column("change", justify="right", no_wrap=True, ratio=2)
+        return self._table(current, baseline)
+
+    def _table(self, current: KeyFigures, baseline: KeyFigures | None) -> Text:
+        """Aligned columns as one Text: a Rich Table costs several times more to render on every step."""
+        header = ["Key figure", "this"] + (["baseline", "change"] if baseline is not None else [])
+        rows = []
         for figure in FIGURES:
             value = current.value(figure.key)
             label = figure.label if figure.kind in ("month", "share") else f"{figure.label}, {figure.kind}"
@@ -85,8 +86,20 @@ class KeyFiguresView(Widget):
             if baseline is not None:
                 before = baseline.value(figure.key)
                 cells += [format_figure(figure.key, before, unit=False), format_difference(figure.key, before, value)]
-            table.add_row(*cells)
-        return table
+            rows.append(cells)
+        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+        spare = max(0, self.size.width - sum(widths) - 2 * (len(widths) - 1))
+        widths[0] += spare
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        styles = ["bold", "", "dim", "italic"]
+        for number, cells in enumerate([header, *rows]):
+            if number:
+                text.append("\n")
+            for i, cell in enumerate(cells):
+                padded = cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i])
+                style = "bold underline" if number == 0 else styles[i]
+                text.append(("  " if i else "") + padded, style=style)
+        return text
 
     def _compact(self, current: KeyFigures, baseline: KeyFigures | None) -> Text:
         half = max(20, self.size.width // 2)

@@ -321,6 +321,11 @@ class ParameterRow(Widget):
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_BELOW, "-narrow")
 
+    def on_mount(self) -> None:
+        # Redraw the value text in the same frame as the slider, not one message later:
+        # a repaint that trails into the next frame widens that frame's repaint region.
+        self.watch(self._slider, "value", lambda _value: self._show_value(), init=False)
+
     def on_float_slider_changed(self, event: FloatSlider.Changed) -> None:
         event.stop()
         self._show_value()

@@ -1,0 +1,181 @@
+"""How the explorer feels in a real terminal: latency, start-up and bytes, measured in tmux.
+
+    python benchmarks/tui_latency.py                 # 120x40, 40 key presses
+    python benchmarks/tui_latency.py --size 80x24 --presses 20
+
+Everything the program writes to the terminal is copied to a file (``tmux pipe-pane``).
+A key press is sent with ``tmux send-keys`` and the pane is read with ``capture-pane``
+until it has not changed for 40 ms; the latency is the time of the last change, so it
+includes the chart and the key figures, not just the slider. The same measurement on ``cat``
+echoing a key is the method's own floor, printed beside the results as the reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+QUIET = 0.040
+SESSION = "ammoflow-bench"
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
+
+
+def size_of(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def screen() -> str:
+    return tmux("capture-pane", "-p", "-e", "-t", SESSION)
+
+
+def wait_settled(before: str, since: float, timeout: float = 5.0, quiet: float = QUIET) -> float:
+    """Seconds from ``since`` until the pane last changed, once it has stayed put for ``quiet``."""
+    last, last_change = before, None
+    deadline = since + timeout
+    while time.perf_counter() < deadline:
+        now_screen = screen()
+        now = time.perf_counter()
+        if now_screen != last:
+            last, last_change = now_screen, now
+        elif last_change is not None and now - last_change > quiet:
+            break
+    return float("nan") if last_change is None else last_change - since
+
+
+def start(command: str, size: tuple[int, int], log: Path, env: dict[str, str], timeout: float = 15) -> float:
+    """Start ``command`` in a fresh tmux session; seconds until its first frame is complete.
+
+    The pane waits for a go file, so that the copy of its output is in place before the
+    program writes its first byte.
+    """
+    subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+    width, height = size
+    go = log.with_suffix(".go")
+    go.unlink(missing_ok=True)
+    exports = " ".join(f"{k}={v}" for k, v in env.items())
+    script = f"while [ ! -e {go} ]; do sleep 0.005; done; exec env {exports} {command}"
+    tmux("new-session", "-d", "-s", SESSION, "-x", str(width), "-y", str(height), f"sh -c '{script}'")
+    tmux("pipe-pane", "-t", SESSION, "-o", f"cat >> {log}")
+    time.sleep(0.5)
+    before = screen()
+    began = time.perf_counter()
+    go.touch()
+    return wait_settled(before, began, timeout=timeout, quiet=0.3)
+
+
+def first_complete(marks: tuple[str, ...], since: float, timeout: float = 15) -> float:
+    """Seconds from ``since`` until the pane first shows every one of ``marks``."""
+    while time.perf_counter() - since < timeout:
+        text = tmux("capture-pane", "-p", "-t", SESSION)
+        if all(mark in text for mark in marks):
+            return time.perf_counter() - since
+    return float("nan")
+
+
+def start_until_complete(command: str, size: tuple[int, int], log: Path, env: dict[str, str]) -> float:
+    """Like :func:`start`, but stops the clock at the first frame showing chart and figures."""
+    subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+    width, height = size
+    go = log.with_suffix(".go")
+    go.unlink(missing_ok=True)
+    exports = " ".join(f"{k}={v}" for k, v in env.items())
+    script = f"while [ ! -e {go} ]; do sleep 0.005; done; exec env {exports} {command}"
+    tmux("new-session", "-d", "-s", SESSION, "-x", str(width), "-y", str(height), f"sh -c '{script}'")
+    time.sleep(0.3)
+    began = time.perf_counter()
+    go.touch()
+    # The legend of the first chart, a slider's unit and the last key figure's value.
+    return first_complete(("observed", "rounds/month", "Food"), began)
+
+
+def presses(key: str, count: int, log: Path, between: float = 0.15) -> tuple[list[float], float]:
+    """Latency of each press (ms), and the mean bytes written per press."""
+    latencies = []
+    before_bytes = size_of(log)
+    for _ in range(count):
+        before = screen()
+        sent = time.perf_counter()
+        tmux("send-keys", "-t", SESSION, key)
+        latencies.append(wait_settled(before, sent) * 1000)
+        time.sleep(between)
+    time.sleep(0.3)
+    return latencies, (size_of(log) - before_bytes) / count
+
+
+def hold(key: str, seconds: float, rate: float, log: Path) -> float:
+    """Send ``key`` ``rate`` times a second for ``seconds``; ms from the last one until the screen settles."""
+    interval = 1 / rate
+    end = time.perf_counter() + seconds
+    last = time.perf_counter()
+    while time.perf_counter() < end:
+        last = time.perf_counter()
+        tmux("send-keys", "-t", SESSION, key)
+        time.sleep(max(0.0, interval - (time.perf_counter() - last)))
+    settled = wait_settled(screen(), last, timeout=10)
+    return max(0.0, settled * 1000)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="120x40", help="terminal size, WIDTHxHEIGHT")
+    parser.add_argument("--presses", type=int, default=40)
+    args = parser.parse_args()
+    width, height = (int(part) for part in args.size.split("x"))
+    if shutil.which("tmux") is None:
+        sys.exit("tmux is needed: apt-get install tmux")
+    program = os.environ.get("AMMOFLOW_BENCH_PROGRAM") or Path(sys.executable).with_name("ammoflow")
+    state = tempfile.mkdtemp(prefix="ammoflow-bench-")
+    env = {"AMMOFLOW_STATE_DIR": state, "TERM": os.environ.get("TERM", "xterm-256color")}
+    log = Path(state) / "screen.bytes"
+
+    start("cat", (width, height), log, env, timeout=1)
+    floor, _ = presses("x", 15, log, between=0.05)
+
+    startup, settled = [], []
+    for _ in range(3):
+        startup.append(start_until_complete(str(program), (width, height), log, env) * 1000)
+        subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+        log.unlink(missing_ok=True)
+        settled.append(start(str(program), (width, height), log, env) * 1000)
+        subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+    log.unlink(missing_ok=True)
+    start(str(program), (width, height), log, env)
+    time.sleep(0.5)
+    latencies, sizes = [], []
+    for key in ("Right", "Left"):
+        found, written = presses(key, args.presses // 2, log)
+        latencies += found
+        sizes.append(written)
+    settle = hold("Right", 2.0, 30, log)
+    subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+
+    print(f"terminal {width}x{height}, {len(latencies)} slider steps")
+    print(f"{'key press to updated screen, median':<44} {statistics.median(latencies):7.1f} ms")
+    print(f"{'key press to updated screen, 90th percentile':<44} {percentile(latencies, 0.9):7.1f} ms")
+    print(f"{'method floor (cat echoing a key), median':<44} {statistics.median(floor):7.1f} ms")
+    print(f"{'start to first complete frame, median of 3':<44} {statistics.median(startup):7.0f} ms")
+    print(f"{'start until the screen stops changing':<44} {statistics.median(settled):7.0f} ms")
+    print(f"{'bytes written per slider step, mean':<44} {statistics.mean(sizes) / 1024:7.1f} KB")
+    print(f"{'holding an arrow key 2 s: settled after release':<44} {settle:7.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

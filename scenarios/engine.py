@@ -76,10 +76,11 @@ def project_runs(
     the scenario's value in every run. Changes over time apply to every run. The result
     has a ``run`` column (0-based) and the contract's columns, run-major.
     """
-    arrays = {key: np.asarray(v, dtype=np.float64) for key, v in (values or {}).items()}
-    for key in arrays:
+    arrays = {key: np.asarray(v, dtype=np.float64).reshape(-1) for key, v in (values or {}).items()}
+    for key, array in arrays.items():
         if key not in registry.BY_KEY:
             raise KeyError(registry.unknown_key_message("parameter", key, registry.KEYS))
+        _check_values(registry.BY_KEY[key], array)
     lengths = {len(a) for a in arrays.values()}
     if runs is None:
         runs = lengths.pop() if lengths else 1
@@ -88,6 +89,17 @@ def project_runs(
     if runs < 1:
         raise ValueError("a projection needs at least one run")
     return _project(scenario, arrays, runs)
+
+
+def _check_values(parameter: registry.Parameter, array: np.ndarray) -> None:
+    """The same rules a scenario enforces, for a whole column of run values at once."""
+    bad = ~np.isfinite(array) | (array < parameter.low) | (array > parameter.high)
+    if parameter.integer:
+        bad |= array != np.round(array)
+    if bad.any():
+        first = int(np.argmax(bad))
+        problem = parameter.out_of_range(float(array[first])) or f"{parameter.key} = {array[first]} is not allowed"
+        raise ValueError(f"run {first}: {problem}")
 
 
 # -- set-up -------------------------------------------------------------------------

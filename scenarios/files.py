@@ -8,6 +8,7 @@ comments and key order.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
 import re
 import tempfile
@@ -51,7 +52,7 @@ def read_text(path: Path) -> str:
     except OSError as exc:
         raise ScenarioError(f"cannot read: {exc.strerror or exc}", source) from None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")  # a byte-order mark, as some editors write, is not content
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ScenarioError([Problem("not UTF-8 text (is this a scenario file?)", line)], source) from None
@@ -195,16 +196,28 @@ def parse_document(text: str, source: str | None = None) -> tomlkit.TOMLDocument
     except tomlkit.exceptions.ParseError as exc:
         message = re.sub(r" at line \d+ col \d+$", "", str(exc))
         raise ScenarioError([Problem(f"not valid TOML: {message}", exc.line, exc.col + 1)], source) from None
+    except tomlkit.exceptions.TOMLKitError as exc:
+        # A key written twice in one table is reported without a line: find the second one.
+        repeated = _KeyLines(text).repeated
+        line, key = repeated[0] if repeated else (None, None)
+        message = f'"{key}" is written twice; keep one' if key else f"not valid TOML: {exc}"
+        raise ScenarioError([Problem(message, line)], source) from None
 
 
 def _describe(value: Any) -> str:
-    kinds = {bool: "true/false", str: "text", int: "a number", float: "a number", list: "a list", dict: "a table"}
-    for kind, word in kinds.items():
-        if isinstance(value, kind):
-            shown = (
-                repr(str(value)) if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else ""
-            )
-            return f"{word} {shown}".strip()
+    """What a value is, in words, with the value itself where it is short."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return f"text {str(value)!r}"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return f"a date {value.isoformat()}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
     return type(value).__name__
 
 
@@ -220,9 +233,15 @@ class _KeyLines:
 
     def __init__(self, text: str) -> None:
         self.lines: dict[tuple[Any, ...], int] = {}
+        self.repeated: list[tuple[int, str]] = []
         prefix: tuple[Any, ...] = ()
         counts: dict[str, int] = {}
+        open_quote: str | None = None
         for number, line in enumerate(text.splitlines(), start=1):
+            if open_quote is not None:  # inside a multi-line string: nothing here is a key
+                if line.count(open_quote) % 2 == 1:
+                    open_quote = None
+                continue
             header = self._HEADER.match(line)
             if header:
                 name = header[2].strip().strip("\"'")
@@ -238,7 +257,13 @@ class _KeyLines:
             key = self._KEY.match(line)
             if key:
                 parts = tuple(part.strip().strip('"') for part in key[1].split("."))
-                self.lines.setdefault((*prefix, *parts), number)
+                path = (*prefix, *parts)
+                if path in self.lines:
+                    self.repeated.append((number, ".".join(str(p) for p in path)))
+                self.lines.setdefault(path, number)
+                for quote in ('"""', "'''"):
+                    if line.count(quote) % 2 == 1:
+                        open_quote = quote
 
     def find(self, path: tuple[Any, ...]) -> int | None:
         while path:
@@ -292,8 +317,9 @@ def _new_document(scenario: Scenario) -> str:
 
 
 def _text(value: str) -> Any:
+    """Multi-line text as a TOML multi-line string, written so it reads back exactly."""
     if "\n" in value:
-        return tomlkit.string(value if value.endswith("\n") else value + "\n", multiline=True)
+        return tomlkit.string(value, multiline=True)
     return value
 
 
@@ -351,22 +377,45 @@ def _update_document(doc: tomlkit.TOMLDocument, scenario: Scenario) -> None:
                 item = _number(value)
                 item.comment(parameter.unit)
                 parameters[parameter.key] = item
+    _update_changes(doc, scenario.changes)
+
+
+def _update_changes(doc: tomlkit.TOMLDocument, changes: tuple[Change, ...]) -> None:
+    """Edit the [[changes]] list in place: kept entries keep their comments and order."""
     existing = doc.get("changes")
-    current = (
-        [
-            Change(str(e.get("from")), str(e.get("parameter")), float(e.get("value")))
-            for e in (existing or [])
-            if isinstance(e, dict) and isinstance(e.get("value"), (int, float))
-        ]
-        if isinstance(existing, list)
-        else None
-    )
-    if current is not None and tuple(sorted(current, key=_change_order)) == scenario.changes:
+    if not isinstance(existing, list) or not all(isinstance(entry, dict) for entry in existing):
+        if "changes" in doc:
+            del doc["changes"]
+        if changes:
+            doc["changes"] = _changes_array(changes)
         return
-    if "changes" in doc:
+    wanted = list(changes)
+    for index in reversed(range(len(existing))):
+        entry = existing[index]
+        match = next(
+            (c for c in wanted if (c.month, c.parameter) == (str(entry.get("from")), str(entry.get("parameter")))),
+            None,
+        )
+        if match is None:
+            del existing[index]
+            continue
+        wanted.remove(match)
+        value = entry.get("value")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or float(value) != match.value:
+            old = entry["value"]
+            item = _number(match.value)
+            trivia = getattr(old, "trivia", None)
+            if trivia is not None and trivia.comment:
+                item.comment(trivia.comment.lstrip("# ").rstrip())
+            entry["value"] = item
+    for change in wanted:
+        entry = tomlkit.table()
+        entry.add("from", change.month)
+        entry.add("parameter", change.parameter)
+        entry.add("value", _number(change.value))
+        existing.append(entry)
+    if not len(existing):
         del doc["changes"]
-    if scenario.changes:
-        doc["changes"] = _changes_array(scenario.changes)
 
 
 def _change_order(change: Change) -> tuple[str, int]:
@@ -383,6 +432,19 @@ def write_scenario(scenario: Scenario, path: str | Path, *, original: str | None
         except (OSError, UnicodeDecodeError):
             original = None
     write_atomic(path, scenario_text(scenario, original))
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where the system allows."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_atomic(path: str | Path, text: str) -> None:
@@ -406,8 +468,7 @@ def write_atomic(path: str | Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
+        os.chmod(temporary, mode if mode is not None else 0o666 & ~_umask())
         os.replace(temporary, path)
     except OSError as exc:
         with contextlib.suppress(OSError):

@@ -278,11 +278,6 @@ def test_usage_errors_exit_2_in_process(args: list[str]) -> None:
     assert "Usage:" in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a key repeated inside [parameters] raises tomlkit's KeyAlreadyPresent, which "
-    "scenarios.files does not turn into a ScenarioError: the user gets a traceback",
-)
 def test_a_parameter_written_twice_is_a_message_not_a_traceback(tmp_path: Path) -> None:
     (tmp_path / "twice.toml").write_text("[parameters]\nru_fire_rate = 1\nru_fire_rate = 2\n", encoding="utf-8")
     result = ammoflow("validate", "twice.toml", cwd=tmp_path)

@@ -116,10 +116,6 @@ def test_saving_any_scenario_over_a_hand_written_file_reads_back_as_that_scenari
     assert is_subsequence(comment_lines(HAND_WRITTEN), text.splitlines())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="files._text adds a newline to multi-line text that does not end in one, so it comes back changed",
-)
 def test_multi_line_notes_without_a_final_newline_round_trip() -> None:
     scenario = Scenario(name="x", notes="first line\nsecond line")
     assert parse_scenario(scenario_text(scenario)).notes == "first line\nsecond line"
@@ -178,11 +174,6 @@ def test_a_new_change_is_added_to_a_hand_written_file(tmp_path: Path) -> None:
     assert read_scenario(path) == scenario
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="files._update_document rebuilds the whole [[changes]] list when any change differs, "
-    "dropping the comments written in and beside the changes",
-)
 def test_editing_one_change_keeps_the_comments_on_the_changes(tmp_path: Path) -> None:
     path = write(tmp_path, HAND_WRITTEN)
     scenario = read_scenario(path)
@@ -234,11 +225,6 @@ def test_a_save_keeps_the_file_mode_and_leaves_no_temporary_file(tmp_path: Path)
     assert leftovers(tmp_path, {"scenario.toml"}) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="write_atomic creates new files through tempfile.mkstemp, which makes them 0600 whatever the "
-    "umask: a scenario or CSV written for others to read is readable by its owner only",
-)
 def test_a_new_file_gets_the_usual_permissions(tmp_path: Path) -> None:
     umask = os.umask(0o022)
     try:
@@ -272,12 +258,12 @@ BAD_FILES = {
     ),
     "bool for a number": (
         "[parameters]\nru_fire_rate = true\n",
-        ["{f}:2: ru_fire_rate must be a number (rounds/day), not true/false true"],
+        ["{f}:2: ru_fire_rate must be a number (rounds/day), not true"],
     ),
-    "number for a name": ("name = 5\n", ["{f}:1: name must be text in quotes, not a number"]),
+    "number for a name": ("name = 5\n", ["{f}:1: name must be text in quotes, not 5"]),
     "number for a start": (
         "start = 2023\n",
-        ['{f}:1: start must be a month in quotes, e.g. start = "2023-09", not a number'],
+        ['{f}:1: start must be a month in quotes, e.g. start = "2023-09", not 2023'],
     ),
     "out of range": (
         "[parameters]\nru_fire_rate = 90000\n",
@@ -406,11 +392,6 @@ def test_text_without_a_file_names_the_line() -> None:
     assert excinfo.value.lines() == ["line 2: months = 0 is outside its range 1 to 240 months"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="files.parse_scenario catches only tomlkit's ParseError: a key repeated inside a table "
-    "raises tomlkit.exceptions.KeyAlreadyPresent, which escapes as a traceback",
-)
 def test_a_parameter_written_twice_is_a_readable_error(tmp_path: Path) -> None:
     path = write(tmp_path, "[parameters]\nru_fire_rate = 20000\nru_fire_rate = 30000\n")
     with pytest.raises(ScenarioError) as excinfo:
@@ -418,11 +399,6 @@ def test_a_parameter_written_twice_is_a_readable_error(tmp_path: Path) -> None:
     assert excinfo.value.lines()[0].startswith(f"{path}:3")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_describe shows no value for numbers, so `months = 12.5` is refused with "
-    '"months must be a whole number from 1 to 240, not a number"',
-)
 def test_a_fractional_month_count_is_named_in_the_message(tmp_path: Path) -> None:
     path = write(tmp_path, "months = 12.5\n")
     with pytest.raises(ScenarioError) as excinfo:
@@ -430,11 +406,6 @@ def test_a_fractional_month_count_is_named_in_the_message(tmp_path: Path) -> Non
     assert excinfo.value.lines() == [f"{path}:1: months must be a whole number from 1 to 240, not 12.5"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_KeyLines scans text line by line, so a `months = ...` line inside multi-line notes is "
-    "taken for the key and the problem is reported at the wrong line",
-)
 def test_a_problem_is_reported_at_the_key_not_at_a_look_alike_line_in_the_notes(tmp_path: Path) -> None:
     path = write(tmp_path, 'notes = """\nmonths = 12 was my first guess\n"""\nmonths = 0\n')
     with pytest.raises(ScenarioError) as excinfo:
@@ -442,11 +413,6 @@ def test_a_problem_is_reported_at_the_key_not_at_a_look_alike_line_in_the_notes(
     assert excinfo.value.lines() == [f"{path}:4: months = 0 is outside its range 1 to 240 months"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='read_text decodes with "utf-8", not "utf-8-sig": a file saved with a byte-order mark '
-    '(e.g. by Windows Notepad) is refused with "not valid TOML: Empty key" at 1:1',
-)
 def test_a_file_with_a_utf8_byte_order_mark_is_read(tmp_path: Path) -> None:
     path = write(tmp_path, b'\xef\xbb\xbfname = "From Windows"\n')
     assert read_scenario(path).name == "From Windows"
@@ -475,10 +441,6 @@ def test_any_toml_either_loads_or_gives_located_problems(lines: list[str]) -> No
         assert exc.lines()
         assert all(line.startswith("f.toml") for line in exc.lines())
         return
-    except Exception as exc:
-        if type(exc).__name__ == "KeyAlreadyPresent":
-            return  # the known crash on a key repeated inside a table: see the xfail test above
-        raise
     assert parse_scenario(scenario_text(scenario, text)) == scenario
 
 

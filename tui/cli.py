@@ -297,6 +297,7 @@ def diff(first: str, second: str, output_format: str) -> None:
                 for f in FIGURES
             },
             "parameters": {key: {"first": a.values[key], "second": b.values[key]} for key in changed},
+            "changes": {"first": changes_json(a), "second": changes_json(b)},
         }
         click.echo(json.dumps(out, indent=2))
         return
@@ -324,6 +325,10 @@ def describe_changes(scenario: Scenario) -> str:
     if not scenario.changes:
         return "none"
     return "\n".join(f"{ch.parameter} = {registry.format_number(ch.value)} from {ch.month}" for ch in scenario.changes)
+
+
+def changes_json(scenario: Scenario) -> list[dict[str, Any]]:
+    return [{"from": ch.month, "parameter": ch.parameter, "value": ch.value} for ch in scenario.changes]
 
 
 def scenario_header(scenario: Scenario) -> dict[str, Any]:

@@ -82,12 +82,13 @@ class AmmoflowApp(App[None]):
         ),
         Binding("R", "reset_all", "Reset all", id="app.reset_all", show=False, tooltip="Everything back to saved"),
         Binding("a", "add_change", "Add change", id="app.add_change", show=False, tooltip="Add a change over time"),
-        Binding("1", "show_tab('containers')", "Containers", id="app.tab_containers", show=False),
+        Binding("1", "show_tab('containers')", "Shipped", id="app.tab_containers", show=False),
         Binding("2", "show_tab('rounds')", "Rounds", id="app.tab_rounds", show=False),
         Binding("3", "show_tab('stocks')", "Stocks", id="app.tab_stocks", show=False),
         Binding("4", "show_tab('front')", "Front", id="app.tab_front", show=False),
         Binding("5", "show_tab('flows')", "Flows", id="app.tab_flows", show=False),
-        Binding("6", "show_tab('changes')", "Changes", id="app.tab_changes", show=False),
+        Binding("6", "show_tab('figures-tab')", "Figures", id="app.tab_figures", show=False),
+        Binding("7", "show_tab('changes')", "Changes", id="app.tab_changes", show=False),
         Binding("t", "toggle_dark", "Light/dark", id="app.toggle_dark", show=False, tooltip="Switch light and dark"),
         Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="Every key"),
         Binding("ctrl+q,q", "quit", "Quit", id="app.quit", tooltip="Quit (asks if there are unsaved changes)"),
@@ -126,6 +127,8 @@ class AmmoflowApp(App[None]):
                     for tab in charts.TABS:
                         with TabPane(tab.title, id=tab.id):
                             yield Chart(id=f"chart-{tab.id}")
+                    with TabPane("Figures", id="figures-tab"):
+                        yield KeyFiguresView(id="figures-full")
                     with TabPane("Changes", id="changes"):
                         yield Static(
                             "Step changes: from a month on, a parameter takes a new value. a: add, x/delete: remove.",
@@ -160,7 +163,9 @@ class AmmoflowApp(App[None]):
         compact = width < FULL_WIDTH or height < FULL_HEIGHT
         self.screen.set_class(small, "-too-small")
         self.screen.set_class(compact, "-compact")
-        self.query_one(KeyFiguresView).set_compact(compact)
+        # Between the full layout and a wide one, rows take two lines so the chart keeps its width.
+        self.screen.set_class(not compact and width < 120, "-medium")
+        self.query_one("#figures", KeyFiguresView).set_compact(compact)
 
     # -- showing the scenario ------------------------------------------------------------
 
@@ -247,7 +252,9 @@ class AmmoflowApp(App[None]):
         if result is None:
             return
         same_as_baseline = result.baseline[0] == result.scenario
-        self.query_one(KeyFiguresView).show(result.figures, None if same_as_baseline else result.baseline[2])
+        compared = None if same_as_baseline else result.baseline[2]
+        self.query_one("#figures", KeyFiguresView).show(result.figures, compared)
+        self.query_one("#figures-full", KeyFiguresView).show(result.figures, compared)
         self._draw_chart(self.query_one("#tabs", TabbedContent).active)
 
     def _draw_chart(self, tab_id: str) -> None:

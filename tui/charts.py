@@ -28,7 +28,7 @@ class Tab:
 TABS: tuple[Tab, ...] = (
     Tab(
         "containers",
-        "Containers",
+        "Shipped",
         "Containers shipped to Russia, cumulative",
         "containers",
         (("cumulative_containers", "projected"),),

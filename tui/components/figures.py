@@ -20,6 +20,10 @@ SHORT = {
 }
 
 
+# What a small terminal shows under the chart: when the flow stops and what it costs.
+HEADLINE = ("nk_reserve_month", "first_shortfall_month", "total_shortfall", "nk_share_of_supply")
+
+
 def _short(key: str, value: float | str | None) -> str:
     text = format_figure(key, value)
     for unit in (" containers", " rounds/day", " rounds", " tonnes"):
@@ -65,7 +69,7 @@ class KeyFiguresView(Widget):
             self.refresh(layout=True)
 
     def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
-        return (len(FIGURES) + 1) // 2 if self.compact else len(FIGURES) + 1
+        return len(HEADLINE) if self.compact else len(FIGURES) + 1
 
     def render(self) -> Text:
         current, baseline = self._current, self._baseline
@@ -102,17 +106,17 @@ class KeyFiguresView(Widget):
         return text
 
     def _compact(self, current: KeyFigures, baseline: KeyFigures | None) -> Text:
-        half = max(20, self.size.width // 2)
-        text = Text(no_wrap=True, overflow="ellipsis")
-        for i, figure in enumerate(FIGURES):
-            value = current.value(figure.key)
-            cell = Text.assemble((SHORT[figure.key] + " ", "bold"), _short(figure.key, value))
+        """The headline figures, one a line, for small terminals (the Figures tab has them all)."""
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        width = max(len(SHORT[key]) for key in HEADLINE)
+        for i, key in enumerate(HEADLINE):
+            value = current.value(key)
+            if i:
+                text.append("\n")
+            text.append(SHORT[key].ljust(width + 1), style="bold")
+            text.append(_short(key, value))
             if baseline is not None:
-                change = format_difference(figure.key, baseline.value(figure.key), value)
+                change = format_difference(key, baseline.value(key), value)
                 if change:
-                    cell.append(f" ({change})", style="italic")
-            cell.truncate(half - 1, overflow="ellipsis", pad=i % 2 == 0)
-            text.append_text(cell)
-            text.append("\n" if i % 2 else " ")
-        text.rstrip()
+                    text.append(f"  {change}", style="italic")
         return text

@@ -1,0 +1,289 @@
+"""The explorer as a user drives it: keys in, screen and files out (Textual's Pilot)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from scenarios import presets
+from scenarios.files import read_scenario, scenario_text
+from scenarios.scenario import baseline
+from tui.app import AmmoflowApp
+from tui.components.chart import Chart
+from tui.components.figures import KeyFiguresView
+from tui.components.parameters import ParametersPanel
+from tui.userfiles import load_recovery, save_recovery
+
+
+@pytest.fixture(autouse=True)
+def private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own state folder and working folder, never the real home."""
+    state = tmp_path / "state"
+    monkeypatch.setenv("AMMOFLOW_STATE_DIR", str(state))
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return work
+
+
+async def settle(pilot, app: AmmoflowApp) -> None:  # type: ignore[no-untyped-def]
+    """Wait until no projection is being computed or waiting, then for the screen to catch up."""
+    for _ in range(200):
+        await pilot.pause()
+        if not app._computing and not app._pending:
+            break
+        await asyncio.sleep(0.01)
+    await pilot.pause()
+
+
+def screen_text(app: AmmoflowApp) -> str:
+    """The text of every label on the current screen (modal dialogs included)."""
+    from textual.widgets import Label, Static
+
+    return "\n".join(str(widget.render()) for widget in app.screen.query(Static) if not isinstance(widget, Label)) + (
+        "\n".join(str(widget.render()) for widget in app.screen.query(Label))
+    )
+
+
+def figures_text(app: AmmoflowApp) -> str:
+    return str(app.query_one(KeyFiguresView).render())
+
+
+async def test_a_slider_step_changes_the_projection_and_the_key_figures() -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        before = app._result.figures
+        assert "32,673" in figures_text(app)  # containers shipped in the baseline
+        app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
+        await pilot.press("right", "right")
+        await settle(pilot, app)
+        assert app.workspace.scenario.values["ru_fire_rate"] == 21_000
+        after = app._result.figures
+        assert after.total_shortfall > before.total_shortfall
+        assert after.first_shortfall_month < before.first_shortfall_month
+        assert f"{after.total_shortfall:,.0f}" in figures_text(app)
+        assert after.first_shortfall_month in figures_text(app)
+        assert "modified" in app.sub_title
+
+
+async def test_undo_and_redo_take_a_held_key_back_in_one_step() -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
+        await pilot.press("right", "right", "right")
+        await settle(pilot, app)
+        assert app.workspace.scenario.values["ru_fire_rate"] == 21_500
+        await pilot.press("ctrl+z")
+        await settle(pilot, app)
+        assert app.workspace.scenario.values["ru_fire_rate"] == 20_000
+        assert app.query_one(ParametersPanel).values["ru_fire_rate"] == 20_000
+        assert "modified" not in app.sub_title
+        await pilot.press("ctrl+y")
+        await settle(pilot, app)
+        assert app.workspace.scenario.values["ru_fire_rate"] == 21_500
+
+
+async def test_reset_puts_the_focused_parameter_back_to_its_saved_value() -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.query_one(ParametersPanel).focus_parameter("nk_reserve")
+        await pilot.press("end")
+        await settle(pilot, app)
+        assert app.workspace.scenario.values["nk_reserve"] == 20_000_000
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert app.workspace.scenario.values["nk_reserve"] == 1_000_000
+
+
+async def test_pinning_a_baseline_draws_it_dim_and_compares_the_figures() -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert "baseline" not in figures_text(app)
+        await pilot.press("b")
+        app.query_one(ParametersPanel).focus_parameter("containers_per_month")
+        await pilot.press("pagedown", "pagedown")
+        await settle(pilot, app)
+        text = figures_text(app)
+        assert "baseline" in text and "change" in text
+        assert "32,673" in text  # the pinned scenario's containers, beside the new ones
+        chart = app.query_one("#chart-containers", Chart)
+        kinds = [series.kind for series in chart.data.series]
+        assert "baseline" in kinds
+        assert any("·" in row for row in chart.rows)  # the dim baseline glyph is on screen
+
+
+async def test_save_then_reopen_gives_the_same_scenario(private_state: Path) -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.query_one(ParametersPanel).focus_parameter("containers_per_month")
+        await pilot.press("left", "left", "left")
+        await settle(pilot, app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        prompt = app.screen.query_one(Input)
+        prompt.value = "halved.toml"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        saved = private_state / "halved.toml"
+        assert saved.exists()
+        assert "modified" not in app.sub_title
+        expected = app.workspace.scenario
+    assert read_scenario(saved) == expected
+    assert read_scenario(saved).values["containers_per_month"] == 1070
+
+    reopened = AmmoflowApp(read_scenario(saved), saved, str(saved), offer_recovery=False)
+    async with reopened.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, reopened)
+        assert reopened.query_one(ParametersPanel).values["containers_per_month"] == 1070
+        assert "modified" not in reopened.sub_title
+
+
+async def test_saving_over_a_file_changed_on_disk_asks_first(private_state: Path) -> None:
+    path = private_state / "mine.toml"
+    path.write_text(scenario_text(baseline()))
+    app = AmmoflowApp(read_scenario(path), path, str(path), offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
+        await pilot.press("right")
+        await settle(pilot, app)
+        path.write_text(path.read_text() + "# edited elsewhere\n")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        assert "changed by something else" in screen_text(app)
+        await pilot.press("escape")  # keep the other change
+        await pilot.pause()
+        assert path.read_text().endswith("# edited elsewhere\n")
+        assert read_scenario(path).values["ru_fire_rate"] == 20_000
+
+
+async def test_quitting_with_unsaved_changes_asks_and_can_stay() -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
+        await pilot.press("right")
+        await settle(pilot, app)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.screen is not app.screen_stack[0]  # a question is showing
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running
+        assert app.screen is app.screen_stack[0]
+
+
+async def test_a_bad_file_opened_from_the_app_leaves_the_scenario_untouched(private_state: Path) -> None:
+    bad = private_state / "broken.toml"
+    bad.write_text('name = "x"\n[parameters]\nru_fire_rate = "lots"\n')
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
+        await pilot.press("right")
+        await settle(pilot, app)
+        before = app.workspace.scenario
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        field = app.screen.query_one(Input)
+        field.value = str(bad)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.workspace.scenario == before
+        messages = [str(n.message) for n in app._notifications]
+        assert any("ru_fire_rate must be a number" in m and ":3:" in m for m in messages)
+
+
+async def test_a_change_over_time_can_be_added_and_removed() -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.query_one(ParametersPanel).focus_parameter("containers_per_month")
+        await pilot.press("a")
+        await pilot.pause()
+        inputs = list(app.screen.query(Input))
+        month, value = inputs[0], inputs[-1]
+        month.value = "2025-01"
+        value.value = "500"
+        value.focus()
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert [(c.month, c.parameter, c.value) for c in app.workspace.scenario.changes] == [
+            ("2025-01", "containers_per_month", 500.0)
+        ]
+        assert app._result.figures.nk_reserve_month > "2025-04"
+        table = app.query_one("#changes-table")
+        table.focus()
+        await pilot.press("x")
+        await settle(pilot, app)
+        assert app.workspace.scenario.changes == ()
+
+
+async def test_a_terminal_too_small_shows_a_note_instead_of_a_broken_screen() -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(50, 15)) as pilot:
+        await pilot.pause()
+        assert app.query_one("#too-small").display
+        assert app.query_one("#too-small").region.height > 0
+        assert not app.query_one("#main").display
+        assert "too small" in str(app.query_one("#too-small").render())
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert app.query_one("#main").region.height > 0
+
+
+async def test_after_a_crash_the_next_start_offers_the_unsaved_work() -> None:
+    lost = baseline().with_value("ru_fire_rate", 33_000)
+    save_recovery(lost, "baseline")
+    app = AmmoflowApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert app.workspace.scenario.values["ru_fire_rate"] == 33_000
+        assert "modified" in app.sub_title
+
+
+async def test_unsaved_work_is_kept_for_recovery_and_cleared_on_a_clean_quit() -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
+        await pilot.press("right")
+        await settle(pilot, app)
+        app._write_recovery()  # what the timer does a second after the last change
+        found = load_recovery()
+        assert found is not None and found.scenario.values["ru_fire_rate"] == 20_500
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert load_recovery() is None
+
+
+async def test_every_binding_has_an_id_and_the_palette_can_set_a_parameter() -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    assert all(binding.id for binding in app.BINDINGS)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.action_edit_parameter("ru_production")
+        await pilot.pause()
+        assert app.query_one(ParametersPanel).focused_key == "ru_production"
+        field = app.focused
+        assert isinstance(field, Input)
+        field.value = "400k"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.workspace.scenario.values["ru_production"] == 400_000
+
+
+async def test_a_preset_opens_with_its_changes_over_time() -> None:
+    scenario = presets.load("nk-cutback-2025")
+    app = AmmoflowApp(scenario, None, "nk-cutback-2025", offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("7")
+        await pilot.pause()
+        table = app.query_one("#changes-table")
+        assert table.row_count == 1
+        assert app._result.figures.nk_reserve_month == "2026-11"

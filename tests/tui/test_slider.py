@@ -473,18 +473,14 @@ def decimal_grids(draw: st.DrawFn) -> tuple[Decimal, Decimal, int]:
     """A grid written in decimal: (low, step, number of steps to high)."""
     places = draw(st.integers(min_value=0, max_value=4))
     step = Decimal(draw(st.sampled_from([1, 2, 5, 25]))).scaleb(-places)
-    low = Decimal(draw(st.integers(min_value=-10_000, max_value=10_000))).scaleb(
-        -places
-    )
+    low = Decimal(draw(st.integers(min_value=-10_000, max_value=10_000))).scaleb(-places)
     count = draw(st.integers(min_value=1, max_value=300))
     return low, step, count
 
 
 @settings(max_examples=200, deadline=None)
 @given(grid=decimal_grids(), data=st.data())
-def test_repeated_steps_land_exactly_on_decimal_grid(
-    grid: tuple[Decimal, Decimal, int], data: st.DataObject
-) -> None:
+def test_repeated_steps_land_exactly_on_decimal_grid(grid: tuple[Decimal, Decimal, int], data: st.DataObject) -> None:
     low, step, count = grid
     high = low + count * step
     steps = data.draw(st.integers(min_value=0, max_value=count))
@@ -499,9 +495,7 @@ def test_repeated_steps_land_exactly_on_decimal_grid(
 
 @settings(max_examples=200, deadline=None)
 @given(grid=decimal_grids(), data=st.data())
-def test_snap_recovers_noisy_grid_points(
-    grid: tuple[Decimal, Decimal, int], data: st.DataObject
-) -> None:
+def test_snap_recovers_noisy_grid_points(grid: tuple[Decimal, Decimal, int], data: st.DataObject) -> None:
     low, step, count = grid
     high = low + count * step
     index = data.draw(st.integers(min_value=0, max_value=count))
@@ -519,9 +513,7 @@ real_grids = st.tuples(
 
 @settings(max_examples=300, deadline=None)
 @given(grid=real_grids, value=st.floats(allow_nan=False))
-def test_snap_is_clamped_on_grid_and_idempotent(
-    grid: tuple[float, float, float], value: float
-) -> None:
+def test_snap_is_clamped_on_grid_and_idempotent(grid: tuple[float, float, float], value: float) -> None:
     low, span, step = grid
     high = low + span
     result = snap(value, low, high, step)
@@ -537,16 +529,12 @@ def test_snap_is_clamped_on_grid_and_idempotent(
         index = math.floor((value - low) / step)
         neighbours = [low + k * step for k in (index, index + 1)]
         candidates = [low, high, *(p for p in neighbours if low <= p <= high)]
-        assert (
-            abs(result - value) <= min(abs(p - value) for p in candidates) + tolerance
-        )
+        assert abs(result - value) <= min(abs(p - value) for p in candidates) + tolerance
 
 
 @settings(max_examples=300, deadline=None)
 @given(grid=real_grids, value=st.floats(allow_nan=False), steps=st.integers(1, 50))
-def test_step_value_moves_monotonically(
-    grid: tuple[float, float, float], value: float, steps: int
-) -> None:
+def test_step_value_moves_monotonically(grid: tuple[float, float, float], value: float, steps: int) -> None:
     low, span, step = grid
     high = low + span
     start = snap(value, low, high, step)

@@ -68,7 +68,6 @@ CHANGED_MARK = "*"
 """Drawn before the value when it differs from the saved one."""
 
 
-
 class _ExactSlider(FloatSlider):
     """A slider that keeps values set from code exactly (clamped, not snapped).
 

@@ -320,9 +320,7 @@ class FloatSlider(Widget, can_focus=True):
         """
         _check_grid(low, high, step)
         if not (math.isfinite(coarse_step) and coarse_step > 0):
-            raise ValueError(
-                f"coarse_step must be a positive finite number, got {coarse_step!r}"
-            )
+            raise ValueError(f"coarse_step must be a positive finite number, got {coarse_step!r}")
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._low = float(low)
         self._high = float(high)
@@ -471,9 +469,7 @@ class FloatSlider(Widget, can_focus=True):
 
         style = self.get_component_rich_style
         thumb = self._cell_of(self.value, width)
-        marks: list[tuple[int, str, Style]] = [
-            (thumb, self.THUMB_CHAR, style("slider--thumb"))
-        ]
+        marks: list[tuple[int, str, Style]] = [(thumb, self.THUMB_CHAR, style("slider--thumb"))]
         saved = self.saved
         if saved is not None and saved != self.value:
             saved_cell = self._cell_of(saved, width)

@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 from reference import reference_projection  # noqa: E402
 
 from scenarios import registry  # noqa: E402
-from scenarios.engine import project, project_runs  # noqa: E402
+from scenarios.batch import project_batch  # noqa: E402
+from scenarios.engine import project  # noqa: E402
 from scenarios.scenario import baseline  # noqa: E402
 
 
@@ -88,9 +89,14 @@ def main() -> None:
         rows.append((label, engine, reference))
     n = 10_000
     values = variants(n)
-    engine = median_ms(lambda: project_runs(s48, values), 15 // r or 3, warmup=2)
+    engine = median_ms(lambda: project_batch(s48, values), 15 // r or 3, warmup=2)
     reference = median_ms(lambda: reference_runs(values, n), 3 if not args.quick else 1, warmup=0)
     rows.append((f"{n:,} variants, 48 months, one call", engine, reference))
+    two = {key: values[key] for key in ("containers_per_month", "ru_fire_rate")}
+    engine_two = median_ms(lambda: project_batch(s48, two), 15 // r or 3, warmup=2)
+    rows.append((f"{n:,} variants, two parameters varied", engine_two, reference))
+    batch = project_batch(s48, values)
+    long_form = median_ms(batch.frame, 7 // r or 3, warmup=1)
     single_n = 200
     one_by_one = median_ms(
         lambda: [project(s48.with_values({k: float(v[i]) for k, v in values.items()})) for i in range(single_n)],
@@ -101,6 +107,7 @@ def main() -> None:
     print(f"{'work':<38} {'engine ms':>10} {'reference ms':>13} {'reference/engine':>17}")
     for label, engine_ms, reference_ms in rows:
         print(f"{label:<38} {engine_ms:>10.2f} {reference_ms:>13.2f} {reference_ms / engine_ms:>16.1f}x")
+    print(f"{'  then as one long frame (run, month)':<38} {long_form:>10.2f}")
     print(f"{'10,000 variants as 10,000 single calls':<38} {one_by_one:>10.0f}   (extrapolated from {single_n})")
     print(f"{'`ammoflow run baseline --format csv`':<38} {cli_start_ms(7 // r or 3):>10.0f}   (process start to exit)")
 

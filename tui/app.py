@@ -143,6 +143,11 @@ class AmmoflowApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        keymap, problems = userfiles.read_keymap(binding_ids())
+        if keymap:
+            self.set_keymap(keymap)
+        for problem in problems:
+            self.notify(problem, title="Key bindings", severity="warning", timeout=10)
         self.query_one(ParametersPanel).focus_parameter(registry.KEYS[0])
         self._apply_size(self.size.width, self.size.height)
         self._show_scenario()
@@ -503,6 +508,22 @@ class AmmoflowApp(App[None]):
     def action_edit_parameter(self, key: str) -> None:
         """Focus a parameter and open its field to type an exact value."""
         self.query_one(ParametersPanel).edit_parameter(key)
+
+
+def binding_ids() -> set[str]:
+    """Every binding id a user may remap in the ``[keymap]`` table of the config file."""
+    from tui.components.parameters import ParameterRow
+    from tui.components.slider import FloatSlider
+    from tui.screens.add_change import AddChangeScreen
+    from tui.screens.confirm import ConfirmScreen
+    from tui.screens.help import HelpScreen
+    from tui.screens.open_scenario import OpenScenarioScreen
+    from tui.screens.path_prompt import PathPrompt
+    from tui.screens.recovery import RecoverScreen
+
+    owners = (AmmoflowApp, ParametersPanel, ParameterRow, FloatSlider, ChangesTable)
+    screens = (AddChangeScreen, ConfirmScreen, HelpScreen, OpenScenarioScreen, PathPrompt, RecoverScreen)
+    return {b.id for owner in (*owners, *screens) for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
 
 
 def run_app(argument: str, path: Path | None) -> None:

@@ -287,3 +287,19 @@ async def test_a_preset_opens_with_its_changes_over_time() -> None:
         table = app.query_one("#changes-table")
         assert table.row_count == 1
         assert app._result.figures.nk_reserve_month == "2026-11"
+
+
+async def test_keys_can_be_remapped_in_the_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[keymap]\n"app.pin_baseline" = "p"\n"app.no_such_thing" = "z"\n')
+    monkeypatch.setenv("AMMOFLOW_CONFIG", str(config))
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
+        await pilot.press("right")
+        await settle(pilot, app)
+        await pilot.press("p")
+        await settle(pilot, app)
+        assert app.workspace.baseline.values["ru_fire_rate"] == 20_500
+        messages = [str(n.message) for n in app._notifications]
+        assert any('unknown binding id "app.no_such_thing"' in m for m in messages)

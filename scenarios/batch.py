@@ -36,6 +36,7 @@ class Batch:
     scenario: Scenario
     runs: int
     columns: Mapping[str, np.ndarray]
+    values: Mapping[str, np.ndarray] = attrs.field(factory=dict)  # the per-run starting values given
 
     @property
     def months(self) -> list[str]:
@@ -93,7 +94,7 @@ def project_batch(
         raise ValueError("a projection needs at least one run")
     inputs = _Inputs(scenario, arrays, runs)
     state = _recursion(inputs)
-    return Batch(scenario, runs, _outputs(inputs, state))
+    return Batch(scenario, runs, _outputs(inputs, state), arrays)
 
 
 class _Inputs:

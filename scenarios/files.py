@@ -12,7 +12,7 @@ import datetime
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +22,14 @@ from tomlkit.items import AoT, Table
 
 from scenarios import registry
 from scenarios.errors import Problem, ScenarioError
-from scenarios.scenario import Change, Scenario
+from scenarios.scenario import Change, Scenario, Uncertainty
 
 FORMAT_VERSION = 1
 MAX_BYTES = 1024 * 1024
 
-TOP_KEYS = ("format", "name", "description", "start", "months", "notes", "parameters", "changes")
+TOP_KEYS = ("format", "name", "description", "start", "months", "notes", "parameters", "changes", "uncertainty")
 CHANGE_KEYS = ("from", "parameter", "value")
+UNCERTAINTY_KEYS = ("seed", "runs", "distribution", "sampling", "ranges")
 
 
 # -- reading -------------------------------------------------------------------------
@@ -150,7 +151,10 @@ def parse_scenario(text: str, source: str | None = None) -> Scenario:
         if ok:
             changes.append(Change(str(entry["from"]), str(entry["parameter"]), float(value)))
 
+    uncertainty = _read_uncertainty(document.get("uncertainty", {}), problem)
     candidate = dict(fields, values=values, changes=tuple(changes))
+    if uncertainty is not None:
+        candidate["uncertainty"] = uncertainty
     if not problems:
         try:
             return Scenario(**candidate)
@@ -167,6 +171,41 @@ def parse_scenario(text: str, source: str | None = None) -> Scenario:
         problems.append(Problem(message, lines.find(path)))
     problems.sort(key=lambda p: (p.line is None, p.line or 0))
     raise ScenarioError(problems, source)
+
+
+def _read_uncertainty(table: Any, problem: Callable[[tuple[Any, ...], str], None]) -> Uncertainty | None:
+    """The [uncertainty] table: Monte Carlo settings and per-scenario ranges."""
+    if not isinstance(table, dict):
+        problem(("uncertainty",), "uncertainty must be a table: an [uncertainty] section")
+        return None
+    fields: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in UNCERTAINTY_KEYS:
+            problem(("uncertainty", key), registry.unknown_key_message("key", key, UNCERTAINTY_KEYS))
+        elif key in ("seed", "runs"):
+            if isinstance(value, bool) or not isinstance(value, int):
+                problem(("uncertainty", key), f"{key} must be a whole number, not {_describe(value)}")
+            else:
+                fields[key] = int(value)
+        elif key in ("distribution", "sampling"):
+            if not isinstance(value, str):
+                problem(("uncertainty", key), f"{key} must be text in quotes, not {_describe(value)}")
+            else:
+                fields[key] = str(value)
+        elif not isinstance(value, dict):
+            problem(("uncertainty", "ranges"), "ranges must be a table of parameter = [low, high]")
+        else:
+            ranges = {}
+            for name, bounds in value.items():
+                numbers = isinstance(bounds, list) and all(
+                    isinstance(b, (int, float)) and not isinstance(b, bool) for b in bounds
+                )
+                if not numbers or len(bounds) != 2:
+                    problem(("uncertainty", "ranges", name), f"the range of {name} must be [low, high], two numbers")
+                else:
+                    ranges[str(name)] = (float(bounds[0]), float(bounds[1]))
+            fields["ranges"] = ranges
+    return Uncertainty(**fields) if fields else None if not table else Uncertainty()
 
 
 def _change_field(path: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -313,7 +352,27 @@ def _new_document(scenario: Scenario) -> str:
     if scenario.changes:
         doc.add(tomlkit.nl())
         doc.add("changes", _changes_array(scenario.changes))
+    if scenario.uncertainty != Uncertainty():
+        doc.add(tomlkit.nl())
+        doc.add("uncertainty", _uncertainty_table(scenario.uncertainty))
     return tomlkit.dumps(doc)
+
+
+def _uncertainty_table(uncertainty: Uncertainty) -> Table:
+    table = tomlkit.table()
+    table.add(tomlkit.comment("Monte Carlo: each parameter drawn from its range (`ammoflow params`)."))
+    table.add("seed", uncertainty.seed)
+    table.add("runs", uncertainty.runs)
+    table.add("distribution", uncertainty.distribution)
+    table.add("sampling", uncertainty.sampling)
+    if uncertainty.ranges:
+        ranges = tomlkit.table()
+        for key, (low, high) in uncertainty.ranges.items():
+            bounds = tomlkit.array()
+            bounds.extend([_number(low), _number(high)])
+            ranges.add(key, bounds)
+        table.add("ranges", ranges)
+    return table
 
 
 def _text(value: str) -> Any:
@@ -378,6 +437,22 @@ def _update_document(doc: tomlkit.TOMLDocument, scenario: Scenario) -> None:
                 item.comment(parameter.unit)
                 parameters[parameter.key] = item
     _update_changes(doc, scenario.changes)
+    _update_uncertainty(doc, scenario.uncertainty)
+
+
+def _update_uncertainty(doc: tomlkit.TOMLDocument, uncertainty: Uncertainty) -> None:
+    """Rewrite the [uncertainty] table only when its settings changed, so comments in it survive."""
+    existing = doc.get("uncertainty")
+    if isinstance(existing, dict):
+        try:
+            current = _read_uncertainty(existing, lambda _path, _message: None) or Uncertainty()
+        except ScenarioError:
+            current = None
+        if current == uncertainty:
+            return
+        del doc["uncertainty"]
+    if uncertainty != Uncertainty():
+        doc["uncertainty"] = _uncertainty_table(uncertainty)
 
 
 def _update_changes(doc: tomlkit.TOMLDocument, changes: tuple[Change, ...]) -> None:

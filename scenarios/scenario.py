@@ -29,6 +29,71 @@ class Change:
     value: float = attrs.field(converter=lambda v: _as_float(v))
 
 
+DISTRIBUTIONS = ("triangular", "uniform")
+SAMPLINGS = ("random", "latin-hypercube")
+MAX_RUNS = 100_000
+
+
+def _ranges(ranges: Mapping[str, Any]) -> Mapping[str, tuple[float, float]]:
+    return MappingProxyType({key: tuple(_as_float(v) for v in value) for key, value in dict(ranges).items()})
+
+
+@attrs.frozen
+class Uncertainty:
+    """How a scenario's parameters are drawn for Monte Carlo runs.
+
+    Each parameter is drawn from its uncertainty range (the registry's, or ``ranges``
+    to narrow or widen it for this scenario): triangular with the scenario's value as
+    its mode, or uniform. ``seed`` makes every run reproducible.
+    """
+
+    seed: int = 0
+    runs: int = 1_000
+    distribution: str = "triangular"
+    sampling: str = "random"
+    ranges: Mapping[str, tuple[float, float]] = attrs.field(factory=dict, converter=_ranges)
+
+    def range_of(self, key: str) -> tuple[float, float]:
+        return self.ranges.get(key, registry.BY_KEY[key].uncertainty)
+
+    def problems(self) -> list[tuple[Path, str]]:
+        found: list[tuple[Path, str]] = []
+        where = ("uncertainty",)
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
+            found.append(((*where, "seed"), f"seed must be a whole number of 0 or more, not {self.seed!r}"))
+        if isinstance(self.runs, bool) or not isinstance(self.runs, int) or not 1 <= self.runs <= MAX_RUNS:
+            found.append(((*where, "runs"), f"runs must be a whole number from 1 to {MAX_RUNS:,}, not {self.runs!r}"))
+        if self.distribution not in DISTRIBUTIONS:
+            found.append(
+                (
+                    (*where, "distribution"),
+                    f'distribution must be one of {", ".join(DISTRIBUTIONS)}, not "{self.distribution}"',
+                )
+            )
+        if self.sampling not in SAMPLINGS:
+            found.append(
+                ((*where, "sampling"), f'sampling must be one of {", ".join(SAMPLINGS)}, not "{self.sampling}"')
+            )
+        for key, bounds in self.ranges.items():
+            path = (*where, "ranges", key)
+            if key not in registry.BY_KEY:
+                found.append((path, registry.unknown_key_message("parameter", key, registry.KEYS)))
+                continue
+            parameter = registry.BY_KEY[key]
+            if len(bounds) != 2 or not all(isinstance(b, float) for b in bounds):
+                found.append((path, f"the range of {key} must be two numbers, [low, high]"))
+                continue
+            low, high = bounds
+            if low > high:
+                found.append((path, f"the range of {key} runs from low to high: [{low:g}, {high:g}] is backwards"))
+            for bound in bounds:
+                problem = parameter.out_of_range(bound)
+                if problem:
+                    found.append((path, f"the range of {key}: {problem}"))
+                    break
+        return found
+
+
 def _full_values(values: Mapping[str, float]) -> Mapping[str, float]:
     merged = dict(registry.DEFAULTS)
     merged.update({key: _as_float(value) for key, value in values.items()})
@@ -64,6 +129,7 @@ class Scenario:
     values: Mapping[str, float] = attrs.field(factory=dict, converter=_full_values)
     changes: tuple[Change, ...] = attrs.field(default=(), converter=_sorted_changes)
     notes: str = ""
+    uncertainty: Uncertainty = attrs.field(factory=Uncertainty)
 
     def __attrs_post_init__(self) -> None:
         problems = [Problem(_located(path, message)) for path, message in self.problems()]
@@ -90,6 +156,8 @@ class Scenario:
         horizon = None
         if start_index is not None and (("months",) not in [p for p, _ in found]):
             horizon = (start_index, start_index + self.months - 1)
+        if isinstance(self.uncertainty, Uncertainty):
+            found.extend(self.uncertainty.problems())
         seen: set[tuple[str, str]] = set()
         for i, change in enumerate(self.changes):
             found.extend(change_problems(i, change, horizon))

@@ -1,0 +1,71 @@
+"""Key figures of every run of a batch at once, as arrays (one value per run).
+
+The same figures as :mod:`scenarios.figures`, for thousands of runs: what Monte Carlo,
+sensitivity, goal seeking and fitting compare. Months are given as an index into the
+horizon (0 is the first month), with -1 where it never happens within the horizon.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scenarios.batch import Batch
+from scenarios.figures import FIGURE_KEYS, ROUND_TOLERANCE
+
+NEVER = -1
+
+
+def first_month(condition: np.ndarray) -> np.ndarray:
+    """Per run, the index of the first month where ``condition`` holds, or NEVER."""
+    found = condition.any(axis=1)
+    return np.where(found, condition.argmax(axis=1), NEVER)
+
+
+def run_figures(batch: Batch) -> dict[str, np.ndarray]:
+    """Every key figure for every run; month figures as indices (NEVER when not reached)."""
+    reserve = np.broadcast_to(_reserve_grid(batch), batch["nk_stock"].shape)
+    days = batch["days"].sum(axis=1)
+    supply = batch["ru_supply"].sum(axis=1)
+    arrivals = batch["ru_arrivals"].sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(supply > 0, arrivals / np.where(supply > 0, supply, 1.0), np.nan)
+    figures = {
+        "containers_shipped": batch["containers_shipped"].sum(axis=1),
+        "rounds_shipped": batch["rounds_shipped"].sum(axis=1),
+        "nk_reserve_month": first_month(batch["nk_stock"] <= reserve + ROUND_TOLERANCE),
+        "first_shortfall_month": first_month(batch["ru_shortfall"] > ROUND_TOLERANCE),
+        "total_shortfall": batch["ru_shortfall"].sum(axis=1),
+        "average_fired_per_day": batch["ru_fired"].sum(axis=1) / days,
+        "nk_share_of_supply": share,
+        "food_tonnes": batch["food_tonnes"].sum(axis=1),
+    }
+    assert tuple(figures) == FIGURE_KEYS
+    return figures
+
+
+def months_until(index: np.ndarray, horizon: int) -> np.ndarray:
+    """A month figure as a number to compare: months from the start, the horizon when never reached.
+
+    "Never within 48 months" then sorts after "in month 47", which is what a question
+    like "how long does Russia's stock last?" needs.
+    """
+    return np.where(index == NEVER, horizon, index).astype(np.float64)
+
+
+def _reserve_grid(batch: Batch) -> np.ndarray:
+    """The reserve in force, per run and month (changes over time included)."""
+    from scenarios.months import parse_month
+
+    scenario = batch.scenario
+    reserve = np.full(scenario.months, scenario.values["nk_reserve"])
+    for change in scenario.changes:
+        if change.parameter == "nk_reserve":
+            reserve[parse_month(change.month) - scenario.start_index :] = change.value
+    values = batch.values.get("nk_reserve")
+    if values is None:
+        return reserve[None, :]
+    per_run = np.broadcast_to(np.asarray(values)[:, None], (batch.runs, scenario.months)).copy()
+    for change in scenario.changes:
+        if change.parameter == "nk_reserve":
+            per_run[:, parse_month(change.month) - scenario.start_index :] = change.value
+    return per_run

@@ -156,10 +156,11 @@ def format_difference(key: str, a: float | str | None, b: float | str | None) ->
     if kind == "month":
         if a == b:
             return ""
-        between = months_between(a if isinstance(a, str) else None, b if isinstance(b, str) else None)
-        if between is None:
-            return "changed"
-        return f"{between:+d} months"
+        if b is None:
+            return "not reached"
+        if a is None:
+            return f"now {b}"
+        return f"{months_between(str(a), str(b)):+d} months"
     if a is None or b is None:
         return "" if a == b else "changed"
     delta = float(b) - float(a)

@@ -92,14 +92,17 @@ class KeyFiguresView(Widget):
                 cells += [format_figure(figure.key, before, unit=False), format_difference(figure.key, before, value)]
             rows.append(cells)
         widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-        spare = max(0, self.size.width - sum(widths) - 2 * (len(widths) - 1))
-        widths[0] += spare
+        gaps = 2 * (len(widths) - 1)
+        # The label column takes what is left, shortened with an ellipsis when the pane is narrow.
+        widths[0] = max(8, self.size.width - sum(widths[1:]) - gaps) if self.size.width else widths[0]
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         styles = ["bold", "", "dim", "italic"]
         for number, cells in enumerate([header, *rows]):
             if number:
                 text.append("\n")
             for i, cell in enumerate(cells):
+                if i == 0 and len(cell) > widths[0]:
+                    cell = cell[: widths[0] - 1] + "…"
                 padded = cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i])
                 style = "bold underline" if number == 0 else styles[i]
                 text.append(("  " if i else "") + padded, style=style)

@@ -61,7 +61,7 @@ def reference_runs(values: dict[str, np.ndarray], n: int) -> None:
 
 def cli_start_ms(repeat: int) -> float:
     script = Path(sys.executable).with_name("ammoflow")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "tui.cli"]
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "tui"]
     command += ["run", "baseline", "--format", "csv"]
     times = []
     for _ in range(repeat):

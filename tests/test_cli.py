@@ -55,7 +55,7 @@ BAD_FILE = 'name = "Broken"\nmonths = 0\n\n[parameters]\nru_fire_rte = 30_000\n'
 def ammoflow(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """The real program, as a user's shell runs it."""
     return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
+        [sys.executable, "-m", "tui", *args],
         capture_output=True,
         text=True,
         cwd=cwd or REPO,

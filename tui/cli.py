@@ -483,5 +483,9 @@ def observations_table(figures: Any) -> Any:
     return table
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
+def _register_analyses() -> None:
+    """The analysis commands live in their own module; importing it adds them to ``main``."""
+    import tui.cli_analysis  # noqa: F401
+
+
+_register_analyses()

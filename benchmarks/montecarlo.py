@@ -1,0 +1,146 @@
+"""How fast Monte Carlo is: medians of the steps, end to end, memory, and against single projections.
+
+    python benchmarks/montecarlo.py            # prints the tables
+    python benchmarks/montecarlo.py --quick    # fewer repetitions
+
+End to end is what the explorer pays for a Monte Carlo chart: draw every parameter,
+project every run (scenarios.montecarlo.simulate, chunk by chunk, key figures included)
+and the 5/25/50/75/95th percentiles of every chart column. Targets: 10,000 runs of 48
+months in 50 ms, 100,000 in 500 ms and under 1 GB. Peak memory is the peak resident set
+size of a fresh process doing one end-to-end run (after a warm-up run of 1,000), next to
+what that process held after its imports. The single-projection ratio extrapolates N calls
+of scenarios.engine.project from 200, in this process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import attrs
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scenarios.batch import project_batch  # noqa: E402
+from scenarios.batch_figures import run_figures  # noqa: E402
+from scenarios.engine import project  # noqa: E402
+from scenarios.montecarlo import CHART_COLUMNS, DEFAULT_CHUNK, draw, simulate  # noqa: E402
+from scenarios.scenario import Scenario, baseline  # noqa: E402
+
+QS = (5, 25, 50, 75, 95)
+
+
+def median_ms(work: Callable[[], object], repeat: int, warmup: int = 2) -> float:
+    for _ in range(warmup):
+        work()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def end_to_end(scenario: Scenario, runs: int, chunk: int = DEFAULT_CHUNK) -> None:
+    simulate(scenario, runs, chunk=chunk).percentile_table(CHART_COLUMNS, QS)
+
+
+def status_mb(field: str) -> float:
+    """A memory figure of this process from /proc/self/status (VmRSS now, VmHWM its peak), in MB."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    raise KeyError(field)
+
+
+def measure_memory(runs: int, chunk: int) -> None:
+    """In a fresh process: one end-to-end run, then its time and peak resident memory as JSON."""
+    scenario = baseline()
+    end_to_end(scenario, 1_000)
+    before = status_mb("VmRSS")
+    start = time.perf_counter()
+    end_to_end(scenario, runs, chunk)
+    took = (time.perf_counter() - start) * 1000
+    # getrusage's ru_maxrss would do, but Linux carries it over from the parent across fork and exec,
+    # so a child of a large benchmark process reports the parent's peak: VmHWM is this process's own.
+    peak = status_mb("VmHWM")
+    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    print(json.dumps({"before_mb": before, "peak_mb": peak, "maxrss_mb": maxrss, "ms": took}))
+
+
+def memory_in_subprocess(runs: int, chunk: int) -> dict[str, float]:
+    command = [sys.executable, __file__, "--memory", str(runs), str(chunk)]
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def breakdown(scenario: Scenario, runs: int, repeat: int) -> dict[str, float]:
+    """Each step on its own, at the default chunk size."""
+    draws = draw(scenario, runs)
+    starts = range(0, runs, DEFAULT_CHUNK)
+    chunks = [{key: v[start : start + DEFAULT_CHUNK] for key, v in draws.items()} for start in starts]
+    batches = [project_batch(scenario, part) for part in chunks[:1]]
+    simulation = simulate(scenario, draws=draws)
+    fresh = lambda: attrs.evolve(simulation)  # noqa: E731  (a new percentile cache)
+    return {
+        "draw (sampling)": median_ms(lambda: draw(scenario, runs), repeat),
+        "simulate (projection + key figures)": median_ms(lambda: simulate(scenario, draws=draws), repeat),
+        "  project_batch, every chunk": median_ms(lambda: [project_batch(scenario, part) for part in chunks], repeat),
+        "  run_figures, every chunk": median_ms(lambda: [run_figures(batches[0]) for _ in chunks], repeat),
+        "percentiles, 9 chart columns": median_ms(lambda: fresh().percentile_table(CHART_COLUMNS, QS), repeat),
+        "  np.percentile(axis=0) instead": median_ms(
+            lambda: [np.percentile(simulation.columns[name], QS, axis=0) for name in CHART_COLUMNS], repeat
+        ),
+        "end to end": median_ms(lambda: end_to_end(scenario, runs), repeat),
+    }
+
+
+def single_call_ms(scenario: Scenario, calls: int = 200) -> float:
+    """One scenarios.engine.project call on a drawn variant: the median time of ``calls`` calls, per call."""
+    draws = draw(scenario, calls)
+    variants = [scenario.with_values({key: float(v[i]) for key, v in draws.items()}) for i in range(calls)]
+    return median_ms(lambda: [project(variant) for variant in variants], 5, warmup=1) / calls
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--memory", nargs=2, type=int, metavar=("RUNS", "CHUNK"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.memory:
+        measure_memory(*args.memory)
+        return
+    scenario = baseline()
+    targets = {10_000: 50.0, 100_000: 500.0}
+    totals: dict[int, float] = {}
+    for runs, repeat in ((10_000, 5 if args.quick else 15), (100_000, 3 if args.quick else 7)):
+        steps = breakdown(scenario, runs, repeat)
+        totals[runs] = steps["end to end"]
+        print(f"{runs:,} runs x 48 months, chunk {DEFAULT_CHUNK:,} (median ms of {repeat})")
+        for label, ms in steps.items():
+            print(f"  {label:<40} {ms:>9.1f}")
+        print(f"  {'target for end to end':<40} {targets[runs]:>9.1f}")
+    print("\nPeak memory, 100,000 runs end to end, one fresh process each")
+    print(f"  {'chunk':>8} {'after imports MB':>17} {'peak RSS MB':>12} {'ms (one run)':>13}")
+    for chunk in (DEFAULT_CHUNK, 50_000, 100_000):
+        found = memory_in_subprocess(100_000, chunk)
+        print(f"  {chunk:>8,} {found['before_mb']:>17.0f} {found['peak_mb']:>12.0f} {found['ms']:>13.0f}")
+    per_call = single_call_ms(scenario)
+    print(f"\nAgainst one scenarios.engine.project call per run: {per_call:.2f} ms a call (median of 200 calls)")
+    for runs, total in totals.items():
+        single = per_call * runs
+        print(f"  {runs:>7,} runs: {single:>9.0f} ms one by one, {total:.0f} ms end to end: {single / total:.0f}x")
+
+
+if __name__ == "__main__":
+    main()

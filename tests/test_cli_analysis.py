@@ -1,0 +1,87 @@
+"""The analysis commands as a script uses them: sensitivity, seek, fit (run as subprocesses)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scenarios import presets
+from scenarios.fit import fit
+from scenarios.seek import goal_seek
+from scenarios.sensitivity import tornado
+
+
+def ammoflow(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, text=True, cwd=cwd, check=False)
+
+
+def test_sensitivity_lists_parameters_by_effect() -> None:
+    done = ammoflow("sensitivity", "baseline", "--figure", "total_shortfall", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    swings = [bar["swing"] for bar in out["bars"]]
+    assert swings == sorted(swings, reverse=True)
+    expected = tornado(presets.load("baseline"), "total_shortfall")
+    assert out["bars"][0]["parameter"] == expected.bars[0].key == "ru_fire_rate"
+    table = ammoflow("sensitivity", "baseline", "--figure", "total_shortfall")
+    assert table.returncode == 0 and "ru_fire_rate" in table.stdout and "█" in table.stdout
+
+
+def test_seek_answers_and_says_when_it_cannot() -> None:
+    found = ammoflow(
+        "seek", "baseline", "--parameter", "ru_production", "--figure", "first_shortfall_month", "--target", "never",
+        "--format", "json",
+    )  # fmt: skip
+    assert found.returncode == 0, found.stderr
+    answer = json.loads(found.stdout)
+    expected = goal_seek(presets.load("baseline"), "ru_production", "first_shortfall_month", "never")
+    assert answer["found"] and answer["value"] == expected.value
+    unreachable = ammoflow(
+        "seek", "baseline", "--parameter", "containers_per_month", "--figure", "first_shortfall_month",
+        "--target", "never",
+    )  # fmt: skip
+    assert unreachable.returncode == 3
+    assert "cannot be reached" in unreachable.stdout
+
+
+def test_fit_reports_values_and_saves_the_fitted_scenario(tmp_path: Path) -> None:
+    done = ammoflow(
+        "fit", "baseline", "--parameter", "containers_per_month", "--output", "fitted.toml", "--format", "json",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    expected = fit(presets.load("baseline"), ["containers_per_month"])
+    assert out["fitted"]["containers_per_month"] == pytest.approx(expected.values["containers_per_month"])
+    assert out["sum_of_squares"] <= out["sum_of_squares_before"]
+    saved = (tmp_path / "fitted.toml").read_text()
+    assert "containers_per_month = 1075" in saved or "containers_per_month = 1_075" in saved or "1075." in saved
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("sensitivity", "baseline", "--figure", "shortfall"), "unknown key figure"),
+        (
+            ("seek", "baseline", "--parameter", "ru_fire_rat", "--figure", "total_shortfall", "--target", "0"),
+            "ru_fire_rate",
+        ),
+        (
+            ("seek", "baseline", "--parameter", "ru_fire_rate", "--figure", "total_shortfall", "--target", "lots"),
+            "lots",
+        ),
+        (
+            ("fit", "baseline", "--parameter", "a", "--parameter", "b", "--parameter", "c", "--parameter", "d"),
+            "1 to 3 parameters",
+        ),
+    ],
+)
+def test_bad_analysis_input_is_one_clear_message(args: tuple[str, ...], message: str) -> None:
+    done = ammoflow(*args)
+    assert done.returncode == 1
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout

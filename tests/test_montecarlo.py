@@ -1,0 +1,340 @@
+"""Monte Carlo: reproducible draws from the right distributions, projected and summarised faithfully."""
+
+from __future__ import annotations
+
+import math
+
+import attrs
+import numpy as np
+import pytest
+
+from scenarios import registry
+from scenarios.engine import project
+from scenarios.montecarlo import (
+    CHART_COLUMNS,
+    Simulation,
+    draw,
+    month_percentiles,
+    simulate,
+    triangular_cdf,
+)
+from scenarios.scenario import Change, Scenario, Uncertainty, baseline
+
+DRAWN = tuple(p.key for p in registry.PARAMETERS if p.uncertainty[0] < p.uncertainty[1])
+CONTINUOUS = tuple(p.key for p in registry.PARAMETERS if not p.integer and p.uncertainty[0] < p.uncertainty[1])
+
+
+def uncertain(scenario: Scenario | None = None, **settings: object) -> Scenario:
+    return attrs.evolve(scenario or baseline(), uncertainty=Uncertainty(**settings))  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def small() -> Simulation:
+    """1,100 runs in uneven chunks, every output column kept."""
+    from scenarios.montecarlo import OUTPUT_COLUMNS
+
+    return simulate(uncertain(seed=7), 1_100, columns=OUTPUT_COLUMNS, chunk=400)
+
+
+# -- drawing ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sampling", ["random", "latin-hypercube"])
+@pytest.mark.parametrize("distribution", ["triangular", "uniform"])
+def test_the_same_seed_draws_the_same_values_and_another_seed_others(distribution: str, sampling: str) -> None:
+    first = draw(uncertain(seed=3, distribution=distribution, sampling=sampling), 500)
+    again = draw(uncertain(seed=3, distribution=distribution, sampling=sampling), 500)
+    other = draw(uncertain(seed=4, distribution=distribution, sampling=sampling), 500)
+    assert list(first) == list(registry.KEYS)
+    for key in registry.KEYS:
+        assert first[key].shape == (500,) and first[key].dtype == np.float64
+        assert np.array_equal(first[key], again[key]), key
+    for key in DRAWN:
+        assert not np.array_equal(first[key], other[key]), key
+
+
+def test_runs_default_to_the_scenarios_and_a_subset_of_keys_draws_the_same_values() -> None:
+    scenario = uncertain(seed=11, runs=321)
+    everything = draw(scenario)
+    assert {len(v) for v in everything.values()} == {321}
+    some = draw(scenario, keys=["ru_fire_rate", "nk_reserve"])
+    assert list(some) == ["ru_fire_rate", "nk_reserve"]
+    assert np.array_equal(some["ru_fire_rate"], everything["ru_fire_rate"])
+    assert np.array_equal(some["nk_reserve"], everything["nk_reserve"])
+
+
+def test_seeded_simulations_reproduce_exactly() -> None:
+    first = simulate(uncertain(seed=5), 300)
+    again = simulate(uncertain(seed=5), 300)
+    other = simulate(uncertain(seed=6), 300)
+    assert list(first.columns) == list(CHART_COLUMNS)
+    for name in CHART_COLUMNS:
+        assert np.array_equal(first.columns[name], again.columns[name]), name
+    for key, values in first.figures.items():
+        assert np.array_equal(values, again.figures[key], equal_nan=True), key
+    assert not np.array_equal(first.columns["ru_stock"], other.columns["ru_stock"])
+
+
+@pytest.mark.parametrize("sampling", ["random", "latin-hypercube"])
+@pytest.mark.parametrize("distribution", ["triangular", "uniform"])
+def test_draws_stay_within_their_ranges(distribution: str, sampling: str) -> None:
+    # Starting values far outside the uncertainty ranges must not drag the draws out of them.
+    scenario = uncertain(
+        baseline().with_values({"ru_fire_rate": 80_000, "nk_reserve": 0, "transit_months": 6}),
+        seed=1,
+        distribution=distribution,
+        sampling=sampling,
+    )
+    draws = draw(scenario, 20_000)
+    for key, values in draws.items():
+        p = registry.BY_KEY[key]
+        low, high = p.uncertainty
+        assert low <= values.min() and values.max() <= high, key
+        assert p.low <= values.min() and values.max() <= p.high, key
+    assert set(np.unique(draws["transit_months"])) == {0.0, 1.0, 2.0}
+
+
+def test_triangular_draws_have_the_right_mean() -> None:
+    runs = 100_000
+    moved = baseline().with_values({"ru_fire_rate": 60_000})  # above its range: the mode is clipped to 40,000
+    draws = draw(uncertain(moved, seed=2), runs)
+    for key in (*CONTINUOUS, "ru_fire_rate"):
+        low, high = registry.BY_KEY[key].uncertainty
+        mode = min(max(moved.values[key], low), high)
+        mean = (low + mode + high) / 3
+        sd = math.sqrt((low**2 + mode**2 + high**2 - low * mode - low * high - mode * high) / 18)
+        assert abs(draws[key].mean() - mean) < 4 * sd / math.sqrt(runs), key
+    assert abs(draws["ru_fire_rate"].mean() - 30_000) < 100
+    # Not the uniform mean: the mode pulls the draws towards it.
+    low, high = registry.BY_KEY["nk_stock_initial"].uncertainty
+    assert abs(draws["nk_stock_initial"].mean() - (low + high) / 2) > 500_000
+
+
+def test_uniform_draws_have_the_right_mean() -> None:
+    runs = 100_000
+    draws = draw(uncertain(seed=2, distribution="uniform"), runs)
+    for key in CONTINUOUS:
+        low, high = registry.BY_KEY[key].uncertainty
+        sd = (high - low) / math.sqrt(12)
+        assert abs(draws[key].mean() - (low + high) / 2) < 4 * sd / math.sqrt(runs), key
+
+
+def strata(key: str, values: np.ndarray, scenario: Scenario, runs: int) -> np.ndarray:
+    """Which of ``runs`` equal quantile strata each value falls in."""
+    low, high = scenario.uncertainty.range_of(key)
+    if scenario.uncertainty.distribution == "uniform":
+        share = (values - low) / (high - low)
+    else:
+        mode = min(max(scenario.values[key], low), high)
+        share = triangular_cdf(values, low, mode, high)
+    return np.floor(share * runs).astype(np.int64)
+
+
+@pytest.mark.parametrize("distribution", ["triangular", "uniform"])
+def test_latin_hypercube_puts_one_draw_in_each_stratum(distribution: str) -> None:
+    runs = 1_000
+    scenario = uncertain(seed=9, distribution=distribution, sampling="latin-hypercube")
+    draws = draw(scenario, runs)
+    for key in CONTINUOUS:
+        counts = np.bincount(strata(key, draws[key], scenario, runs), minlength=runs)
+        assert counts.tolist() == [1] * runs, key
+    # Independently permuted: no two parameters share an order of strata.
+    orders = {tuple(np.argsort(draws[key])) for key in CONTINUOUS}
+    assert len(orders) == len(CONTINUOUS)
+    # Plain random sampling leaves some strata empty and others doubled.
+    plain = uncertain(seed=9, distribution=distribution)
+    counts = np.bincount(strata("ru_fire_rate", draw(plain, runs)["ru_fire_rate"], plain, runs), minlength=runs)
+    assert counts.max() > 1
+
+
+def test_a_range_override_narrows_the_draws() -> None:
+    wide = draw(uncertain(seed=1), 5_000)["ru_fire_rate"]
+    narrow = draw(uncertain(seed=1, ranges={"ru_fire_rate": (18_000, 22_000)}), 5_000)["ru_fire_rate"]
+    assert wide.min() < 15_000 and wide.max() > 35_000
+    assert narrow.min() >= 18_000 and narrow.max() <= 22_000
+    assert narrow.max() - narrow.min() > 3_000
+
+
+def test_a_single_point_range_gives_a_constant() -> None:
+    scenario = uncertain(seed=1, ranges={"containers_per_month": (900, 900), "transit_months": (3, 3)})
+    draws = draw(scenario, 1_000)
+    assert np.all(draws["containers_per_month"] == 900)
+    assert np.all(draws["transit_months"] == 3)
+    assert np.ptp(draws["ru_fire_rate"]) > 0  # the other parameters still vary
+
+
+def test_a_mode_at_the_edge_of_its_range_works() -> None:
+    # nk_utilisation_russia defaults to 100, the top of its range 70-100.
+    draws = draw(uncertain(seed=1), 50_000)["nk_utilisation_russia"]
+    assert abs(draws.mean() - (70 + 100 + 100) / 3) < 0.2
+    assert np.isfinite(draws).all()
+
+
+def test_unknown_keys_and_bad_runs_are_refused() -> None:
+    with pytest.raises(KeyError, match="ru_fire_rate"):
+        draw(baseline(), 10, keys=["ru_fire_rat"])
+    with pytest.raises(ValueError, match="runs"):
+        draw(baseline(), 0)
+    with pytest.raises(KeyError, match="ru_stock"):
+        simulate(baseline(), 10, columns=["ru_stok"])
+    with pytest.raises(ValueError, match="chunk"):
+        simulate(baseline(), 10, chunk=0)
+
+
+# -- simulating ------------------------------------------------------------------------
+
+
+def test_chunked_simulation_equals_unchunked(small: Simulation) -> None:
+    whole = simulate(small.scenario, columns=list(small.columns), chunk=10_000, draws=small.draws)
+    assert whole.runs == small.runs == 1_100
+    for key in registry.KEYS:
+        assert np.array_equal(whole.draws[key], small.draws[key])
+    for name, block in small.columns.items():
+        assert block.shape == (1_100, 48)
+        assert np.array_equal(whole.columns[name], block), name
+    for key, values in small.figures.items():
+        assert np.array_equal(whole.figures[key], values, equal_nan=True), key
+
+
+def test_each_run_is_the_projection_of_its_draws(small: Simulation) -> None:
+    for run in (0, 399, 400, 1_099):  # both sides of a chunk boundary, and the last run
+        values = {key: float(v[run]) for key, v in small.draws.items()}
+        frame = project(small.scenario.with_values(values))
+        for name, block in small.columns.items():
+            assert np.allclose(block[run], frame[name].to_numpy(), rtol=1e-9, atol=1e-6), (run, name)
+
+
+def test_changes_over_time_apply_to_every_run() -> None:
+    scenario = uncertain(seed=1).with_changes([Change("2025-01", "ru_fire_rate", 5_000)])
+    sim = simulate(scenario, 200, columns=["ru_demand"])
+    start = scenario.month_labels().index("2025-01")
+    assert np.ptp(sim.columns["ru_demand"][:, start - 1]) > 0
+    assert np.all(sim.columns["ru_demand"][:, start] == 5_000 * 31)
+
+
+@pytest.mark.parametrize("column", CHART_COLUMNS)
+def test_percentiles_equal_numpys_on_the_same_samples(small: Simulation, column: str) -> None:
+    qs = (0, 2.5, 5, 25, 50, 75, 95, 99.9, 100)
+    got = small.percentiles(column, qs)
+    want = np.percentile(small.columns[column], qs, axis=0)
+    assert list(got) == list(qs)
+    for i, q in enumerate(qs):
+        assert got[q].shape == (48,)
+        assert np.array_equal(got[q], want[i]), q
+    assert list(small.percentiles(column)) == [5, 25, 50, 75, 95]
+
+
+@pytest.mark.parametrize("runs", [1, 2, 3, 10, 101, 4_999])
+def test_month_percentiles_match_numpy_bit_for_bit(runs: int) -> None:
+    rng = np.random.default_rng(runs)
+    block = rng.lognormal(10, 2, size=(48, runs)) * rng.choice([0, 1], size=(48, runs))  # ties at zero too
+    block[5, :] = 1e9
+    qs = np.array([0, 1, 5, 12.5, 25, 33.3, 50, 66.6, 75, 95, 99, 100])
+    assert np.array_equal(month_percentiles(block, qs), np.percentile(block, qs, axis=1))
+    block[7, runs // 2] = np.nan
+    assert np.array_equal(month_percentiles(block, qs), np.percentile(block, qs, axis=1), equal_nan=True)
+
+
+def test_percentiles_of_many_runs_take_the_two_thread_path() -> None:
+    from scenarios import montecarlo
+
+    sim = simulate(uncertain(seed=4), 6_000, columns=["ru_stock", "cumulative_rounds"])
+    assert sim.columns["ru_stock"].size > montecarlo.PARALLEL_SIZE
+    table = sim.percentile_table()
+    for name in ("ru_stock", "cumulative_rounds"):
+        want = np.percentile(sim.columns[name], [5, 25, 50, 75, 95], axis=0)
+        assert np.array_equal(np.stack(list(table[name].values())), want), name
+    table["ru_stock"].clear()  # a caller's copy: the cache is untouched
+    again = sim.percentiles("ru_stock", (5.0, 50.0))
+    assert list(again) == [5.0, 50.0]
+    assert np.array_equal(again[50], np.percentile(sim.columns["ru_stock"], 50, axis=0))
+    with pytest.raises(ValueError):
+        again[50][0] = 0.0  # cached arrays are read-only
+
+
+def test_percentiles_refuse_what_they_cannot_give(small: Simulation) -> None:
+    with pytest.raises(KeyError):
+        simulate(baseline(), 5, columns=["ru_stock"]).percentiles("nk_stock")
+    with pytest.raises(ValueError):
+        small.percentiles("ru_stock", (50, 101))
+
+
+def direct_share_before(sim: Simulation, key: str, month: str) -> float:
+    labels = sim.months
+    before = 0
+    for index in sim.figures[key].tolist():
+        if index >= 0 and labels[index] < month:  # YYYY-MM sorts as text
+            before += 1
+    return before / sim.runs
+
+
+@pytest.mark.parametrize("key", ["first_shortfall_month", "nk_reserve_month"])
+def test_probability_before_matches_a_direct_count(small: Simulation, key: str) -> None:
+    months = ["2020-01", "2023-09", "2023-10", "2024-06", "2025-01", "2026-03", "2027-08", "2027-09", "2040-01"]
+    shares = [small.probability_before(key, month) for month in months]
+    assert shares == [direct_share_before(small, key, month) for month in months]
+    assert shares[0] == shares[1] == 0.0
+    assert shares == sorted(shares)
+    assert 0 < shares[4] < 1  # the seeded runs straddle 2025-01: the check has something to count
+    assert shares[-1] == np.mean(small.figures[key] >= 0)
+
+
+def test_probability_before_wants_a_month_figure(small: Simulation) -> None:
+    with pytest.raises(KeyError):
+        small.probability_before("total_shortfall", "2025-01")
+    with pytest.raises(ValueError):
+        small.probability_before("first_shortfall_month", "2025-13")
+
+
+def test_figure_percentiles(small: Simulation) -> None:
+    got = small.figure_percentiles("total_shortfall")
+    want = np.percentile(small.figures["total_shortfall"], [5, 25, 50, 75, 95])
+    assert list(got) == [5, 25, 50, 75, 95]
+    assert [got[q] for q in got] == want.tolist()
+    assert got[5] <= got[50] <= got[95]
+    with pytest.raises(ValueError, match="month"):
+        small.figure_percentiles("first_shortfall_month")
+    with pytest.raises(KeyError):
+        small.figure_percentiles("total_shortfal")
+
+
+def test_to_frame_gives_percentiles_in_the_documented_columns() -> None:
+    sim = simulate(uncertain(seed=3), 250, columns=["ru_stock", "nk_stock"])
+    frame = sim.to_frame()
+    assert frame.columns == ["month", "column", "p5", "p25", "p50", "p75", "p95"]
+    assert frame.height == 2 * 48
+    assert frame["column"].to_list() == ["ru_stock"] * 48 + ["nk_stock"] * 48
+    assert frame["month"].to_list() == sim.months * 2
+    for q in (5, 25, 50, 75, 95):
+        rows = frame.filter(frame["column"] == "nk_stock")[f"p{q}"].to_numpy()
+        assert np.array_equal(rows, np.percentile(sim.columns["nk_stock"], q, axis=0)), q
+
+
+def test_to_frame_with_all_runs_gives_every_run() -> None:
+    sim = simulate(uncertain(seed=3), 250, columns=["ru_stock", "nk_stock"], chunk=100)
+    frame = sim.to_frame(all_runs=True)
+    assert frame.columns == ["run", "month", "ru_stock", "nk_stock"]
+    assert frame.height == 250 * 48
+    assert frame["run"].to_list()[47:50] == [0, 1, 1]
+    assert frame["month"].to_list()[:48] == sim.months
+    last = frame.filter(frame["run"] == 249)
+    assert np.array_equal(last["ru_stock"].to_numpy(), sim.columns["ru_stock"][249])
+    assert np.array_equal(frame["nk_stock"].to_numpy(), sim.columns["nk_stock"].reshape(-1))
+
+
+def test_runs_frame_has_draws_and_figures(small: Simulation) -> None:
+    frame = small.runs_frame()
+    assert frame.height == small.runs
+    assert frame.columns == ["run", *registry.KEYS, *small.figures]
+    assert np.array_equal(frame["ru_fire_rate"].to_numpy(), small.draws["ru_fire_rate"])
+    shortfall = small.figures["first_shortfall_month"]
+    named = frame["first_shortfall_month"].to_list()
+    assert named == [small.months[i] if i >= 0 else None for i in shortfall.tolist()]
+    assert None in named and "2025-01" in named
+
+
+def test_kept_arrays_are_read_only(small: Simulation) -> None:
+    with pytest.raises(ValueError):
+        small.columns["ru_stock"][0, 0] = 1.0
+    with pytest.raises(ValueError):
+        small.draws["ru_fire_rate"][0] = 1.0

@@ -1,0 +1,264 @@
+"""Headless analyses: sensitivity (tornado), goal seek, fit to observations, Monte Carlo sweeps."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from scenarios import registry
+from scenarios.errors import ScenarioError
+from scenarios.figures import FIGURE_KEYS
+from tui.cli import (
+    _months_option,
+    _set_option,
+    _start_option,
+    check_output,
+    emit,
+    fail,
+    load,
+    main,
+    render,
+)
+
+_figure_option = click.option(
+    "--figure",
+    "figure_key",
+    required=True,
+    metavar="KEY",
+    help=f"A key figure: {', '.join(FIGURE_KEYS)}.",
+)
+
+
+def _bar(value: float, scale: float, width: int) -> str:
+    cells = 0 if scale <= 0 else round(abs(value) / scale * width)
+    return "█" * cells
+
+
+@main.command()
+@click.argument("scenario")
+@_figure_option
+@_set_option
+@_start_option
+@_months_option
+@click.option(
+    "--format", "output_format", type=click.Choice(("table", "csv", "json")), default="table", show_default=True
+)
+def sensitivity(
+    scenario: str,
+    figure_key: str,
+    settings: tuple[str, ...],
+    start: str | None,
+    months: int | None,
+    output_format: str,
+) -> None:
+    """Tornado: each parameter at the low and the high of its uncertainty range, the others held."""
+    from scenarios.sensitivity import format_value, tornado
+
+    loaded = load(scenario, settings, start, months)
+    try:
+        result = tornado(loaded, figure_key)
+    except ScenarioError as exc:
+        fail(exc.lines())
+    rows = [
+        {
+            "parameter": bar.key,
+            "low": bar.low,
+            "high": bar.high,
+            "figure_at_low": bar.at_low,
+            "figure_at_high": bar.at_high,
+            "swing": bar.swing,
+        }
+        for bar in result.bars
+    ]
+    if output_format == "json":
+        click.echo(
+            json.dumps({"figure": figure_key, "base": result.base, "bars": rows, "fixed": list(result.fixed)}, indent=2)
+        )
+        return
+    if output_format == "csv":
+        import polars as pl
+
+        click.echo(pl.DataFrame(rows).write_csv(), nl=False)
+        return
+    from rich.table import Table
+
+    table = Table(
+        title=f"{figure_key} for {loaded.name}: {format_value(figure_key, result.base, loaded)} as it is",
+        title_justify="left",
+        box=None,
+        pad_edge=False,
+    )
+    for name, justify in (("parameter", "left"), ("at low", "right"), ("at high", "right"), ("swing", "left")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    widest = max((bar.swing for bar in result.bars if bar.swing == bar.swing), default=0.0)
+    for bar in result.bars:
+        parameter = registry.BY_KEY[bar.key]
+        low = f"{format_value(figure_key, bar.at_low, loaded)} ({registry.format_number(bar.low)})"
+        high = f"{format_value(figure_key, bar.at_high, loaded)} ({registry.format_number(bar.high)})"
+        table.add_row(parameter.key, low, high, _bar(bar.swing, widest, 20))
+    click.echo(render(table), nl=False)
+
+
+@main.command()
+@click.argument("scenario")
+@click.option("--parameter", "parameter_key", required=True, metavar="KEY", help="The parameter to move.")
+@_figure_option
+@click.option(
+    "--target",
+    required=True,
+    metavar="VALUE",
+    help='The figure to reach: a number (15000, 2M, 40%), or for month figures YYYY-MM or "never".',
+)
+@_set_option
+@_start_option
+@_months_option
+@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True)
+def seek(
+    scenario: str,
+    parameter_key: str,
+    figure_key: str,
+    target: str,
+    settings: tuple[str, ...],
+    start: str | None,
+    months: int | None,
+    output_format: str,
+) -> None:
+    """Goal seek: the value of one parameter at which a key figure reaches a target.
+
+    Exits 0 when the target is reached, 3 when it cannot be within the parameter's range.
+    """
+    from scenarios.seek import goal_seek
+
+    loaded = load(scenario, settings, start, months)
+    try:
+        result = goal_seek(loaded, parameter_key, figure_key, target)
+    except ScenarioError as exc:
+        fail(exc.lines())
+    if output_format == "json":
+        out = {
+            "parameter": parameter_key,
+            "figure": figure_key,
+            "target": result.target,
+            "found": result.found,
+            "value": result.value,
+            "achieved": result.achieved,
+            "others": list(result.others),
+            "figure_range": list(result.figure_range),
+            "message": result.message,
+        }
+        click.echo(json.dumps(out, indent=2))
+    else:
+        click.echo(result.message)
+    if not result.found:
+        raise SystemExit(3)
+
+
+@main.command(name="fit")
+@click.argument("scenario")
+@click.option(
+    "--parameter",
+    "parameter_keys",
+    required=True,
+    multiple=True,
+    metavar="KEY",
+    help="A parameter to fit (one to three; repeat the option).",
+)
+@click.option("--observations", type=click.Path(dir_okay=False, path_type=Path), help="Your own observations CSV.")
+@_set_option
+@_start_option
+@_months_option
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Save the fitted scenario here.")
+@click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
+@click.option("--format", "output_format", type=click.Choice(("table", "json")), default="table", show_default=True)
+def fit_command(
+    scenario: str,
+    parameter_keys: tuple[str, ...],
+    observations: Path | None,
+    settings: tuple[str, ...],
+    start: str | None,
+    months: int | None,
+    output: Path | None,
+    force: bool,
+    output_format: str,
+) -> None:
+    """Least-squares fit of one to three parameters to the dated observations."""
+    from scenarios.fit import fit
+    from scenarios.observations import read_observations
+
+    if output is not None:
+        check_output(output, force)
+    loaded = load(scenario, settings, start, months)
+    try:
+        observed = read_observations(observations)
+        result = fit(loaded, list(parameter_keys), observed)
+    except ScenarioError as exc:
+        fail(exc.lines())
+    if output is not None:
+        from scenarios.files import scenario_text
+
+        emit(scenario_text(result.scenario), output)
+    if output_format == "json":
+        click.echo(json.dumps(_fit_json(result), indent=2))
+        return
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    lines = [
+        Text(f"{key} = {registry.BY_KEY[key].format(value)}  (was {registry.BY_KEY[key].format(loaded.values[key])})")
+        for key, value in result.values.items()
+    ]
+    summary = f"sum of squared relative residuals: {result.sum_of_squares:.4f} (was {result.sum_of_squares_before:.4f})"
+    lines.append(Text(summary, style="dim"))
+    for key in result.at_edge:
+        lines.append(Text(f"note: {key} ended at an end of its range; the best fit may lie beyond it", style="italic"))
+    for key in result.uninformed:
+        lines.append(Text(f"note: the observations do not depend on {key}; it was left as it was", style="italic"))
+    table = Table(title="Residuals per observation", title_justify="left", box=None, pad_edge=False)
+    for name, justify in (
+        ("date", "left"),
+        ("metric", "left"),
+        ("observed", "right"),
+        ("fitted", "right"),
+        ("residual", "right"),
+        ("claimed by", "left"),
+    ):
+        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for row in result.rows:
+        metric = "containers" if row.metric == "cumulative_containers" else "rounds"
+        table.add_row(
+            row.day.isoformat(),
+            metric,
+            f"{row.observed:,.0f}",
+            f"{row.fitted:,.0f}",
+            f"{row.residual:+,.0f} ({row.relative:+.0%})",
+            row.claimant,
+        )
+    skipped = [Text(f"skipped {o.day.isoformat()} {o.metric}: {why}", style="dim") for o, why in result.skipped]
+    click.echo(render(Group(*lines, table, *skipped)), nl=False)
+
+
+def _fit_json(result: Any) -> dict[str, Any]:
+    return {
+        "fitted": dict(result.values),
+        "sum_of_squares": result.sum_of_squares,
+        "sum_of_squares_before": result.sum_of_squares_before,
+        "at_edge": list(result.at_edge),
+        "uninformed": list(result.uninformed),
+        "observations": [
+            {
+                "date": row.day.isoformat(),
+                "metric": row.metric,
+                "claimant": row.claimant,
+                "observed": row.observed,
+                "fitted": row.fitted,
+                "residual": row.residual,
+                "relative": row.relative,
+            }
+            for row in result.rows
+        ],
+        "skipped": [{"date": o.day.isoformat(), "metric": o.metric, "why": why} for o, why in result.skipped],
+    }

@@ -12,7 +12,7 @@ only before its first change.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from types import MappingProxyType
 
@@ -281,6 +281,10 @@ class Simulation:
             raise KeyError(registry.unknown_key_message("kept column", name, tuple(self.columns))) from None
 
 
+class Stopped(Exception):
+    """A simulation ended early because its caller no longer needed it."""
+
+
 def simulate(
     scenario: Scenario,
     runs: int | None = None,
@@ -288,8 +292,12 @@ def simulate(
     columns: Iterable[str] | None = None,
     chunk: int = DEFAULT_CHUNK,
     draws: Mapping[str, np.ndarray] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> Simulation:
     """Draw ``runs`` variants of ``scenario`` (see :func:`draw`) and project them all.
+
+    ``stop`` is asked before each chunk; when it answers True the run ends with
+    :class:`Stopped` (an explorer whose user moved on drops a run it no longer needs).
 
     Runs are projected ``chunk`` at a time, and of each chunk only the output ``columns``
     (default :data:`CHART_COLUMNS`) and the key figures are kept, so memory grows with the
@@ -310,6 +318,8 @@ def simulate(
     if len(lengths) > 1 or (runs is not None and lengths - {runs}):
         raise ValueError("draws need one value per run for every parameter, all of one length")
     total = int(lengths.pop() if lengths else (runs or scenario.uncertainty.runs))
+    if stop is not None and stop():
+        raise Stopped
     if total <= chunk:  # one chunk: keep the batch's own arrays, no copy
         batch = project_batch(scenario, values, total)
         blocks = {name: np.ascontiguousarray(batch.columns[name].T) for name in kept}
@@ -319,14 +329,16 @@ def simulate(
         blocks = {name: np.empty((scenario.months, total)) for name in kept}
         figures = {}
         for start in range(0, total, chunk):
-            stop = min(start + chunk, total)
-            batch = project_batch(scenario, {key: v[start:stop] for key, v in values.items()}, stop - start)
+            if stop is not None and start and stop():
+                raise Stopped
+            end = min(start + chunk, total)
+            batch = project_batch(scenario, {key: v[start:end] for key, v in values.items()}, end - start)
             for name in kept:
-                blocks[name][:, start:stop] = batch.columns[name].T
+                blocks[name][:, start:end] = batch.columns[name].T
             for key, figure in run_figures(batch).items():
                 if key not in figures:
                     figures[key] = np.empty(total, dtype=figure.dtype)
-                figures[key][start:stop] = figure
+                figures[key][start:end] = figure
             del batch  # before the next chunk is projected
     for array in (*values.values(), *blocks.values(), *figures.values()):
         array.flags.writeable = False

@@ -59,6 +59,17 @@ class ProjectionReady(Message):
         self.baseline = baseline
 
 
+class FansReady(Message):
+    """Uncertainty bands finished in the worker."""
+
+    def __init__(self, generation: int, scenario: Scenario, fans: charts.Fans, runs: int) -> None:
+        super().__init__()
+        self.generation = generation
+        self.scenario = scenario
+        self.fans = fans
+        self.runs = runs
+
+
 def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "scenario"
 
@@ -75,6 +86,7 @@ class AmmoflowApp(App[None]):
         Binding("ctrl+o", "open", "Open", id="app.open", tooltip="Open a preset or a scenario file"),
         Binding("e", "export", "Export CSV", id="app.export", show=False, tooltip="Write the projection as CSV"),
         Binding("b", "pin_baseline", "Pin baseline", id="app.pin_baseline", tooltip="Compare against this scenario"),
+        Binding("u", "toggle_fans", "Uncertainty", id="app.toggle_fans", tooltip="Monte Carlo bands on the charts"),
         Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo the last change"),
         Binding("ctrl+y", "redo", "Redo", id="app.redo", show=False, tooltip="Redo what was undone"),
         Binding(
@@ -113,8 +125,12 @@ class AmmoflowApp(App[None]):
         self._computing = False
         self._pending = False
         self._result: ProjectionReady | None = None
-        self._charted: dict[str, int] = {}
         self._recovery_timer = None
+        self.fans_on = False
+        self._fans: FansReady | None = None
+        self._fans_generation = 0
+        self._fans_timer = None
+        self._fans_running = False
 
     # -- layout ----------------------------------------------------------------------
 
@@ -135,6 +151,7 @@ class AmmoflowApp(App[None]):
                             classes="hint",
                         )
                         yield ChangesTable(id="changes-table")
+                yield Static("", id="fan-status")
                 yield KeyFiguresView(id="figures")
         yield Static(
             f"The terminal is too small for ammoflow.\nMake it at least {MIN_WIDTH}x{MIN_HEIGHT}.",
@@ -189,6 +206,7 @@ class AmmoflowApp(App[None]):
     def _after_edit(self) -> None:
         self._show_scenario()
         self._request_compute()
+        self._request_fans()
         if self._recovery_timer is not None:
             self._recovery_timer.stop()
         self._recovery_timer = self.set_timer(RECOVERY_DELAY, self._write_recovery)
@@ -264,15 +282,83 @@ class AmmoflowApp(App[None]):
 
     def _draw_chart(self, tab_id: str) -> None:
         result = self._result
-        if result is None or tab_id not in charts.BY_ID or self._charted.get(tab_id) == result.generation:
+        if result is None or tab_id not in charts.BY_ID:
             return
         base_scenario, base_frame, _ = result.baseline
         baseline = None if base_scenario == result.scenario else (base_scenario, base_frame)
+        fans = self._fans.fans if self.fans_on and self._fans and self._fans.scenario == result.scenario else None
         data = charts.chart_data(
-            charts.BY_ID[tab_id], result.scenario, result.frame, baseline=baseline, observations=self.observations
+            charts.BY_ID[tab_id],
+            result.scenario,
+            result.frame,
+            baseline=baseline,
+            observations=self.observations,
+            fans=fans,
         )
         self.query_one(f"#chart-{tab_id}", Chart).show(data)
-        self._charted[tab_id] = result.generation
+
+    # -- uncertainty fans --------------------------------------------------------------
+
+    def action_toggle_fans(self) -> None:
+        self.fans_on = not self.fans_on
+        status = self.query_one("#fan-status", Static)
+        status.display = self.fans_on
+        if self.fans_on:
+            self._request_fans()
+        else:
+            self._fans = None
+            self._fans_generation += 1  # whatever is still running is stale now
+            self._draw()
+
+    def _request_fans(self) -> None:
+        if not self.fans_on:
+            return
+        self._fans_generation += 1
+        if self._fans_timer is None:
+            # Say so only when a run takes long enough to notice (200 ms).
+            self._fans_timer = self.set_timer(0.2, self._show_fans_running)
+        if self._fans_running:
+            return  # the running one stops at its next chunk and starts the newest
+        self._fans_running = True
+        self._simulate(self.workspace.scenario, self._fans_generation)
+
+    def _show_fans_running(self) -> None:
+        runs = self.workspace.scenario.uncertainty.runs
+        self.query_one("#fan-status", Static).update(f"Uncertainty: running {runs:,} Monte Carlo runs…")
+
+    @work(thread=True, exit_on_error=False, group="fans")
+    def _simulate(self, scenario: Scenario, generation: int) -> None:
+        """One Monte Carlo run at a time; a run the user has moved past stops between chunks."""
+        from scenarios.montecarlo import Stopped, simulate
+
+        columns = sorted({column for tab in charts.TABS for column in charts.fan_columns(tab)})
+        try:
+            simulation = simulate(
+                scenario, columns=columns, chunk=5_000, stop=lambda: generation != self._fans_generation
+            )
+        except Stopped:
+            self.post_message(FansReady(generation, scenario, {}, 0))
+            return
+        fans = {column: simulation.percentiles(column) for column in columns}
+        self.post_message(FansReady(generation, scenario, fans, simulation.runs))
+
+    def on_fans_ready(self, message: FansReady) -> None:
+        self._fans_running = False
+        if self.fans_on and message.generation != self._fans_generation:
+            self._fans_running = True  # the newest scenario, now
+            self._simulate(self.workspace.scenario, self._fans_generation)
+            return
+        if not self.fans_on:
+            return
+        if self._fans_timer is not None:
+            self._fans_timer.stop()
+            self._fans_timer = None
+        self._fans = message
+        u = message.scenario.uncertainty
+        self.query_one("#fan-status", Static).update(
+            f"Uncertainty: 5-95% and 25-75% of {message.runs:,} runs ({u.distribution}, seed {u.seed}) · u hides"
+        )
+        self._draw()
 
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
@@ -321,7 +407,6 @@ class AmmoflowApp(App[None]):
 
     def action_pin_baseline(self) -> None:
         self.workspace.baseline = self.workspace.scenario
-        self._charted.clear()
         self._request_compute()
         self.notify("Pinned as the baseline: charts draw it dim, figures compare against it.", timeout=3)
 
@@ -332,7 +417,6 @@ class AmmoflowApp(App[None]):
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
     def watch_theme(self) -> None:
-        self._charted.clear()
         if self.is_mounted:
             self.call_after_refresh(self._draw)
 
@@ -439,7 +523,6 @@ class AmmoflowApp(App[None]):
         if path is not None:
             userfiles.remember(path)
         userfiles.clear_recovery()
-        self._charted.clear()
         self._after_edit()
 
     @work(exclusive=True, group="dialog")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 import polars as pl
@@ -83,6 +83,16 @@ def observation_position(scenario: Scenario, day_month: int, day: int) -> float:
     return index - 1 + day / days_in(day_month)
 
 
+Fans = Mapping[str, Mapping[float, Sequence[float]]]  # column -> percentile -> value per month
+
+
+def fan_columns(tab: Tab) -> tuple[str, ...]:
+    """The output columns a tab draws bands for (inputs such as production have none)."""
+    from scenarios.engine import COLUMNS
+
+    return tuple(column for column, _ in tab.lines if column in COLUMNS)
+
+
 def chart_data(
     tab: Tab,
     scenario: Scenario,
@@ -90,9 +100,20 @@ def chart_data(
     *,
     baseline: tuple[Scenario, pl.DataFrame] | None = None,
     observations: Sequence[Observation] = (),
+    fans: Fans | None = None,
 ) -> ChartData:
     labels = scenario.month_labels()
     series: list[Series] = []
+    if fans:
+        # Bands first, so lines and markers are drawn over them: 5-95% outer, 25-75% inner.
+        single = len(fan_columns(tab)) == 1
+        for column, name in tab.lines:
+            band = fans.get(column)
+            if band is None:
+                continue
+            prefix = "" if single else f"{name} "
+            series.append(Series(f"{prefix}5-95%", band[5], kind="band", y_high=band[95]))
+            series.append(Series(f"{prefix}25-75%", band[25], kind="band", y_high=band[75]))
     for column, label in tab.lines:
         values = _column(frame, column, scenario)
         series.append(Series(label, values))

@@ -303,3 +303,63 @@ async def test_keys_can_be_remapped_in_the_config_file(tmp_path: Path, monkeypat
         assert app.workspace.baseline.values["ru_fire_rate"] == 20_500
         messages = [str(n.message) for n in app._notifications]
         assert any('unknown binding id "app.no_such_thing"' in m for m in messages)
+
+
+async def wait_for_fans(pilot, app: AmmoflowApp) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3000):
+        await pilot.pause()
+        if app._fans is not None and app._fans.generation == app._fans_generation:
+            break
+        await asyncio.sleep(0.01)
+    await pilot.pause()
+
+
+async def test_uncertainty_fans_appear_follow_the_sliders_and_disappear() -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        chart = app.query_one("#chart-containers", Chart)
+        assert "band" not in [series.kind for series in chart.data.series]
+        await pilot.press("u")
+        await wait_for_fans(pilot, app)
+        kinds = [series.kind for series in chart.data.series]
+        assert kinds.count("band") == 2
+        outer = next(series for series in chart.data.series if series.kind == "band")
+        median = app._fans.fans["cumulative_containers"][50]
+        assert all(low <= mid <= high for low, mid, high in zip(outer.y, median, outer.y_high, strict=True))
+        assert "5-95%" in str(app.query_one("#fan-status").render())
+        before = app._fans.fans["cumulative_containers"][50][-1]
+        app.query_one(ParametersPanel).focus_parameter("containers_per_month")
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        await settle(pilot, app)
+        await wait_for_fans(pilot, app)
+        assert app._fans.scenario == app.workspace.scenario
+        assert app._fans.fans["cumulative_containers"][50][-1] != before
+        await pilot.press("u")
+        await settle(pilot, app)
+        assert "band" not in [series.kind for series in chart.data.series]
+        assert not app.query_one("#fan-status").display
+
+
+async def test_keys_stay_live_while_a_large_uncertainty_run_is_in_flight() -> None:
+    import attrs
+
+    from scenarios.scenario import Uncertainty
+
+    # 100,000 runs of 240 months: a run of a few seconds.
+    big = attrs.evolve(baseline().with_horizon(months=240), uncertainty=Uncertainty(runs=100_000))
+    app = AmmoflowApp(big, None, "big", offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("u")  # a run that takes a good part of a second starts in a worker
+        app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
+        await pilot.press("right", "right", "right")
+        await pilot.pause()
+        await settle(pilot, app)
+        # The keys were handled, and the projection redrawn, while the large run was still going.
+        assert app.query_one(ParametersPanel).values["ru_fire_rate"] == 21_500
+        assert app._result.scenario.values["ru_fire_rate"] == 21_500
+        assert app._fans_running and app._fans is None
+        assert app.workspace.scenario.values["ru_fire_rate"] == 21_500
+        await wait_for_fans(pilot, app)
+        assert app._fans.scenario == app.workspace.scenario  # the bands shown are for the newest scenario

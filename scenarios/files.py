@@ -522,8 +522,8 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` so that ``path`` holds either its old content or all of the new, never half.
+def write_atomic(path: str | Path, text: str | bytes) -> None:
+    """Write ``text`` (or bytes) so that ``path`` holds either its old content or all of the new, never half.
 
     A temporary file in the same folder is written, flushed and fsynced, then renamed over
     the target; the folder is fsynced so the rename survives a crash.
@@ -539,8 +539,9 @@ def write_atomic(path: str | Path, text: str) -> None:
     except OSError as exc:
         raise ScenarioError(f"cannot write here: {exc.strerror or exc}", str(path)) from None
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode if mode is not None else 0o666 & ~_umask())

@@ -85,3 +85,33 @@ def test_bad_analysis_input_is_one_clear_message(args: tuple[str, ...], message:
     assert done.returncode == 1
     assert message in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_uncertainty_is_reproducible_from_the_seed() -> None:
+    args = ("uncertainty", "baseline", "--runs", "2000", "--seed", "7", "--format", "json")
+    first, again = ammoflow(*args), ammoflow(*args)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == again.stdout
+    out = json.loads(first.stdout)
+    assert out["runs"] == 2000
+    assert 0 <= out["probability_before"]["first_shortfall_month"] <= 1
+    p = out["percentiles"]["total_shortfall"]
+    assert p["p5"] <= p["p50"] <= p["p95"]
+    other = json.loads(ammoflow("uncertainty", "baseline", "--runs", "2000", "--seed", "8", "--format", "json").stdout)
+    assert other["percentiles"] != out["percentiles"]
+
+
+def test_sweep_writes_percentiles_or_every_run_and_never_overwrites(tmp_path: Path) -> None:
+    import polars as pl
+
+    done = ammoflow("sweep", "baseline", "--runs", "500", "--output", "bands.csv", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    bands = pl.read_csv(tmp_path / "bands.csv")
+    assert bands.columns == ["month", "column", "p5", "p25", "p50", "p75", "p95"]
+    assert (bands["p5"] <= bands["p95"]).all()
+    runs = ammoflow("sweep", "baseline", "--runs", "500", "--all-runs", "--output", "runs.parquet", cwd=tmp_path)
+    assert runs.returncode == 0, runs.stderr
+    every = pl.read_parquet(tmp_path / "runs.parquet")
+    assert every.height == 500 * 48 and every["run"].n_unique() == 500
+    again = ammoflow("sweep", "baseline", "--runs", "500", "--output", "bands.csv", cwd=tmp_path)
+    assert again.returncode == 1 and "--force" in again.stderr

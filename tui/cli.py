@@ -206,7 +206,7 @@ def check_output(output: Path, force: bool) -> None:
         fail(f"{output.parent} does not exist")
 
 
-def emit(text: str, output: Path | None) -> None:
+def emit(text: str | bytes, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return

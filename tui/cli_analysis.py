@@ -262,3 +262,130 @@ def _fit_json(result: Any) -> dict[str, Any]:
         ],
         "skipped": [{"date": o.day.isoformat(), "metric": o.metric, "why": why} for o, why in result.skipped],
     }
+
+
+_runs_option = click.option(
+    "--runs", type=click.IntRange(1, 100_000), metavar="N", help="Monte Carlo runs (default: the scenario's, 1,000)."
+)
+_seed_option = click.option(
+    "--seed", type=click.IntRange(0), metavar="N", help="Random seed (default: the scenario's)."
+)
+
+
+def _with_runs(scenario: Any, runs: int | None, seed: int | None) -> Any:
+    import attrs
+
+    changes = {k: v for k, v in (("runs", runs), ("seed", seed)) if v is not None}
+    return attrs.evolve(scenario, uncertainty=attrs.evolve(scenario.uncertainty, **changes)) if changes else scenario
+
+
+@main.command()
+@click.argument("scenario")
+@_runs_option
+@_seed_option
+@_set_option
+@_start_option
+@_months_option
+@click.option("--before", metavar="YYYY-MM", help="Month for the probabilities (default: the end of the horizon).")
+@click.option("--format", "output_format", type=click.Choice(("table", "json")), default="table", show_default=True)
+def uncertainty(
+    scenario: str,
+    runs: int | None,
+    seed: int | None,
+    settings: tuple[str, ...],
+    start: str | None,
+    months: int | None,
+    before: str | None,
+    output_format: str,
+) -> None:
+    """Monte Carlo: key figures as percentiles, and how likely shortfall and exhaustion are."""
+    from scenarios.figures import BY_KEY as FIGURES_BY_KEY
+    from scenarios.montecarlo import MONTH_FIGURES, QUANTILES, simulate
+    from scenarios.months import format_month, parse_month
+
+    loaded = _with_runs(load(scenario, settings, start, months), runs, seed)
+    month = before or format_month(loaded.start_index + loaded.months)
+    try:
+        parse_month(month)
+    except ValueError as exc:
+        fail(f"--before: {exc}")
+    simulation = simulate(loaded)
+    probabilities = {key: simulation.probability_before(key, month) for key in MONTH_FIGURES}
+    numeric = [key for key in FIGURE_KEYS if key not in MONTH_FIGURES]
+    percentiles = {key: simulation.figure_percentiles(key) for key in numeric}
+    if output_format == "json":
+        out = {
+            "scenario": loaded.name,
+            "runs": simulation.runs,
+            "seed": loaded.uncertainty.seed,
+            "before": month,
+            "probability_before": probabilities,
+            "percentiles": {key: {f"p{q:g}": v for q, v in values.items()} for key, values in percentiles.items()},
+        }
+        click.echo(json.dumps(out, indent=2))
+        return
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    u = loaded.uncertainty
+    head = Text(
+        f"{loaded.name}: {simulation.runs:,} runs ({u.distribution}, {u.sampling}, seed {u.seed})", style="bold"
+    )
+    chances = Table(title=f"Chance before {month}", title_justify="left", box=None, pad_edge=False)
+    chances.add_column("event")
+    chances.add_column("probability", justify="right")
+    chances.add_row("Russian shortfall begins", f"{probabilities['first_shortfall_month']:.0%}")
+    chances.add_row("North Korean stock at its reserve", f"{probabilities['nk_reserve_month']:.0%}")
+    table = Table(title="Key figures across runs", title_justify="left", box=None, pad_edge=False)
+    table.add_column("figure")
+    for q in QUANTILES:
+        table.add_column(f"p{q:g}", justify="right")
+    for key in numeric:
+        kind = FIGURES_BY_KEY[key].kind
+        cells = [f"{v:.1%}" if kind == "share" else f"{v:,.0f}" for v in percentiles[key].values()]
+        table.add_row(f"{FIGURES_BY_KEY[key].label}, {kind}" if kind != "share" else FIGURES_BY_KEY[key].label, *cells)
+    click.echo(render(Group(head, chances, table)), nl=False)
+
+
+@main.command()
+@click.argument("scenario")
+@_runs_option
+@_seed_option
+@_set_option
+@_start_option
+@_months_option
+@click.option("--all-runs", is_flag=True, help="Every run's rows instead of percentiles.")
+@click.option(
+    "--format", "output_format", type=click.Choice(("csv", "parquet")), help="Default: from --output's ending."
+)
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
+def sweep(
+    scenario: str,
+    runs: int | None,
+    seed: int | None,
+    settings: tuple[str, ...],
+    start: str | None,
+    months: int | None,
+    all_runs: bool,
+    output_format: str | None,
+    output: Path,
+    force: bool,
+) -> None:
+    """Monte Carlo to a file: per-month percentiles of the outputs, or every run with --all-runs."""
+    import io
+
+    from scenarios.montecarlo import OUTPUT_COLUMNS, simulate
+
+    output_format = output_format or ("parquet" if output.suffix.lower() == ".parquet" else "csv")
+    check_output(output, force)
+    loaded = _with_runs(load(scenario, settings, start, months), runs, seed)
+    simulation = simulate(loaded, columns=OUTPUT_COLUMNS)
+    frame = simulation.to_frame(all_runs=all_runs)
+    if output_format == "csv":
+        emit(frame.write_csv(), output)
+    else:
+        buffer = io.BytesIO()
+        frame.write_parquet(buffer)
+        emit(buffer.getvalue(), output)  # type: ignore[arg-type]

@@ -1,0 +1,45 @@
+"""The README's promises: its example file is valid, its parameter table is the registry's."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from scenarios.files import parse_scenario
+from tui.params_doc import parameters_markdown
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_the_example_scenario_file_is_valid() -> None:
+    text = README.read_text(encoding="utf-8")
+    examples = re.findall(r"```toml\n(.*?)```", text, flags=re.S)
+    scenario_files = [example for example in examples if "[parameters]" in example]
+    assert scenario_files, "the README shows a scenario file"
+    scenario = parse_scenario(scenario_files[0], "README example")
+    assert scenario.values["ru_fire_rate"] == 30_000
+    assert [(c.month, c.parameter, c.value) for c in scenario.changes] == [("2025-01", "containers_per_month", 550)]
+    assert scenario.uncertainty.ranges["ru_fire_rate"] == (10_000, 45_000)
+    assert "Free text" in scenario.notes
+
+
+def test_the_parameter_table_matches_the_registry() -> None:
+    text = README.read_text(encoding="utf-8")
+    start = text.index("<!-- parameters:start -->") + len("<!-- parameters:start -->\n")
+    end = text.index("<!-- parameters:end -->")
+    assert text[start:end] == parameters_markdown()
+
+
+def test_the_quick_start_has_exactly_two_commands() -> None:
+    text = README.read_text(encoding="utf-8")
+    section = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```sh\n(.*?)```", section, flags=re.S)
+    assert len(commands) == 2 and all(len(c.strip().splitlines()) == 1 for c in commands)
+    assert "ammoflow" in commands[0] and "pytest" in commands[1]
+
+
+def test_ci_runs_the_readmes_test_command() -> None:
+    text = README.read_text(encoding="utf-8")
+    section = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    test_command = re.findall(r"```sh\n(.*?)```", section, flags=re.S)[1].strip()
+    assert test_command in (README.parent / ".ci" / "run").read_text(encoding="utf-8")

@@ -17,11 +17,9 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -30,6 +28,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from engine import median_ms  # noqa: E402  (the engine benchmark beside this file)
+
 from scenarios.batch import project_batch  # noqa: E402
 from scenarios.batch_figures import run_figures  # noqa: E402
 from scenarios.engine import project  # noqa: E402
@@ -37,17 +37,6 @@ from scenarios.montecarlo import CHART_COLUMNS, DEFAULT_CHUNK, draw, simulate  #
 from scenarios.scenario import Scenario, baseline  # noqa: E402
 
 QS = (5, 25, 50, 75, 95)
-
-
-def median_ms(work: Callable[[], object], repeat: int, warmup: int = 2) -> float:
-    for _ in range(warmup):
-        work()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def end_to_end(scenario: Scenario, runs: int, chunk: int = DEFAULT_CHUNK) -> None:

@@ -55,25 +55,31 @@ def wait_settled(before: str, since: float, timeout: float = 5.0, quiet: float =
     return float("nan") if last_change is None else last_change - since
 
 
-def start(command: str, size: tuple[int, int], log: Path, env: dict[str, str], timeout: float = 15) -> float:
-    """Start ``command`` in a fresh tmux session; seconds until its first frame is complete.
+def launch(command: str, size: tuple[int, int], log: Path, env: dict[str, str], *, copy_output: bool) -> float:
+    """Start ``command`` in a fresh tmux session; the clock time it was let go.
 
-    The pane waits for a go file, so that the copy of its output is in place before the
-    program writes its first byte.
+    The pane waits for a go file, so that the copy of its output (when asked for) is in
+    place before the program writes its first byte.
     """
     subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
     width, height = size
     go = log.with_suffix(".go")
     go.unlink(missing_ok=True)
     exports = " ".join(f"{k}={v}" for k, v in env.items())
-    script = f"while [ ! -e {go} ]; do sleep 0.005; done; exec env {exports} {command}"
+    script = f"while [ ! -e {go} ]; do sleep 0.005; done; exec env -u COLUMNS -u LINES {exports} {command}"
     tmux("new-session", "-d", "-s", SESSION, "-x", str(width), "-y", str(height), f"sh -c '{script}'")
-    tmux("pipe-pane", "-t", SESSION, "-o", f"cat >> {log}")
+    if copy_output:
+        tmux("pipe-pane", "-t", SESSION, "-o", f"cat >> {log}")
     time.sleep(0.5)
-    before = screen()
     began = time.perf_counter()
     go.touch()
-    return wait_settled(before, began, timeout=timeout, quiet=0.3)
+    return began
+
+
+def start(command: str, size: tuple[int, int], log: Path, env: dict[str, str], timeout: float = 15) -> float:
+    """Seconds until the screen stops changing after ``command`` starts."""
+    began = launch(command, size, log, env, copy_output=True)
+    return wait_settled("", began, timeout=timeout, quiet=0.3)
 
 
 def first_complete(marks: tuple[str, ...], since: float, timeout: float = 15) -> float:
@@ -86,18 +92,8 @@ def first_complete(marks: tuple[str, ...], since: float, timeout: float = 15) ->
 
 
 def start_until_complete(command: str, size: tuple[int, int], log: Path, env: dict[str, str]) -> float:
-    """Like :func:`start`, but stops the clock at the first frame showing chart and figures."""
-    subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
-    width, height = size
-    go = log.with_suffix(".go")
-    go.unlink(missing_ok=True)
-    exports = " ".join(f"{k}={v}" for k, v in env.items())
-    script = f"while [ ! -e {go} ]; do sleep 0.005; done; exec env {exports} {command}"
-    tmux("new-session", "-d", "-s", SESSION, "-x", str(width), "-y", str(height), f"sh -c '{script}'")
-    time.sleep(0.3)
-    began = time.perf_counter()
-    go.touch()
-    # The legend of the first chart, a slider's unit and the last key figure's value.
+    """Seconds until the first frame that shows the chart, a slider's unit and the key figures."""
+    began = launch(command, size, log, env, copy_output=False)
     return first_complete(("observed", "rounds/month", "Food"), began)
 
 

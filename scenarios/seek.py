@@ -264,6 +264,21 @@ class _Search:
         if self.jumps:
             nearer = a if abs(fa - self.goal) <= abs(fb - self.goal) else b
             return _Solution(nearer, False, self.distance(a, b), jump=(a, fa, b, fb))
+        # The figure is piecewise linear, with kinks where a stock runs out: narrow the
+        # bracket twice on a fine grid before interpolating, so the answer meets the target
+        # rather than a straight line drawn across a kink.
+        for _ in range(2):
+            xs = np.linspace(a, b, REFINE_POINTS * 2 + 1)
+            fs = self.figures(xs)
+            sides = [self.side(f) for f in fs.tolist()]
+            exact = [i for i, side in enumerate(sides) if side == 0.0]
+            if exact:
+                root = float(xs[min(exact, key=lambda i: abs(xs[i] - self.current))])
+                return _Solution(root, True, abs(root - self.current))
+            change = next((i for i in range(len(xs) - 1) if sides[i] == -sides[i + 1] != 0), None)
+            if change is None:
+                break
+            a, fa, b, fb = float(xs[change]), float(fs[change]), float(xs[change + 1]), float(fs[change + 1])
         root = a + (self.goal - fa) * (b - a) / (fb - fa)
         root = min(max(root, a), b)
         return _Solution(root, True, abs(root - self.current))

@@ -311,3 +311,17 @@ def test_fit_rejects_what_it_cannot_do() -> None:
         fit(baseline(), [], observations)
     with pytest.raises(ScenarioError, match="none of the 10 observations can be used"):
         fit(Scenario(start="2030-01", months=12), ["containers_per_month"], observations)
+
+
+def test_a_seek_across_a_kink_meets_the_target_not_a_straight_line() -> None:
+    """Total shortfall bends where Russia's stock runs out; the answer must still hit the target."""
+    from scenarios import presets
+    from scenarios.engine import project
+    from scenarios.figures import key_figures
+    from scenarios.seek import goal_seek
+
+    scenario = presets.load("baseline")
+    result = goal_seek(scenario, "ru_production", "total_shortfall", 15_000)
+    assert result.found
+    check = scenario.with_value("ru_production", result.value)
+    assert key_figures(project(check), check).total_shortfall == pytest.approx(15_000, rel=1e-6, abs=1)

@@ -33,6 +33,7 @@ from tui.components.changes import ChangesTable
 from tui.components.chart import Chart
 from tui.components.figures import KeyFiguresView
 from tui.components.parameters import ParametersPanel
+from tui.components.tornado import TornadoView
 from tui.state import Workspace
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
@@ -101,6 +102,9 @@ class AmmoflowApp(App[None]):
         Binding("5", "show_tab('flows')", "Flows", id="app.tab_flows", show=False),
         Binding("6", "show_tab('figures-tab')", "Figures", id="app.tab_figures", show=False),
         Binding("7", "show_tab('changes')", "Changes", id="app.tab_changes", show=False),
+        Binding("8", "show_tab('sensitivity')", "Tornado", id="app.tab_sensitivity", show=False),
+        Binding("g", "seek", "Goal seek", id="app.seek", show=False, tooltip="Find the value that reaches a target"),
+        Binding("F", "fit", "Fit", id="app.fit", show=False, tooltip="Fit parameters to the observations"),
         Binding("t", "toggle_dark", "Light/dark", id="app.toggle_dark", show=False, tooltip="Switch light and dark"),
         Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="Every key"),
         Binding("ctrl+q,q", "quit", "Quit", id="app.quit", tooltip="Quit (asks if there are unsaved changes)"),
@@ -145,6 +149,8 @@ class AmmoflowApp(App[None]):
                             yield Chart(id=f"chart-{tab.id}")
                     with TabPane("Figures", id="figures-tab"):
                         yield KeyFiguresView(id="figures-full")
+                    with TabPane("Tornado", id="sensitivity"):
+                        yield TornadoView(id="tornado")
                     with TabPane("Changes", id="changes"):
                         yield Static(
                             "Step changes: from a month on, a parameter takes a new value. a: add, x/delete: remove.",
@@ -278,7 +284,10 @@ class AmmoflowApp(App[None]):
         compared = None if same_as_baseline else result.baseline[2]
         self.query_one("#figures", KeyFiguresView).show(result.figures, compared)
         self.query_one("#figures-full", KeyFiguresView).show(result.figures, compared)
-        self._draw_chart(self.query_one("#tabs", TabbedContent).active)
+        active = self.query_one("#tabs", TabbedContent).active
+        if active == "sensitivity":
+            self.query_one(TornadoView).show(result.scenario)
+        self._draw_chart(active)
 
     def _draw_chart(self, tab_id: str) -> None:
         result = self._result
@@ -362,7 +371,40 @@ class AmmoflowApp(App[None]):
 
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "sensitivity" and self._result is not None:
+            self.query_one(TornadoView).show(self._result.scenario)
         self._draw_chart(event.pane.id or "")
+
+    @on(TornadoView.ParameterChosen)
+    def _tornado_chose(self, event: TornadoView.ParameterChosen) -> None:
+        self.query_one(ParametersPanel).focus_parameter(event.key)
+
+    # -- goal seek and fit ---------------------------------------------------------------
+
+    @work(exclusive=True, group="dialog")
+    async def action_seek(self) -> None:
+        from tui.screens.seek import SeekScreen
+
+        choice = await self.push_screen_wait(SeekScreen(self.workspace.scenario, self._focused_parameter()))
+        if choice is None:
+            return
+        parameter = registry.BY_KEY[choice.parameter_key]
+        self._changed(self.workspace.scenario.with_value(choice.parameter_key, choice.value))
+        self.query_one(ParametersPanel).focus_parameter(choice.parameter_key)
+        self.notify(f"{parameter.label}: {parameter.format(choice.value)} (ctrl+z undoes)", timeout=4)
+
+    @work(exclusive=True, group="dialog")
+    async def action_fit(self) -> None:
+        from tui.screens.fit import FitScreen
+
+        focused = self._focused_parameter()
+        keys = (focused,) if focused else ("containers_per_month",)
+        values = await self.push_screen_wait(FitScreen(self.workspace.scenario, self.observations, keys=keys))
+        if not values:
+            return
+        self._changed(self.workspace.scenario.with_values(values))
+        fitted = ", ".join(registry.BY_KEY[k].format(v) for k, v in values.items())
+        self.notify(f"Fitted: {fitted} (ctrl+z undoes)", timeout=5)
 
     # -- edits ---------------------------------------------------------------------
 
@@ -597,15 +639,19 @@ def binding_ids() -> set[str]:
     """Every binding id a user may remap in the ``[keymap]`` table of the config file."""
     from tui.components.parameters import ParameterRow
     from tui.components.slider import FloatSlider
+    from tui.components.tornado import TornadoBars
     from tui.screens.add_change import AddChangeScreen
     from tui.screens.confirm import ConfirmScreen
+    from tui.screens.fit import FitScreen
     from tui.screens.help import HelpScreen
     from tui.screens.open_scenario import OpenScenarioScreen
     from tui.screens.path_prompt import PathPrompt
     from tui.screens.recovery import RecoverScreen
+    from tui.screens.seek import SeekScreen
 
-    owners = (AmmoflowApp, ParametersPanel, ParameterRow, FloatSlider, ChangesTable)
+    owners = (AmmoflowApp, ParametersPanel, ParameterRow, FloatSlider, ChangesTable, TornadoView, TornadoBars)
     screens = (AddChangeScreen, ConfirmScreen, HelpScreen, OpenScenarioScreen, PathPrompt, RecoverScreen)
+    screens += (SeekScreen, FitScreen)
     return {b.id for owner in (*owners, *screens) for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
 
 

@@ -15,6 +15,7 @@ from tui.app import AmmoflowApp
 from tui.components.chart import Chart
 from tui.components.figures import KeyFiguresView
 from tui.components.parameters import ParametersPanel
+from tui.components.tornado import TornadoView
 from tui.userfiles import load_recovery, save_recovery
 
 
@@ -363,3 +364,55 @@ async def test_keys_stay_live_while_a_large_uncertainty_run_is_in_flight() -> No
         assert app.workspace.scenario.values["ru_fire_rate"] == 21_500
         await wait_for_fans(pilot, app)
         assert app._fans.scenario == app.workspace.scenario  # the bands shown are for the newest scenario
+
+
+async def test_goal_seek_is_applied_as_one_undoable_change() -> None:
+    from scenarios.seek import goal_seek
+
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.query_one(ParametersPanel).focus_parameter("ru_production")
+        await pilot.press("g")
+        await pilot.pause()
+        target = app.screen.query_one("#target", Input)
+        target.value = "never"
+        target.focus()
+        await pilot.press("enter")  # seek
+        for _ in range(300):
+            await pilot.pause()
+            if "Apply" in screen_text(app) and getattr(app.screen, "result", None) is not None:
+                break
+        await pilot.press("enter")  # apply
+        await settle(pilot, app)
+        expected = goal_seek(baseline(), "ru_production", "first_shortfall_month", "never").value
+        assert app.workspace.scenario.values["ru_production"] == expected
+        assert app._result.figures.first_shortfall_month is None
+        await pilot.press("ctrl+z")
+        await settle(pilot, app)
+        assert app.workspace.scenario.values["ru_production"] == 250_000
+
+
+async def test_fit_is_applied_and_the_tornado_tab_lists_parameters_by_effect() -> None:
+    from scenarios.fit import fit
+
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.query_one(ParametersPanel).focus_parameter("containers_per_month")
+        await pilot.press("F")
+        await pilot.pause()
+        await pilot.press("enter")  # fit the preselected parameter
+        for _ in range(300):
+            await pilot.pause()
+            if getattr(app.screen, "result", None) is not None:
+                break
+        await pilot.press("enter")  # apply
+        await settle(pilot, app)
+        expected = fit(baseline(), ["containers_per_month"]).values["containers_per_month"]
+        assert app.workspace.scenario.values["containers_per_month"] == pytest.approx(expected)
+        await pilot.press("8")
+        for _ in range(300):
+            await pilot.pause()
+            view = app.query_one(TornadoView)
+            if view.tornado is not None:
+                break
+        assert view.tornado.bars[0].key == "ru_fire_rate"

@@ -4,7 +4,7 @@ The widget
 ----------
 :class:`TornadoView` holds a figure chooser (a compact :class:`~textual.widgets.Select`
 of the key figures), a status line (the figure for the scenario as it is, and the
-legend), the bars, and a detail line for the bar under the cursor. Call
+legend), the bars, and detail lines for the bar under the cursor. Call
 :meth:`TornadoView.show` with every new scenario: the sensitivity
 (:func:`scenarios.sensitivity.tornado`, one batch of 35 runs) is computed in a thread
 worker, a newer call cancels an older one, and a result for a scenario that is no
@@ -13,18 +13,23 @@ longer current is dropped. "computing…" appears only when a result takes longe
 make the chart flicker. Recent results are kept, so switching back to a figure is
 immediate.
 
-One row per parameter, largest swing first::
+One row per parameter, largest swing first (here total shortfall, 42 columns)::
 
-    ▸nk_ca…russia 4.46M ░░░░░░│████████  0
-     ru_production 0  ████│░░░░░░░░░░░ 5.97M
+    ▸ru_fire_rate      0 ░████████████ 30.4M
+     ru_production     0 █░░           5.97M
+     nk_reserve     670k ░█            3.17M
+     shells…tainer       no effect
 
-The horizontal axis is the figure. ``░`` spans from the figure for the scenario (the
-``│`` line) to the figure with the parameter at the *low* end of its uncertainty range,
-``█`` to the figure with it at the *high* end; the numbers are the two figures, the
-smaller on the left. A parameter that does not move the figure reads "no effect";
-parameters whose range is a single value are listed as held fixed. Month figures are
-months from the start, "never" being the horizon (so "lasts longer" is to the right).
-The detail line spells out the bar under the cursor in full, with units.
+The horizontal axis is the figure. ``░`` spans from the figure for the scenario as it
+is (where the two glyphs meet; a ``│`` marks it on rows without a bar) to the figure
+with the parameter at the *low* end of its uncertainty range, ``█`` to the figure with
+it at the *high* end; the numbers are those two figures, the smaller on the left. A
+parameter that does not move the figure reads "no effect"; parameters whose range is a
+single value are listed as held fixed. Month figures are months from the start,
+"never" being the horizon (so "lasts longer" is to the right). Names are the
+parameter labels when the pane is wide enough for them all, otherwise the keys, cut in
+the middle; the detail lines under the chart spell out the bar under the cursor in
+full, with units.
 
 Up/down move the cursor, enter posts :class:`TornadoView.ParameterChosen` (the app
 focuses that parameter), ``[`` and ``]`` step through the figures.
@@ -340,8 +345,8 @@ class TornadoBars(ScrollView, can_focus=True):
         overflow-y: auto;
         scrollbar-size-vertical: 1;
         & > .tornado-bars--name { color: $foreground; }
-        & > .tornado-bars--value { color: $foreground-muted; }
-        & > .tornado-bars--low { color: $secondary; }
+        & > .tornado-bars--value { color: $foreground; }
+        & > .tornado-bars--low { color: $accent; }
         & > .tornado-bars--high { color: $primary; }
         & > .tornado-bars--base { color: $foreground-muted; }
         & > .tornado-bars--note { color: $foreground-muted; text-style: italic; }
@@ -464,21 +469,16 @@ class TornadoBars(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         text, codes = self._rows[index]
         styles = self._styles(base)
-        cursor_here = index == self.cursor and index < self.bar_count
-        segments: list[Segment] = []
-        for run, code in _runs((text, codes)):
-            segments.append(Segment(run, styles.get(code, base)))
-        if cursor_here and segments:
-            # The mark and the name take the cursor style; the bars keep their colours.
-            cursor = styles["cursor"]
-            first_value = codes.find(_VALUE) if _VALUE in codes else len(text)
-            head = text[:first_value]
-            segments = [Segment(CURSOR_MARK + head[1:], cursor), *Strip(segments).crop(first_value, width)]
+        segments = [Segment(run, styles.get(code, base)) for run, code in _runs((text, codes))]
+        if index == self.cursor and index < self.bar_count:
+            # The mark and the name take the cursor style; the numbers and bars keep theirs.
+            end = codes.rfind(_NAME) + 1
+            segments = [Segment(CURSOR_MARK + text[1:end], styles["cursor"]), *Strip(segments).crop(end, width)]
         return Strip(segments).crop_extend(0, width, base)
 
     def _styles(self, base: Style) -> dict[str, Style]:
         def component(name: str) -> Style:
-            return base + self.get_component_rich_style(f"tornado-bars--{name}", partial=True)
+            return self.get_component_rich_style(f"tornado-bars--{name}")
 
         return {
             _BLANK: base,
@@ -597,13 +597,14 @@ class TornadoView(Widget):
     class ParameterChosen(Message):
         """Enter on the bar of parameter ``key``: the app focuses that parameter."""
 
-        def __init__(self, tornado_view: TornadoView, key: str) -> None:
+        def __init__(self, key: str, tornado_view: TornadoView | None = None) -> None:
             super().__init__()
-            self.tornado_view = tornado_view
             self.key = key
+            self.tornado_view = tornado_view
 
         @property
-        def control(self) -> TornadoView:
+        def control(self) -> TornadoView | None:
+            """The view the bar was chosen in (for ``@on(..., selector)``)."""
             return self.tornado_view
 
     def __init__(
@@ -734,9 +735,9 @@ class TornadoView(Widget):
         self._display(message.scenario, message.figure_key, message.result)
 
     def _remember(self, scenario: Scenario, figure_key: str, result: Tornado) -> None:
-        self._cache = [
-            entry for entry in self._cache if not (entry[1] == figure_key and entry[0] == scenario)
-        ][-(CACHE_SIZE - 1) :]
+        self._cache = [entry for entry in self._cache if not (entry[1] == figure_key and entry[0] == scenario)][
+            -(CACHE_SIZE - 1) :
+        ]
         self._cache.append((scenario, figure_key, result))
 
     def _stop_timer(self) -> None:
@@ -757,9 +758,7 @@ class TornadoView(Widget):
         keep = old.bars[bars.cursor].key if old is not None and bars.cursor < len(old.bars) else None
         self._shown = (scenario, figure_key)
         bars.show(result, scenario, keep_key=keep)
-        self._set_status(
-            f"base {format_value(figure_key, result.base, scenario)}  {LOW_GLYPH} low  {HIGH_GLYPH} high"
-        )
+        self._set_status(f"base {format_value(figure_key, result.base, scenario)}  {LOW_GLYPH} low  {HIGH_GLYPH} high")
         self._show_detail()
 
     def _set_status(self, text: str, *, error: bool = False) -> None:
@@ -796,7 +795,7 @@ class TornadoView(Widget):
         event.stop()
         result = self.query_one(TornadoBars).result
         if result is not None and 0 <= event.index < len(result.bars):
-            self.post_message(self.ParameterChosen(self, result.bars[event.index].key))
+            self.post_message(self.ParameterChosen(result.bars[event.index].key, self))
 
     def action_step_figure(self, step: int) -> None:
         keys = [figure.key for figure in FIGURES]

@@ -57,6 +57,10 @@ def target_hint(figure_key: str) -> str:
     return f"{kind}, e.g. 15,000, 2.5k or 2M"
 
 
+def _placeholder(figure_key: str) -> str:
+    return "YYYY-MM or never" if FIGURES_BY_KEY[figure_key].kind == "month" else "a number"
+
+
 def normalise_target(text: str, figure_key: str) -> str:
     """The target as :func:`scenarios.seek.goal_seek` reads it.
 
@@ -100,7 +104,7 @@ class _SeekDone(Message):
 
 
 Inputs = tuple[str, str, str]
-"""(parameter key, figure key, target as typed, normalised)."""
+"""(parameter key, figure key, target as typed, stripped)."""
 
 
 class SeekScreen(ModalScreen[SeekChoice | None]):
@@ -131,10 +135,9 @@ class SeekScreen(ModalScreen[SeekChoice | None]):
         & .row { height: auto; width: 76; max-width: 100%; }
         & .row > Label { width: 11; padding: 1 1 0 0; }
         & #parameter, & #figure { width: 1fr; }
-        & #target { width: 30; }
-        & #unit { width: 1fr; padding: 1 0 0 1; color: $foreground-muted; }
-        & #hint { color: $foreground-muted; padding-left: 11; width: 76; max-width: 100%; }
-        & #status { width: 76; max-width: 100%; height: auto; max-height: 5; margin-top: 1; }
+        & #target { width: 26; }
+        & #hint { width: 1fr; padding: 1 0 0 1; color: $foreground-muted; }
+        & #status { width: 76; max-width: 100%; height: auto; max-height: 5; }
         & #status.-error { color: $error; text-style: bold; }
         & #status.-working { color: $foreground-muted; text-style: italic; }
         & #status.-found { color: $text-success; }
@@ -180,6 +183,7 @@ class SeekScreen(ModalScreen[SeekChoice | None]):
         self._running_for: Inputs | None = None
         self._generation = 0
         self._working_timer: Timer | None = None
+        self._last_inputs: Inputs | None = None
         self._answered = False
 
     # -- layout --------------------------------------------------------------------
@@ -189,7 +193,7 @@ class SeekScreen(ModalScreen[SeekChoice | None]):
         dialog.border_title = "Goal seek"
         with dialog:
             yield Static(
-                "The value of one parameter at which a key figure reaches a target; the others stay as they are.",
+                "Which value of one parameter makes a key figure reach a target?",
                 id="intro",
                 markup=False,
             )
@@ -211,9 +215,8 @@ class SeekScreen(ModalScreen[SeekChoice | None]):
                 )
             with Horizontal(classes="row"):
                 yield Label("Target")
-                yield Input(self.target, id="target", placeholder=target_hint(self.figure).split(", e.g. ")[-1])
-                yield Label("", id="unit", markup=False)
-            yield Static("", id="hint", markup=False)
+                yield Input(self.target, id="target", placeholder=_placeholder(self.figure))
+                yield Label(target_hint(self.figure), id="hint", markup=False)
             yield Static("", id="status", markup=False)
             yield Static("", id="apply-note", markup=False)
             with Horizontal(id="buttons"):
@@ -223,6 +226,7 @@ class SeekScreen(ModalScreen[SeekChoice | None]):
             yield Static("enter seek, again to apply · a apply · esc cancel", id="keys", markup=False)
 
     def on_mount(self) -> None:
+        self._last_inputs = self.inputs
         self._describe_figure()
         if self._problems:
             self._set_status(f"{ERROR_MARK}{'; '.join(self._problems)}", "-error")
@@ -248,14 +252,13 @@ class SeekScreen(ModalScreen[SeekChoice | None]):
     @property
     def can_apply(self) -> bool:
         """A value was found for the fields as they are."""
-        return self.result is not None and self.result.found and self.result.value is not None
+        result = self.result
+        return result is not None and result.found and result.value is not None and self._result_for == self.inputs
 
     def _describe_figure(self) -> None:
         figure = self.inputs[1] or self.figure
-        kind = FIGURES_BY_KEY[figure].kind
-        self.query_one("#unit", Label).update("" if kind in ("month", "share") else kind)
-        self.query_one("#hint", Static).update(target_hint(figure))
-        self.query_one("#target", Input).placeholder = target_hint(figure).split(", e.g. ")[-1]
+        self.query_one("#hint", Label).update(target_hint(figure))
+        self.query_one("#target", Input).placeholder = _placeholder(figure)
 
     def _set_status(self, text: str, kind: str = "") -> None:
         status = self.query_one("#status", Static)
@@ -282,9 +285,8 @@ class SeekScreen(ModalScreen[SeekChoice | None]):
 
     def _forget_result(self) -> None:
         """The fields changed: the answer on screen is for other ones."""
-        if self.result is not None or "-error" in self.query_one("#status", Static).classes:
-            self._show_result(None)
-            self._set_status("")
+        self._show_result(None)
+        self._set_status("")
 
     # -- searching -------------------------------------------------------------------
 
@@ -293,8 +295,8 @@ class SeekScreen(ModalScreen[SeekChoice | None]):
         if self._answered:
             return
         inputs = self.inputs
-        if self.can_apply and self._result_for == inputs:
-            self.action_apply()
+        if self._result_for == inputs:
+            self.action_apply()  # nothing happens when the answer was "cannot be reached"
             return
         if self._running_for == inputs:
             return  # already searching for exactly this
@@ -386,11 +388,17 @@ class SeekScreen(ModalScreen[SeekChoice | None]):
         self._fields_changed()
 
     def _fields_changed(self) -> None:
+        inputs = self.inputs
+        if inputs == self._last_inputs:
+            return  # a Select announcing the value it was given
+        self._last_inputs = inputs
         if self._running_for is not None and self._running_for != self.inputs:
             self._cancel_search()
             self._set_status("")
         if self._result_for is not None and self._result_for != self.inputs:
             self._forget_result()
+        elif "-error" in self.query_one("#status", Static).classes:
+            self._set_status("")  # the fields the message was about have changed
 
     @on(Input.Submitted, "#target")
     def _submitted(self, event: Input.Submitted) -> None:

@@ -1,0 +1,530 @@
+"""Pilot tests for the analysis views: the tornado chart, goal seek and the fit to observations."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from rich.console import Console
+from textual import on
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Input, Select, Static
+
+from scenarios import registry
+from scenarios.fit import fit
+from scenarios.observations import read_observations
+from scenarios.scenario import Scenario, baseline
+from scenarios.seek import goal_seek
+from scenarios.sensitivity import tornado
+from tui.components import tornado as tornado_module
+from tui.components.tornado import HIGH_GLYPH, LOW_GLYPH, TornadoBars, TornadoView
+from tui.screens import fit as fit_module
+from tui.screens import seek as seek_module
+from tui.screens.fit import FitScreen, _ParameterList, fitted_text
+from tui.screens.seek import SeekChoice, SeekScreen, normalise_target
+
+SMALL = (80, 24)
+LARGE = (120, 40)
+
+
+# -- helpers ------------------------------------------------------------------------
+
+
+class Host(App[None]):
+    """Pushes one screen on mount and records what it is dismissed with."""
+
+    def __init__(self, make: Callable[[], Screen[Any]]) -> None:
+        super().__init__()
+        self.make = make
+        self.results: list[Any] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(self.make(), self.results.append)
+
+
+class TornadoHost(App[None]):
+    """A tornado view in a right-hand pane ``pane`` columns wide, as in the explorer."""
+
+    def __init__(self, scenario: Scenario, pane: int = 42) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.pane = pane
+        self.chosen: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Static("parameters", id="left")
+            yield TornadoView(self.scenario, id="tornado")
+
+    def on_mount(self) -> None:
+        self.query_one("#left").styles.width = self.size.width - self.pane
+        self.query_one(TornadoView).styles.width = self.pane
+
+    @on(TornadoView.ParameterChosen, "#tornado")
+    def _chosen(self, message: TornadoView.ParameterChosen) -> None:
+        self.chosen.append(message.key)
+
+
+async def wait_for(pilot: Any, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Let the app run until ``condition()`` holds (a worker answered), or fail."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the app")
+        await pilot.pause(0.02)
+
+
+def status_of(screen: Screen[Any]) -> str:
+    return str(screen.query_one("#status", Static).content)
+
+
+def assert_fits(app: App[Any], *selectors: str) -> None:
+    """The dialog and the named parts of it are inside the terminal and the dialog."""
+    width, height = app.size
+    dialog = app.screen.query_one("#dialog").region
+    assert dialog.x >= 0 and dialog.y >= 0
+    assert dialog.right <= width and dialog.bottom <= height, (dialog, app.size)
+    for selector in selectors:
+        part = app.screen.query_one(selector).region
+        assert part.height > 0, selector
+        assert dialog.contains_region(part), (selector, part, dialog)
+
+
+class Gate:
+    """Stands in for a slow analysis: each call waits until the test releases it."""
+
+    def __init__(self, real: Callable[..., Any]) -> None:
+        self.real = real
+        self.calls: list[tuple[Any, ...]] = []
+        self.gates: list[threading.Event] = [threading.Event() for _ in range(8)]
+        self.finished: list[int] = []
+
+    def __call__(self, *args: Any) -> Any:
+        index = len(self.calls)
+        self.calls.append(args)
+        self.gates[index].wait(timeout=10)
+        try:
+            return self.real(*args)
+        finally:
+            self.finished.append(index)
+
+    def release(self, index: int | None = None) -> None:
+        """Let call ``index`` (every call when None) go on."""
+        for i, gate in enumerate(self.gates):
+            if index is None or i == index:
+                gate.set()
+
+
+# -- tornado ------------------------------------------------------------------------
+
+
+def bar_keys(view: TornadoView) -> list[str]:
+    shown = view.tornado
+    assert shown is not None
+    return [bar.key for bar in shown.bars]
+
+
+@pytest.mark.parametrize("pane", [42, 58])
+async def test_tornado_lists_parameters_sorted_by_swing_and_is_readable(pane: int) -> None:
+    scenario = baseline()
+    expected = tornado(scenario, "total_shortfall")
+    app = TornadoHost(scenario, pane)
+    async with app.run_test(size=SMALL if pane == 42 else LARGE) as pilot:
+        view = app.query_one(TornadoView)
+        await wait_for(pilot, lambda: view.tornado is not None)
+        assert view.figure_key == "total_shortfall"
+        assert bar_keys(view) == [bar.key for bar in expected.bars]
+        swings = [bar.swing for bar in view.tornado.bars]  # type: ignore[union-attr]
+        assert swings == sorted(swings, reverse=True) and swings[0] > swings[-1]
+
+        bars = app.query_one(TornadoBars)
+        assert bars.size.width >= pane - 2
+        rows = bars.rows
+        assert len(rows) == len(expected.bars)
+        assert all(len(row) == len(rows[0]) <= bars.size.width for row in rows)
+        # The largest effect first: its name, both of its figures and both bars.
+        top = rows[0]
+        assert "ru_fire_rate" in top and "30.4M" in top and LOW_GLYPH in top and HIGH_GLYPH in top
+        assert top.index("0 ") < top.index(LOW_GLYPH) < top.index(HIGH_GLYPH) < top.index("30.4M")
+        # Every row is told apart by its name, and a parameter without effect says so.
+        names = [row[: row.index(" ", 2)] for row in rows]
+        assert len(set(names)) == len(names)
+        for bar, row in zip(expected.bars, rows, strict=True):
+            assert ("no effect" in row) == (bar.swing == 0), row
+        status = str(view.query_one("#tornado-status", Static).content)
+        assert "1,170,000 rounds" in status and LOW_GLYPH in status and HIGH_GLYPH in status
+        detail = str(view.query_one("#tornado-detail", Static).content)
+        assert detail.startswith("Russian fire rate") and "30,390,000 rounds" in detail
+
+
+async def test_tornado_follows_the_figure_chooser_and_the_bracket_keys() -> None:
+    scenario = baseline()
+    app = TornadoHost(scenario)
+    async with app.run_test(size=SMALL) as pilot:
+        view = app.query_one(TornadoView)
+        await wait_for(pilot, lambda: view.tornado is not None)
+        before = app.query_one(TornadoBars).rows
+
+        app.query_one("#tornado-figure", Select).value = "nk_share_of_supply"
+        await wait_for(pilot, lambda: view.tornado is not None and view.tornado.figure_key == "nk_share_of_supply")
+        assert bar_keys(view) == [bar.key for bar in tornado(scenario, "nk_share_of_supply").bars]
+        assert bar_keys(view)[0] == "ru_production"
+        rows = app.query_one(TornadoBars).rows
+        assert rows != before and "62.6%" in rows[0]
+        assert "50.1%" in str(view.query_one("#tornado-status", Static).content)
+
+        app.query_one(TornadoBars).focus()
+        await pilot.press("left_square_bracket")  # the figure before the share: the average fired
+        await wait_for(pilot, lambda: view.tornado is not None and view.tornado.figure_key == "average_fired_per_day")
+        assert app.query_one("#tornado-figure", Select).value == "average_fired_per_day"
+
+
+async def test_tornado_shows_a_scenario_change() -> None:
+    scenario = baseline()
+    app = TornadoHost(scenario)
+    async with app.run_test(size=SMALL) as pilot:
+        view = app.query_one(TornadoView)
+        await wait_for(pilot, lambda: view.tornado is not None)
+        base_before = view.tornado.base  # type: ignore[union-attr]
+        changed = scenario.with_value("ru_production", 400_000)
+        expected = tornado(changed, "total_shortfall")
+        assert expected.base != base_before
+
+        view.show(changed)
+        await wait_for(pilot, lambda: view.tornado is not None)
+        assert view.scenario == changed
+        assert view.tornado.base == expected.base  # type: ignore[union-attr]
+        assert bar_keys(view) == [bar.key for bar in expected.bars]
+        status = str(view.query_one("#tornado-status", Static).content)
+        assert status == f"base {tornado_module.format_value('total_shortfall', expected.base, changed)}  ░ low  █ high"
+
+
+async def test_tornado_enter_on_a_bar_posts_its_parameter() -> None:
+    app = TornadoHost(baseline())
+    async with app.run_test(size=SMALL) as pilot:
+        view = app.query_one(TornadoView)
+        await wait_for(pilot, lambda: view.tornado is not None)
+        keys = bar_keys(view)
+        app.query_one(TornadoBars).focus()
+        await pilot.press("down", "down", "up", "enter")
+        await pilot.pause()
+        assert app.chosen == [keys[1]]
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        assert app.chosen == [keys[1], keys[-1]]
+        assert str(view.query_one("#tornado-detail", Static).content).splitlines()[1].startswith("no effect")
+
+
+async def test_tornado_coalesces_and_drops_results_for_old_scenarios(monkeypatch: pytest.MonkeyPatch) -> None:
+    gate = Gate(tornado)
+    monkeypatch.setattr(tornado_module, "tornado", gate)
+    first = baseline()
+    second = first.with_value("ru_fire_rate", 35_000)
+    app = TornadoHost(first)
+    async with app.run_test(size=SMALL) as pilot:
+        view = app.query_one(TornadoView)
+        await wait_for(pilot, lambda: len(gate.calls) == 1)
+        started = time.monotonic()
+        view.show(second)
+        await pilot.pause(0.05)
+        status = view.query_one("#tornado-status", Static)
+        if time.monotonic() - started < tornado_module.COMPUTING_DELAY * 0.75:
+            assert "computing" not in str(status.content)  # not before the delay
+        await wait_for(pilot, lambda: "computing…" in str(status.content))
+        assert view.busy and view.tornado is None
+        await wait_for(pilot, lambda: len(gate.calls) == 2)
+        gate.release(1)  # the newer scenario's answer comes first and is shown
+        await wait_for(pilot, lambda: view.tornado is not None)
+        assert "computing" not in str(status.content)
+        gate.release(0)  # then the older one's, which must not replace it
+        await wait_for(pilot, lambda: gate.finished == [1, 0])
+        await pilot.pause(0.2)
+        assert view.scenario == second and view.tornado == tornado(second, "total_shortfall")
+        assert "ru_fire_rate" in app.query_one(TornadoBars).rows[0]
+        assert f"{LOW_GLYPH} low" in str(status.content)
+
+
+# -- goal seek ------------------------------------------------------------------------
+
+
+async def start_seek(pilot: Any, app: Host, target: str) -> SeekScreen:
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, SeekScreen)
+    screen.query_one("#target", Input).value = target
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: screen.result is not None or status_of(screen).startswith("✗"))
+    return screen
+
+
+async def test_seek_finds_the_production_that_keeps_russia_firing_and_applies_it() -> None:
+    scenario = baseline()
+    expected = goal_seek(scenario, "ru_production", "first_shortfall_month", "never")
+    assert expected.found and expected.value == pytest.approx(275_000, rel=0.01)
+    app = Host(lambda: SeekScreen(scenario, "ru_production"))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SeekScreen)
+        assert screen.query_one("#parameter", Select).value == "ru_production"
+        assert screen.query_one("#figure", Select).value == "first_shortfall_month"
+        assert "YYYY-MM or never" in str(screen.query_one("#hint").render())
+        await pilot.press(*"never", "enter")
+        await wait_for(pilot, lambda: screen.result is not None)
+        assert screen.can_apply and not screen.query_one("#apply", Button).disabled
+        assert status_of(screen) == f"✓ {expected.message}"
+        assert_fits(app, "#target", "#status", "#apply-note", "#buttons", "#keys")
+        await pilot.press("enter")  # again: apply
+        await pilot.pause()
+        assert app.results == [SeekChoice("ru_production", expected.value)]
+        assert not isinstance(app.screen, ModalScreen)
+
+
+async def test_seek_apply_by_key_and_button_agree() -> None:
+    scenario = baseline()
+    expected = goal_seek(scenario, "containers_per_month", "total_shortfall", "2000000")
+    app = Host(lambda: SeekScreen(scenario, "containers_per_month", figure="total_shortfall"))
+    async with app.run_test(size=LARGE) as pilot:
+        screen = await start_seek(pilot, app, "2M")  # the suffix is read as the slider fields read it
+        assert screen.result == expected and screen.can_apply
+        screen.query_one("#apply", Button).focus()
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.results == [SeekChoice("containers_per_month", expected.value)]  # type: ignore[arg-type]
+
+
+async def test_seek_unreachable_target_shows_the_message_and_offers_no_apply() -> None:
+    scenario = baseline()
+    expected = goal_seek(scenario, "ru_production", "total_shortfall", "100000000")
+    assert not expected.found and "cannot be reached" in expected.message
+    app = Host(lambda: SeekScreen(scenario, "ru_production", figure="total_shortfall"))
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await start_seek(pilot, app, "100M")
+        assert status_of(screen) == expected.message
+        assert not screen.status.startswith("✓")
+        assert not screen.can_apply and screen.query_one("#apply", Button).disabled
+        assert not screen.query_one("#apply-note").display
+        await pilot.press("enter")  # nothing to apply, and no second search
+        screen.query_one("#parameter", Select).focus()
+        await pilot.press("a")
+        await pilot.pause(0.3)
+        assert app.results == [] and app.screen is screen
+        assert status_of(screen) == expected.message
+
+
+@pytest.mark.parametrize(
+    ("make", "target", "words"),
+    [
+        (lambda s: SeekScreen(s, "ru_production"), "soon", 'a month (YYYY-MM) or "never"'),
+        (lambda s: SeekScreen(s, "ru_production"), "2031-01", "outside the horizon"),
+        (lambda s: SeekScreen(s, "ru_production", figure="total_shortfall"), "lots", "must be a number"),
+        (lambda s: SeekScreen(s, "ru_production"), "", "type a target"),
+    ],
+)
+async def test_seek_bad_target_shows_one_error_line(
+    make: Callable[[Scenario], SeekScreen], target: str, words: str
+) -> None:
+    scenario = baseline()
+    app = Host(lambda: make(scenario))
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await start_seek(pilot, app, target)
+        status = status_of(screen)
+        assert status.startswith("✗ ") and words in status and "\n" not in status
+        assert screen.result is None and screen.query_one("#apply", Button).disabled
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.results == []
+        await pilot.press("x")  # editing the target clears the message
+        await pilot.pause()
+        assert status_of(screen) == ""
+
+
+async def test_seek_unknown_figure_or_parameter_is_one_error_line() -> None:
+    app = Host(lambda: SeekScreen(baseline(), "ru_prodution", figure="shortfal"))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SeekScreen)
+        status = status_of(screen)
+        assert status.startswith("✗ ") and "ru_production" in status and "\n" not in status
+
+
+async def test_seek_escape_returns_none() -> None:
+    app = Host(lambda: SeekScreen(baseline()))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.results == [None]
+
+
+async def test_seek_keys_work_while_searching(monkeypatch: pytest.MonkeyPatch) -> None:
+    gate = Gate(goal_seek)
+    monkeypatch.setattr(seek_module, "goal_seek", gate)
+    app = Host(lambda: SeekScreen(baseline(), "ru_production"))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SeekScreen)
+        await pilot.press(*"never", "enter")
+        await wait_for(pilot, lambda: status_of(screen) == "working…")
+        await pilot.press("enter")  # the same search again: not started twice
+        await pilot.press("backspace", *"r")  # typing still works
+        await pilot.pause()
+        assert screen.query_one("#target", Input).value == "never"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.results == [None]
+        gate.release()
+        assert len(gate.calls) == 1
+
+
+def test_normalise_target() -> None:
+    assert normalise_target("2M", "total_shortfall") == "2000000"
+    assert normalise_target("1.5k rounds", "total_shortfall") == "1500"
+    assert normalise_target("15,000", "total_shortfall") == "15,000"
+    assert normalise_target("40%", "nk_share_of_supply") == "40%"
+    assert normalise_target(" never ", "first_shortfall_month") == "never"
+
+
+# -- fit ----------------------------------------------------------------------------
+
+
+async def test_fit_default_selection_fits_containers_and_applies_the_values() -> None:
+    scenario = baseline()
+    observations = read_observations()
+    expected = fit(scenario, ["containers_per_month"], observations)
+    app = Host(lambda: FitScreen(scenario, observations))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FitScreen)
+        assert screen.selected == ("containers_per_month",)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.result is not None)
+        assert status_of(screen).startswith("✓ fitted containers_per_month")
+        assert screen.result == expected
+        assert not screen.query_one("#apply", Button).disabled
+        assert_fits(app, "#parameters", "#status", "#results", "#buttons", "#keys")
+        await pilot.press("enter")  # again: apply
+        await pilot.pause()
+        assert app.results == [{"containers_per_month": expected.values["containers_per_month"]}]
+
+
+async def test_fit_shows_values_scores_notes_and_residuals() -> None:
+    scenario = baseline()
+    observations = read_observations()
+    keys = ["containers_per_month", "transit_months"]
+    expected = fit(scenario, keys, observations)
+    assert expected.uninformed == ("transit_months",)
+    app = Host(lambda: FitScreen(scenario, observations, keys=keys))
+    async with app.run_test(size=LARGE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FitScreen)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.result is not None)
+        console = Console(width=96, record=True, color_system=None)
+        console.print(screen.query_one("#result", Static).content)
+        text = console.export_text()
+        new = fitted_text(registry.BY_KEY["containers_per_month"], expected.values["containers_per_month"])
+        assert f"1,100 → {new}" in text
+        assert f"{expected.sum_of_squares_before:.4g} → {expected.sum_of_squares:.4g}" in text
+        assert "note: the observations do not depend on transit_months" in text
+        for row in expected.rows:
+            assert f"{row.day.isoformat()}  " in text and f"{row.relative * 100:+.1f}%" in text
+        assert_fits(app, "#parameters", "#status", "#results", "#buttons", "#keys")
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.results == [dict(expected.values)]
+
+
+async def test_fit_more_than_three_is_refused() -> None:
+    app = Host(lambda: FitScreen(baseline(), read_observations()))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FitScreen)
+        await pilot.press("home", "space", "down", "space", "down", "space")
+        await pilot.pause()
+        assert len(screen.selected) == 4
+        assert status_of(screen) == "✗ pick at most three parameters: the observations cannot tell more apart"
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert screen.result is None and screen.query_one("#apply", Button).disabled
+        assert status_of(screen).startswith("✗ pick at most three")
+        await pilot.press("space")  # back to three: the message goes
+        await pilot.pause()
+        assert status_of(screen) == ""
+
+
+async def test_fit_nothing_selected_asks_for_one() -> None:
+    app = Host(lambda: FitScreen(baseline(), read_observations(), keys=()))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FitScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert status_of(screen).startswith("✗ pick at least one")
+
+
+async def test_fit_escape_returns_none() -> None:
+    app = Host(lambda: FitScreen(baseline(), read_observations()))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.results == [None]
+
+
+async def test_fit_keys_work_while_fitting_and_a_stale_fit_is_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    gate = Gate(fit)
+    monkeypatch.setattr(fit_module, "fit", gate)
+    app = Host(lambda: FitScreen(baseline(), read_observations()))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FitScreen)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: status_of(screen).startswith("working…"))
+        assert len(gate.calls) == 1
+
+        # The screen answers keys while the fit runs: the cursor moves, a parameter is picked.
+        parameters = screen.query_one(_ParameterList)
+        highlighted = parameters.highlighted
+        await pilot.press("down", "space")
+        await pilot.pause()
+        assert parameters.highlighted == (highlighted or 0) + 1
+        assert len(screen.selected) == 2
+        assert status_of(screen) == ""  # the running fit is for another selection now
+
+        gate.release()
+        await wait_for(pilot, lambda: gate.finished == [0])
+        await pilot.pause(0.1)
+        assert screen.result is None  # its answer was dropped
+        assert screen.query_one("#apply", Button).disabled
+
+        await pilot.press("enter")  # fitting the two picked now
+        await wait_for(pilot, lambda: screen.result is not None)
+        assert screen.result is not None and screen.result.keys == screen.selected
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.results == [None]
+
+
+def test_fit_description_notes_a_value_at_the_end_of_its_range() -> None:
+    scenario = baseline()
+    result = fit(scenario, ["rockets_122_per_container"], read_observations())
+    assert result.at_edge == ("rockets_122_per_container",)
+    console = Console(width=120, record=True, color_system=None)
+    console.print(fit_module.describe(result, scenario))
+    text = console.export_text()
+    assert "rockets_122_per_container  75 → 200 rounds/container" in text
+    assert "note: rockets_122_per_container ended at the high end of its range (10 to 200)" in text
+    assert "date" in text and "residual" in text

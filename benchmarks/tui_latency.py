@@ -55,8 +55,10 @@ def wait_settled(before: str, since: float, timeout: float = 5.0, quiet: float =
     return float("nan") if last_change is None else last_change - since
 
 
-def launch(command: str, size: tuple[int, int], log: Path, env: dict[str, str], *, copy_output: bool) -> float:
-    """Start ``command`` in a fresh tmux session; the clock time it was let go.
+def launch(
+    command: str, size: tuple[int, int], log: Path, env: dict[str, str], *, copy_output: bool
+) -> tuple[float, str]:
+    """Start ``command`` in a fresh tmux session; the clock time it was let go, and the screen before.
 
     The pane waits for a go file, so that the copy of its output (when asked for) is in
     place before the program writes its first byte.
@@ -71,15 +73,16 @@ def launch(command: str, size: tuple[int, int], log: Path, env: dict[str, str], 
     if copy_output:
         tmux("pipe-pane", "-t", SESSION, "-o", f"cat >> {log}")
     time.sleep(0.5)
+    before = screen()
     began = time.perf_counter()
     go.touch()
-    return began
+    return began, before
 
 
 def start(command: str, size: tuple[int, int], log: Path, env: dict[str, str], timeout: float = 15) -> float:
     """Seconds until the screen stops changing after ``command`` starts."""
-    began = launch(command, size, log, env, copy_output=True)
-    return wait_settled("", began, timeout=timeout, quiet=0.3)
+    began, before = launch(command, size, log, env, copy_output=True)
+    return wait_settled(before, began, timeout=timeout, quiet=0.3)
 
 
 def first_complete(marks: tuple[str, ...], since: float, timeout: float = 15) -> float:
@@ -93,8 +96,9 @@ def first_complete(marks: tuple[str, ...], since: float, timeout: float = 15) ->
 
 def start_until_complete(command: str, size: tuple[int, int], log: Path, env: dict[str, str]) -> float:
     """Seconds until the first frame that shows the chart, a slider's unit and the key figures."""
-    began = launch(command, size, log, env, copy_output=False)
-    return first_complete(("observed", "rounds/month", "Food"), began)
+    began, _ = launch(command, size, log, env, copy_output=False)
+    # The first chart's legend, a slider's unit, and a key figure shown at every size.
+    return first_complete(("observed", "rounds/month", "NK share"), began)
 
 
 def presses(key: str, count: int, log: Path, between: float = 0.15) -> tuple[list[float], float]:

@@ -109,16 +109,19 @@ def _difference(cumulative: str) -> pl.Expr:
 # -- North Korea -------------------------------------------------------------------
 
 _share = c("share_122_containers") / 100
-_containers = c("rounds_shipped") / c("per_container")
+_per_container = (1 - _share) * c("shells_152_per_container") + _share * c("rockets_122_per_container")
+_produced = c("nk_capacity_russia") * c("nk_utilisation_russia") / 100
+# Each stage is one Polars call; a formula needed in the same stage is written out again
+# (on one projection's few rows that costs far less than another call).
+_shipped = _difference("cumulative_rounds")
+_containers = _shipped / c("per_container")
 _NORTH_KOREA: tuple[Stage, ...] = (
     [
-        (c("nk_capacity_russia") * c("nk_utilisation_russia") / 100).alias("nk_production_russia"),
+        _produced.alias("nk_production_russia"),
         (c("nk_capacity_other") * c("nk_utilisation_other") / 100).alias("nk_production_other"),
-        ((1 - _share) * c("shells_152_per_container") + _share * c("rockets_122_per_container")).alias("per_container"),
-    ],
-    [
-        c("nk_production_russia").cum_sum().alias("produced"),
-        (c("containers_per_month") * c("per_container")).cum_sum().alias("capacity"),
+        _per_container.alias("per_container"),
+        _produced.cum_sum().alias("produced"),
+        (c("containers_per_month") * _per_container).cum_sum().alias("capacity"),
     ],
     [
         (
@@ -129,10 +132,8 @@ _NORTH_KOREA: tuple[Stage, ...] = (
         ).alias("cumulative_rounds")
     ],
     [
-        _difference("cumulative_rounds").alias("rounds_shipped"),
+        _shipped.alias("rounds_shipped"),
         (c("nk_stock_initial") + c("produced") - c("cumulative_rounds")).clip(lower_bound=0).alias("nk_stock"),
-    ],
-    [
         _containers.alias("containers_shipped"),
         (_containers * (1 - _share) * c("shells_152_per_container")).alias("shells_152_shipped"),
         (_containers * _share * c("rockets_122_per_container")).alias("rockets_122_shipped"),
@@ -163,6 +164,7 @@ def _north_korea_in_pieces(frame: pl.DataFrame, steps: list[int], months: int) -
 
 _lag = c("transit_months").cast(pl.Int64)
 _fired = _difference("fired_total").clip(upper_bound=c("ru_demand"))
+_supply = c("ru_production") + c("ru_other_imports") + c("ru_arrivals")
 _RUSSIA_AND_EXCHANGE: tuple[Stage, ...] = (
     [
         pl.when(c("t") >= _lag)
@@ -170,12 +172,12 @@ _RUSSIA_AND_EXCHANGE: tuple[Stage, ...] = (
         .otherwise(0.0)
         .alias("ru_arrivals"),
         (c("ru_fire_rate") * c("days")).alias("ru_demand"),
+        (c("ru_fire_rate") * c("days")).cum_sum().alias("demanded"),
         (c("containers_shipped") * c("return_containers_ratio")).alias("return_containers"),
     ],
     [
-        (c("ru_production") + c("ru_other_imports") + c("ru_arrivals")).alias("ru_supply"),
-        (c("ru_production") + c("ru_other_imports") + c("ru_arrivals")).cum_sum().alias("supplied"),
-        c("ru_demand").cum_sum().alias("demanded"),
+        _supply.alias("ru_supply"),
+        _supply.cum_sum().alias("supplied"),
         (c("return_containers") * c("food_tonnes_per_container")).alias("food_tonnes"),
     ],
     [

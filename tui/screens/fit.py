@@ -15,7 +15,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.timer import Timer
 from textual.widgets import Button, SelectionList, Static
 from textual.worker import get_current_worker
 
@@ -24,13 +23,13 @@ from scenarios.errors import ScenarioError
 from scenarios.fit import MAX_KEYS, FitResult, fit
 from scenarios.observations import Observation
 from scenarios.scenario import Scenario
+from tui.screens._job import Job
 
 __all__ = ["DEFAULT_KEYS", "FitScreen", "fitted_text", "residual_table"]
 
 ERROR_MARK = "✗ "
 FOUND_MARK = "✓ "
 NOTE_MARK = "note: "
-WORKING_DELAY = 0.2
 """Seconds a fit may take before "working…" is shown."""
 
 DEFAULT_KEYS: tuple[str, ...] = ("containers_per_month",)
@@ -183,9 +182,7 @@ class FitScreen(ModalScreen[dict[str, float] | None]):
         self.result: FitResult | None = None
         """The last fit, while the selection is the one it was made for."""
         self._result_for: tuple[str, ...] | None = None
-        self._running_for: tuple[str, ...] | None = None
-        self._generation = 0
-        self._working_timer: Timer | None = None
+        self._job = Job(self, self._say_working)
         self._answered = False
 
     # -- layout --------------------------------------------------------------------
@@ -267,7 +264,7 @@ class FitScreen(ModalScreen[dict[str, float] | None]):
         if self.can_apply:
             self.action_apply()
             return
-        if self._running_for == keys:
+        if self._job.running_for == keys:
             return  # already fitting exactly these
         problem = self._problem(keys)
         if problem:
@@ -275,12 +272,8 @@ class FitScreen(ModalScreen[dict[str, float] | None]):
             return
         self._show_result(None)
         self._set_status("")
-        self._generation += 1
-        self._running_for = keys
-        if self._working_timer is not None:
-            self._working_timer.stop()
-        self._working_timer = self.set_timer(WORKING_DELAY, self._say_working)
-        self._fit(self._generation, keys)
+        generation = self._job.start(keys)
+        self._fit(generation, keys)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="fit")
     def _fit(self, generation: int, keys: tuple[str, ...]) -> None:
@@ -296,23 +289,18 @@ class FitScreen(ModalScreen[dict[str, float] | None]):
         self.post_message(_FitDone(generation, result, error))
 
     def _cancel_fit(self) -> None:
-        self._generation += 1
-        self._running_for = None
-        if self._working_timer is not None:
-            self._working_timer.stop()
-            self._working_timer = None
+        self._job.cancel()
 
     def _say_working(self) -> None:
-        self._working_timer = None
-        if self._running_for is not None:
-            keys = ", ".join(self._running_for)
+        if self._job.running_for is not None:
+            keys = ", ".join(self._job.running_for)
             self._set_status(f"working… fitting {keys}", "-working")
 
     def on__fit_done(self, message: _FitDone) -> None:
         message.stop()
-        if message.generation != self._generation or self._answered:
+        if not self._job.is_current(message.generation) or self._answered:
             return  # the selection changed since, or the screen is closing
-        keys = self._running_for
+        keys = self._job.running_for
         self._cancel_fit()
         if keys != self.selected:
             return
@@ -334,7 +322,7 @@ class FitScreen(ModalScreen[dict[str, float] | None]):
     def _selection_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
         event.stop()
         keys = self.selected
-        if self._running_for is not None and self._running_for != keys:
+        if self._job.running_for is not None and self._job.running_for != keys:
             self._cancel_fit()
             self._set_status("")
         if self._result_for is not None and self._result_for != keys:

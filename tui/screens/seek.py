@@ -14,7 +14,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.timer import Timer
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
@@ -24,13 +23,13 @@ from scenarios.figures import BY_KEY as FIGURES_BY_KEY
 from scenarios.figures import FIGURE_KEYS, FIGURES
 from scenarios.scenario import Scenario
 from scenarios.seek import SeekResult, goal_seek, target_number
+from tui.screens._job import Job
 
 __all__ = ["DEFAULT_FIGURE", "SeekChoice", "SeekScreen", "normalise_target", "target_hint"]
 
 ERROR_MARK = "✗ "
 FOUND_MARK = "✓ "
 NOTE_MARK = "note: "
-WORKING_DELAY = 0.2
 """Seconds a search may take before "working…" is shown."""
 
 DEFAULT_FIGURE = "first_shortfall_month"
@@ -180,9 +179,7 @@ class SeekScreen(ModalScreen[SeekChoice | None]):
         self.result: SeekResult | None = None
         """The last search's answer, while it matches the fields."""
         self._result_for: Inputs | None = None
-        self._running_for: Inputs | None = None
-        self._generation = 0
-        self._working_timer: Timer | None = None
+        self._job = Job(self, self._say_working)
         self._last_inputs: Inputs | None = None
         self._answered = False
 
@@ -298,7 +295,7 @@ class SeekScreen(ModalScreen[SeekChoice | None]):
         if self._result_for == inputs:
             self.action_apply()  # nothing happens when the answer was "cannot be reached"
             return
-        if self._running_for == inputs:
+        if self._job.running_for == inputs:
             return  # already searching for exactly this
         parameter, figure, typed = inputs
         problem = self._check(parameter, figure, typed)
@@ -309,12 +306,8 @@ class SeekScreen(ModalScreen[SeekChoice | None]):
             return
         self._show_result(None)
         self._set_status("")
-        self._generation += 1
-        self._running_for = inputs
-        if self._working_timer is not None:
-            self._working_timer.stop()
-        self._working_timer = self.set_timer(WORKING_DELAY, self._say_working)
-        self._search(self._generation, parameter, figure, normalise_target(typed, figure))
+        generation = self._job.start(inputs)
+        self._search(generation, parameter, figure, normalise_target(typed, figure))
 
     def _check(self, parameter: str, figure: str, typed: str) -> str:
         """Why the fields cannot be searched ('' when they can)."""
@@ -344,22 +337,17 @@ class SeekScreen(ModalScreen[SeekChoice | None]):
         self.post_message(_SeekDone(generation, result, error))
 
     def _cancel_search(self) -> None:
-        self._generation += 1
-        self._running_for = None
-        if self._working_timer is not None:
-            self._working_timer.stop()
-            self._working_timer = None
+        self._job.cancel()
 
     def _say_working(self) -> None:
-        self._working_timer = None
-        if self._running_for is not None:
+        if self._job.running_for is not None:
             self._set_status("working…", "-working")
 
     def on__seek_done(self, message: _SeekDone) -> None:
         message.stop()
-        if message.generation != self._generation or self._answered:
+        if not self._job.is_current(message.generation) or self._answered:
             return  # the fields changed since, or the screen is closing
-        inputs = self._running_for
+        inputs = self._job.running_for
         self._cancel_search()
         if inputs != self.inputs:
             return
@@ -392,7 +380,7 @@ class SeekScreen(ModalScreen[SeekChoice | None]):
         if inputs == self._last_inputs:
             return  # a Select announcing the value it was given
         self._last_inputs = inputs
-        if self._running_for is not None and self._running_for != self.inputs:
+        if self._job.running_for is not None and self._job.running_for != self.inputs:
             self._cancel_search()
             self._set_status("")
         if self._result_for is not None and self._result_for != self.inputs:

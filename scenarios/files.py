@@ -493,18 +493,20 @@ def _update_changes(doc: tomlkit.TOMLDocument, changes: tuple[Change, ...]) -> N
         del doc["changes"]
 
 
-def _change_order(change: Change) -> tuple[str, int]:
-    order = {key: i for i, key in enumerate(registry.KEYS)}
-    return change.month, order.get(change.parameter, len(order))
+def write_scenario(scenario: Scenario, path: str | Path, *, replace: bool = False) -> None:
+    """Save atomically.
 
-
-def write_scenario(scenario: Scenario, path: str | Path, *, original: str | None = None) -> None:
-    """Save atomically; pass the text the file had when opened to keep its comments and order."""
+    Saving over the scenario file the user is working on keeps its comments and key order;
+    ``replace`` (saving as another file, over whatever it held) writes a fresh file. A file
+    on disk that is not a valid scenario is never merged into: it is replaced.
+    """
     path = Path(path)
-    if original is None and path.exists():
+    original = None
+    if not replace and path.exists():
         try:
-            original = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            original = path.read_text(encoding="utf-8-sig")
+            parse_scenario(original)
+        except (OSError, UnicodeDecodeError, ScenarioError):
             original = None
     write_atomic(path, scenario_text(scenario, original))
 

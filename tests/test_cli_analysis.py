@@ -115,3 +115,9 @@ def test_sweep_writes_percentiles_or_every_run_and_never_overwrites(tmp_path: Pa
     assert every.height == 500 * 48 and every["run"].n_unique() == 500
     again = ammoflow("sweep", "baseline", "--runs", "500", "--output", "bands.csv", cwd=tmp_path)
     assert again.returncode == 1 and "--force" in again.stderr
+
+
+def test_uncertainty_refuses_a_month_outside_the_projection() -> None:
+    done = ammoflow("uncertainty", "baseline", "--runs", "100", "--before", "2040-01")
+    assert done.returncode == 1
+    assert "outside the projection" in done.stderr

@@ -505,3 +505,19 @@ def test_nk_cutback_preset_more_than_halves_shipments_from_2025_01() -> None:
     assert all(rate[month] < rate["2024-12"] / 2 for month in scenario.month_labels() if month >= "2025-01")
     shipped = dict(project(scenario).select("month", "containers_shipped").iter_rows())
     assert shipped["2025-01"] < shipped["2024-12"] / 2
+
+
+def test_saving_replaces_a_file_that_is_not_a_valid_scenario(tmp_path: Path) -> None:
+    path = tmp_path / "other.toml"
+    path.write_text('[tool]\nsetting = 1\n[parameters]\nru_fire_rate = "fast"\n')
+    write_scenario(baseline().with_value("ru_fire_rate", 25_000), path)
+    assert read_scenario(path).values["ru_fire_rate"] == 25_000
+    assert "[tool]" not in path.read_text()
+
+
+def test_saving_as_another_file_replaces_it_instead_of_merging(tmp_path: Path) -> None:
+    path = tmp_path / "theirs.toml"
+    path.write_text('# their notes\nname = "Theirs"\n[parameters]\nnk_reserve = 2_000_000\n')
+    write_scenario(baseline(), path, replace=True)
+    assert read_scenario(path) == baseline()
+    assert "their notes" not in path.read_text()

@@ -60,15 +60,25 @@ class ProjectionReady(Message):
         self.baseline = baseline
 
 
+class ProjectionFailed(Message):
+    """A projection raised in the worker (a bug, but the explorer must carry on)."""
+
+    def __init__(self, generation: int, error: str) -> None:
+        super().__init__()
+        self.generation = generation
+        self.error = error
+
+
 class FansReady(Message):
     """Uncertainty bands finished in the worker."""
 
-    def __init__(self, generation: int, scenario: Scenario, fans: charts.Fans, runs: int) -> None:
+    def __init__(self, generation: int, scenario: Scenario, fans: charts.Fans, runs: int, error: str = "") -> None:
         super().__init__()
         self.generation = generation
         self.scenario = scenario
         self.fans = fans
         self.runs = runs
+        self.error = error
 
 
 def slug(name: str) -> str:
@@ -149,14 +159,14 @@ class AmmoflowApp(App[None]):
                             yield Chart(id=f"chart-{tab.id}")
                     with TabPane("Figures", id="figures-tab"):
                         yield KeyFiguresView(id="figures-full")
-                    with TabPane("Tornado", id="sensitivity"):
-                        yield TornadoView(id="tornado")
                     with TabPane("Changes", id="changes"):
                         yield Static(
                             "Step changes: from a month on, a parameter takes a new value. a: add, x/delete: remove.",
                             classes="hint",
                         )
                         yield ChangesTable(id="changes-table")
+                    with TabPane("Tornado", id="sensitivity"):
+                        yield TornadoView(id="tornado")
                 yield Static("", id="fan-status")
                 yield KeyFiguresView(id="figures")
         yield Static(
@@ -246,7 +256,10 @@ class AmmoflowApp(App[None]):
         known: tuple[Scenario, pl.DataFrame, KeyFigures] | None,
         generation: int,
     ) -> None:
-        self.post_message(self._projection(scenario, baseline, known, generation))
+        try:
+            self.post_message(self._projection(scenario, baseline, known, generation))
+        except Exception as exc:  # the next edit must still be computed, and the user told
+            self.post_message(ProjectionFailed(generation, f"{type(exc).__name__}: {exc}"))
 
     def _projection(
         self,
@@ -265,6 +278,12 @@ class AmmoflowApp(App[None]):
             base_frame = project(baseline)
             base = (baseline, base_frame, key_figures(base_frame, baseline, self.observations))
         return ProjectionReady(generation, scenario, frame, figures, base)
+
+    def on_projection_failed(self, message: ProjectionFailed) -> None:
+        self._computing = False
+        if self._pending:
+            self._start_compute()
+        self.notify(f"This scenario could not be projected ({message.error})", severity="error", timeout=8)
 
     def on_projection_ready(self, message: ProjectionReady) -> None:
         self._computing = False
@@ -317,6 +336,9 @@ class AmmoflowApp(App[None]):
         else:
             self._fans = None
             self._fans_generation += 1  # whatever is still running is stale now
+            if self._fans_timer is not None:
+                self._fans_timer.stop()
+                self._fans_timer = None
             self._draw()
 
     def _request_fans(self) -> None:
@@ -348,6 +370,9 @@ class AmmoflowApp(App[None]):
         except Stopped:
             self.post_message(FansReady(generation, scenario, {}, 0))
             return
+        except Exception as exc:  # bands are extra: say so and let the next edit try again
+            self.post_message(FansReady(generation, scenario, {}, 0, error=f"{type(exc).__name__}: {exc}"))
+            return
         fans = {column: simulation.percentiles(column) for column in columns}
         self.post_message(FansReady(generation, scenario, fans, simulation.runs))
 
@@ -362,6 +387,9 @@ class AmmoflowApp(App[None]):
         if self._fans_timer is not None:
             self._fans_timer.stop()
             self._fans_timer = None
+        if message.error:
+            self.query_one("#fan-status", Static).update(f"Uncertainty could not be computed ({message.error})")
+            return
         self._fans = message
         u = message.scenario.uncertainty
         self.query_one("#fan-status", Static).update(
@@ -444,7 +472,7 @@ class AmmoflowApp(App[None]):
 
     def action_reset_all(self) -> None:
         ws = self.workspace
-        self._changed(ws.scenario.with_values(ws.saved.values).with_changes(ws.saved.changes))
+        self._changed(ws.saved)
         self.notify("Every parameter is back to the saved scenario.", timeout=3)
 
     def action_pin_baseline(self) -> None:
@@ -523,7 +551,9 @@ class AmmoflowApp(App[None]):
             if not await self.push_screen_wait(question):
                 return False
         try:
-            write_scenario(ws.scenario, path)
+            # Over the file being worked on, keep its comments; over any other, replace it.
+            same_file = ws.path is not None and path.resolve() == ws.path.resolve()
+            write_scenario(ws.scenario, path, replace=not same_file)
         except ScenarioError as exc:
             self.notify("\n".join(exc.lines()), title="Not saved", severity="error", timeout=8)
             return False
@@ -561,7 +591,7 @@ class AmmoflowApp(App[None]):
     def open_scenario(self, scenario: Scenario, path: Path | None, origin: str) -> None:
         baseline = self.workspace.baseline
         self.workspace = Workspace.open(scenario, path, origin)
-        self.workspace.baseline = baseline if baseline != scenario else scenario
+        self.workspace.baseline = baseline  # the pinned comparison stays across files
         if path is not None:
             userfiles.remember(path)
         userfiles.clear_recovery()
@@ -617,10 +647,25 @@ class AmmoflowApp(App[None]):
         from tui.screens.recovery import RecoverScreen
 
         if await self.push_screen_wait(RecoverScreen(found.saved_at, found.scenario.name, found.source)):
+            # The work belongs to where it came from, not to whatever this start opened:
+            # saving it must never land on another file.
+            self.open_scenario(*self._recovery_origin(found.source))
             self._changed(found.scenario)
             self.notify("Restored the unsaved scenario.", timeout=3)
         else:
             userfiles.clear_recovery()
+
+    @staticmethod
+    def _recovery_origin(source: str | None) -> tuple[Scenario, Path | None, str]:
+        """The saved scenario the recovered work started from: its file, its preset, or none."""
+        if source and source in presets.names():
+            return presets.load(source), None, source
+        if source and Path(source).is_file():
+            try:
+                return read_scenario(Path(source)), Path(source), source
+            except ScenarioError:
+                pass
+        return presets.load("baseline"), None, "recovered"
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen, binding_sections

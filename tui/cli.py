@@ -284,7 +284,7 @@ def diff(first: str, second: str, output_format: str) -> None:
 
     a, b = load(first), load(second)
     fa, fb = compute_figures(a, None), compute_figures(b, None)
-    changed = [key for key in registry.KEYS if a.values[key] != b.values[key]]
+    changed = b.changed_from(a)
     if output_format == "json":
         out = {
             "first": scenario_header(a),

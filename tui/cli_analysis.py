@@ -306,9 +306,12 @@ def uncertainty(
     loaded = _with_runs(load(scenario, settings, start, months), runs, seed)
     month = before or format_month(loaded.start_index + loaded.months)
     try:
-        parse_month(month)
+        index = parse_month(month)
     except ValueError as exc:
         fail(f"--before: {exc}")
+    if not loaded.start_index < index <= loaded.start_index + loaded.months:
+        first, last = format_month(loaded.start_index + 1), format_month(loaded.start_index + loaded.months)
+        fail(f"--before: {month} is outside the projection; give a month from {first} to {last}")
     simulation = simulate(loaded)
     probabilities = {key: simulation.probability_before(key, month) for key in MONTH_FIGURES}
     numeric = [key for key in FIGURE_KEYS if key not in MONTH_FIGURES]

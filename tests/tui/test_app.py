@@ -416,3 +416,35 @@ async def test_fit_is_applied_and_the_tornado_tab_lists_parameters_by_effect() -
             if view.tornado is not None:
                 break
         assert view.tornado.bars[0].key == "ru_fire_rate"
+
+
+async def test_recovered_work_belongs_to_the_file_it_came_from(private_state: Path) -> None:
+    from scenarios.files import write_scenario
+
+    first, second = private_state / "a.toml", private_state / "b.toml"
+    write_scenario(baseline(), first)
+    write_scenario(baseline().with_value("nk_reserve", 2_000_000), second)
+    save_recovery(read_scenario(first).with_value("ru_fire_rate", 33_000), str(first))
+    app = AmmoflowApp(read_scenario(second), second, str(second))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")  # restore
+        await settle(pilot, app)
+        assert app.workspace.path == first
+        assert app.workspace.scenario.values["ru_fire_rate"] == 33_000
+        assert app.workspace.modified
+    assert read_scenario(second).values["nk_reserve"] == 2_000_000  # untouched
+
+
+async def test_reset_all_returns_to_the_saved_scenario() -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
+        await pilot.press("end")
+        app.query_one(ParametersPanel).focus_parameter("nk_reserve")
+        await pilot.press("home")
+        await settle(pilot, app)
+        await pilot.press("R")
+        await settle(pilot, app)
+        assert app.workspace.scenario == app.workspace.saved
+        assert not app.workspace.modified

@@ -399,6 +399,8 @@ class AmmoflowApp(App[None]):
 
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        # The Figures tab shows the full table; the one under the charts would repeat it.
+        self.query_one("#figures", KeyFiguresView).display = event.pane.id != "figures-tab"
         if event.pane.id == "sensitivity" and self._result is not None:
             self.query_one(TornadoView).show(self._result.scenario)
         self._draw_chart(event.pane.id or "")

@@ -393,14 +393,18 @@ def _parameters_table(scenario: Scenario) -> Table:
     return table
 
 
+def _change_table(change: Change) -> Table:
+    entry = tomlkit.table()
+    entry.add("from", change.month)
+    entry.add("parameter", change.parameter)
+    entry.add("value", _number(change.value))
+    return entry
+
+
 def _changes_array(changes: Iterable[Change]) -> AoT:
     array = tomlkit.aot()
     for change in changes:
-        entry = tomlkit.table()
-        entry.add("from", change.month)
-        entry.add("parameter", change.parameter)
-        entry.add("value", _number(change.value))
-        array.append(entry)
+        array.append(_change_table(change))
     return array
 
 
@@ -484,11 +488,7 @@ def _update_changes(doc: tomlkit.TOMLDocument, changes: tuple[Change, ...]) -> N
                 item.comment(trivia.comment.lstrip("# ").rstrip())
             entry["value"] = item
     for change in wanted:
-        entry = tomlkit.table()
-        entry.add("from", change.month)
-        entry.add("parameter", change.parameter)
-        entry.add("value", _number(change.value))
-        existing.append(entry)
+        existing.append(_change_table(change))
     if not len(existing):
         del doc["changes"]
 

@@ -479,6 +479,7 @@ class AmmoflowApp(App[None]):
 
     def action_pin_baseline(self) -> None:
         self.workspace.baseline = self.workspace.scenario
+        self.workspace.history.seal()  # undo after pinning goes back to what was pinned
         self._request_compute()
         self.notify("Pinned as the baseline: charts draw it dim, figures compare against it.", timeout=3)
 

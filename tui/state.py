@@ -68,6 +68,10 @@ class History:
         self._last_topic = None
         return True
 
+    def seal(self) -> None:
+        """End the current run of merged steps: the next change is an undo step of its own."""
+        self._last_topic = None
+
     def reset(self, scenario: Scenario) -> None:
         """Start afresh (a file was opened): nothing to undo."""
         self.current = scenario

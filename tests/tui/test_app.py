@@ -448,3 +448,15 @@ async def test_reset_all_returns_to_the_saved_scenario() -> None:
         await settle(pilot, app)
         assert app.workspace.scenario == app.workspace.saved
         assert not app.workspace.modified
+
+
+async def test_undo_after_pinning_returns_to_the_pinned_scenario() -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
+        await pilot.press("right", "right", "b", "right")
+        await settle(pilot, app)
+        assert app.workspace.scenario.values["ru_fire_rate"] == 21_500
+        await pilot.press("ctrl+z")
+        await settle(pilot, app)
+        assert app.workspace.scenario.values["ru_fire_rate"] == 21_000  # the pinned value, not the start

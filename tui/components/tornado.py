@@ -76,6 +76,7 @@ from scenarios.months import format_month
 from scenarios.scenario import Scenario
 from scenarios.sensitivity import Bar, Tornado, format_value, tornado
 from tui.components.chart import human_number
+from tui.screens._errors import ERROR_MARK
 
 __all__ = [
     "COMPUTING_DELAY",
@@ -95,7 +96,6 @@ COMPUTING_DELAY = 0.2
 LOW_GLYPH = "░"
 HIGH_GLYPH = "█"
 CURSOR_MARK = "▸"
-ERROR_MARK = "✗ "
 NO_EFFECT = "no effect"
 CACHE_SIZE = 8
 MIN_CANVAS = 6

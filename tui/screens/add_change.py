@@ -14,10 +14,10 @@ from textual.widgets.input import Selection
 from scenarios import registry
 from scenarios.months import format_month, parse_month
 from scenarios.scenario import Change, Scenario
+from tui.screens._errors import ERROR_MARK
 
 __all__ = ["AddChangeScreen", "changeable", "merge_change"]
 
-ERROR_MARK = "✗ "
 NOTE_MARK = "note: "
 
 

@@ -23,11 +23,11 @@ from scenarios.errors import ScenarioError
 from scenarios.fit import MAX_KEYS, FitResult, fit
 from scenarios.observations import Observation
 from scenarios.scenario import Scenario
+from tui.screens._errors import ERROR_MARK
 from tui.screens._job import Job
 
 __all__ = ["DEFAULT_KEYS", "FitScreen", "fitted_text", "residual_table"]
 
-ERROR_MARK = "✗ "
 FOUND_MARK = "✓ "
 NOTE_MARK = "note: "
 """Seconds a fit may take before "working…" is shown."""

@@ -17,10 +17,10 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from scenarios import presets
+from tui.screens._errors import InlineError
 
 __all__ = ["OpenChoice", "OpenScenarioScreen", "folder_files", "preset_descriptions"]
 
-ERROR_MARK = "✗ "
 MAX_FOLDER_FILES = 500
 """At most this many files of a folder are listed (a folder of thousands helps no one)."""
 
@@ -78,7 +78,7 @@ class _ChoiceList(OptionList):
         super().action_cursor_up()
 
 
-class OpenScenarioScreen(ModalScreen[OpenChoice | None]):
+class OpenScenarioScreen(InlineError, ModalScreen[OpenChoice | None]):
     """A chooser: dismisses with an :class:`OpenChoice`, or None on escape.
 
     It does not read the scenario; the caller opens it and reports any problem.
@@ -183,17 +183,6 @@ class OpenScenarioScreen(ModalScreen[OpenChoice | None]):
     def on_mount(self) -> None:
         choices = self.query_one("#choices", OptionList)
         choices.highlighted = next((i for i, option in enumerate(choices.options) if not option.disabled), None)
-
-    @property
-    def error(self) -> str:
-        """The message under the path input ('' when there is none)."""
-        error = self.query_one("#error", Static)
-        return str(error.content) if error.has_class("-shown") else ""
-
-    def show_error(self, message: str) -> None:
-        error = self.query_one("#error", Static)
-        error.update(f"{ERROR_MARK}{message}" if message else "")
-        error.set_class(bool(message), "-shown")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.show_error("")

@@ -13,9 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 from textual.widgets.input import Selection
 
-__all__ = ["PathPrompt", "resolve_path"]
+from tui.screens._errors import InlineError
 
-ERROR_MARK = "✗ "
+__all__ = ["PathPrompt", "resolve_path"]
 
 
 def resolve_path(text: str, *, suffix: str = ".toml", must_exist: bool = False, cwd: Path | None = None) -> Path:
@@ -55,7 +55,7 @@ def resolve_path(text: str, *, suffix: str = ".toml", must_exist: bool = False, 
     return path
 
 
-class PathPrompt(ModalScreen[Path | None]):
+class PathPrompt(InlineError, ModalScreen[Path | None]):
     """An input prefilled with ``default``; dismisses with the chosen path, or None.
 
     Enter accepts, escape cancels. The file name's stem is selected at the start, so
@@ -116,17 +116,6 @@ class PathPrompt(ModalScreen[Path | None]):
             field.selection = Selection(name_at, name_at + len(stem))
         else:
             field.selection = Selection.cursor(len(value))
-
-    @property
-    def error(self) -> str:
-        """The message under the input ('' when there is none)."""
-        error = self.query_one("#error", Static)
-        return str(error.content) if error.has_class("-shown") else ""
-
-    def show_error(self, message: str) -> None:
-        error = self.query_one("#error", Static)
-        error.update(f"{ERROR_MARK}{message}" if message else "")
-        error.set_class(bool(message), "-shown")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.show_error("")

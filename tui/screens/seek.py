@@ -23,11 +23,11 @@ from scenarios.figures import BY_KEY as FIGURES_BY_KEY
 from scenarios.figures import FIGURE_KEYS, FIGURES
 from scenarios.scenario import Scenario
 from scenarios.seek import SeekResult, goal_seek, target_number
+from tui.screens._errors import ERROR_MARK
 from tui.screens._job import Job
 
 __all__ = ["DEFAULT_FIGURE", "SeekChoice", "SeekScreen", "normalise_target", "target_hint"]
 
-ERROR_MARK = "✗ "
 FOUND_MARK = "✓ "
 NOTE_MARK = "note: "
 """Seconds a search may take before "working…" is shown."""

@@ -24,20 +24,21 @@ def first_month(condition: np.ndarray) -> np.ndarray:
 def run_figures(batch: Batch) -> dict[str, np.ndarray]:
     """Every key figure for every run; month figures as indices (NEVER when not reached)."""
     reserve = np.broadcast_to(_reserve_grid(batch), batch["nk_stock"].shape)
-    days = batch["days"].sum(axis=1)
-    supply = batch["ru_supply"].sum(axis=1)
-    arrivals = batch["ru_arrivals"].sum(axis=1)
+    days = float(batch["days"][0].sum())
+    supply = batch.total("ru_supply")
+    arrivals = batch.total("ru_arrivals")
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(supply > 0, arrivals / np.where(supply > 0, supply, 1.0), np.nan)
+    shortfall = batch["ru_shortfall"]
     figures = {
-        "containers_shipped": batch["containers_shipped"].sum(axis=1),
-        "rounds_shipped": batch["rounds_shipped"].sum(axis=1),
+        "containers_shipped": batch.total("containers_shipped"),
+        "rounds_shipped": batch.total("rounds_shipped"),
         "nk_reserve_month": first_month(batch["nk_stock"] <= reserve + ROUND_TOLERANCE),
-        "first_shortfall_month": first_month(batch["ru_shortfall"] > ROUND_TOLERANCE),
-        "total_shortfall": batch["ru_shortfall"].sum(axis=1),
-        "average_fired_per_day": batch["ru_fired"].sum(axis=1) / days,
+        "first_shortfall_month": first_month(shortfall > ROUND_TOLERANCE),
+        "total_shortfall": batch.total("ru_shortfall"),
+        "average_fired_per_day": batch.total("ru_fired") / days,
         "nk_share_of_supply": share,
-        "food_tonnes": batch["food_tonnes"].sum(axis=1),
+        "food_tonnes": batch.total("food_tonnes"),
     }
     assert tuple(figures) == FIGURE_KEYS
     return figures

@@ -342,28 +342,44 @@ async def test_uncertainty_fans_appear_follow_the_sliders_and_disappear() -> Non
         assert not app.query_one("#fan-status").display
 
 
-async def test_keys_stay_live_while_a_large_uncertainty_run_is_in_flight() -> None:
+async def test_keys_stay_live_while_a_large_uncertainty_run_is_in_flight(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
     import attrs
 
+    import scenarios.montecarlo
     from scenarios.scenario import Uncertainty
 
-    # 100,000 runs of 240 months: a run of a few seconds.
-    big = attrs.evolve(baseline().with_horizon(months=240), uncertainty=Uncertainty(runs=100_000))
+    # 100,000 runs, held at their first chunk until the keys below have been handled: however
+    # fast the machine, the run is still in flight while the user goes on working.
+    gate = threading.Event()
+    project_batch = scenarios.montecarlo.project_batch
+
+    def held(*args: object, **kwargs: object) -> object:
+        gate.wait(timeout=30)
+        return project_batch(*args, **kwargs)
+
+    monkeypatch.setattr(scenarios.montecarlo, "project_batch", held)
+    big = attrs.evolve(baseline(), uncertainty=Uncertainty(runs=100_000))
     app = AmmoflowApp(big, None, "big", offer_recovery=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
-        await pilot.press("u")  # a run that takes a good part of a second starts in a worker
+        await pilot.press("u")  # the run starts in a worker
         app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
         await pilot.press("right", "right", "right")
         await pilot.pause()
         await settle(pilot, app)
-        # The keys were handled, and the projection redrawn, while the large run was still going.
+        # The keys were handled, and the projection redrawn, while the run was still going.
         assert app.query_one(ParametersPanel).values["ru_fire_rate"] == 21_500
         assert app._result.scenario.values["ru_fire_rate"] == 21_500
         assert app._fans_running and app._fans is None
         assert app.workspace.scenario.values["ru_fire_rate"] == 21_500
+        await pilot.pause(0.3)
+        assert "running 100,000" in str(app.query_one("#fan-status").render())  # said after 200 ms
+        gate.set()
         await wait_for_fans(pilot, app)
         assert app._fans.scenario == app.workspace.scenario  # the bands shown are for the newest scenario
+        assert app._fans.runs == 100_000
 
 
 async def test_goal_seek_is_applied_as_one_undoable_change() -> None:

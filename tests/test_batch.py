@@ -1,0 +1,108 @@
+"""The batch engine's own promises: columns made on request, totals without blocks, figures per run.
+
+That every column of every run equals a single projection is checked in test_engine.py
+(``project_runs``); here, what the batch adds on top.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_engine import VARIED_KEYS
+
+from scenarios.batch import project_batch
+from scenarios.batch_figures import NEVER, run_figures
+from scenarios.engine import COLUMNS, project
+from scenarios.figures import FIGURE_KEYS, key_figures
+from scenarios.scenario import Change, Scenario, baseline
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def batches(draw: st.DrawFn, scenario_strategy, value_strategy):  # type: ignore[no-untyped-def]
+    """A random scenario (changes over time included) and one to six runs of varied starting values."""
+    scenario = draw(scenario_strategy(max_changes=4))
+    runs = draw(st.integers(1, 6))
+    keys = draw(st.lists(st.sampled_from(VARIED_KEYS), max_size=5, unique=True))
+    values = {key: np.array(draw(st.lists(value_strategy(key), min_size=runs, max_size=runs))) for key in keys}
+    return scenario, values, runs
+
+
+def test_columns_come_in_the_contracts_order_and_unknown_ones_are_refused() -> None:
+    batch = project_batch(baseline(), {"ru_fire_rate": [10_000.0, 30_000.0]})
+    assert list(batch.columns) == list(COLUMNS[1:])
+    assert len(batch.columns) == len(COLUMNS) - 1
+    with pytest.raises(KeyError):
+        batch["month"]
+    with pytest.raises(KeyError):
+        batch.total("ru_stok")
+
+
+def test_a_column_is_made_once_and_kept() -> None:
+    batch = project_batch(baseline(), {"containers_per_month": [600.0, 1_500.0]})
+    first = batch["food_tonnes"]
+    assert batch["food_tonnes"] is first
+    assert first.shape == (2, 48)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_every_total_equals_its_column_summed(data: st.DataObject, scenario_strategy, value_strategy) -> None:  # type: ignore[no-untyped-def]
+    scenario, values, runs = data.draw(batches(scenario_strategy, value_strategy))
+    # Totals first, from a fresh batch, so none can lean on a column already made.
+    totals = project_batch(scenario, values, runs)
+    blocks = project_batch(scenario, values, runs)
+    for name in COLUMNS[1:]:
+        got = totals.total(name)
+        want = blocks[name].sum(axis=1)
+        assert got.shape == (runs,), name
+        assert np.allclose(got, want, rtol=1e-9, atol=1e-6), (name, got, want)
+
+
+def single_figures(scenario: Scenario) -> dict[str, object]:
+    figures = key_figures(project(scenario), scenario)
+    return {key: figures.value(key) for key in FIGURE_KEYS}
+
+
+@SETTINGS
+@given(data=st.data())
+def test_run_figures_equal_each_runs_key_figures(data: st.DataObject, scenario_strategy, value_strategy) -> None:  # type: ignore[no-untyped-def]
+    scenario, values, runs = data.draw(batches(scenario_strategy, value_strategy))
+    batch = project_batch(scenario, values, runs)
+    figures = run_figures(batch)
+    labels = scenario.month_labels()
+    for r in range(runs):
+        want = single_figures(scenario.with_values({key: float(v[r]) for key, v in values.items()}))
+        for key in FIGURE_KEYS:
+            got = figures[key][r]
+            expected = want[key]
+            if key in ("nk_reserve_month", "first_shortfall_month"):
+                assert (None if got == NEVER else labels[got]) == expected, (key, r)
+            elif expected is None or (isinstance(expected, float) and math.isnan(expected)):
+                assert math.isnan(got), (key, r)
+            else:
+                assert math.isclose(got, expected, rel_tol=1e-9, abs_tol=1e-6), (key, r, got, expected)
+
+
+def test_runs_with_different_transit_times_each_get_their_own_arrivals() -> None:
+    scenario = baseline().with_horizon(months=12)
+    batch = project_batch(scenario, {"transit_months": [0.0, 1.0, 2.0, 6.0]})
+    shipped = batch["rounds_shipped"]
+    arrivals = batch["ru_arrivals"]
+    for run, lag in enumerate((0, 1, 2, 6)):
+        assert np.array_equal(arrivals[run, :lag], np.zeros(lag))
+        assert np.array_equal(arrivals[run, lag:], shipped[run, : 12 - lag])
+
+
+def test_a_transit_change_applies_to_every_run_from_its_month() -> None:
+    scenario = baseline().with_horizon(months=12).with_changes([Change("2024-03", "transit_months", 3)])
+    batch = project_batch(scenario, {"transit_months": [0.0, 2.0]})
+    shipped = batch["rounds_shipped"]
+    arrivals = batch["ru_arrivals"]
+    for run in range(2):
+        assert np.array_equal(arrivals[run, 6:], shipped[run, 3:9])  # 2024-03 is month 6: three months' transit

@@ -13,7 +13,7 @@ only before its first change.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from types import MappingProxyType
 
 import attrs
@@ -320,26 +320,13 @@ def simulate(
     total = int(lengths.pop() if lengths else (runs or scenario.uncertainty.runs))
     if stop is not None and stop():
         raise Stopped
-    if total <= chunk:  # one chunk: keep the batch's own arrays, no copy
+    if total <= chunk:  # one chunk: keep the batch's own blocks, no copy
         batch = project_batch(scenario, values, total)
         blocks = {name: np.ascontiguousarray(batch.columns[name].T) for name in kept}
         figures = run_figures(batch)
         del batch
     else:
-        blocks = {name: np.empty((scenario.months, total)) for name in kept}
-        figures = {}
-        for start in range(0, total, chunk):
-            if stop is not None and start and stop():
-                raise Stopped
-            end = min(start + chunk, total)
-            batch = project_batch(scenario, {key: v[start:end] for key, v in values.items()}, end - start)
-            for name in kept:
-                blocks[name][:, start:end] = batch.columns[name].T
-            for key, figure in run_figures(batch).items():
-                if key not in figures:
-                    figures[key] = np.empty(total, dtype=figure.dtype)
-                figures[key][start:end] = figure
-            del batch  # before the next chunk is projected
+        blocks, figures = _in_chunks(scenario, values, total, kept, chunk, stop)
     for array in (*values.values(), *blocks.values(), *figures.values()):
         array.flags.writeable = False
     return Simulation(
@@ -349,6 +336,60 @@ def simulate(
         columns=MappingProxyType({name: block.T for name, block in blocks.items()}),
         figures=MappingProxyType(figures),
     )
+
+
+def _in_chunks(
+    scenario: Scenario,
+    values: Mapping[str, np.ndarray],
+    total: int,
+    kept: Sequence[str],
+    chunk: int,
+    stop: Callable[[], bool] | None,
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Project ``total`` runs ``chunk`` at a time, two chunks at once, into (months, total) blocks.
+
+    Each chunk writes its own slice of the kept blocks and key figures, so the two threads
+    never touch the same memory. NumPy lets go of the interpreter lock inside each
+    operation, which on chunks this size is most of the time.
+    """
+    blocks = {name: np.empty((scenario.months, total)) for name in kept}
+    figures: dict[str, np.ndarray] = {}
+
+    def project(start: int) -> None:
+        if stop is not None and stop():
+            raise Stopped
+        end = min(start + chunk, total)
+        batch = project_batch(scenario, {key: v[start:end] for key, v in values.items()}, end - start)
+        for name in kept:
+            blocks[name][:, start:end] = batch.columns[name].T
+        for key, figure in run_figures(batch).items():
+            figures.setdefault(key, np.empty(total, dtype=figure.dtype))[start:end] = figure
+
+    project(0)  # the first chunk alone, so every figure's array exists before two threads fill them
+    starts = range(chunk, total, chunk)
+    pending = [_pool().submit(project, start) for start in starts[1::2]]
+    try:
+        for start in starts[::2]:
+            project(start)
+        for future in pending:
+            future.result()  # a chunk's error (or Stopped) is the simulation's
+    except BaseException:
+        for future in pending:
+            future.cancel()
+        wait(pending)  # the blocks must not be written to after this returns
+        raise
+    return blocks, figures
+
+
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _pool() -> ThreadPoolExecutor:
+    """One helper thread: with the calling thread, the two cores' worth this work is sized for."""
+    global _POOL
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ammoflow-montecarlo")
+    return _POOL
 
 
 # -- percentiles -----------------------------------------------------------------------
@@ -382,7 +423,6 @@ def month_percentiles(by_month: np.ndarray, qs: Sequence[float]) -> np.ndarray:
     return out
 
 
-_POOL: ThreadPoolExecutor | None = None
 PARALLEL_SIZE = 100_000  # below about this many values one thread sorts faster than two (measured)
 
 
@@ -391,11 +431,8 @@ def _sorted_rows(block: np.ndarray) -> np.ndarray:
 
     NumPy's sort lets go of the interpreter lock, so the two halves sort at the same time.
     """
-    global _POOL
     if block.size < PARALLEL_SIZE or block.shape[0] < 2:
         return np.sort(block, axis=1)
-    if _POOL is None:
-        _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ammoflow-montecarlo")
     out = np.empty_like(block)
 
     def sort(rows: slice) -> None:
@@ -403,7 +440,7 @@ def _sorted_rows(block: np.ndarray) -> np.ndarray:
         out[rows].sort(axis=1)
 
     half = block.shape[0] // 2
-    other = _POOL.submit(sort, slice(half, None))
+    other = _pool().submit(sort, slice(half, None))
     sort(slice(0, half))
     other.result()
     return out

@@ -13,6 +13,7 @@ from scenarios.engine import project
 from scenarios.montecarlo import (
     CHART_COLUMNS,
     Simulation,
+    Stopped,
     draw,
     month_percentiles,
     simulate,
@@ -194,6 +195,64 @@ def test_chunked_simulation_equals_unchunked(small: Simulation) -> None:
         assert np.array_equal(whole.columns[name], block), name
     for key, values in small.figures.items():
         assert np.array_equal(whole.figures[key], values, equal_nan=True), key
+
+
+def test_a_stop_before_the_first_chunk_projects_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import scenarios.montecarlo
+
+    def projected(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a stopped simulation projected a chunk")
+
+    monkeypatch.setattr(scenarios.montecarlo, "project_batch", projected)
+    with pytest.raises(Stopped):
+        simulate(baseline(), 1_000, chunk=100, stop=lambda: True)
+
+
+def test_a_stop_between_chunks_ends_the_run_and_no_chunk_starts_after_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import scenarios.montecarlo
+
+    started: list[int] = []
+    lock = threading.Lock()
+    real = scenarios.montecarlo.project_batch
+
+    def counted(scenario: Scenario, values: dict[str, np.ndarray], runs: int) -> object:
+        with lock:
+            started.append(runs)
+        return real(scenario, values, runs)
+
+    monkeypatch.setattr(scenarios.montecarlo, "project_batch", counted)
+    asked: list[int] = []
+
+    def stop() -> bool:
+        with lock:
+            asked.append(len(started))
+            return len(started) >= 3
+
+    with pytest.raises(Stopped):
+        simulate(baseline(), 2_000, chunk=100, stop=stop)
+    assert 3 <= len(started) < 20  # stopped well short of the 20 chunks
+    assert len(started) <= max(asked) + 1  # at most the chunk in flight on the other thread went on
+
+
+def test_an_error_in_any_chunk_is_the_simulations(monkeypatch: pytest.MonkeyPatch) -> None:
+    import scenarios.montecarlo
+
+    real = scenarios.montecarlo.project_batch
+
+    def failing(scenario: Scenario, values: dict[str, np.ndarray], runs: int) -> object:
+        if values["ru_fire_rate"][0] == -1:
+            raise ValueError("this chunk went wrong")
+        return real(scenario, values, runs)
+
+    monkeypatch.setattr(scenarios.montecarlo, "project_batch", failing)
+    draws = draw(baseline(), 1_000)
+    for chunk_start in (500, 600):  # a chunk of the calling thread's, and one of the helper's
+        marked = {key: v.copy() for key, v in draws.items()}
+        marked["ru_fire_rate"][chunk_start] = -1
+        with pytest.raises(ValueError, match="this chunk went wrong"):
+            simulate(baseline(), chunk=100, draws=marked)
 
 
 def test_each_run_is_the_projection_of_its_draws(small: Simulation) -> None:

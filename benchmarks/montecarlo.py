@@ -78,14 +78,17 @@ def breakdown(scenario: Scenario, runs: int, repeat: int) -> dict[str, float]:
     draws = draw(scenario, runs)
     starts = range(0, runs, DEFAULT_CHUNK)
     chunks = [{key: v[start : start + DEFAULT_CHUNK] for key, v in draws.items()} for start in starts]
-    batches = [project_batch(scenario, part) for part in chunks[:1]]
     simulation = simulate(scenario, draws=draws)
     fresh = lambda: attrs.evolve(simulation)  # noqa: E731  (a new percentile cache)
     return {
         "draw (sampling)": median_ms(lambda: draw(scenario, runs), repeat),
         "simulate (projection + key figures)": median_ms(lambda: simulate(scenario, draws=draws), repeat),
-        "  project_batch, every chunk": median_ms(lambda: [project_batch(scenario, part) for part in chunks], repeat),
-        "  run_figures, every chunk": median_ms(lambda: [run_figures(batches[0]) for _ in chunks], repeat),
+        "  project_batch, chunk by chunk": median_ms(
+            lambda: [project_batch(scenario, part) for part in chunks], repeat
+        ),
+        "  with run_figures, chunk by chunk": median_ms(
+            lambda: [run_figures(project_batch(scenario, part)) for part in chunks], repeat
+        ),
         "percentiles, 9 chart columns": median_ms(lambda: fresh().percentile_table(CHART_COLUMNS, QS), repeat),
         "  np.percentile(axis=0) instead": median_ms(
             lambda: [np.percentile(simulation.columns[name], QS, axis=0) for name in CHART_COLUMNS], repeat

@@ -58,13 +58,12 @@ def draw(
 ) -> dict[str, np.ndarray]:
     """One starting value per run for every parameter (or only ``keys``), as float64 arrays.
 
-    Each parameter is drawn from ``scenario.uncertainty.range_of(key)`` (the registry's
-    uncertainty range unless the scenario overrides it):
+    Each parameter is drawn from :func:`drawn_range`: the range the scenario sets for it,
+    or else the registry's uncertainty range widened to take in the scenario's starting
+    value.
 
     - ``distribution="triangular"``: triangular from low to high with the scenario's
-      starting value as its mode. A starting value outside the range is clipped into it
-      to serve as the mode (a value above the range makes ``high`` the most likely value);
-      the range itself is not moved.
+      starting value as its mode (clipped into a range the scenario set that leaves it out).
     - ``distribution="uniform"``: uniform from low to high.
 
     ``sampling="random"`` draws each run's quantile independently; ``"latin-hypercube"``
@@ -73,8 +72,8 @@ def draw(
     CDF of the quantiles.
 
     A range that is a single point gives that value to every run. Whole-number parameters
-    (``transit_months``) are rounded. Every value is clipped into its uncertainty range and
-    into the parameter's slider range, so :func:`project_batch` accepts it.
+    (``transit_months``) are rounded. Every value is clipped into its range and into the
+    parameter's slider range, so :func:`project_batch` accepts it.
 
     Reproducible: each parameter has its own stream, spawned (in registry order) from
     ``np.random.default_rng(scenario.uncertainty.seed)``. The same seed gives exactly the
@@ -94,7 +93,7 @@ def draw(
     out: dict[str, np.ndarray] = {}
     for key in wanted:
         parameter = registry.BY_KEY[key]
-        low, high = (float(b) for b in settings.range_of(key))
+        low, high = drawn_range(scenario, key)
         if high <= low:
             values = np.full(runs, low)
         else:
@@ -110,6 +109,23 @@ def draw(
             values = np.round(values)
         out[key] = np.clip(values, parameter.low, parameter.high)
     return out
+
+
+def drawn_range(scenario: Scenario, key: str) -> tuple[float, float]:
+    """The range runs draw ``key`` from.
+
+    A range the scenario sets (``[uncertainty.ranges]``) is used as it stands: the user
+    said what they believe. Otherwise it is the registry's uncertainty range, widened to
+    take in the scenario's value: a user who moves a slider outside the evidence (a fire
+    rate of 60,000 a day, say) asks "what if, give or take the usual doubt?", and the bands
+    should surround the line they see, with that value the most likely one.
+    """
+    settings = scenario.uncertainty
+    low, high = (float(b) for b in settings.range_of(key))
+    if key in settings.ranges:
+        return low, high
+    value = float(scenario.values[key])
+    return min(low, value), max(high, value)
 
 
 def _quantiles(rng: np.random.Generator, runs: int, sampling: str) -> np.ndarray:

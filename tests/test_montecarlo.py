@@ -15,6 +15,7 @@ from scenarios.montecarlo import (
     Simulation,
     Stopped,
     draw,
+    drawn_range,
     month_percentiles,
     simulate,
     triangular_cdf,
@@ -79,13 +80,7 @@ def test_seeded_simulations_reproduce_exactly() -> None:
 @pytest.mark.parametrize("sampling", ["random", "latin-hypercube"])
 @pytest.mark.parametrize("distribution", ["triangular", "uniform"])
 def test_draws_stay_within_their_ranges(distribution: str, sampling: str) -> None:
-    # Starting values far outside the uncertainty ranges must not drag the draws out of them.
-    scenario = uncertain(
-        baseline().with_values({"ru_fire_rate": 80_000, "nk_reserve": 0, "transit_months": 6}),
-        seed=1,
-        distribution=distribution,
-        sampling=sampling,
-    )
+    scenario = uncertain(seed=1, distribution=distribution, sampling=sampling)
     draws = draw(scenario, 20_000)
     for key, values in draws.items():
         p = registry.BY_KEY[key]
@@ -95,17 +90,37 @@ def test_draws_stay_within_their_ranges(distribution: str, sampling: str) -> Non
     assert set(np.unique(draws["transit_months"])) == {0.0, 1.0, 2.0}
 
 
+@pytest.mark.parametrize("sampling", ["random", "latin-hypercube"])
+@pytest.mark.parametrize("distribution", ["triangular", "uniform"])
+def test_a_value_moved_outside_its_range_widens_the_range_to_take_it_in(distribution: str, sampling: str) -> None:
+    moved = {"ru_fire_rate": 80_000, "nk_reserve": 0, "transit_months": 6, "containers_per_month": 300}
+    scenario = uncertain(baseline().with_values(moved), seed=1, distribution=distribution, sampling=sampling)
+    draws = draw(scenario, 20_000)
+    for key, value in moved.items():
+        low, high = registry.BY_KEY[key].uncertainty
+        assert drawn_range(scenario, key) == (min(low, value), max(high, value))
+        assert min(low, value) <= draws[key].min() and draws[key].max() <= max(high, value), key
+        # The runs reach past the evidence towards the user's value ...
+        assert draws[key].max() > high or draws[key].min() < low, key
+    assert set(np.unique(draws["transit_months"])) == {0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0}
+    # ... so the bands surround the line the user sees.
+    sim = simulate(scenario, 2_000)
+    line = project(scenario)["ru_stock"].to_numpy()
+    bands = sim.percentiles("ru_stock", (0, 100))
+    assert np.all(bands[0] <= line + 1e-6) and np.all(line <= bands[100] + 1e-6)
+
+
 def test_triangular_draws_have_the_right_mean() -> None:
     runs = 100_000
-    moved = baseline().with_values({"ru_fire_rate": 60_000})  # above its range: the mode is clipped to 40,000
+    moved = baseline().with_values({"ru_fire_rate": 60_000})  # above its range: the range widens to 10,000-60,000
     draws = draw(uncertain(moved, seed=2), runs)
     for key in (*CONTINUOUS, "ru_fire_rate"):
-        low, high = registry.BY_KEY[key].uncertainty
-        mode = min(max(moved.values[key], low), high)
+        low, high = drawn_range(moved, key)
+        mode = moved.values[key]
         mean = (low + mode + high) / 3
         sd = math.sqrt((low**2 + mode**2 + high**2 - low * mode - low * high - mode * high) / 18)
         assert abs(draws[key].mean() - mean) < 4 * sd / math.sqrt(runs), key
-    assert abs(draws["ru_fire_rate"].mean() - 30_000) < 100
+    assert abs(draws["ru_fire_rate"].mean() - (10_000 + 60_000 + 60_000) / 3) < 150
     # Not the uniform mean: the mode pulls the draws towards it.
     low, high = registry.BY_KEY["nk_stock_initial"].uncertainty
     assert abs(draws["nk_stock_initial"].mean() - (low + high) / 2) > 500_000
@@ -122,12 +137,11 @@ def test_uniform_draws_have_the_right_mean() -> None:
 
 def strata(key: str, values: np.ndarray, scenario: Scenario, runs: int) -> np.ndarray:
     """Which of ``runs`` equal quantile strata each value falls in."""
-    low, high = scenario.uncertainty.range_of(key)
+    low, high = drawn_range(scenario, key)
     if scenario.uncertainty.distribution == "uniform":
         share = (values - low) / (high - low)
     else:
-        mode = min(max(scenario.values[key], low), high)
-        share = triangular_cdf(values, low, mode, high)
+        share = triangular_cdf(values, low, min(max(scenario.values[key], low), high), high)
     return np.floor(share * runs).astype(np.int64)
 
 
@@ -154,6 +168,16 @@ def test_a_range_override_narrows_the_draws() -> None:
     assert wide.min() < 15_000 and wide.max() > 35_000
     assert narrow.min() >= 18_000 and narrow.max() <= 22_000
     assert narrow.max() - narrow.min() > 3_000
+
+
+def test_a_range_the_scenario_sets_is_kept_even_when_the_value_lies_outside() -> None:
+    scenario = uncertain(
+        baseline().with_value("ru_fire_rate", 60_000), seed=1, ranges={"ru_fire_rate": (10_000, 40_000)}
+    )
+    assert drawn_range(scenario, "ru_fire_rate") == (10_000, 40_000)
+    draws = draw(scenario, 10_000)["ru_fire_rate"]
+    assert draws.min() >= 10_000 and draws.max() <= 40_000
+    assert abs(draws.mean() - (10_000 + 40_000 + 40_000) / 3) < 300  # the mode clipped to the top
 
 
 def test_a_single_point_range_gives_a_constant() -> None:

@@ -33,8 +33,11 @@ from engine import median_ms  # noqa: E402  (the engine benchmark beside this fi
 from scenarios.batch import project_batch  # noqa: E402
 from scenarios.batch_figures import run_figures  # noqa: E402
 from scenarios.engine import project  # noqa: E402
+from scenarios.fit import fit  # noqa: E402
 from scenarios.montecarlo import CHART_COLUMNS, DEFAULT_CHUNK, draw, simulate  # noqa: E402
 from scenarios.scenario import Scenario, baseline  # noqa: E402
+from scenarios.seek import goal_seek  # noqa: E402
+from scenarios.sensitivity import tornado  # noqa: E402
 
 QS = (5, 25, 50, 75, 95)
 
@@ -97,6 +100,27 @@ def breakdown(scenario: Scenario, runs: int, repeat: int) -> dict[str, float]:
     }
 
 
+def analyses(scenario: Scenario, repeat: int) -> dict[str, float]:
+    """Tornado, goal seek and fit on the baseline, as the app and the CLI run them."""
+    return {
+        "tornado, 17 parameters, total shortfall": median_ms(lambda: tornado(scenario, "total_shortfall"), repeat),
+        "seek shipment rate for 2.5M rounds shipped": median_ms(
+            lambda: goal_seek(scenario, "containers_per_month", "rounds_shipped", 2_500_000), repeat
+        ),
+        "seek Russian production: no shortfall": median_ms(
+            lambda: goal_seek(scenario, "ru_production", "first_shortfall_month", "never"), repeat
+        ),
+        "fit shipment rate": median_ms(lambda: fit(scenario, ["containers_per_month"]), repeat),
+        "fit + shells per container": median_ms(
+            lambda: fit(scenario, ["containers_per_month", "shells_152_per_container"]), repeat
+        ),
+        "fit + 122 mm share": median_ms(
+            lambda: fit(scenario, ["containers_per_month", "shells_152_per_container", "share_122_containers"]),
+            repeat,
+        ),
+    }
+
+
 def single_call_ms(scenario: Scenario, calls: int = 200) -> float:
     """One scenarios.engine.project call on a drawn variant: the median time of ``calls`` calls, per call."""
     draws = draw(scenario, calls)
@@ -113,6 +137,7 @@ def main() -> None:
         measure_memory(*args.memory)
         return
     scenario = baseline()
+    repeat_analyses = 3 if args.quick else 9
     targets = {10_000: 50.0, 100_000: 500.0}
     totals: dict[int, float] = {}
     for runs, repeat in ((10_000, 5 if args.quick else 15), (100_000, 3 if args.quick else 7)):
@@ -122,6 +147,9 @@ def main() -> None:
         for label, ms in steps.items():
             print(f"  {label:<40} {ms:>9.1f}")
         print(f"  {'target for end to end':<40} {targets[runs]:>9.1f}")
+    print(f"\nAnalyses on the baseline (median ms of {repeat_analyses})")
+    for label, ms in analyses(scenario, repeat_analyses).items():
+        print(f"  {label:<46} {ms:>9.1f}")
     print("\nPeak memory, 100,000 runs end to end, one fresh process each")
     print(f"  {'chunk':>8} {'after imports MB':>17} {'peak RSS MB':>12} {'ms (one run)':>13}")
     for chunk in (DEFAULT_CHUNK, 50_000, 100_000):

@@ -420,6 +420,74 @@ async def test_up_and_down_move_between_rows_and_update_help() -> None:
 
 
 @run_async
+async def test_keys_arriving_together_each_move_one_row() -> None:
+    # Over a slow link several key presses arrive in one read and are queued before any is
+    # handled: each must still move one row, not all land on the row after the first.
+    from textual import events
+
+    app = PanelHost()
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = panel_of(app)
+        keys = list(panel.rows)
+        for _ in range(7):
+            app.post_message(events.Key("down", None))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.focused is panel.row(keys[7]).slider
+        for _ in range(3):
+            app.post_message(events.Key("up", None))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.focused is panel.row(keys[4]).slider
+        assert BY_KEY[keys[4]].description in help_text(app)
+
+
+@run_async
+async def test_a_value_typed_together_with_its_enter_keys_lands_in_the_field() -> None:
+    # Enter, the digits and Enter again in one read, as a fast typist over SSH sends them.
+    from textual import events
+
+    app = PanelHost()
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = panel_of(app)
+        keys = list(panel.rows)
+        for key, character in (("down", None), ("enter", "\r"), ("5", "5"), ("0", "0"), ("enter", "\r")):
+            app.post_message(events.Key(key, character))
+        for _ in range(4):
+            await pilot.pause()
+        assert keys[1] == "nk_utilisation_russia"
+        assert app.changes == [(keys[1], 50)]
+        assert app.focused is panel.row(keys[1]).slider
+
+
+async def send_together(pilot: Any, *keys: str) -> None:
+    """Queue ``keys`` at once, as a terminal delivers keys that arrive in one read, and let them settle."""
+    from textual import events
+
+    for key in keys:
+        character = {"enter": "\r", "escape": "\x1b"}.get(key, key if len(key) == 1 else None)
+        pilot.app.post_message(events.Key(key, character))
+    for _ in range(6):
+        await pilot.pause()
+
+
+@run_async
+async def test_keys_typed_ahead_after_a_value_go_where_the_user_meant() -> None:
+    app = PanelHost()
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = panel_of(app)
+        keys = list(panel.rows)  # nk_capacity_russia, nk_utilisation_russia, nk_capacity_other, ...
+        await send_together(pilot, "enter", "9", "0", "k", "enter", "down", "left")
+        assert app.changes[0] == (keys[0], 90_000)
+        assert app.focused is panel.row(keys[1]).slider
+        assert app.changes[1] == (keys[1], 100 - BY_KEY[keys[1]].step)
+        await send_together(pilot, "enter", "5", "escape", "down", "down")
+        assert len(app.changes) == 2  # Escape changed nothing
+        assert app.focused is panel.row(keys[3]).slider
+        assert not panel.row(keys[1]).editing
+
+
+@run_async
 async def test_down_reaches_the_last_row_and_keeps_it_visible() -> None:
     app = PanelHost()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -20,9 +20,9 @@ code without posting.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import EllipsisType
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -42,6 +42,7 @@ from scenarios.registry import (
     unknown_key_message,
 )
 from tui.components.slider import FloatSlider
+from tui.components.typeahead import KeysFollowFocus, focus_now
 
 __all__ = [
     "LABEL_WIDTH",
@@ -68,7 +69,7 @@ CHANGED_MARK = "*"
 """Drawn before the value when it differs from the saved one."""
 
 
-class _ExactSlider(FloatSlider):
+class _ExactSlider(KeysFollowFocus, FloatSlider):
     """A slider that keeps values set from code exactly (clamped, not snapped).
 
     Keys and the mouse still land on the step grid; a typed value between two
@@ -93,6 +94,34 @@ class _ExactSlider(FloatSlider):
         return min(max(float(value), self.low), self.high) + 0.0
 
 
+class _ValueInput(KeysFollowFocus, Input):
+    """The input a row opens to type a value.
+
+    Enter, Escape, Up and Down are handled here, in turn with the characters before them,
+    rather than by bindings that act once the key has bubbled up to the app: a key typed
+    after them then finds focus already back on the slider. Up and Down leave the input
+    (the typing is dropped) and then move to the next row, as they do from a slider.
+    """
+
+    def __init__(self, submit: Callable[[str], None], cancel: Callable[[], None], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._submit = submit
+        self._cancel = cancel
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.app.focused is self and event.key in ("enter", "escape", "up", "down"):
+            event.stop()
+            event.prevent_default()
+            if event.key == "enter":
+                self._submit(self.value)
+                return
+            self._cancel()
+            if event.key != "escape":  # now routed from the slider, to the row above or below
+                self.app.post_message(events.Key(event.key, event.character))
+            return
+        await super()._on_key(event)
+
+
 class ParameterRow(Widget):
     """One parameter: its label, a slider and the value with its unit.
 
@@ -101,6 +130,8 @@ class ParameterRow(Widget):
     typing), so [focus][ParameterRow.focus] on the row moves it there.
     """
 
+    # Enter moves focus into the input, so it runs as the key is routed: the digits typed
+    # straight after it reach the input however fast they come (see tui.components.typeahead).
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "enter",
@@ -108,6 +139,7 @@ class ParameterRow(Widget):
             "Type value",
             id="parameters.edit_value",
             tooltip="Type an exact value (1,500, 1.5k, 2M, 35%)",
+            priority=True,
         ),
         Binding(
             "escape",
@@ -235,7 +267,9 @@ class ParameterRow(Widget):
             saved=saved,
         )
         self._value_text = Static(classes="row--value")
-        self._input = Input(
+        self._input = _ValueInput(
+            self._submit,
+            self.action_cancel_edit,
             compact=True,
             placeholder=(f"{format_number(parameter.low)} to {parameter.format(parameter.high)}"),
         )
@@ -293,11 +327,19 @@ class ParameterRow(Widget):
             self._slider.saved = saved
         self._show_value()
 
+    @property
+    def focus_target(self) -> Widget:
+        """What has the row's focus: the input while typing a value, otherwise the slider."""
+        return self._input if self._editing else self._slider
+
     def focus(self, scroll_visible: bool = True) -> ParameterRow:
         """Focus the input while typing a value, otherwise the slider."""
-        target = self._input if self._editing else self._slider
-        target.focus(scroll_visible=scroll_visible)
+        self.focus_target.focus(scroll_visible=scroll_visible)
         return self
+
+    def focus_now(self) -> None:
+        """:meth:`focus`, before the next key already queued is routed."""
+        focus_now(self.focus_target)
 
     def _show_value(self) -> None:
         """Redraw the value text, only when it changed."""
@@ -347,7 +389,7 @@ class ParameterRow(Widget):
         self._input.value = format_number(self.value)
         self._slider.display = False
         self._input.display = True
-        self._input.focus(scroll_visible=False)
+        focus_now(self._input)
         self.refresh_bindings()
 
     def action_cancel_edit(self) -> None:
@@ -362,7 +404,7 @@ class ParameterRow(Widget):
         self._input.display = False
         self._slider.display = True
         if refocus:
-            self._slider.focus(scroll_visible=False)
+            focus_now(self._slider)
         self.refresh_bindings()
 
     def _set_error(self, message: str | None) -> None:
@@ -374,10 +416,14 @@ class ParameterRow(Widget):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self._submit(event.value)
+
+    def _submit(self, text: str) -> None:
+        """Set the value typed, or say below the input why it cannot be."""
         if not self._editing:
             return
         try:
-            value = parse_value(event.value, self._parameter)
+            value = parse_value(text, self._parameter)
         except ValueError as error:
             self._set_error(str(error))
             return
@@ -431,6 +477,7 @@ class ParametersPanel(Widget):
             show=False,
             id="parameters.previous",
             tooltip="Move to the previous parameter",
+            priority=True,  # it moves focus: run as routed (tui.components.typeahead)
         ),
         Binding(
             "down",
@@ -439,6 +486,7 @@ class ParametersPanel(Widget):
             show=False,
             id="parameters.next",
             tooltip="Move to the next parameter",
+            priority=True,
         ),
     ]
     """
@@ -587,7 +635,7 @@ class ParametersPanel(Widget):
             KeyError: If there is no such parameter (naming the nearest key).
         """
         row = self.row(key)
-        row.focus(scroll_visible=False)
+        row.focus_now()
         # After the next refresh, so a layout still settling (at start-up) is taken into account.
         self.call_after_refresh(self._reveal, row)
         return row
@@ -629,10 +677,13 @@ class ParametersPanel(Widget):
         return self._rows[keys[index]] if 0 <= index < len(keys) else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "previous_parameter":
-            return self._neighbour(-1) is not None
-        if action == "next_parameter":
-            return self._neighbour(1) is not None
+        if action in ("previous_parameter", "next_parameter"):
+            # While a value is being typed, up and down wait their turn behind the characters:
+            # the input takes them, closes itself and passes them on.
+            row = self._focused_row()
+            if row is None or row.editing:
+                return False
+            return self._neighbour(-1 if action == "previous_parameter" else 1) is not None
         return True
 
     def action_previous_parameter(self) -> None:
@@ -646,7 +697,9 @@ class ParametersPanel(Widget):
     def _move(self, offset: int) -> None:
         row = self._neighbour(offset)
         if row is not None:
-            row.focus(scroll_visible=False)
+            # At once, not through Widget.focus: that waits behind every key already queued,
+            # so keys arriving together (a slow link, a held key) would all move from the same row.
+            row.focus_now()
             self._reveal(row)
 
     def _reveal(self, row: ParameterRow) -> None:

@@ -416,6 +416,24 @@ async def test_fit_default_selection_fits_containers_and_applies_the_values() ->
         assert app.results == [{"containers_per_month": expected.values["containers_per_month"]}]
 
 
+async def test_fit_marks_picked_parameters_without_colour() -> None:
+    app = Host(lambda: FitScreen(baseline(), read_observations()))
+    async with app.run_test(size=LARGE) as pilot:
+        await pilot.pause()
+        parameters = app.screen.query_one(_ParameterList)
+
+        def box(key: str) -> str:
+            index = [option.value for option in parameters._options].index(key)
+            text = parameters.render_line(index - parameters.scroll_offset.y).text
+            return text[: text.index(registry.BY_KEY[key].label)]
+
+        assert "X" in box("containers_per_month")
+        assert "X" not in box("nk_capacity_russia")
+        parameters.select("nk_capacity_russia")
+        await pilot.pause()
+        assert "X" in box("nk_capacity_russia")
+
+
 async def test_fit_shows_values_scores_notes_and_residuals() -> None:
     scenario = baseline()
     observations = read_observations()

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
@@ -15,7 +16,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, SelectionList, Static
+from textual.strip import Strip
+from textual.widgets import Button, Checkbox, SelectionList, Static
+from textual.widgets.option_list import OptionDoesNotExist
 from textual.worker import get_current_worker
 
 from scenarios import registry
@@ -104,11 +107,31 @@ def describe(result: FitResult, scenario: Scenario) -> RenderableType:
 
 
 class _ParameterList(SelectionList[str]):
-    """The parameters to fit; space toggles, enter fits (instead of toggling)."""
+    """The parameters to fit; space toggles, enter fits (instead of toggling).
+
+    A picked parameter's box shows an X and an unpicked one is blank: Textual's list
+    marks both with an X told apart by colour alone, which NO_COLOR and monochrome
+    terminals do not show.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "screen.run", "Fit (or apply the fit)", show=False, id="fit.run_from_list"),
     ]
+
+    def render_line(self, y: int) -> Strip:
+        line = super().render_line(y)
+        try:
+            option = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return line
+        if option.value in self._selected:  # type: ignore[attr-defined]
+            return line
+        segments = list(line)
+        left, inner = segments[0], segments[1]
+        if left.text != Checkbox.BUTTON_LEFT or inner.text != Checkbox.BUTTON_INNER:
+            return line  # not the box this was written against: leave the line as Textual drew it
+        segments[1] = Segment(" " * len(inner.text), inner.style)
+        return Strip(segments, line.cell_length)
 
 
 class _FitDone(Message):

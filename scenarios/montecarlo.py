@@ -12,6 +12,7 @@ only before its first change.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from types import MappingProxyType
@@ -309,11 +310,14 @@ def simulate(
     chunk: int = DEFAULT_CHUNK,
     draws: Mapping[str, np.ndarray] | None = None,
     stop: Callable[[], bool] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Simulation:
     """Draw ``runs`` variants of ``scenario`` (see :func:`draw`) and project them all.
 
     ``stop`` is asked before each chunk; when it answers True the run ends with
     :class:`Stopped` (an explorer whose user moved on drops a run it no longer needs).
+    ``progress`` is told ``(runs projected so far, runs in all)`` after each chunk, from
+    whichever thread projected it.
 
     Runs are projected ``chunk`` at a time, and of each chunk only the output ``columns``
     (default :data:`CHART_COLUMNS`) and the key figures are kept, so memory grows with the
@@ -341,8 +345,10 @@ def simulate(
         blocks = {name: np.ascontiguousarray(batch.columns[name].T) for name in kept}
         figures = run_figures(batch)
         del batch
+        if progress is not None:
+            progress(total, total)
     else:
-        blocks, figures = _in_chunks(scenario, values, total, kept, chunk, stop)
+        blocks, figures = _in_chunks(scenario, values, total, kept, chunk, stop, progress)
     for array in (*values.values(), *blocks.values(), *figures.values()):
         array.flags.writeable = False
     return Simulation(
@@ -361,6 +367,7 @@ def _in_chunks(
     kept: Sequence[str],
     chunk: int,
     stop: Callable[[], bool] | None,
+    progress: Callable[[int, int], None] | None,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Project ``total`` runs ``chunk`` at a time, two chunks at once, into (months, total) blocks.
 
@@ -370,6 +377,8 @@ def _in_chunks(
     """
     blocks = {name: np.empty((scenario.months, total)) for name in kept}
     figures: dict[str, np.ndarray] = {}
+    done = [0]
+    counting = threading.Lock()
 
     def project(start: int) -> None:
         if stop is not None and stop():
@@ -380,6 +389,10 @@ def _in_chunks(
             blocks[name][:, start:end] = batch.columns[name].T
         for key, figure in run_figures(batch).items():
             figures.setdefault(key, np.empty(total, dtype=figure.dtype))[start:end] = figure
+        if progress is not None:
+            with counting:
+                done[0] += end - start
+                progress(done[0], total)
 
     project(0)  # the first chunk alone, so every figure's array exists before two threads fill them
     starts = range(chunk, total, chunk)

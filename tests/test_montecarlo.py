@@ -221,6 +221,18 @@ def test_chunked_simulation_equals_unchunked(small: Simulation) -> None:
         assert np.array_equal(whole.figures[key], values, equal_nan=True), key
 
 
+def test_progress_counts_every_run_once_up_to_the_total() -> None:
+    seen: list[tuple[int, int]] = []
+    simulate(baseline(), 1_050, chunk=100, progress=lambda done, total: seen.append((done, total)))
+    assert len(seen) == 11  # one report per chunk, the last chunk short
+    assert all(total == 1_050 for _, total in seen)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert seen[-1] == (1_050, 1_050)
+    one: list[tuple[int, int]] = []
+    simulate(baseline(), 50, progress=lambda done, total: one.append((done, total)))
+    assert one == [(50, 50)]
+
+
 def test_a_stop_before_the_first_chunk_projects_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     import scenarios.montecarlo
 

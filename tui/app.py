@@ -145,6 +145,7 @@ class AmmoflowApp(App[None]):
         self._fans_generation = 0
         self._fans_timer = None
         self._fans_running = False
+        self._fans_progress = (0, 0, 0)  # (generation, runs done, runs in all), written by the worker
 
     # -- layout ----------------------------------------------------------------------
 
@@ -346,16 +347,23 @@ class AmmoflowApp(App[None]):
             return
         self._fans_generation += 1
         if self._fans_timer is None:
-            # Say so only when a run takes long enough to notice (200 ms).
-            self._fans_timer = self.set_timer(0.2, self._show_fans_running)
+            # Say so only when a run takes long enough to notice (200 ms), then how far it has got.
+            self._fans_progress = (self._fans_generation, 0, 0)
+            self._fans_timer = self.set_timer(0.2, self._start_fans_ticker)
         if self._fans_running:
             return  # the running one stops at its next chunk and starts the newest
         self._fans_running = True
         self._simulate(self.workspace.scenario, self._fans_generation)
 
+    def _start_fans_ticker(self) -> None:
+        self._show_fans_running()
+        self._fans_timer = self.set_interval(0.1, self._show_fans_running)
+
     def _show_fans_running(self) -> None:
         runs = self.workspace.scenario.uncertainty.runs
-        self.query_one("#fan-status", Static).update(f"Uncertainty: running {runs:,} Monte Carlo runs…")
+        generation, done, total = self._fans_progress
+        share = f" {done / total:.0%}" if generation == self._fans_generation and total else ""
+        self.query_one("#fan-status", Static).update(f"Uncertainty: running {runs:,} Monte Carlo runs…{share}")
 
     @work(thread=True, exit_on_error=False, group="fans")
     def _simulate(self, scenario: Scenario, generation: int) -> None:
@@ -365,7 +373,11 @@ class AmmoflowApp(App[None]):
         columns = sorted({column for tab in charts.TABS for column in charts.fan_columns(tab)})
         try:
             simulation = simulate(
-                scenario, columns=columns, chunk=5_000, stop=lambda: generation != self._fans_generation
+                scenario,
+                columns=columns,
+                chunk=5_000,
+                stop=lambda: generation != self._fans_generation,
+                progress=lambda done, total: setattr(self, "_fans_progress", (generation, done, total)),
             )
         except Stopped:
             self.post_message(FansReady(generation, scenario, {}, 0))

@@ -376,10 +376,42 @@ async def test_keys_stay_live_while_a_large_uncertainty_run_is_in_flight(monkeyp
         assert app.workspace.scenario.values["ru_fire_rate"] == 21_500
         await pilot.pause(0.3)
         assert "running 100,000" in str(app.query_one("#fan-status").render())  # said after 200 ms
+        assert "%" not in str(app.query_one("#fan-status").render())  # no chunk has finished
         gate.set()
         await wait_for_fans(pilot, app)
         assert app._fans.scenario == app.workspace.scenario  # the bands shown are for the newest scenario
         assert app._fans.runs == 100_000
+
+
+async def test_a_long_uncertainty_run_says_how_far_it_has_got(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import attrs
+
+    import scenarios.montecarlo
+    from scenarios.scenario import Uncertainty
+
+    # The explorer projects 5,000 runs a chunk: the first passes, the rest wait at the gate.
+    gate = threading.Event()
+    calls: list[int] = []
+    project_batch = scenarios.montecarlo.project_batch
+
+    def held(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) > 1:
+            gate.wait(timeout=30)
+        return project_batch(*args, **kwargs)
+
+    monkeypatch.setattr(scenarios.montecarlo, "project_batch", held)
+    app = AmmoflowApp(attrs.evolve(baseline(), uncertainty=Uncertainty(runs=20_000)), None, "big", offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("u")
+        await pilot.pause(0.5)
+        assert "running 20,000 Monte Carlo runs… 25%" in str(app.query_one("#fan-status").render())
+        gate.set()
+        await wait_for_fans(pilot, app)
+        assert "of 20,000 runs" in str(app.query_one("#fan-status").render())
 
 
 async def test_goal_seek_is_applied_as_one_undoable_change() -> None:

@@ -58,6 +58,34 @@ def parse_value(text: str, parameter: Parameter) -> float:
         if unit != "%":
             raise ValueError(f"{parameter.key} is in {unit}, not a percentage: type a plain number")
         body = body[:-1].rstrip()
+    value = float(_number(body, shown, _example(parameter))) + 0.0  # a huge number becomes inf: out of range
+    problem = parameter.out_of_range(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+def parse_count(text: str, what: str, low: int, high: int | None = None) -> int:
+    """A whole number from ``low`` to ``high`` (no limit when None) as people type it: ``10,000``, ``10k``.
+
+    ``what`` names the number in messages ("the number of runs").
+
+    Raises:
+        ValueError: With a message for the user.
+    """
+    shown = text.strip()
+    allowed = f"from {format_number(low)} to {format_number(high)}" if high is not None else f"of {low} or more"
+    if not shown:
+        raise ValueError(f"type {what}, a whole number {allowed}")
+    example = format_number(high if high is not None else low)
+    value = _number(shown.replace("\u2212", "-"), shown, example)
+    if value != value.to_integral_value() or value < low or (high is not None and value > high):
+        raise ValueError(f"{what} must be a whole number {allowed}")
+    return int(value)
+
+
+def _number(body: str, shown: str, example: str) -> Decimal:
+    """``body`` (``shown`` with any unit taken off) as an exact number: separators and k / M / B suffixes allowed."""
     multiplier = 1
     if body and body[-1].lower() in _MULTIPLIERS:
         multiplier = _MULTIPLIERS[body[-1].lower()]
@@ -71,12 +99,8 @@ def parse_value(text: str, parameter: Parameter) -> float:
             raise ValueError(f'"{shown}": commas only group thousands (1,500); use a dot for decimals')
         body = body.replace(",", "")
     if not _NUMBER.fullmatch(body):
-        raise ValueError(f'"{shown}" is not a number; type e.g. {_example(parameter)}')
+        raise ValueError(f'"{shown}" is not a number; type e.g. {example}')
     try:
-        value = float(Decimal(body) * multiplier) + 0.0
-    except (InvalidOperation, OverflowError):
+        return Decimal(body) * multiplier
+    except InvalidOperation:
         raise ValueError(f'"{shown}" is not a number') from None
-    problem = parameter.out_of_range(value)
-    if problem is not None:
-        raise ValueError(problem)
-    return value

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scenarios import registry
+from scenarios.entry import parse_count
 from scenarios.errors import ScenarioError
 from scenarios.months import format_month, parse_month
 from scenarios.scenario import Change, Scenario, baseline
@@ -348,3 +349,37 @@ def test_a_window_sees_the_same_assumptions_as_the_whole(
     assert all(
         parse_month(window.start) < parse_month(change.month) <= parse_month(window.end) for change in window.changes
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "expected"),
+    [
+        ("10k", 1, 100_000, 10_000),
+        (" 10,000 ", 1, 100_000, 10_000),
+        ("1_000", 1, 100_000, 1_000),
+        ("100000", 1, 100_000, 100_000),
+        ("0", 0, None, 0),
+        ("18446744073709551617", 0, None, 18446744073709551617),  # exactly, beyond a float's digits
+    ],
+)
+def test_parse_count_reads_whole_numbers_as_people_type_them(
+    text: str, low: int, high: int | None, expected: int
+) -> None:
+    assert parse_count(text, "runs", low, high) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "high", "words"),
+    [
+        ("0", 100_000, "runs must be a whole number from 1 to 100,000"),
+        ("100001", 100_000, "from 1 to 100,000"),
+        ("2.5", 100_000, "whole number"),
+        ("ten", 100_000, '"ten" is not a number'),
+        ("", 100_000, "type runs"),
+        ("1,00", 100_000, "commas only group thousands"),
+        ("-3", None, "runs must be a whole number of 1 or more"),
+    ],
+)
+def test_parse_count_says_what_is_wrong(text: str, high: int | None, words: str) -> None:
+    with pytest.raises(ValueError, match=words):
+        parse_count(text, "runs", 1, high)

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import ClassVar
 
+import attrs
 import polars as pl
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -98,6 +99,14 @@ class AmmoflowApp(App[None]):
         Binding("e", "export", "Export CSV", id="app.export", show=False, tooltip="Write the projection as CSV"),
         Binding("b", "pin_baseline", "Pin baseline", id="app.pin_baseline", tooltip="Compare against this scenario"),
         Binding("u", "toggle_fans", "Uncertainty", id="app.toggle_fans", tooltip="Monte Carlo bands on the charts"),
+        Binding(
+            "U",
+            "uncertainty_settings",
+            "Uncertainty settings",
+            id="app.uncertainty_settings",
+            show=False,
+            tooltip="Runs, distribution, sampling and seed of the bands",
+        ),
         Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo the last change"),
         Binding("ctrl+y", "redo", "Redo", id="app.redo", show=False, tooltip="Redo what was undone"),
         Binding(
@@ -420,6 +429,22 @@ class AmmoflowApp(App[None]):
     @on(TornadoView.ParameterChosen)
     def _tornado_chose(self, event: TornadoView.ParameterChosen) -> None:
         self.query_one(ParametersPanel).focus_parameter(event.key)
+
+    @work(exclusive=True, group="dialog")
+    async def action_uncertainty_settings(self) -> None:
+        from tui.screens.uncertainty import UncertaintyScreen
+
+        settings = await self.push_screen_wait(UncertaintyScreen(self.workspace.scenario))
+        if settings is None or settings == self.workspace.scenario.uncertainty:
+            return
+        self._changed(attrs.evolve(self.workspace.scenario, uncertainty=settings))
+        if not self.fans_on:
+            self.action_toggle_fans()  # settings for the bands: show them
+        self.notify(
+            f"Uncertainty: {settings.runs:,} runs, {settings.distribution}, {settings.sampling}, "
+            f"seed {settings.seed} (ctrl+z undoes)",
+            timeout=4,
+        )
 
     # -- goal seek and fit ---------------------------------------------------------------
 

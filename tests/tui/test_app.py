@@ -414,6 +414,34 @@ async def test_a_long_uncertainty_run_says_how_far_it_has_got(monkeypatch: pytes
         assert "of 20,000 runs" in str(app.query_one("#fan-status").render())
 
 
+async def test_uncertainty_settings_are_an_undoable_change_that_shows_the_bands_and_is_saved(tmp_path: Path) -> None:
+    from scenarios.files import write_scenario
+    from scenarios.scenario import Uncertainty
+    from tui.screens.uncertainty import UncertaintyScreen
+
+    path = tmp_path / "mine.toml"
+    write_scenario(baseline(), path)
+    app = AmmoflowApp(read_scenario(path), path, str(path), offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("U")
+        await pilot.pause()
+        assert isinstance(app.screen, UncertaintyScreen)
+        await pilot.press(*"2000")
+        await pilot.press("enter")
+        await wait_for_fans(pilot, app)
+        assert app.workspace.scenario.uncertainty == Uncertainty(runs=2_000)
+        assert app.fans_on and app._fans is not None and app._fans.runs == 2_000
+        assert "of 2,000 runs" in str(app.query_one("#fan-status").render())
+        await pilot.press("ctrl+z")
+        await wait_for_fans(pilot, app)
+        assert app.workspace.scenario.uncertainty == Uncertainty()
+        assert app._fans.runs == 1_000
+        await pilot.press("ctrl+y", "ctrl+s")
+        await settle(pilot, app)
+        assert read_scenario(path).uncertainty.runs == 2_000
+
+
 async def test_goal_seek_is_applied_as_one_undoable_change() -> None:
     from scenarios.seek import goal_seek
 

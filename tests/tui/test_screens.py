@@ -23,6 +23,7 @@ from tui.screens.help import HelpScreen, binding_sections
 from tui.screens.open_scenario import OpenChoice, OpenScenarioScreen
 from tui.screens.path_prompt import PathPrompt, resolve_path
 from tui.screens.recovery import RecoverScreen
+from tui.screens.uncertainty import UncertaintyScreen
 
 SMALL = (80, 24)
 LARGE = (120, 40)
@@ -683,11 +684,87 @@ async def test_recover_without_a_source_file() -> None:
         assert "Untitled" in text and "opened from" not in text
 
 
+# -- uncertainty settings ------------------------------------------------------------
+
+
+def settings_of(scenario: Scenario | None = None) -> Host:
+    return Host(lambda: UncertaintyScreen(scenario or baseline()))
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+async def test_uncertainty_settings_show_the_scenarios_and_fit(size: tuple[int, int]) -> None:
+    import attrs
+
+    from scenarios.scenario import Uncertainty
+
+    scenario = attrs.evolve(
+        baseline(),
+        uncertainty=Uncertainty(seed=7, runs=2_500, sampling="latin-hypercube", ranges={"ru_fire_rate": (1, 2)}),
+    )
+    app = settings_of(scenario)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#runs", Input).value == "2,500"
+        assert screen.query_one("#seed", Input).value == "7"
+        assert screen.query_one("#sampling", Select).value == "latin-hypercube"
+        assert screen.query_one("#distribution", Select).value == "triangular"
+        assert "ru_fire_rate" in text_on_screen(app)  # the ranges the file sets are named
+        assert_fits(app, "#runs", "#seed", "#ranges", "#buttons", "#keys")
+
+
+async def test_uncertainty_settings_return_what_was_typed_and_keep_the_ranges() -> None:
+    import attrs
+
+    from scenarios.scenario import Uncertainty
+
+    scenario = attrs.evolve(baseline(), uncertainty=Uncertainty(ranges={"ru_fire_rate": (15_000, 30_000)}))
+    app = settings_of(scenario)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await type_text(pilot, "10k")  # the runs are selected: typing replaces them
+        app.screen.query_one("#distribution", Select).value = "uniform"
+        app.screen.query_one("#seed", Input).value = "42"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.results == [
+            Uncertainty(seed=42, runs=10_000, distribution="uniform", ranges={"ru_fire_rate": (15_000, 30_000)})
+        ]
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "expected"),
+    [
+        ("runs", "0", "from 1 to 100,000"),
+        ("runs", "200k", "from 1 to 100,000"),
+        ("runs", "1.5", "whole number"),
+        ("runs", "many", "not a number"),
+        ("seed", "-1", "0 or more"),
+        ("seed", "", "type the seed"),
+    ],
+)
+async def test_uncertainty_settings_refuse_bad_numbers_and_say_why(field: str, typed: str, expected: str) -> None:
+    app = settings_of()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        app.screen.query_one(f"#{field}", Input).value = typed
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.results == []
+        error = app.screen.error(field)
+        assert error.startswith("✗ ") and expected in error, error
+        assert_fits(app, f"#{field}-error", "#buttons")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.results == [None]
+
+
 # -- all screens --------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    "screen_class", [ConfirmScreen, PathPrompt, OpenScenarioScreen, AddChangeScreen, HelpScreen, RecoverScreen]
+    "screen_class",
+    [ConfirmScreen, PathPrompt, OpenScenarioScreen, AddChangeScreen, HelpScreen, RecoverScreen, UncertaintyScreen],
 )
 def test_every_binding_has_an_id_and_a_description(screen_class: type[Screen[Any]]) -> None:
     bindings = list(Binding.make_bindings(screen_class.BINDINGS))

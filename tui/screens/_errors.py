@@ -20,3 +20,18 @@ class InlineError:
         error = self.query_one("#error", Static)  # type: ignore[attr-defined]
         error.update(f"{ERROR_MARK}{message}" if message else "")
         error.set_class(bool(message), "-shown")
+
+
+class FieldErrors:
+    """For a form with a ``Static`` of id ``<field>-error`` under each field that can be wrong."""
+
+    def error(self, field: str) -> str:
+        """The message under ``field`` ('' when there is none)."""
+        widget = self.query_one(f"#{field}-error", Static)  # type: ignore[attr-defined]
+        return str(widget.content) if widget.has_class("-shown") else ""
+
+    def show_error(self, field: str, message: str) -> None:
+        """Show ``message`` under ``field``; an empty one clears it."""
+        widget = self.query_one(f"#{field}-error", Static)  # type: ignore[attr-defined]
+        widget.update(f"{ERROR_MARK}{message}" if message else "")
+        widget.set_class(bool(message), "-shown")

@@ -14,7 +14,7 @@ from textual.widgets.input import Selection
 from scenarios import registry
 from scenarios.months import format_month, parse_month
 from scenarios.scenario import Change, Scenario
-from tui.screens._errors import ERROR_MARK
+from tui.screens._errors import FieldErrors
 
 __all__ = ["AddChangeScreen", "changeable", "merge_change"]
 
@@ -43,13 +43,14 @@ def _short(message: str, key: str) -> str:
     return message
 
 
-class AddChangeScreen(ModalScreen[Change | None]):
+class AddChangeScreen(FieldErrors, ModalScreen[Change | None]):
     """A form for one :class:`Change`; dismisses with it once valid, or None on escape.
 
     The month must lie in the scenario's horizon and the value is parsed with
     :meth:`Parameter.parse` (``500``, ``1.1k``, ``35%``). Each problem is shown under its
-    field and nothing is returned until all are fixed. A change of the same parameter
-    from the same month is not refused: use :func:`merge_change` to replace it.
+    field (``error("month")``, ``"parameter"`` or ``"value"``) and nothing is returned until
+    all are fixed. A change of the same parameter from the same month is not refused: use
+    :func:`merge_change` to replace it.
     """
 
     DEFAULT_CSS = """
@@ -185,7 +186,7 @@ class AddChangeScreen(ModalScreen[Change | None]):
         self.query_one("#hint", Static).update(
             f"{registry.format_number(parameter.low)} to {registry.format_number(parameter.high)} {parameter.unit}"
         )
-        self._show("value-error", "")
+        self.show_error("value", "")
         self._update_note()
 
     def _update_note(self) -> None:
@@ -204,31 +205,21 @@ class AddChangeScreen(ModalScreen[Change | None]):
         widget.update(note)
         widget.set_class(bool(note), "-shown")
 
-    def error(self, field: str) -> str:
-        """The message under ``field`` ("month", "parameter" or "value"); '' when there is none."""
-        widget = self.query_one(f"#{field}-error", Static)
-        return str(widget.content) if widget.has_class("-shown") else ""
-
-    def _show(self, field_id: str, message: str) -> None:
-        widget = self.query_one(f"#{field_id}", Static)
-        widget.update(f"{ERROR_MARK}{message}" if message else "")
-        widget.set_class(bool(message), "-shown")
-
     # -- events ----------------------------------------------------------------------
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
         if isinstance(event.value, str) and event.value != self._filled_for:
-            self._show("parameter-error", "")
+            self.show_error("parameter", "")
             self._initial_note = ""
             self._fill_value(event.value)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "month":
-            self._show("month-error", "")
+            self.show_error("month", "")
             self._update_note()
         elif event.input.id == "value":
-            self._show("value-error", "")
+            self.show_error("value", "")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -248,16 +239,16 @@ class AddChangeScreen(ModalScreen[Change | None]):
         month: str | None = None
         try:
             month = format_month(self._month_index(self.query_one("#month", Input).value))
-            self._show("month-error", "")
+            self.show_error("month", "")
         except ValueError as exc:
-            self._show("month-error", str(exc))
+            self.show_error("month", str(exc))
 
         key = self.selected_parameter
         if key is None or key not in self._keys:
-            self._show("parameter-error", "pick a parameter")
+            self.show_error("parameter", "pick a parameter")
             key = None
         else:
-            self._show("parameter-error", "")
+            self.show_error("parameter", "")
 
         value: float | None = None
         if key is not None:
@@ -266,9 +257,9 @@ class AddChangeScreen(ModalScreen[Change | None]):
                 if not text.strip():
                     raise ValueError(f"type a value in {registry.BY_KEY[key].unit}")
                 value = registry.BY_KEY[key].parse(text)
-                self._show("value-error", "")
+                self.show_error("value", "")
             except ValueError as exc:
-                self._show("value-error", _short(str(exc), key))
+                self.show_error("value", _short(str(exc), key))
 
         if month is None or key is None or value is None:
             return None

@@ -14,6 +14,7 @@ from textual.widgets.input import Selection
 from scenarios import registry
 from scenarios.months import format_month, parse_month
 from scenarios.scenario import Change, Scenario
+from tui.screens._answer import AnswersOnce
 from tui.screens._errors import FieldErrors
 
 __all__ = ["AddChangeScreen", "changeable", "merge_change"]
@@ -43,7 +44,7 @@ def _short(message: str, key: str) -> str:
     return message
 
 
-class AddChangeScreen(FieldErrors, ModalScreen[Change | None]):
+class AddChangeScreen(AnswersOnce, FieldErrors, ModalScreen[Change | None]):
     """A form for one :class:`Change`; dismisses with it once valid, or None on escape.
 
     The month must lie in the scenario's horizon and the value is parsed with
@@ -107,7 +108,6 @@ class AddChangeScreen(FieldErrors, ModalScreen[Change | None]):
             month = format_month(scenario.start_index + scenario.months // 2)
         self.month = month
         self._filled_for: str | None = None
-        self._answered = False
 
     # -- layout --------------------------------------------------------------------
 
@@ -266,16 +266,11 @@ class AddChangeScreen(FieldErrors, ModalScreen[Change | None]):
         return Change(month=month, parameter=key, value=value)
 
     def action_add(self) -> None:
-        if self._answered:
+        if self.answered:
             return
         change = self.validate()
-        if change is None:
-            return
-        self._answered = True
-        self.dismiss(change)
+        if change is not None:
+            self.answer(change)
 
     def action_cancel(self) -> None:
-        if self._answered:
-            return
-        self._answered = True
-        self.dismiss(None)
+        self.answer(None)

@@ -10,10 +10,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tui.screens._answer import AnswersOnce
+
 __all__ = ["ConfirmScreen"]
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(AnswersOnce, ModalScreen[bool]):
     """Ask a question; dismisses with True for yes and False for no.
 
     ``y`` answers yes, ``n`` and ``escape`` answer no, ``enter`` presses the focused
@@ -68,7 +70,6 @@ class ConfirmScreen(ModalScreen[bool]):
         self.yes_label = yes
         self.no_label = no
         self.danger = danger
-        self._answered = False
         # A destructive answer is never one stray Enter away: Cancel has the focus then.
         self.AUTO_FOCUS = "#no" if danger else "#yes"
 
@@ -87,7 +88,4 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         """Close with ``yes`` (only the first answer counts, even if keys were queued)."""
-        if self._answered:
-            return
-        self._answered = True
-        self.dismiss(yes)
+        self.answer(yes)

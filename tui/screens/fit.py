@@ -26,6 +26,7 @@ from scenarios.errors import ScenarioError
 from scenarios.fit import MAX_KEYS, FitResult, fit
 from scenarios.observations import Observation
 from scenarios.scenario import Scenario
+from tui.screens._answer import AnswersOnce
 from tui.screens._errors import ERROR_MARK
 from tui.screens._job import Job
 
@@ -144,7 +145,7 @@ class _FitDone(Message):
         self.error = error
 
 
-class FitScreen(ModalScreen[dict[str, float] | None]):
+class FitScreen(AnswersOnce, ModalScreen[dict[str, float] | None]):
     """Fit 1 to 3 parameters' starting values to the observations; dismisses with the fitted values.
 
     Space picks parameters (``containers_per_month`` at first), enter fits them
@@ -206,7 +207,6 @@ class FitScreen(ModalScreen[dict[str, float] | None]):
         """The last fit, while the selection is the one it was made for."""
         self._result_for: tuple[str, ...] | None = None
         self._job = Job(self, self._say_working)
-        self._answered = False
 
     # -- layout --------------------------------------------------------------------
 
@@ -281,7 +281,7 @@ class FitScreen(ModalScreen[dict[str, float] | None]):
 
     def action_run(self) -> None:
         """Apply the fit made for this selection, or fit it."""
-        if self._answered:
+        if self.answered:
             return
         keys = self.selected
         if self.can_apply:
@@ -321,7 +321,7 @@ class FitScreen(ModalScreen[dict[str, float] | None]):
 
     def on__fit_done(self, message: _FitDone) -> None:
         message.stop()
-        if not self._job.is_current(message.generation) or self._answered:
+        if not self._job.is_current(message.generation) or self.answered:
             return  # the selection changed since, or the screen is closing
         keys = self._job.running_for
         self._cancel_fit()
@@ -375,18 +375,14 @@ class FitScreen(ModalScreen[dict[str, float] | None]):
         return {key: float(value) for key, value in values.items()}
 
     def action_apply(self) -> None:
-        if self._answered:
+        if self.answered:
             return
         values = self.fitted_values()
-        if values is None:
-            return
-        self._answered = True
-        self._cancel_fit()
-        self.dismiss(values)
+        if values is not None:
+            self._cancel_fit()
+            self.answer(values)
 
     def action_cancel(self) -> None:
-        if self._answered:
-            return
-        self._answered = True
-        self._cancel_fit()
-        self.dismiss(None)
+        if not self.answered:
+            self._cancel_fit()
+            self.answer(None)

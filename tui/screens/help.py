@@ -16,6 +16,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tui.screens._answer import AnswersOnce
+
 __all__ = ["HelpScreen", "Section", "binding_sections"]
 
 Section = tuple[str, Sequence[tuple[str, str]]]
@@ -157,7 +159,7 @@ def _table(sections: Sequence[Section]) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(AnswersOnce, ModalScreen[None]):
     """The key bindings, grouped by section. escape, q, F1 or ? closes it.
 
     ``sections`` is a list of ``(title, [(keys, description), ...])``; when None, the
@@ -192,7 +194,6 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, sections: Sequence[Section] | None = None) -> None:
         super().__init__()
         self.sections: list[Section] | None = list(sections) if sections is not None else None
-        self._answered = False
 
     def compose(self) -> ComposeResult:
         if self.sections is None:
@@ -208,7 +209,4 @@ class HelpScreen(ModalScreen[None]):
             yield Static("↑↓ pgup pgdn scroll · esc/q/f1/? close", id="keys", markup=False)
 
     def action_close(self) -> None:
-        if self._answered:
-            return
-        self._answered = True
-        self.dismiss(None)
+        self.answer(None)

@@ -17,6 +17,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from scenarios import presets
+from tui.screens._answer import AnswersOnce
 from tui.screens._errors import InlineError
 
 __all__ = ["OpenChoice", "OpenScenarioScreen", "folder_files", "preset_descriptions"]
@@ -78,7 +79,7 @@ class _ChoiceList(OptionList):
         super().action_cursor_up()
 
 
-class OpenScenarioScreen(InlineError, ModalScreen[OpenChoice | None]):
+class OpenScenarioScreen(AnswersOnce, InlineError, ModalScreen[OpenChoice | None]):
     """A chooser: dismisses with an :class:`OpenChoice`, or None on escape.
 
     It does not read the scenario; the caller opens it and reports any problem.
@@ -129,7 +130,6 @@ class OpenScenarioScreen(InlineError, ModalScreen[OpenChoice | None]):
         self.recent = [Path(path) for path in recent]
         self.folder = folder
         self._choices: dict[str, OpenChoice] = {}
-        self._answered = False
 
     def compose(self) -> ComposeResult:
         dialog = Vertical(id="dialog")
@@ -198,7 +198,7 @@ class OpenScenarioScreen(InlineError, ModalScreen[OpenChoice | None]):
         except ValueError as exc:
             self.show_error(str(exc))
             return
-        self._answer(choice)
+        self.answer(choice)
 
     @staticmethod
     def typed_choice(text: str) -> OpenChoice:
@@ -226,16 +226,10 @@ class OpenScenarioScreen(InlineError, ModalScreen[OpenChoice | None]):
         event.stop()
         choice = self._choices.get(event.option.id or "")
         if choice is not None:
-            self._answer(choice)
+            self.answer(choice)
 
     def action_to_list(self) -> None:
         self.query_one("#choices", OptionList).focus()
 
     def action_cancel(self) -> None:
-        self._answer(None)
-
-    def _answer(self, choice: OpenChoice | None) -> None:
-        if self._answered:
-            return
-        self._answered = True
-        self.dismiss(choice)
+        self.answer(None)

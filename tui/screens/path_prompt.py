@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 from textual.widgets.input import Selection
 
+from tui.screens._answer import AnswersOnce
 from tui.screens._errors import InlineError
 
 __all__ = ["PathPrompt", "resolve_path"]
@@ -55,7 +56,7 @@ def resolve_path(text: str, *, suffix: str = ".toml", must_exist: bool = False, 
     return path
 
 
-class PathPrompt(InlineError, ModalScreen[Path | None]):
+class PathPrompt(AnswersOnce, InlineError, ModalScreen[Path | None]):
     """An input prefilled with ``default``; dismisses with the chosen path, or None.
 
     Enter accepts, escape cancels. The file name's stem is selected at the start, so
@@ -98,7 +99,6 @@ class PathPrompt(InlineError, ModalScreen[Path | None]):
         self.default = default
         self.must_exist = must_exist
         self.suffix = suffix
-        self._answered = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -125,18 +125,14 @@ class PathPrompt(InlineError, ModalScreen[Path | None]):
         self.action_accept()
 
     def action_accept(self) -> None:
-        if self._answered:
+        if self.answered:
             return
         try:
             path = resolve_path(self.query_one("#path", Input).value, suffix=self.suffix, must_exist=self.must_exist)
         except ValueError as exc:
             self.show_error(str(exc))
             return
-        self._answered = True
-        self.dismiss(path)
+        self.answer(path)
 
     def action_cancel(self) -> None:
-        if self._answered:
-            return
-        self._answered = True
-        self.dismiss(None)
+        self.answer(None)

@@ -10,6 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tui.screens._answer import AnswersOnce
+
 __all__ = ["RecoverScreen", "recovery_message"]
 
 
@@ -19,7 +21,7 @@ def recovery_message(saved_at: str, name: str, source: str | None) -> str:
     return f'ammoflow did not close cleanly. Restore the unsaved scenario "{name}" from {saved_at}{origin}?'
 
 
-class RecoverScreen(ModalScreen[bool]):
+class RecoverScreen(AnswersOnce, ModalScreen[bool]):
     """Restore the unsaved scenario? Dismisses with True (restore) or False (discard).
 
     ``r`` restores, ``d`` and ``escape`` discard, ``enter`` presses the focused button
@@ -62,7 +64,6 @@ class RecoverScreen(ModalScreen[bool]):
         self.saved_at = saved_at
         self.scenario_name = name
         self.source = source
-        self._answered = False
 
     def compose(self) -> ComposeResult:
         dialog = Vertical(id="dialog")
@@ -80,7 +81,4 @@ class RecoverScreen(ModalScreen[bool]):
 
     def action_answer(self, restore: bool) -> None:
         """Close with ``restore`` (only the first answer counts, even if keys were queued)."""
-        if self._answered:
-            return
-        self._answered = True
-        self.dismiss(restore)
+        self.answer(restore)

@@ -23,6 +23,7 @@ from scenarios.figures import BY_KEY as FIGURES_BY_KEY
 from scenarios.figures import FIGURE_KEYS, FIGURES
 from scenarios.scenario import Scenario
 from scenarios.seek import SeekResult, goal_seek, target_number
+from tui.screens._answer import AnswersOnce
 from tui.screens._errors import ERROR_MARK
 from tui.screens._job import Job
 
@@ -106,7 +107,7 @@ Inputs = tuple[str, str, str]
 """(parameter key, figure key, target as typed, stripped)."""
 
 
-class SeekScreen(ModalScreen[SeekChoice | None]):
+class SeekScreen(AnswersOnce, ModalScreen[SeekChoice | None]):
     """Find the value of a parameter at which a key figure reaches a target.
 
     Pick the parameter and the figure, type the target and press enter: the search
@@ -181,7 +182,6 @@ class SeekScreen(ModalScreen[SeekChoice | None]):
         self._result_for: Inputs | None = None
         self._job = Job(self, self._say_working)
         self._last_inputs: Inputs | None = None
-        self._answered = False
 
     # -- layout --------------------------------------------------------------------
 
@@ -289,7 +289,7 @@ class SeekScreen(ModalScreen[SeekChoice | None]):
 
     def action_run(self) -> None:
         """Apply the value found for these fields, or search for one."""
-        if self._answered:
+        if self.answered:
             return
         inputs = self.inputs
         if self._result_for == inputs:
@@ -345,7 +345,7 @@ class SeekScreen(ModalScreen[SeekChoice | None]):
 
     def on__seek_done(self, message: _SeekDone) -> None:
         message.stop()
-        if not self._job.is_current(message.generation) or self._answered:
+        if not self._job.is_current(message.generation) or self.answered:
             return  # the fields changed since, or the screen is closing
         inputs = self._job.running_for
         self._cancel_search()
@@ -405,16 +405,13 @@ class SeekScreen(ModalScreen[SeekChoice | None]):
     # -- answers -----------------------------------------------------------------------
 
     def action_apply(self) -> None:
-        if self._answered or not self.can_apply or self._result_for != self.inputs:
+        if self.answered or not self.can_apply or self._result_for != self.inputs:
             return
         assert self.result is not None and self.result.value is not None
-        self._answered = True
         self._cancel_search()
-        self.dismiss(SeekChoice(self.result.parameter_key, float(self.result.value)))
+        self.answer(SeekChoice(self.result.parameter_key, float(self.result.value)))
 
     def action_cancel(self) -> None:
-        if self._answered:
-            return
-        self._answered = True
-        self._cancel_search()
-        self.dismiss(None)
+        if not self.answered:
+            self._cancel_search()
+            self.answer(None)

@@ -15,6 +15,7 @@ from textual.widgets.input import Selection
 from scenarios.entry import parse_count
 from scenarios.registry import format_number
 from scenarios.scenario import DISTRIBUTIONS, MAX_RUNS, SAMPLINGS, Scenario, Uncertainty
+from tui.screens._answer import AnswersOnce
 from tui.screens._errors import FieldErrors
 
 __all__ = ["UncertaintyScreen"]
@@ -27,7 +28,7 @@ DESCRIPTIONS = {
 }
 
 
-class UncertaintyScreen(FieldErrors, ModalScreen[Uncertainty | None]):
+class UncertaintyScreen(AnswersOnce, FieldErrors, ModalScreen[Uncertainty | None]):
     """A form for a scenario's :class:`Uncertainty` settings; dismisses with new ones, or None.
 
     The ranges a scenario sets for single parameters (``[uncertainty.ranges]``) are kept
@@ -73,7 +74,6 @@ class UncertaintyScreen(FieldErrors, ModalScreen[Uncertainty | None]):
     def __init__(self, scenario: Scenario) -> None:
         super().__init__()
         self.scenario = scenario
-        self._answered = False
 
     def compose(self) -> ComposeResult:
         settings = self.scenario.uncertainty
@@ -169,16 +169,11 @@ class UncertaintyScreen(FieldErrors, ModalScreen[Uncertainty | None]):
             self.action_cancel()
 
     def action_apply(self) -> None:
-        if self._answered:
+        if self.answered:
             return
         settings = self.validate()
-        if settings is None:
-            return
-        self._answered = True
-        self.dismiss(settings)
+        if settings is not None:
+            self.answer(settings)
 
     def action_cancel(self) -> None:
-        if self._answered:
-            return
-        self._answered = True
-        self.dismiss(None)
+        self.answer(None)

@@ -7,14 +7,13 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.widgets.input import Selection
 
 from scenarios import registry
 from scenarios.months import format_month, parse_month
 from scenarios.scenario import Change, Scenario
-from tui.screens._answer import AnswersOnce
+from tui.screens._dialog import Dialog
 from tui.screens._errors import FieldErrors
 
 __all__ = ["AddChangeScreen", "changeable", "merge_change"]
@@ -44,7 +43,7 @@ def _short(message: str, key: str) -> str:
     return message
 
 
-class AddChangeScreen(AnswersOnce, FieldErrors, ModalScreen[Change | None]):
+class AddChangeScreen(FieldErrors, Dialog[Change | None]):
     """A form for one :class:`Change`; dismisses with it once valid, or None on escape.
 
     The month must lie in the scenario's horizon and the value is parsed with
@@ -56,17 +55,6 @@ class AddChangeScreen(AnswersOnce, FieldErrors, ModalScreen[Change | None]):
 
     DEFAULT_CSS = """
     AddChangeScreen {
-        align: center middle;
-        & > #dialog {
-            width: auto;
-            max-width: 90%;
-            height: auto;
-            max-height: 90%;
-            padding: 0 1;
-            border: round $primary;
-            border-title-style: bold;
-            background: $surface;
-        }
         & #intro { color: $foreground-muted; width: 76; max-width: 100%; }
         & .row { height: auto; width: 76; max-width: 100%; }
         & .row > Label { width: 12; padding: 1 1 0 0; }
@@ -79,9 +67,6 @@ class AddChangeScreen(AnswersOnce, FieldErrors, ModalScreen[Change | None]):
         & #note { color: $foreground-muted; padding-left: 12; display: none; }
         & #note.-shown { display: block; }
         & #hint { color: $foreground-muted; padding-left: 12; }
-        & #buttons { height: auto; width: 100%; align-horizontal: right; }
-        & #buttons Button { margin-left: 2; }
-        & #keys { color: $foreground-muted; text-align: right; width: 100%; }
     }
     """
 

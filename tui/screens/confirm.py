@@ -7,15 +7,14 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from tui.screens._answer import AnswersOnce
+from tui.screens._dialog import Dialog
 
 __all__ = ["ConfirmScreen"]
 
 
-class ConfirmScreen(AnswersOnce, ModalScreen[bool]):
+class ConfirmScreen(Dialog[bool]):
     """Ask a question; dismisses with True for yes and False for no.
 
     ``y`` answers yes, ``n`` and ``escape`` answer no, ``enter`` presses the focused
@@ -25,23 +24,13 @@ class ConfirmScreen(AnswersOnce, ModalScreen[bool]):
 
     DEFAULT_CSS = """
     ConfirmScreen {
-        align: center middle;
         & > #dialog {
-            width: auto;
             min-width: 40;
-            max-width: 90%;
-            height: auto;
-            max-height: 90%;
             padding: 1 2;
-            border: round $primary;
-            background: $surface;
         }
         &.-danger > #dialog { border: round $error; }
         & #title { text-style: bold; width: auto; max-width: 100%; }
         & #message { width: auto; max-width: 100%; margin: 1 0; }
-        & #buttons { width: 100%; height: auto; align-horizontal: right; }
-        & #buttons Button { margin-left: 2; }
-        & #keys { width: 100%; color: $foreground-muted; text-align: right; }
     }
     """
 

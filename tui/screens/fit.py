@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.strip import Strip
 from textual.widgets import Button, Checkbox, SelectionList, Static
 from textual.widgets.option_list import OptionDoesNotExist
@@ -26,7 +25,7 @@ from scenarios.errors import ScenarioError
 from scenarios.fit import MAX_KEYS, FitResult, fit
 from scenarios.observations import Observation
 from scenarios.scenario import Scenario
-from tui.screens._answer import AnswersOnce
+from tui.screens._dialog import Dialog
 from tui.screens._errors import ERROR_MARK
 from tui.screens._job import Job
 
@@ -145,7 +144,7 @@ class _FitDone(Message):
         self.error = error
 
 
-class FitScreen(AnswersOnce, ModalScreen[dict[str, float] | None]):
+class FitScreen(Dialog[dict[str, float] | None]):
     """Fit 1 to 3 parameters' starting values to the observations; dismisses with the fitted values.
 
     Space picks parameters (``containers_per_month`` at first), enter fits them
@@ -159,16 +158,11 @@ class FitScreen(AnswersOnce, ModalScreen[dict[str, float] | None]):
 
     DEFAULT_CSS = """
     FitScreen {
-        align: center middle;
         & > #dialog {
             width: 100%;
             max-width: 100;
             height: 100%;
             max-height: 36;
-            padding: 0 1;
-            border: round $primary;
-            border-title-style: bold;
-            background: $surface;
         }
         & #intro { color: $foreground-muted; width: 1fr; height: auto; }
         & #parameters { height: 1fr; min-height: 7; max-height: 12; width: 1fr; }
@@ -178,9 +172,7 @@ class FitScreen(AnswersOnce, ModalScreen[dict[str, float] | None]):
         & #status.-found { color: $text-success; }
         & #results { height: 2fr; min-height: 5; width: 1fr; }
         & #results > #result { width: 1fr; height: auto; }
-        & #buttons { height: auto; width: 1fr; align-horizontal: right; }
-        & #buttons Button { margin-left: 2; }
-        & #keys { color: $foreground-muted; text-align: right; width: 1fr; }
+        & #buttons, & #keys { width: 1fr; }
     }
     """
 

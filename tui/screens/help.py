@@ -12,11 +12,11 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.dom import DOMNode
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tui.screens._answer import AnswersOnce
+from tui.screens._dialog import Dialog
 
 __all__ = ["HelpScreen", "Section", "binding_sections"]
 
@@ -159,7 +159,7 @@ def _table(sections: Sequence[Section]) -> Table:
     return table
 
 
-class HelpScreen(AnswersOnce, ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """The key bindings, grouped by section. escape, q, F1 or ? closes it.
 
     ``sections`` is a list of ``(title, [(keys, description), ...])``; when None, the
@@ -168,20 +168,8 @@ class HelpScreen(AnswersOnce, ModalScreen[None]):
 
     DEFAULT_CSS = """
     HelpScreen {
-        align: center middle;
-        & > #dialog {
-            width: auto;
-            max-width: 90%;
-            height: auto;
-            max-height: 90%;
-            padding: 0 1;
-            border: round $primary;
-            border-title-style: bold;
-            background: $surface;
-        }
         & #body { width: auto; height: auto; max-height: 75vh; min-width: 40; }
         & #empty { color: $foreground-muted; }
-        & #keys { color: $foreground-muted; text-align: right; width: 100%; }
     }
     """
 

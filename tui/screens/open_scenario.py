@@ -12,12 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from scenarios import presets
-from tui.screens._answer import AnswersOnce
+from tui.screens._dialog import Dialog
 from tui.screens._errors import InlineError
 
 __all__ = ["OpenChoice", "OpenScenarioScreen", "folder_files", "preset_descriptions"]
@@ -79,7 +78,7 @@ class _ChoiceList(OptionList):
         super().action_cursor_up()
 
 
-class OpenScenarioScreen(AnswersOnce, InlineError, ModalScreen[OpenChoice | None]):
+class OpenScenarioScreen(InlineError, Dialog[OpenChoice | None]):
     """A chooser: dismisses with an :class:`OpenChoice`, or None on escape.
 
     It does not read the scenario; the caller opens it and reports any problem.
@@ -87,17 +86,8 @@ class OpenScenarioScreen(AnswersOnce, InlineError, ModalScreen[OpenChoice | None
 
     DEFAULT_CSS = """
     OpenScenarioScreen {
-        align: center middle;
         & > #dialog {
-            width: auto;
             min-width: 50;
-            max-width: 90%;
-            height: auto;
-            max-height: 90%;
-            padding: 0 1;
-            border: round $primary;
-            border-title-style: bold;
-            background: $surface;
         }
         & #path { width: 100%; }
         & #keys { dock: bottom; }
@@ -114,7 +104,6 @@ class OpenScenarioScreen(AnswersOnce, InlineError, ModalScreen[OpenChoice | None
             & > .option-list--option-disabled { color: $foreground-muted; text-style: bold; }
             &:nocolor > .option-list--option-highlighted { text-style: reverse; }
         }
-        & #keys { color: $foreground-muted; text-align: right; width: 100%; }
     }
     """
 

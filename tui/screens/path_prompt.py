@@ -9,11 +9,10 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 from textual.widgets.input import Selection
 
-from tui.screens._answer import AnswersOnce
+from tui.screens._dialog import Dialog
 from tui.screens._errors import InlineError
 
 __all__ = ["PathPrompt", "resolve_path"]
@@ -56,7 +55,7 @@ def resolve_path(text: str, *, suffix: str = ".toml", must_exist: bool = False, 
     return path
 
 
-class PathPrompt(AnswersOnce, InlineError, ModalScreen[Path | None]):
+class PathPrompt(InlineError, Dialog[Path | None]):
     """An input prefilled with ``default``; dismisses with the chosen path, or None.
 
     Enter accepts, escape cancels. The file name's stem is selected at the start, so
@@ -67,22 +66,14 @@ class PathPrompt(AnswersOnce, InlineError, ModalScreen[Path | None]):
 
     DEFAULT_CSS = """
     PathPrompt {
-        align: center middle;
         & > #dialog {
-            width: auto;
             min-width: 50;
-            max-width: 90%;
-            height: auto;
-            max-height: 90%;
             padding: 1 2;
-            border: round $primary;
-            background: $surface;
         }
         & #title { text-style: bold; margin-bottom: 1; }
         & #path { width: 72; max-width: 100%; }
         & #error { color: $error; text-style: bold; display: none; max-width: 100%; }
         & #error.-shown { display: block; }
-        & #keys { color: $foreground-muted; text-align: right; width: 100%; }
     }
     """
 

@@ -7,10 +7,9 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from tui.screens._answer import AnswersOnce
+from tui.screens._dialog import Dialog
 
 __all__ = ["RecoverScreen", "recovery_message"]
 
@@ -21,7 +20,7 @@ def recovery_message(saved_at: str, name: str, source: str | None) -> str:
     return f'ammoflow did not close cleanly. Restore the unsaved scenario "{name}" from {saved_at}{origin}?'
 
 
-class RecoverScreen(AnswersOnce, ModalScreen[bool]):
+class RecoverScreen(Dialog[bool]):
     """Restore the unsaved scenario? Dismisses with True (restore) or False (discard).
 
     ``r`` restores, ``d`` and ``escape`` discard, ``enter`` presses the focused button
@@ -30,22 +29,11 @@ class RecoverScreen(AnswersOnce, ModalScreen[bool]):
 
     DEFAULT_CSS = """
     RecoverScreen {
-        align: center middle;
         & > #dialog {
-            width: auto;
             min-width: 40;
-            max-width: 90%;
-            height: auto;
-            max-height: 90%;
             padding: 1 2;
-            border: round $primary;
-            border-title-style: bold;
-            background: $surface;
         }
         & #message { width: auto; max-width: 100%; margin-bottom: 1; }
-        & #buttons { width: 100%; height: auto; align-horizontal: right; }
-        & #buttons Button { margin-left: 2; }
-        & #keys { width: 100%; color: $foreground-muted; text-align: right; }
     }
     """
 

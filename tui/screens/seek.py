@@ -13,7 +13,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
@@ -23,7 +22,7 @@ from scenarios.figures import BY_KEY as FIGURES_BY_KEY
 from scenarios.figures import FIGURE_KEYS, FIGURES
 from scenarios.scenario import Scenario
 from scenarios.seek import SeekResult, goal_seek, target_number
-from tui.screens._answer import AnswersOnce
+from tui.screens._dialog import Dialog
 from tui.screens._errors import ERROR_MARK
 from tui.screens._job import Job
 
@@ -107,7 +106,7 @@ Inputs = tuple[str, str, str]
 """(parameter key, figure key, target as typed, stripped)."""
 
 
-class SeekScreen(AnswersOnce, ModalScreen[SeekChoice | None]):
+class SeekScreen(Dialog[SeekChoice | None]):
     """Find the value of a parameter at which a key figure reaches a target.
 
     Pick the parameter and the figure, type the target and press enter: the search
@@ -120,16 +119,9 @@ class SeekScreen(AnswersOnce, ModalScreen[SeekChoice | None]):
 
     DEFAULT_CSS = """
     SeekScreen {
-        align: center middle;
         & > #dialog {
-            width: auto;
             max-width: 100%;
-            height: auto;
             max-height: 100%;
-            padding: 0 1;
-            border: round $primary;
-            border-title-style: bold;
-            background: $surface;
         }
         & #intro { color: $foreground-muted; width: 76; max-width: 100%; }
         & .row { height: auto; width: 76; max-width: 100%; }
@@ -143,9 +135,7 @@ class SeekScreen(AnswersOnce, ModalScreen[SeekChoice | None]):
         & #status.-found { color: $text-success; }
         & #apply-note { color: $foreground-muted; width: 76; max-width: 100%; display: none; }
         & #apply-note.-shown { display: block; }
-        & #buttons { height: auto; width: 76; max-width: 100%; align-horizontal: right; }
-        & #buttons Button { margin-left: 2; }
-        & #keys { color: $foreground-muted; text-align: right; width: 76; max-width: 100%; }
+        & #buttons, & #keys { width: 76; max-width: 100%; }
     }
     """
 

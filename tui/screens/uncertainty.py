@@ -8,14 +8,13 @@ import attrs
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.widgets.input import Selection
 
 from scenarios.entry import parse_count
 from scenarios.registry import format_number
 from scenarios.scenario import DISTRIBUTIONS, MAX_RUNS, SAMPLINGS, Scenario, Uncertainty
-from tui.screens._answer import AnswersOnce
+from tui.screens._dialog import Dialog
 from tui.screens._errors import FieldErrors
 
 __all__ = ["UncertaintyScreen"]
@@ -28,7 +27,7 @@ DESCRIPTIONS = {
 }
 
 
-class UncertaintyScreen(AnswersOnce, FieldErrors, ModalScreen[Uncertainty | None]):
+class UncertaintyScreen(FieldErrors, Dialog[Uncertainty | None]):
     """A form for a scenario's :class:`Uncertainty` settings; dismisses with new ones, or None.
 
     The ranges a scenario sets for single parameters (``[uncertainty.ranges]``) are kept
@@ -37,17 +36,6 @@ class UncertaintyScreen(AnswersOnce, FieldErrors, ModalScreen[Uncertainty | None
 
     DEFAULT_CSS = """
     UncertaintyScreen {
-        align: center middle;
-        & > #dialog {
-            width: auto;
-            max-width: 90%;
-            height: auto;
-            max-height: 90%;
-            padding: 0 1;
-            border: round $primary;
-            border-title-style: bold;
-            background: $surface;
-        }
         & #intro, & #ranges { color: $foreground-muted; width: 70; max-width: 100%; }
         & .row { height: auto; width: 70; max-width: 100%; margin-top: 1; }
         & .row > Label { width: 14; padding-right: 1; }
@@ -58,9 +46,6 @@ class UncertaintyScreen(AnswersOnce, FieldErrors, ModalScreen[Uncertainty | None
         & #buttons { margin-top: 1; }
         & .error { color: $error; text-style: bold; padding-left: 14; display: none; }
         & .error.-shown { display: block; }
-        & #buttons { height: auto; width: 100%; align-horizontal: right; }
-        & #buttons Button { margin-left: 2; }
-        & #keys { color: $foreground-muted; text-align: right; width: 100%; }
     }
     """
 

@@ -1,0 +1,51 @@
+"""What every dialog shares: its frame, its key line, and answering once."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from textual.screen import ModalScreen
+
+ResultType = TypeVar("ResultType")
+
+
+class Dialog(ModalScreen[ResultType]):
+    """A modal dialog centred in a framed ``#dialog`` container, with a ``#keys`` line.
+
+    Only its first answer counts: keys that arrive together (a double press, a slow link)
+    would otherwise dismiss it twice, and the second dismissal would close the screen
+    beneath it. A dialog's own CSS refines the frame (its width, its padding).
+    """
+
+    DEFAULT_CSS = """
+    Dialog {
+        align: center middle;
+        & > #dialog {
+            width: auto;
+            max-width: 90%;
+            height: auto;
+            max-height: 90%;
+            padding: 0 1;
+            border: round $primary;
+            border-title-style: bold;
+            background: $surface;
+        }
+        & #buttons { height: auto; width: 100%; align-horizontal: right; }
+        & #buttons Button { margin-left: 2; }
+        & #keys { color: $foreground-muted; text-align: right; width: 100%; }
+    }
+    """
+
+    _answered = False
+
+    @property
+    def answered(self) -> bool:
+        """Whether the dialog has given its answer (it is closing)."""
+        return self._answered
+
+    def answer(self, result: ResultType) -> None:
+        """Dismiss with ``result``, unless an answer was given already."""
+        if self._answered:
+            return
+        self._answered = True
+        self.dismiss(result)

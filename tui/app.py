@@ -414,7 +414,7 @@ class AmmoflowApp(App[None]):
         self._fans = message
         u = message.scenario.uncertainty
         self.query_one("#fan-status", Static).update(
-            f"Uncertainty: 5-95% and 25-75% of {message.runs:,} runs ({u.distribution}, seed {u.seed}) · u hides"
+            f"Bands of {message.runs:,} runs · {u.distribution} · seed {u.seed} · U settings"
         )
         self._draw()
 

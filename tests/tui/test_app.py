@@ -328,7 +328,7 @@ async def test_uncertainty_fans_appear_follow_the_sliders_and_disappear() -> Non
         outer = next(series for series in chart.data.series if series.kind == "band")
         median = app._fans.fans["cumulative_containers"][50]
         assert all(low <= mid <= high for low, mid, high in zip(outer.y, median, outer.y_high, strict=True))
-        assert "5-95%" in str(app.query_one("#fan-status").render())
+        assert str(app.query_one("#fan-status").render()) == "Bands of 1,000 runs · triangular · seed 0 · U settings"
         before = app._fans.fans["cumulative_containers"][50][-1]
         app.query_one(ParametersPanel).focus_parameter("containers_per_month")
         await pilot.press("pagedown", "pagedown", "pagedown")
@@ -411,7 +411,7 @@ async def test_a_long_uncertainty_run_says_how_far_it_has_got(monkeypatch: pytes
         assert "running 20,000 Monte Carlo runs… 25%" in str(app.query_one("#fan-status").render())
         gate.set()
         await wait_for_fans(pilot, app)
-        assert "of 20,000 runs" in str(app.query_one("#fan-status").render())
+        assert "Bands of 20,000 runs" in str(app.query_one("#fan-status").render())
 
 
 async def test_uncertainty_settings_are_an_undoable_change_that_shows_the_bands_and_is_saved(tmp_path: Path) -> None:
@@ -432,7 +432,7 @@ async def test_uncertainty_settings_are_an_undoable_change_that_shows_the_bands_
         await wait_for_fans(pilot, app)
         assert app.workspace.scenario.uncertainty == Uncertainty(runs=2_000)
         assert app.fans_on and app._fans is not None and app._fans.runs == 2_000
-        assert "of 2,000 runs" in str(app.query_one("#fan-status").render())
+        assert "Bands of 2,000 runs" in str(app.query_one("#fan-status").render())
         await pilot.press("ctrl+z")
         await wait_for_fans(pilot, app)
         assert app.workspace.scenario.uncertainty == Uncertainty()

@@ -19,6 +19,7 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 
 from tui.components.chart import (
+    BAND_GLYPHS,
     BASELINE_GLYPHS,
     LINE_GLYPHS,
     MARKER_GLYPHS,
@@ -330,6 +331,25 @@ def test_series_differ_by_character_without_colour(monkeypatch: pytest.MonkeyPat
                 assert f"{glyph} {label}" in legend
 
     check()
+
+
+@run_async
+async def test_a_narrow_band_is_drawn_over_a_wide_one_whatever_their_order() -> None:
+    # Two series' bands overlap, the narrow one listed first: it must not be buried.
+    months = 24
+    narrow = Series("narrow", [40.0] * months, kind="band", y_high=[60.0] * months)
+    wide = Series("wide", [0.0] * months, kind="band", y_high=[100.0] * months)
+    app = ChartHost(ChartData("Bands", "rounds", month_labels(months), [narrow, wide]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        lines = screen_lines(app)
+        plot = "\n".join(lines[2:-3])
+        legend = lines[-1]
+        # Glyphs follow the order of the series, so the legend does not change with the data ...
+        assert f"{BAND_GLYPHS[0]} narrow" in legend and f"{BAND_GLYPHS[1]} wide" in legend
+        # ... and both bands show: the narrow one in the middle rows, the wide one around it.
+        assert plot.count(BAND_GLYPHS[0]) > months * 2
+        assert plot.count(BAND_GLYPHS[1]) > months * 2
 
 
 def colour_of(app: App[Any], glyph: str) -> Color:

@@ -58,6 +58,19 @@ def test_the_stockpiles_of_a_preset_with_changes_over_time(snap_compare) -> None
     assert snap_compare(app, terminal_size=(120, 40), press=["3"], run_before=wait_for_results)
 
 
+def test_uncertainty_bands_on_the_stocks_chart(snap_compare) -> None:
+    async def bands(pilot) -> None:  # type: ignore[no-untyped-def]
+        app = pilot.app
+        await pilot.press("3", "u")  # the stocks chart, then the bands
+        for _ in range(500):
+            await pilot.pause()
+            if app._fans is not None and app._fans.generation == app._fans_generation:
+                break
+        await wait_for_results(pilot)
+
+    assert snap_compare(explorer(), terminal_size=(120, 40), run_before=bands)
+
+
 def test_the_help_screen_lists_the_keys(snap_compare) -> None:
     assert snap_compare(explorer(), terminal_size=(80, 24), press=["f1"])
 

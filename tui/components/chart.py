@@ -380,32 +380,58 @@ def _plan(series: Sequence[Series]) -> _Plan:
         owner = glyph_owner.setdefault(glyph, index)
         glyphs.append(glyph)
         codes.append(_series_code(owner))
-    # Bands under baselines under lines under markers; stable within a kind.
+    # Bands under baselines under lines under markers; stable within a kind, except that
+    # wider bands go under narrower ones, so that one series' bands never bury another's
+    # (on the stocks chart Russia's wide bands would cover North Korea's narrow ones).
     rank = {"band": 0, "baseline": 1, "line": 2, "markers": 3}
-    order = sorted(range(len(series)), key=lambda i: (rank[series[i].kind], i))
+    order = sorted(range(len(series)), key=lambda i: (rank[series[i].kind], -_band_width(series[i]), i))
     return _Plan(tuple(glyphs), tuple(codes), tuple(order))
 
 
+def _band_width(series: Series) -> float:
+    """A band's mean height over the months it has (0 for any other series)."""
+    if series.kind != "band" or series.y_high is None:
+        return 0.0
+    spans = [high - low for low, high in zip(series.y, series.y_high, strict=False) if not math.isnan(high - low)]
+    return sum(spans) / len(spans) if spans else 0.0
+
+
 def _legend_rows(data: ChartData, plan: _Plan, width: int, max_rows: int) -> list[Row]:
-    """Legend entries ``glyph label`` wrapped over at most ``max_rows`` rows."""
+    """Legend entries ``glyph label`` wrapped over at most ``max_rows`` rows.
+
+    Entries are three spaces apart, or two when that is what lets every entry show; an
+    entry that still does not fit is replaced by an ellipsis.
+    """
     if max_rows <= 0 or not data.series:
         return []
+    entries = [
+        [(plan.glyphs[index], plan.codes[index]), (" " + item.label, _LEGEND)] for index, item in enumerate(data.series)
+    ]
+    lines, complete = _wrap_legend(entries, width, max_rows, _LEGEND_SEPARATOR)
+    if not complete:
+        lines = _wrap_legend(entries, width, max_rows, _LEGEND_SEPARATOR[:-1])[0]
+    return [_compose(pieces, width) for pieces in lines if pieces]
+
+
+def _wrap_legend(
+    entries: list[list[tuple[str, str]]], width: int, max_rows: int, separator_text: str
+) -> tuple[list[list[tuple[str, str]]], bool]:
+    """Entries over rows ``width`` wide; whether all of them fitted in ``max_rows``."""
     lines: list[list[tuple[str, str]]] = [[]]
     used = 0
-    for index, item in enumerate(data.series):
-        entry = [(plan.glyphs[index], plan.codes[index]), (" " + item.label, _LEGEND)]
+    for entry in entries:
         entry_width = sum(cell_len(text) for text, _ in entry)
-        separator = _LEGEND_SEPARATOR if lines[-1] else ""
+        separator = separator_text if lines[-1] else ""
         if lines[-1] and used + len(separator) + entry_width > width:
             if len(lines) == max_rows:
-                lines[-1].append((_LEGEND_SEPARATOR + "…", _LEGEND))
-                break
+                lines[-1].append((separator_text + "…", _LEGEND))
+                return lines, False
             lines.append([])
             used = 0
             separator = ""
         lines[-1].extend([(separator, _LEGEND), *entry])
         used += len(separator) + entry_width
-    return [_compose(pieces, width) for pieces in lines if pieces]
+    return lines, True
 
 
 def _finite(values: Iterable[float]) -> list[float]:

@@ -43,3 +43,14 @@ def test_ci_runs_the_readmes_test_command() -> None:
     section = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     test_command = re.findall(r"```sh\n(.*?)```", section, flags=re.S)[1].strip()
     assert test_command in (README.parent / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_picture_the_readme_shows_exists_and_the_bands_picture_is_the_current_screen() -> None:
+    text = README.read_text(encoding="utf-8")
+    pictures = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
+    assert "docs/uncertainty.svg" in pictures
+    for picture in pictures:
+        assert (README.parent / picture).is_file(), picture
+    # The bands picture is a copy of the app's snapshot: refresh it when the snapshot changes.
+    snapshot = README.parent / "tests/tui/__snapshots__/test_snapshots/test_uncertainty_bands_on_the_stocks_chart.svg"
+    assert (README.parent / "docs/uncertainty.svg").read_bytes() == snapshot.read_bytes()

@@ -92,7 +92,10 @@ def project_batch(
 
     Changes over time apply to every run (a change sets a value from its month on).
     """
-    arrays = {key: np.asarray(v, dtype=np.float64).reshape(-1) for key, v in (values or {}).items()}
+    # Copies, read-only: columns are worked out later, from these, and must not follow a caller's edits.
+    arrays = {key: np.array(v, dtype=np.float64).reshape(-1) for key, v in (values or {}).items()}
+    for array in arrays.values():
+        array.flags.writeable = False
     for key, array in arrays.items():
         if key not in registry.BY_KEY:
             raise KeyError(registry.unknown_key_message("parameter", key, registry.KEYS))
@@ -299,8 +302,8 @@ def _total(s: _Projection, name: str) -> np.ndarray | None:
         return s.arrivals_total() + _over_months(s.own_supply, months)
     if name == "ru_demand":
         return np.broadcast_to(s.demand.sum(axis=0), (s.p.runs,))
-    if name == "ru_shortfall":
-        return s.demand.sum(axis=0) - s.fired.sum(axis=0)
+    if name == "ru_shortfall":  # never below 0, as no month's is: the two sums round differently
+        return np.maximum(s.demand.sum(axis=0) - s.fired.sum(axis=0), 0.0)
     return None
 
 
@@ -316,7 +319,9 @@ class Columns(Mapping[str, np.ndarray]):
         if made is None:
             if name not in _BLOCKS:
                 raise KeyError(name)
-            made = self._made[name] = _BLOCKS[name](self._projection).T
+            made = _BLOCKS[name](self._projection).T
+            made.flags.writeable = False  # later columns are worked out from the same arrays
+            self._made[name] = made
         return made
 
     def __iter__(self) -> Iterator[str]:

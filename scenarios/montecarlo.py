@@ -413,12 +413,19 @@ def _in_chunks(
 _POOL: ThreadPoolExecutor | None = None
 
 
+_POOL_LOCK = threading.Lock()
+
+
 def _pool() -> ThreadPoolExecutor:
-    """One helper thread: with the calling thread, the two cores' worth this work is sized for."""
+    """One helper thread: with the calling thread, the two cores' worth this work is sized for.
+
+    Work handed to it never waits on it in turn, so it cannot deadlock.
+    """
     global _POOL
-    if _POOL is None:
-        _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ammoflow-montecarlo")
-    return _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ammoflow-montecarlo")
+        return _POOL
 
 
 # -- percentiles -----------------------------------------------------------------------

@@ -106,3 +106,22 @@ def test_a_transit_change_applies_to_every_run_from_its_month() -> None:
     arrivals = batch["ru_arrivals"]
     for run in range(2):
         assert np.array_equal(arrivals[run, 6:], shipped[run, 3:9])  # 2024-03 is month 6: three months' transit
+
+
+def test_a_batch_does_not_follow_later_edits_of_its_inputs_or_its_columns() -> None:
+    scenario = baseline()
+    ratio = np.array([1.0, 1.5])
+    batch = project_batch(scenario, {"return_containers_ratio": ratio})
+    ratio[:] = 0  # the caller reuses its array
+    want = project(scenario.with_value("return_containers_ratio", 1.0))["return_containers"].sum()
+    assert math.isclose(batch.total("return_containers")[0], want, rel_tol=1e-9)
+    shipped = batch["rounds_shipped"]
+    with pytest.raises(ValueError, match="read-only"):
+        shipped *= 0  # columns are worked out from the same arrays later
+    assert batch["cumulative_rounds"][0, -1] > 0
+
+
+def test_a_total_shortfall_of_nothing_is_zero_not_rounding_below_it() -> None:
+    scenario = baseline().with_horizon(months=240).with_values({"ru_fire_rate": 12345.678, "ru_stock_initial": 5e7})
+    batch = project_batch(scenario, runs=2)
+    assert np.all(batch.total("ru_shortfall") == 0)

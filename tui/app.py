@@ -8,16 +8,21 @@ newest scenario, and a result older than the one on screen is dropped.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import ClassVar
 
 import attrs
 import polars as pl
 from textual import on, work
+from textual.actions import ActionParseResult
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
@@ -35,6 +40,8 @@ from tui.components.chart import Chart
 from tui.components.figures import KeyFiguresView
 from tui.components.parameters import ParametersPanel
 from tui.components.tornado import TornadoView
+from tui.components.typeahead import TypeAhead
+from tui.screens._dialog import Dialog
 from tui.state import Workspace
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
@@ -82,11 +89,35 @@ class FansReady(Message):
         self.error = error
 
 
+def dialog_action(method: Callable[..., Awaitable[None]]) -> Callable[..., object]:
+    """An action that may open dialogs, run in a worker (one at a time).
+
+    Keys typed after it are held until its first dialog has focus (or it ends without
+    one): typed ahead, they belong to the dialog, not to the slider behind it.
+    """
+
+    @functools.wraps(method)
+    async def released(app: AmmoflowApp, *args: object) -> None:
+        try:
+            await method(app, *args)
+        finally:
+            app.release_keys()
+
+    worker = work(exclusive=True, group="dialog")(released)
+
+    @functools.wraps(method)
+    def action(app: AmmoflowApp, *args: object) -> object:
+        app.hold_keys()
+        return worker(app, *args)
+
+    return action
+
+
 def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "scenario"
 
 
-class AmmoflowApp(App[None]):
+class AmmoflowApp(TypeAhead, App[None]):
     """Move sliders, watch the projection follow, save the scenario."""
 
     TITLE = "ammoflow"
@@ -430,7 +461,7 @@ class AmmoflowApp(App[None]):
     def _tornado_chose(self, event: TornadoView.ParameterChosen) -> None:
         self.query_one(ParametersPanel).focus_parameter(event.key)
 
-    @work(exclusive=True, group="dialog")
+    @dialog_action
     async def action_uncertainty_settings(self) -> None:
         from tui.screens.uncertainty import UncertaintyScreen
 
@@ -448,7 +479,7 @@ class AmmoflowApp(App[None]):
 
     # -- goal seek and fit ---------------------------------------------------------------
 
-    @work(exclusive=True, group="dialog")
+    @dialog_action
     async def action_seek(self) -> None:
         from tui.screens.seek import SeekScreen
 
@@ -460,7 +491,7 @@ class AmmoflowApp(App[None]):
         self.query_one(ParametersPanel).focus_parameter(choice.parameter_key)
         self.notify(f"{parameter.label}: {parameter.format(choice.value)} (ctrl+z undoes)", timeout=4)
 
-    @work(exclusive=True, group="dialog")
+    @dialog_action
     async def action_fit(self) -> None:
         from tui.screens.fit import FitScreen
 
@@ -477,13 +508,42 @@ class AmmoflowApp(App[None]):
 
     @on(ParametersPanel.ValueChanged)
     def _parameter_changed(self, event: ParametersPanel.ValueChanged) -> None:
+        # The slider's value now, not the message's: with keys typed ahead, later steps (or an
+        # undo) may have come and gone while this message was on its way.
+        self._take_in(event.key, self.query_one(ParametersPanel).values[event.key])
+
+    def _take_in(self, key: str, value: float) -> None:
+        """A value the user set on a slider, into the scenario."""
         try:
-            scenario = self.workspace.scenario.with_value(event.key, event.value)
+            scenario = self.workspace.scenario.with_value(key, value)
         except ScenarioError as exc:
             self.notify(exc.render(), severity="error")
             self._show_scenario()
             return
-        self._changed(scenario, topic=event.key)
+        self._changed(scenario, topic=key)
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Every action (a key, the palette, a click) starts from the values the sliders show.
+
+        A slider step reaches the scenario by message; a key typed straight after it (pin
+        the baseline, undo, quit) would otherwise act on the scenario from before the step.
+        """
+        self._catch_up()
+        return await super().run_action(action, default_namespace, namespaces)
+
+    def _catch_up(self) -> None:
+        try:
+            shown = self.query_one(ParametersPanel).values
+        except NoMatches:  # a dialog is on top: nothing can have moved
+            return
+        for key, value in shown.items():
+            if self.workspace.scenario.values[key] != value:
+                self._take_in(key, value)
 
     def action_undo(self) -> None:
         if self.workspace.history.undo():
@@ -541,7 +601,7 @@ class AmmoflowApp(App[None]):
         self._changed(self.workspace.scenario.with_changes(changes))
         self.notify(f"Removed: {removed.parameter} from {removed.month}", timeout=3)
 
-    @work(exclusive=True, group="dialog")
+    @dialog_action
     async def action_add_change(self) -> None:
         from tui.screens.add_change import AddChangeScreen
 
@@ -559,11 +619,11 @@ class AmmoflowApp(App[None]):
 
     # -- files ---------------------------------------------------------------------
 
-    @work(exclusive=True, group="dialog")
+    @dialog_action
     async def action_save(self) -> None:
         await self._save(self.workspace.path)
 
-    @work(exclusive=True, group="dialog")
+    @dialog_action
     async def action_save_as(self) -> None:
         await self._save(None)
 
@@ -604,7 +664,7 @@ class AmmoflowApp(App[None]):
         self.notify(f"Saved {path}", timeout=3)
         return True
 
-    @work(exclusive=True, group="dialog")
+    @dialog_action
     async def action_open(self) -> None:
         from tui.screens.confirm import ConfirmScreen
         from tui.screens.open_scenario import OpenScenarioScreen
@@ -637,7 +697,7 @@ class AmmoflowApp(App[None]):
         userfiles.clear_recovery()
         self._after_edit()
 
-    @work(exclusive=True, group="dialog")
+    @dialog_action
     async def action_export(self) -> None:
         from tui.screens.confirm import ConfirmScreen
         from tui.screens.path_prompt import PathPrompt
@@ -662,7 +722,7 @@ class AmmoflowApp(App[None]):
 
     # -- leaving, recovering, help ------------------------------------------------------
 
-    @work(exclusive=True, group="dialog")
+    @dialog_action
     async def action_quit(self) -> None:
         from tui.screens.confirm import ConfirmScreen
 
@@ -679,7 +739,7 @@ class AmmoflowApp(App[None]):
         userfiles.clear_recovery()
         self.exit()
 
-    @work(exclusive=True, group="dialog")
+    @dialog_action
     async def _offer_recovery(self) -> None:
         found = userfiles.load_recovery()
         if found is None:
@@ -710,7 +770,12 @@ class AmmoflowApp(App[None]):
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen, binding_sections
 
+        self.hold_keys()  # until the help screen is up
         self.push_screen(HelpScreen(binding_sections(self)))
+
+    def on_dialog_ready(self, message: Dialog.Ready) -> None:
+        message.stop()
+        self.release_keys()
 
     def action_focus_parameter(self, key: str) -> None:
         self.query_one(ParametersPanel).focus_parameter(key)

@@ -42,7 +42,7 @@ from scenarios.registry import (
     unknown_key_message,
 )
 from tui.components.slider import FloatSlider
-from tui.components.typeahead import KeysFollowFocus, focus_now
+from tui.components.typeahead import FieldInput, InOrderKeys, focus_now
 
 __all__ = [
     "LABEL_WIDTH",
@@ -69,7 +69,7 @@ CHANGED_MARK = "*"
 """Drawn before the value when it differs from the saved one."""
 
 
-class _ExactSlider(KeysFollowFocus, FloatSlider):
+class _ExactSlider(InOrderKeys, FloatSlider):
     """A slider that keeps values set from code exactly (clamped, not snapped).
 
     Keys and the mouse still land on the step grid; a typed value between two
@@ -94,12 +94,11 @@ class _ExactSlider(KeysFollowFocus, FloatSlider):
         return min(max(float(value), self.low), self.high) + 0.0
 
 
-class _ValueInput(KeysFollowFocus, Input):
+class _ValueInput(FieldInput):
     """The input a row opens to type a value.
 
-    Enter, Escape, Up and Down are handled here, in turn with the characters before them,
-    rather than by bindings that act once the key has bubbled up to the app: a key typed
-    after them then finds focus already back on the slider. Up and Down leave the input
+    Enter, Escape, Up and Down are handled here, whatever the key map says of them, so
+    that they act in turn with the characters before them. Up and Down leave the input
     (the typing is dropped) and then move to the next row, as they do from a slider.
     """
 
@@ -109,7 +108,7 @@ class _ValueInput(KeysFollowFocus, Input):
         self._cancel = cancel
 
     async def _on_key(self, event: events.Key) -> None:
-        if self.app.focused is self and event.key in ("enter", "escape", "up", "down"):
+        if self.has_the_keys and event.key in ("enter", "escape", "up", "down"):
             event.stop()
             event.prevent_default()
             if event.key == "enter":
@@ -130,8 +129,6 @@ class ParameterRow(Widget):
     typing), so [focus][ParameterRow.focus] on the row moves it there.
     """
 
-    # Enter moves focus into the input, so it runs as the key is routed: the digits typed
-    # straight after it reach the input however fast they come (see tui.components.typeahead).
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "enter",
@@ -139,7 +136,6 @@ class ParameterRow(Widget):
             "Type value",
             id="parameters.edit_value",
             tooltip="Type an exact value (1,500, 1.5k, 2M, 35%)",
-            priority=True,
         ),
         Binding(
             "escape",
@@ -477,7 +473,6 @@ class ParametersPanel(Widget):
             show=False,
             id="parameters.previous",
             tooltip="Move to the previous parameter",
-            priority=True,  # it moves focus: run as routed (tui.components.typeahead)
         ),
         Binding(
             "down",
@@ -486,7 +481,6 @@ class ParametersPanel(Widget):
             show=False,
             id="parameters.next",
             tooltip="Move to the next parameter",
-            priority=True,
         ),
     ]
     """

@@ -1,33 +1,56 @@
-"""Keys typed ahead reach what has focus when their turn comes.
+"""Keys typed ahead act in the order they were typed.
 
-Textual routes each key to the focused widget as the app takes it from its queue, and the
-widget handles it later, from its own queue. Keys that arrive together (a slow SSH link,
-fast typing, a held key) are therefore all routed before the first has moved focus: the
-digits typed straight after Enter would reach the slider rather than the input Enter
-opens, and the Down after a closing Enter would reach the input just closed. Two rules
-keep the order the user typed:
+Textual routes each key to the focused widget as the app takes it from its queue; the
+widget handles it later, from its own queue, and a key bound to an action bubbles up to
+the app before the action runs. Keys that arrive together (a slow SSH link, fast typing,
+a held key) are therefore all routed before the first has moved focus, and a bound key
+can act after the characters typed behind it (Textual issue 6605). So, in the widgets
+that take most keys here (the sliders and the fields):
 
-- a key whose action moves focus is a priority binding, run as the key is routed (with
-  focus moved at once, not after the keys already queued);
+- a key runs its binding at once, in the widget's turn, rather than after bubbling up;
+- focus moves at once (:func:`focus_now`), not after the keys already queued;
 - a widget that receives a key after focus has left it hands the key back to the app,
-  which routes it to whatever has focus now.
+  which routes it to whatever has focus now;
+- while a dialog is opening the app holds new keys, and lets them go once the dialog's
+  first field has focus (:class:`TypeAhead`, :meth:`tui.screens._dialog.Dialog.on_screen_resume`).
 """
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import events
+from textual.timer import Timer
 from textual.widget import Widget
+from textual.widgets import Input
+
+HOLD_LIMIT = 1.0  # seconds: held keys are let go by then whatever happens
 
 
-class KeysFollowFocus:
-    """Mixed into a widget (before its widget class): keys that reach it after it has lost focus are passed on."""
+class InOrderKeys:
+    """Mixed into a focusable widget (before its widget class): its keys act in the order typed."""
+
+    TAKES_TEXT: ClassVar[bool] = False
+    """Whether the widget types printable keys itself (an input) rather than treating them as commands."""
+
+    @property
+    def has_the_keys(self) -> bool:
+        """Whether a key reaching this widget now is for it (it has focus, and no dialog is opening)."""
+        app = self.app  # type: ignore[attr-defined]
+        return app.focused is self and not getattr(app, "holding_keys", False)
 
     async def _on_key(self, event: events.Key) -> None:
         app = self.app  # type: ignore[attr-defined]
-        if app.focused is not self:
+        if not self.has_the_keys:
             event.stop()
             event.prevent_default()
             app.post_message(events.Key(event.key, event.character))
+            return
+        # The search the app makes once the key has bubbled up to it (from the focused widget
+        # outwards; an action that skips lets the next binding try), made now, in turn.
+        if not (self.TAKES_TEXT and event.is_printable) and await app._check_bindings(event.key):
+            event.stop()
+            event.prevent_default()
             return
         await super()._on_key(event)  # type: ignore[misc]
 
@@ -35,3 +58,47 @@ class KeysFollowFocus:
 def focus_now(widget: Widget) -> None:
     """Focus ``widget`` before the next key already queued is routed (Widget.focus waits behind them)."""
     widget.screen.set_focus(widget, scroll_visible=False)
+
+
+class TypeAhead:
+    """Mixed into the app (before App): holds keys while a dialog opens.
+
+    :meth:`hold_keys` before an action that may open a dialog; :meth:`release_keys` when
+    the dialog's first field has focus, when the action ends without a dialog, or after
+    :data:`HOLD_LIMIT` at the latest, so that a key is never held for long.
+    """
+
+    _held_keys: list[events.Key] | None = None
+    _hold_timer: Timer | None = None
+
+    @property
+    def holding_keys(self) -> bool:
+        return self._held_keys is not None
+
+    def hold_keys(self) -> None:
+        if self._held_keys is None:
+            self._held_keys = []
+            self._hold_timer = self.set_timer(HOLD_LIMIT, self.release_keys)  # type: ignore[attr-defined]
+
+    def release_keys(self) -> None:
+        held, self._held_keys = self._held_keys, None
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
+        for key in held or ():
+            self.post_message(events.Key(key.key, key.character))  # type: ignore[attr-defined]
+
+    async def on_event(self, event: events.Event) -> None:
+        if self._held_keys is not None and isinstance(event, events.Key) and not event.is_forwarded:
+            self._held_keys.append(event)
+            return
+        await super().on_event(event)  # type: ignore[misc]
+
+
+class FieldInput(InOrderKeys, Input):
+    """A text field whose editing keys (backspace, the arrows, Enter) act in turn with the characters typed."""
+
+    TAKES_TEXT = True
+
+
+__all__ = ["HOLD_LIMIT", "FieldInput", "InOrderKeys", "TypeAhead", "focus_now"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from textual import events
+from textual.message import Message
 from textual.screen import ModalScreen
 
 ResultType = TypeVar("ResultType")
@@ -14,7 +16,8 @@ class Dialog(ModalScreen[ResultType]):
 
     Only its first answer counts: keys that arrive together (a double press, a slow link)
     would otherwise dismiss it twice, and the second dismissal would close the screen
-    beneath it. A dialog's own CSS refines the frame (its width, its padding).
+    beneath it. A dialog's own CSS refines the frame (its width, its padding). Once up,
+    it says so (:class:`Dialog.Ready`), for an app that held the keys typed ahead.
     """
 
     DEFAULT_CSS = """
@@ -36,7 +39,14 @@ class Dialog(ModalScreen[ResultType]):
     }
     """
 
+    class Ready(Message):
+        """The dialog is up and its first field has focus: keys typed ahead can come to it."""
+
     _answered = False
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual's own handler has given the first field focus by now.
+        self.post_message(self.Ready())
 
     @property
     def answered(self) -> bool:

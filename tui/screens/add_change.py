@@ -13,6 +13,7 @@ from textual.widgets.input import Selection
 from scenarios import registry
 from scenarios.months import format_month, parse_month
 from scenarios.scenario import Change, Scenario
+from tui.components.typeahead import FieldInput
 from tui.screens._dialog import Dialog
 from tui.screens._errors import FieldErrors
 
@@ -107,7 +108,7 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
             )
             with Horizontal(classes="row"):
                 yield Label("From month")
-                yield Input(self.month, id="month", placeholder="YYYY-MM")
+                yield FieldInput(self.month, id="month", placeholder="YYYY-MM")
             yield Static("", id="month-error", classes="error", markup=False)
             with Horizontal(classes="row"):
                 yield Label("Parameter")
@@ -121,7 +122,7 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
             yield Static("", id="note", markup=False)
             with Horizontal(classes="row"):
                 yield Label("Value")
-                yield Input("", id="value", placeholder="e.g. 1100, 1.1k, 35%")
+                yield FieldInput("", id="value", placeholder="e.g. 1100, 1.1k, 35%")
                 yield Label("", id="unit", markup=False)
             yield Static("", id="hint", markup=False)
             yield Static("", id="value-error", classes="error", markup=False)

@@ -16,6 +16,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from scenarios import presets
+from tui.components.typeahead import FieldInput
 from tui.screens._dialog import Dialog
 from tui.screens._errors import InlineError
 
@@ -124,7 +125,7 @@ class OpenScenarioScreen(InlineError, Dialog[OpenChoice | None]):
         dialog = Vertical(id="dialog")
         dialog.border_title = "Open scenario"
         with dialog:
-            yield Input(id="path", placeholder="or type a path")
+            yield FieldInput(id="path", placeholder="or type a path")
             yield Static("", id="error", markup=False)
             yield _ChoiceList(*self._options(), id="choices")
             yield Static("enter open · tab/↓ list · esc cancel", id="keys", markup=False)

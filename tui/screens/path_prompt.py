@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 from textual.widgets.input import Selection
 
+from tui.components.typeahead import FieldInput
 from tui.screens._dialog import Dialog
 from tui.screens._errors import InlineError
 
@@ -94,7 +95,7 @@ class PathPrompt(InlineError, Dialog[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(self.title_text, id="title", markup=False)
-            yield Input(self.default, id="path", select_on_focus=False, placeholder="file name or path")
+            yield FieldInput(self.default, id="path", select_on_focus=False, placeholder="file name or path")
             yield Static("", id="error", markup=False)
             yield Static("enter accept · esc cancel", id="keys", markup=False)
 

@@ -22,6 +22,7 @@ from scenarios.figures import BY_KEY as FIGURES_BY_KEY
 from scenarios.figures import FIGURE_KEYS, FIGURES
 from scenarios.scenario import Scenario
 from scenarios.seek import SeekResult, goal_seek, target_number
+from tui.components.typeahead import FieldInput
 from tui.screens._dialog import Dialog
 from tui.screens._errors import ERROR_MARK
 from tui.screens._job import Job
@@ -202,7 +203,7 @@ class SeekScreen(Dialog[SeekChoice | None]):
                 )
             with Horizontal(classes="row"):
                 yield Label("Target")
-                yield Input(self.target, id="target", placeholder=_placeholder(self.figure))
+                yield FieldInput(self.target, id="target", placeholder=_placeholder(self.figure))
                 yield Label(target_hint(self.figure), id="hint", markup=False)
             yield Static("", id="status", markup=False)
             yield Static("", id="apply-note", markup=False)

@@ -14,6 +14,7 @@ from textual.widgets.input import Selection
 from scenarios.entry import parse_count
 from scenarios.registry import format_number
 from scenarios.scenario import DISTRIBUTIONS, MAX_RUNS, SAMPLINGS, Scenario, Uncertainty
+from tui.components.typeahead import FieldInput
 from tui.screens._dialog import Dialog
 from tui.screens._errors import FieldErrors
 
@@ -72,7 +73,7 @@ class UncertaintyScreen(FieldErrors, Dialog[Uncertainty | None]):
             )
             with Horizontal(classes="row"):
                 yield Label("Runs")
-                yield Input(format_number(settings.runs), id="runs", placeholder="1,000", compact=True)
+                yield FieldInput(format_number(settings.runs), id="runs", placeholder="1,000", compact=True)
                 yield Static(f"1 to {format_number(MAX_RUNS)}", classes="hint")
             yield Static("", id="runs-error", classes="error", markup=False)
             with Horizontal(classes="row"):
@@ -95,7 +96,7 @@ class UncertaintyScreen(FieldErrors, Dialog[Uncertainty | None]):
                 )
             with Horizontal(classes="row"):
                 yield Label("Seed")
-                yield Input(str(settings.seed), id="seed", placeholder="0", compact=True)
+                yield FieldInput(str(settings.seed), id="seed", placeholder="0", compact=True)
                 yield Static("same seed, same runs", classes="hint")
             yield Static("", id="seed-error", classes="error", markup=False)
             yield Static(self._ranges_note(), id="ranges", markup=False)

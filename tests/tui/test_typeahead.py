@@ -1,0 +1,157 @@
+"""Keys that arrive together act in the order they were typed.
+
+Over a slow SSH link (or from a fast typist, or tmux send-keys) several keys reach the
+program in one read and are queued before the first is handled. Each test queues its
+keys at once, as the terminal delivers them, and checks the outcome a user meant.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual import events
+from textual.app import App, ComposeResult
+
+from scenarios.registry import BY_KEY
+from scenarios.scenario import baseline
+from tui.app import AmmoflowApp
+from tui.components.parameters import ParametersPanel
+from tui.components.typeahead import HOLD_LIMIT, FieldInput
+from tui.screens.seek import SeekScreen
+
+
+@pytest.fixture(autouse=True)
+def private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AMMOFLOW_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.chdir(tmp_path)
+
+
+CHARACTERS = {"enter": "\r", "escape": "\x1b", "backspace": "\x7f"}
+
+
+async def send_together(pilot: Any, *keys: str, settle: int = 40) -> None:
+    """Queue ``keys`` at once, then let the app handle them."""
+    for key in keys:
+        character = CHARACTERS.get(key, key if len(key) == 1 else None)
+        pilot.app.post_message(events.Key(key, character))
+    for _ in range(settle):
+        await pilot.pause()
+    await asyncio.sleep(0.05)
+    await pilot.pause()
+
+
+class FieldHost(App[None]):
+    def compose(self) -> ComposeResult:
+        yield FieldInput(id="field")
+
+
+async def test_editing_keys_in_a_field_act_in_turn_with_the_characters() -> None:
+    app = FieldHost()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await send_together(pilot, "5", "0", "backspace", "1", "left", "9", settle=5)
+        assert app.query_one(FieldInput).value == "591"
+
+
+async def explorer(pilot: Any) -> AmmoflowApp:
+    app: AmmoflowApp = pilot.app
+    for _ in range(100):
+        await pilot.pause()
+        if app._result is not None and not app._computing:
+            break
+    return app
+
+
+async def test_a_goal_seek_typed_ahead_reaches_the_dialog() -> None:
+    async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
+        app = await explorer(pilot)
+        app.query_one(ParametersPanel).focus_parameter("ru_production")
+        await pilot.pause()
+        await send_together(pilot, "g", *"never", "enter")
+        screen = app.screen
+        assert isinstance(screen, SeekScreen)
+        assert screen.inputs[2] == "never"
+        assert not app.query_one(ParametersPanel).row("ru_production").editing  # Enter was the dialog's
+        for _ in range(200):
+            await pilot.pause()
+            if screen.result is not None:
+                break
+        assert screen.result is not None and screen.result.found
+
+
+async def test_uncertainty_settings_typed_ahead_are_applied() -> None:
+    async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
+        app = await explorer(pilot)
+        await send_together(pilot, "U", *"5000", "enter")
+        assert app.workspace.scenario.uncertainty.runs == 5_000
+
+
+async def test_slider_steps_typed_before_pinning_are_part_of_the_baseline() -> None:
+    async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
+        app = await explorer(pilot)
+        app.query_one(ParametersPanel).focus_parameter("containers_per_month")
+        await pilot.pause()
+        await send_together(pilot, "right", "right", "b", "right")
+        step = BY_KEY["containers_per_month"].step
+        assert app.workspace.baseline.values["containers_per_month"] == 1_100 + 2 * step
+        assert app.workspace.scenario.values["containers_per_month"] == 1_100 + 3 * step
+
+
+async def test_keys_after_an_action_without_a_dialog_are_not_held(tmp_path: Path) -> None:
+    from scenarios.files import write_scenario
+
+    path = tmp_path / "mine.toml"
+    write_scenario(baseline(), path)
+    app = AmmoflowApp(baseline(), path, str(path), offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await explorer(pilot)
+        app.query_one(ParametersPanel).focus_parameter("containers_per_month")
+        await pilot.pause()
+        # Saving to the file already named opens no dialog: the keys behind it go on to the slider.
+        await send_together(pilot, "ctrl+s", "right")
+        assert not app.holding_keys
+        assert app.workspace.scenario.values["containers_per_month"] == 1_100 + BY_KEY["containers_per_month"].step
+
+
+async def test_held_keys_are_let_go_in_the_end_even_if_no_dialog_comes() -> None:
+    async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
+        app = await explorer(pilot)
+        app.query_one(ParametersPanel).focus_parameter("containers_per_month")
+        await pilot.pause()
+        app.hold_keys()  # as an action does that means to open a dialog, which then never opens
+        await send_together(pilot, "right", settle=2)
+        assert app.workspace.scenario.values["containers_per_month"] == 1_100
+        await asyncio.sleep(HOLD_LIMIT + 0.2)
+        for _ in range(20):
+            await pilot.pause()
+        assert not app.holding_keys
+        assert app.workspace.scenario.values["containers_per_month"] == 1_100 + BY_KEY["containers_per_month"].step
+
+
+async def test_an_undo_typed_straight_after_a_step_undoes_that_step() -> None:
+    async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
+        app = await explorer(pilot)
+        panel = app.query_one(ParametersPanel)
+        panel.focus_parameter("ru_fire_rate")
+        await pilot.pause()
+        await send_together(pilot, "right")
+        await send_together(pilot, "down", "right", "ctrl+z")
+        # The second step is undone, not the first.
+        assert app.workspace.scenario.values["ru_fire_rate"] == 20_000 + BY_KEY["ru_fire_rate"].step
+        assert app.workspace.scenario.values["return_containers_ratio"] == 1.3
+        assert panel.values["return_containers_ratio"] == 1.3
+
+
+async def test_quitting_straight_after_a_step_still_asks_about_it() -> None:
+    from tui.screens.confirm import ConfirmScreen
+
+    async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
+        app = await explorer(pilot)
+        app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
+        await pilot.pause()
+        await send_together(pilot, "right", "q")
+        assert isinstance(app.screen, ConfirmScreen)  # unsaved changes: asked, not lost
+        assert app.workspace.modified

@@ -117,6 +117,43 @@ def test_sweep_writes_percentiles_or_every_run_and_never_overwrites(tmp_path: Pa
     assert again.returncode == 1 and "--force" in again.stderr
 
 
+def test_monte_carlo_settings_can_be_given_on_the_command_line() -> None:
+    import attrs
+
+    from scenarios.montecarlo import simulate
+    from scenarios.scenario import Uncertainty
+
+    done = ammoflow(
+        "uncertainty", "baseline", "--runs", "800", "--distribution", "uniform", "--sampling", "latin-hypercube",
+        "--format", "json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    settings = Uncertainty(runs=800, distribution="uniform", sampling="latin-hypercube")
+    expected = simulate(attrs.evolve(presets.load("baseline"), uncertainty=settings))
+    out = json.loads(done.stdout)
+    assert out["percentiles"]["rounds_shipped"]["p50"] == pytest.approx(
+        expected.figure_percentiles("rounds_shipped")[50]
+    )
+    table = ammoflow("uncertainty", "baseline", "--runs", "300", "--sampling", "latin-hypercube")
+    assert "(triangular, latin-hypercube, seed 0)" in table.stdout
+    wrong = ammoflow("uncertainty", "baseline", "--distribution", "normal")
+    assert wrong.returncode == 2 and "triangular" in wrong.stderr
+
+
+def test_sweep_writes_only_the_columns_asked_for(tmp_path: Path) -> None:
+    import polars as pl
+
+    done = ammoflow("sweep", "baseline", "--runs", "300", "--columns", "ru_stock,nk_stock", "-o", "s.csv", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    bands = pl.read_csv(tmp_path / "s.csv")
+    assert bands["column"].unique(maintain_order=True).to_list() == ["ru_stock", "nk_stock"]
+    numbers = [cell for line in (tmp_path / "s.csv").read_text().splitlines()[1:] for cell in line.split(",")[2:]]
+    assert all(len(cell.partition(".")[2]) <= 6 for cell in numbers)  # no floating-point dust
+    wrong = ammoflow("sweep", "baseline", "--runs", "300", "--columns", "ru_stok", "-o", "t.csv", cwd=tmp_path)
+    assert wrong.returncode == 1 and 'did you mean "ru_stock"' in wrong.stderr
+    assert not (tmp_path / "t.csv").exists()
+
+
 def test_uncertainty_refuses_a_month_outside_the_projection() -> None:
     done = ammoflow("uncertainty", "baseline", "--runs", "100", "--before", "2040-01")
     assert done.returncode == 1

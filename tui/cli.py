@@ -174,12 +174,9 @@ def run(
         output_format = output.suffix.lstrip(".").lower() if output is not None else "table"
         if output_format not in FORMATS:
             output_format = "csv"
-    chosen = list(TABLE_COLUMNS if output_format == "table" else COLUMNS)
-    if columns:
-        chosen = [name.strip() for name in columns.split(",") if name.strip()]
-        unknown = [name for name in chosen if name not in COLUMNS]
-        if unknown:
-            fail(f"--columns: {registry.unknown_key_message('column', unknown[0], COLUMNS)}")
+    chosen = (
+        chosen_columns(columns, COLUMNS) if columns else list(TABLE_COLUMNS if output_format == "table" else COLUMNS)
+    )
     if output is not None:
         check_output(output, force)
     loaded = load(scenario, settings, start, months)
@@ -187,10 +184,7 @@ def run(
 
     frame = project(loaded).select(chosen)
     if output_format != "table":
-        import polars.selectors as cs
-
-        # Six decimals hide floating-point dust (410740.00000000006) without losing anything real.
-        frame = frame.with_columns(cs.float().round(6))
+        frame = without_dust(frame)
     if output_format == "csv":
         text = frame.write_csv()
     elif output_format == "json":
@@ -198,6 +192,22 @@ def run(
     else:
         text = render(projection_table(frame, loaded), width=None if output is None else 200)
     emit(text, output)
+
+
+def chosen_columns(text: str, allowed: Sequence[str]) -> list[str]:
+    """The columns of a ``--columns A,B,...`` option; an unknown one ends the command with a hint."""
+    chosen = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in allowed]
+    if unknown:
+        fail(f"--columns: {registry.unknown_key_message('column', unknown[0], allowed)}")
+    return chosen
+
+
+def without_dust(frame: Any) -> Any:
+    """Float columns to six decimals: hides floating-point dust (410740.00000000006), loses nothing real."""
+    import polars.selectors as cs
+
+    return frame.with_columns(cs.float().round(6))
 
 
 def check_output(output: Path, force: bool) -> None:

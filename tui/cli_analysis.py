@@ -11,16 +11,19 @@ import click
 from scenarios import registry
 from scenarios.errors import ScenarioError
 from scenarios.figures import FIGURE_KEYS
+from scenarios.scenario import DISTRIBUTIONS, SAMPLINGS
 from tui.cli import (
     _months_option,
     _set_option,
     _start_option,
     check_output,
+    chosen_columns,
     emit,
     fail,
     load,
     main,
     render,
+    without_dust,
 )
 
 _figure_option = click.option(
@@ -270,19 +273,36 @@ _runs_option = click.option(
 _seed_option = click.option(
     "--seed", type=click.IntRange(0), metavar="N", help="Random seed (default: the scenario's)."
 )
+_distribution_option = click.option(
+    "--distribution",
+    type=click.Choice(DISTRIBUTIONS),
+    help="How values are drawn from each range (default: the scenario's, triangular).",
+)
+_sampling_option = click.option(
+    "--sampling",
+    type=click.Choice(SAMPLINGS),
+    help="Each run drawn on its own, or every part of each range covered evenly (default: the scenario's, random).",
+)
 
 
-def _with_runs(scenario: Any, runs: int | None, seed: int | None) -> Any:
+def _monte_carlo_options(command: Any) -> Any:
+    """--runs, --seed, --distribution and --sampling: the scenario's [uncertainty] settings, overridden."""
+    for option in (_sampling_option, _distribution_option, _seed_option, _runs_option):
+        command = option(command)
+    return command
+
+
+def _with_settings(scenario: Any, **settings: Any) -> Any:
+    """``scenario`` with the Monte Carlo settings given on the command line (None: the scenario's own)."""
     import attrs
 
-    changes = {k: v for k, v in (("runs", runs), ("seed", seed)) if v is not None}
+    changes = {key: value for key, value in settings.items() if value is not None}
     return attrs.evolve(scenario, uncertainty=attrs.evolve(scenario.uncertainty, **changes)) if changes else scenario
 
 
 @main.command()
 @click.argument("scenario")
-@_runs_option
-@_seed_option
+@_monte_carlo_options
 @_set_option
 @_start_option
 @_months_option
@@ -292,6 +312,8 @@ def uncertainty(
     scenario: str,
     runs: int | None,
     seed: int | None,
+    distribution: str | None,
+    sampling: str | None,
     settings: tuple[str, ...],
     start: str | None,
     months: int | None,
@@ -303,7 +325,9 @@ def uncertainty(
     from scenarios.montecarlo import MONTH_FIGURES, QUANTILES, simulate
     from scenarios.months import format_month, parse_month
 
-    loaded = _with_runs(load(scenario, settings, start, months), runs, seed)
+    loaded = _with_settings(
+        load(scenario, settings, start, months), runs=runs, seed=seed, distribution=distribution, sampling=sampling
+    )
     month = before or format_month(loaded.start_index + loaded.months)
     try:
         index = parse_month(month)
@@ -353,11 +377,13 @@ def uncertainty(
 
 @main.command()
 @click.argument("scenario")
-@_runs_option
-@_seed_option
+@_monte_carlo_options
 @_set_option
 @_start_option
 @_months_option
+@click.option(
+    "--columns", metavar="A,B,...", help="Only these output columns (default: all), as `ammoflow run` names them."
+)
 @click.option("--all-runs", is_flag=True, help="Every run's rows instead of percentiles.")
 @click.option(
     "--format", "output_format", type=click.Choice(("csv", "parquet")), help="Default: from --output's ending."
@@ -368,9 +394,12 @@ def sweep(
     scenario: str,
     runs: int | None,
     seed: int | None,
+    distribution: str | None,
+    sampling: str | None,
     settings: tuple[str, ...],
     start: str | None,
     months: int | None,
+    columns: str | None,
     all_runs: bool,
     output_format: str | None,
     output: Path,
@@ -381,13 +410,16 @@ def sweep(
 
     from scenarios.montecarlo import OUTPUT_COLUMNS, simulate
 
+    chosen = chosen_columns(columns, OUTPUT_COLUMNS) if columns else OUTPUT_COLUMNS
     output_format = output_format or ("parquet" if output.suffix.lower() == ".parquet" else "csv")
     check_output(output, force)
-    loaded = _with_runs(load(scenario, settings, start, months), runs, seed)
-    simulation = simulate(loaded, columns=OUTPUT_COLUMNS)
+    loaded = _with_settings(
+        load(scenario, settings, start, months), runs=runs, seed=seed, distribution=distribution, sampling=sampling
+    )
+    simulation = simulate(loaded, columns=chosen)
     frame = simulation.to_frame(all_runs=all_runs)
     if output_format == "csv":
-        emit(frame.write_csv(), output)
+        emit(without_dust(frame).write_csv(), output)
     else:
         buffer = io.BytesIO()
         frame.write_parquet(buffer)

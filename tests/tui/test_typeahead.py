@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_parameters import PanelHost, help_text, panel_of
 from textual import events
 from textual.app import App, ComposeResult
 
@@ -54,6 +55,53 @@ async def test_editing_keys_in_a_field_act_in_turn_with_the_characters() -> None
         await pilot.pause()
         await send_together(pilot, "5", "0", "backspace", "1", "left", "9", settle=5)
         assert app.query_one(FieldInput).value == "591"
+
+
+# -- the parameter panel ------------------------------------------------------------
+
+
+async def test_keys_arriving_together_each_move_one_row() -> None:
+    # Over a slow link several key presses arrive in one read and are queued before any is
+    # handled: each must still move one row, not all land on the row after the first.
+    app = PanelHost()
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = panel_of(app)
+        keys = list(panel.rows)
+        await send_together(pilot, *["down"] * 7, settle=2)
+        assert app.focused is panel.row(keys[7]).slider
+        await send_together(pilot, *["up"] * 3, settle=2)
+        assert app.focused is panel.row(keys[4]).slider
+        assert BY_KEY[keys[4]].description in help_text(app)
+
+
+async def test_a_value_typed_together_with_its_enter_keys_lands_in_the_field() -> None:
+    # Enter, the digits and Enter again in one read, as a fast typist over SSH sends them.
+    app = PanelHost()
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = panel_of(app)
+        keys = list(panel.rows)
+        await send_together(pilot, "down", "enter", "5", "0", "enter", settle=4)
+        assert keys[1] == "nk_utilisation_russia"
+        assert app.changes == [(keys[1], 50)]
+        assert app.focused is panel.row(keys[1]).slider
+
+
+async def test_keys_typed_ahead_after_a_value_go_where_the_user_meant() -> None:
+    app = PanelHost()
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = panel_of(app)
+        keys = list(panel.rows)  # nk_capacity_russia, nk_utilisation_russia, nk_capacity_other, ...
+        await send_together(pilot, "enter", "9", "0", "k", "enter", "down", "left")
+        assert app.changes[0] == (keys[0], 90_000)
+        assert app.focused is panel.row(keys[1]).slider
+        assert app.changes[1] == (keys[1], 100 - BY_KEY[keys[1]].step)
+        await send_together(pilot, "enter", "5", "escape", "down", "down")
+        assert len(app.changes) == 2  # Escape changed nothing
+        assert app.focused is panel.row(keys[3]).slider
+        assert not panel.row(keys[1]).editing
+
+
+# -- the explorer -------------------------------------------------------------------
 
 
 async def explorer(pilot: Any) -> AmmoflowApp:

@@ -514,6 +514,8 @@ class AmmoflowApp(TypeAhead, App[None]):
 
     def _take_in(self, key: str, value: float) -> None:
         """A value the user set on a slider, into the scenario."""
+        if self.workspace.scenario.values[key] == value:
+            return  # taken in already (by the catch-up): redrawing would undo steps still on their way
         try:
             scenario = self.workspace.scenario.with_value(key, value)
         except ScenarioError as exc:
@@ -539,7 +541,7 @@ class AmmoflowApp(TypeAhead, App[None]):
     def _catch_up(self) -> None:
         try:
             shown = self.query_one(ParametersPanel).values
-        except NoMatches:  # a dialog is on top: nothing can have moved
+        except NoMatches:  # not composed yet
             return
         for key, value in shown.items():
             if self.workspace.scenario.values[key] != value:
@@ -767,11 +769,11 @@ class AmmoflowApp(TypeAhead, App[None]):
                 pass
         return presets.load("baseline"), None, "recovered"
 
-    def action_help(self) -> None:
+    @dialog_action
+    async def action_help(self) -> None:
         from tui.screens.help import HelpScreen, binding_sections
 
-        self.hold_keys()  # until the help screen is up
-        self.push_screen(HelpScreen(binding_sections(self)))
+        await self.push_screen_wait(HelpScreen(binding_sections(self)))
 
     def on_dialog_ready(self, message: Dialog.Ready) -> None:
         message.stop()

@@ -203,3 +203,54 @@ async def test_quitting_straight_after_a_step_still_asks_about_it() -> None:
         await send_together(pilot, "right", "q")
         assert isinstance(app.screen, ConfirmScreen)  # unsaved changes: asked, not lost
         assert app.workspace.modified
+
+
+async def test_steps_on_two_rows_in_one_burst_both_count() -> None:
+    async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
+        app = await explorer(pilot)
+        app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
+        await pilot.pause()
+        await send_together(pilot, "right", "down", "right")
+        values = app.workspace.scenario.values
+        assert values["ru_fire_rate"] == 20_000 + BY_KEY["ru_fire_rate"].step
+        assert values["return_containers_ratio"] == pytest.approx(1.3 + BY_KEY["return_containers_ratio"].step)
+
+
+async def test_a_key_that_means_nothing_here_does_not_answer_a_question_asked_after_it() -> None:
+    from tui.screens.confirm import ConfirmScreen
+
+    async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
+        app = await explorer(pilot)
+        app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
+        await pilot.pause()
+        await send_together(pilot, "right", "y", "q")  # "y" is nothing on a slider: not a yes to quitting
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.is_running
+
+
+async def test_keys_typed_after_a_dialogs_enter_come_after_it() -> None:
+    async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
+        app = await explorer(pilot)
+        await send_together(pilot, "U", *"7000", "enter", "b")
+        assert app.workspace.scenario.uncertainty.runs == 7_000
+        assert app.workspace.baseline.uncertainty.runs == 7_000  # "b" pinned the scenario the dialog made
+
+
+async def test_an_answer_typed_ahead_reaches_the_question_the_action_asks_next(tmp_path: Path) -> None:
+    from scenarios.files import read_scenario, write_scenario
+
+    write_scenario(baseline().with_value("ru_fire_rate", 33_000), tmp_path / "baseline.toml")
+    async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
+        await explorer(pilot)
+        # Save: the name offered is baseline.toml, which exists, so the action asks before overwriting.
+        await send_together(pilot, "ctrl+s", "enter", "y", settle=80)
+        assert read_scenario(tmp_path / "baseline.toml").values["ru_fire_rate"] == 20_000
+
+
+async def test_moving_into_the_open_dialogs_list_keeps_up_with_the_keys() -> None:
+    from scenarios import presets
+
+    async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
+        app = await explorer(pilot)
+        await send_together(pilot, "ctrl+o", "down", "down", "enter")
+        assert app.workspace.origin == presets.names()[1]

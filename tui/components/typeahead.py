@@ -46,13 +46,17 @@ class InOrderKeys:
             event.prevent_default()
             app.post_message(events.Key(event.key, event.character))
             return
-        # The search the app makes once the key has bubbled up to it (from the focused widget
-        # outwards; an action that skips lets the next binding try), made now, in turn.
-        if not (self.TAKES_TEXT and event.is_printable) and await app._check_bindings(event.key):
-            event.stop()
-            event.prevent_default()
+        if self.TAKES_TEXT and event.is_printable:
+            await super()._on_key(event)  # type: ignore[misc]
             return
-        await super()._on_key(event)  # type: ignore[misc]
+        # The search the app makes once the key has bubbled up to it (from the focused widget
+        # outwards; an action that skips lets the next binding try), made now, in turn. A key
+        # nothing takes ends here: bubbling on, it would be searched again later, against
+        # whatever has focus by then (a dialog opened by a key typed after it).
+        event.stop()
+        event.prevent_default()
+        if not await app._check_bindings(event.key):
+            await super()._on_key(event)  # type: ignore[misc]
 
 
 def focus_now(widget: Widget) -> None:
@@ -78,7 +82,9 @@ class TypeAhead:
     def hold_keys(self) -> None:
         if self._held_keys is None:
             self._held_keys = []
-            self._hold_timer = self.set_timer(HOLD_LIMIT, self.release_keys)  # type: ignore[attr-defined]
+        if self._hold_timer is not None:
+            self._hold_timer.stop()  # each hold gets the whole limit
+        self._hold_timer = self.set_timer(HOLD_LIMIT, self.release_keys)  # type: ignore[attr-defined]
 
     def release_keys(self) -> None:
         held, self._held_keys = self._held_keys, None
@@ -99,6 +105,17 @@ class FieldInput(InOrderKeys, Input):
     """A text field whose editing keys (backspace, the arrows, Enter) act in turn with the characters typed."""
 
     TAKES_TEXT = True
+
+    def action_submit(self) -> None:
+        """Enter: the screen's ``on_input_submitted`` runs now, not when a posted message reaches it.
+
+        Posted, it would read the field after the keys typed behind Enter had changed it.
+        """
+        handler = getattr(self.screen, "on_input_submitted", None)
+        if handler is None:
+            super().action_submit()
+            return
+        handler(Input.Submitted(self, self.value))
 
 
 __all__ = ["HOLD_LIMIT", "FieldInput", "InOrderKeys", "TypeAhead", "focus_now"]

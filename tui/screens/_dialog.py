@@ -54,8 +54,15 @@ class Dialog(ModalScreen[ResultType]):
         return self._answered
 
     def answer(self, result: ResultType) -> None:
-        """Dismiss with ``result``, unless an answer was given already."""
+        """Dismiss with ``result``, unless an answer was given already.
+
+        Keys typed after the answer are held (by an app that can) until what the answer
+        leads to is ready: the next dialog, or the end of the action that opened this one.
+        """
         if self._answered:
             return
         self._answered = True
+        hold = getattr(self.app, "hold_keys", None)
+        if hold is not None:
+            hold()
         self.dismiss(result)

@@ -16,7 +16,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from scenarios import presets
-from tui.components.typeahead import FieldInput
+from tui.components.typeahead import FieldInput, focus_now
 from tui.screens._dialog import Dialog
 from tui.screens._errors import InlineError
 
@@ -74,7 +74,7 @@ class _ChoiceList(OptionList):
     def action_cursor_up(self) -> None:
         enabled = [i for i, option in enumerate(self.options) if not option.disabled]
         if enabled and self.highlighted == enabled[0]:
-            self.screen.query_one("#path", Input).focus()
+            focus_now(self.screen.query_one("#path", Input))
             return
         super().action_cursor_up()
 
@@ -219,7 +219,7 @@ class OpenScenarioScreen(InlineError, Dialog[OpenChoice | None]):
             self.answer(choice)
 
     def action_to_list(self) -> None:
-        self.query_one("#choices", OptionList).focus()
+        focus_now(self.query_one("#choices", OptionList))
 
     def action_cancel(self) -> None:
         self.answer(None)

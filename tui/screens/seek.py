@@ -379,10 +379,9 @@ class SeekScreen(Dialog[SeekChoice | None]):
         elif "-error" in self.query_one("#status", Static).classes:
             self._set_status("")  # the fields the message was about have changed
 
-    @on(Input.Submitted, "#target")
-    def _submitted(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.action_run()
+        self.action_run()  # the target, the one field
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

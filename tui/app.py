@@ -460,6 +460,7 @@ class AmmoflowApp(TypeAhead, App[None]):
     @on(TornadoView.ParameterChosen)
     def _tornado_chose(self, event: TornadoView.ParameterChosen) -> None:
         self.query_one(ParametersPanel).focus_parameter(event.key)
+        self.release_keys()  # held since Enter on the bar: they are the slider's now
 
     @dialog_action
     async def action_uncertainty_settings(self) -> None:

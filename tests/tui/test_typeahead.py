@@ -254,3 +254,36 @@ async def test_moving_into_the_open_dialogs_list_keeps_up_with_the_keys() -> Non
         app = await explorer(pilot)
         await send_together(pilot, "ctrl+o", "down", "down", "enter")
         assert app.workspace.origin == presets.names()[1]
+
+
+async def test_a_change_typed_ahead_from_the_changes_table_reaches_its_dialog() -> None:
+    from scenarios.scenario import Change
+
+    async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
+        app = await explorer(pilot)
+        from tui.components.changes import ChangesTable
+
+        await send_together(pilot, "7")
+        app.query_one(ChangesTable).focus()
+        await pilot.pause()
+        assert isinstance(app.focused, ChangesTable)
+        await send_together(pilot, "a", *"2026-03", "enter", settle=60)
+        assert [c.month for c in app.workspace.scenario.changes] == ["2026-03"]
+        assert isinstance(app.workspace.scenario.changes[0], Change)
+
+
+async def test_enter_on_a_tornado_bar_then_a_step_steps_that_parameter() -> None:
+    async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
+        app = await explorer(pilot)
+        await send_together(pilot, "8")
+        bars = app.query_one("TornadoBars")
+        for _ in range(100):
+            await pilot.pause()
+            if bars.has_class("-ready") or getattr(bars, "tornado", None) is not None:
+                break
+        bars.focus()
+        await pilot.pause()
+        await send_together(pilot, "enter", "right")
+        key = app.query_one(ParametersPanel).focused_key
+        assert key is not None
+        assert app.workspace.scenario.values[key] == BY_KEY[key].default + BY_KEY[key].step

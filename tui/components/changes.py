@@ -10,9 +10,10 @@ from textual.widgets import DataTable
 
 from scenarios import registry
 from scenarios.scenario import Scenario
+from tui.components.typeahead import InOrderKeys, hold_keys_for
 
 
-class ChangesTable(DataTable):
+class ChangesTable(InOrderKeys, DataTable):
     """One row a change: from which month, which parameter, what value."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -48,6 +49,7 @@ class ChangesTable(DataTable):
             self.move_cursor(row=min(row, len(scenario.changes) - 1))
 
     def action_add(self) -> None:
+        hold_keys_for(self)  # until the app's add-change dialog is up
         self.post_message(self.AddRequested())
 
     def action_remove(self) -> None:

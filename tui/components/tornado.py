@@ -76,6 +76,7 @@ from scenarios.months import format_month
 from scenarios.scenario import Scenario
 from scenarios.sensitivity import Bar, Tornado, format_value, tornado
 from tui.components.chart import human_number
+from tui.components.typeahead import InOrderKeys, hold_keys_for
 from tui.screens._errors import ERROR_MARK
 
 __all__ = [
@@ -332,7 +333,7 @@ def _runs(row: Row) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------------------
 
 
-class TornadoBars(ScrollView, can_focus=True):
+class TornadoBars(InOrderKeys, ScrollView, can_focus=True):
     """The bars of a tornado chart with a cursor; scrolls when they do not all fit."""
 
     BINDING_GROUP_TITLE = "Tornado chart"
@@ -529,6 +530,7 @@ class TornadoBars(ScrollView, can_focus=True):
 
     def action_choose(self) -> None:
         if self.bar_count:
+            hold_keys_for(self)  # until the parameter's slider has focus
             self.post_message(self.Chosen(self.cursor))
 
     def on_click(self, event: events.Click) -> None:

@@ -59,6 +59,17 @@ class InOrderKeys:
             await super()._on_key(event)  # type: ignore[misc]
 
 
+def hold_keys_for(widget: Widget) -> None:
+    """Hold the keys typed from now on, for an action whose effect reaches the app by message.
+
+    The app lets them go once that effect is ready (a dialog up, focus moved); an app that
+    does not type ahead is left alone.
+    """
+    hold = getattr(widget.app, "hold_keys", None)
+    if hold is not None:
+        hold()
+
+
 def focus_now(widget: Widget) -> None:
     """Focus ``widget`` before the next key already queued is routed (Widget.focus waits behind them)."""
     widget.screen.set_focus(widget, scroll_visible=False)
@@ -118,4 +129,4 @@ class FieldInput(InOrderKeys, Input):
         handler(Input.Submitted(self, self.value))
 
 
-__all__ = ["HOLD_LIMIT", "FieldInput", "InOrderKeys", "TypeAhead", "focus_now"]
+__all__ = ["HOLD_LIMIT", "FieldInput", "InOrderKeys", "TypeAhead", "focus_now", "hold_keys_for"]

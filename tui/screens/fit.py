@@ -25,6 +25,7 @@ from scenarios.errors import ScenarioError
 from scenarios.fit import MAX_KEYS, FitResult, fit
 from scenarios.observations import Observation
 from scenarios.scenario import Scenario
+from tui.components.typeahead import InOrderKeys
 from tui.screens._dialog import Dialog
 from tui.screens._errors import ERROR_MARK
 from tui.screens._job import Job
@@ -106,7 +107,7 @@ def describe(result: FitResult, scenario: Scenario) -> RenderableType:
     return Group(*lines, residual_table(result))
 
 
-class _ParameterList(SelectionList[str]):
+class _ParameterList(InOrderKeys, SelectionList[str]):
     """The parameters to fit; space toggles, enter fits (instead of toggling).
 
     A picked parameter's box shows an X and an unpicked one is blank: Textual's list

@@ -287,3 +287,15 @@ async def test_enter_on_a_tornado_bar_then_a_step_steps_that_parameter() -> None
         key = app.query_one(ParametersPanel).focused_key
         assert key is not None
         assert app.workspace.scenario.values[key] == BY_KEY[key].default + BY_KEY[key].step
+
+
+async def test_tabbing_past_a_drop_down_in_a_burst_keeps_the_typing() -> None:
+    from scenarios.scenario import Change
+
+    async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
+        app = await explorer(pilot)
+        app.query_one(ParametersPanel).focus_parameter("containers_per_month")
+        await pilot.pause()
+        # Month (kept), past the parameter drop-down, into the value: replaced by 500.
+        await send_together(pilot, "a", "tab", "tab", *"500", "enter", settle=60)
+        assert app.workspace.scenario.changes == (Change("2025-09", "containers_per_month", 500),)

@@ -22,7 +22,7 @@ from typing import ClassVar
 from textual import events
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 HOLD_LIMIT = 1.0  # seconds: held keys are let go by then whatever happens
 
@@ -41,6 +41,12 @@ class InOrderKeys:
 
     async def _on_key(self, event: events.Key) -> None:
         app = self.app  # type: ignore[attr-defined]
+        focused = app.focused
+        if focused is not None and focused is not self and self in focused.ancestors:
+            # Bubbling up from a focused part of this widget (a drop-down's open list): that
+            # part has had its turn, and the key goes on up as Textual sends it.
+            await super()._on_key(event)  # type: ignore[misc]
+            return
         if not self.has_the_keys:
             event.stop()
             event.prevent_default()
@@ -129,4 +135,8 @@ class FieldInput(InOrderKeys, Input):
         handler(Input.Submitted(self, self.value))
 
 
-__all__ = ["HOLD_LIMIT", "FieldInput", "InOrderKeys", "TypeAhead", "focus_now", "hold_keys_for"]
+class FieldSelect(InOrderKeys, Select):  # type: ignore[type-arg]
+    """A drop-down field whose keys act in turn with those typed before and after them."""
+
+
+__all__ = ["HOLD_LIMIT", "FieldInput", "FieldSelect", "InOrderKeys", "TypeAhead", "focus_now", "hold_keys_for"]

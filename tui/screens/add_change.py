@@ -13,7 +13,7 @@ from textual.widgets.input import Selection
 from scenarios import registry
 from scenarios.months import format_month, parse_month
 from scenarios.scenario import Change, Scenario
-from tui.components.typeahead import FieldInput
+from tui.components.typeahead import FieldInput, FieldSelect
 from tui.screens._dialog import Dialog
 from tui.screens._errors import FieldErrors
 
@@ -112,7 +112,7 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
             yield Static("", id="month-error", classes="error", markup=False)
             with Horizontal(classes="row"):
                 yield Label("Parameter")
-                yield Select(
+                yield FieldSelect(
                     [(registry.BY_KEY[key].label, key) for key in self._keys],
                     value=self.parameter,
                     allow_blank=False,

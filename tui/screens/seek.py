@@ -22,7 +22,7 @@ from scenarios.figures import BY_KEY as FIGURES_BY_KEY
 from scenarios.figures import FIGURE_KEYS, FIGURES
 from scenarios.scenario import Scenario
 from scenarios.seek import SeekResult, goal_seek, target_number
-from tui.components.typeahead import FieldInput
+from tui.components.typeahead import FieldInput, FieldSelect
 from tui.screens._dialog import Dialog
 from tui.screens._errors import ERROR_MARK
 from tui.screens._job import Job
@@ -187,7 +187,7 @@ class SeekScreen(Dialog[SeekChoice | None]):
             )
             with Horizontal(classes="row"):
                 yield Label("Parameter")
-                yield Select(
+                yield FieldSelect(
                     [(p.label, p.key) for p in registry.PARAMETERS],
                     value=self.parameter,
                     allow_blank=False,
@@ -195,7 +195,7 @@ class SeekScreen(Dialog[SeekChoice | None]):
                 )
             with Horizontal(classes="row"):
                 yield Label("Key figure")
-                yield Select(
+                yield FieldSelect(
                     [(f.label, f.key) for f in FIGURES],
                     value=self.figure,
                     allow_blank=False,

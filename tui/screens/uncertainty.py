@@ -14,7 +14,7 @@ from textual.widgets.input import Selection
 from scenarios.entry import parse_count
 from scenarios.registry import format_number
 from scenarios.scenario import DISTRIBUTIONS, MAX_RUNS, SAMPLINGS, Scenario, Uncertainty
-from tui.components.typeahead import FieldInput
+from tui.components.typeahead import FieldInput, FieldSelect
 from tui.screens._dialog import Dialog
 from tui.screens._errors import FieldErrors
 
@@ -78,7 +78,7 @@ class UncertaintyScreen(FieldErrors, Dialog[Uncertainty | None]):
             yield Static("", id="runs-error", classes="error", markup=False)
             with Horizontal(classes="row"):
                 yield Label("Distribution")
-                yield Select(
+                yield FieldSelect(
                     [(DESCRIPTIONS[d], d) for d in DISTRIBUTIONS],
                     value=settings.distribution,
                     allow_blank=False,
@@ -87,7 +87,7 @@ class UncertaintyScreen(FieldErrors, Dialog[Uncertainty | None]):
                 )
             with Horizontal(classes="row"):
                 yield Label("Sampling")
-                yield Select(
+                yield FieldSelect(
                     [(DESCRIPTIONS[s], s) for s in SAMPLINGS],
                     value=settings.sampling,
                     allow_blank=False,

@@ -776,6 +776,19 @@ class AmmoflowApp(TypeAhead, App[None]):
 
         await self.push_screen_wait(HelpScreen(binding_sections(self)))
 
+    # Actions that open a dialog of their own; quit may still ask over another dialog.
+    DIALOG_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {"seek", "fit", "add_change", "uncertainty_settings", "save", "save_as", "open", "export", "help"}
+    )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No dialog opens over another (from the palette, say).
+
+        Dialog actions run one at a time: a second would cancel the first one's action and
+        leave its dialog on screen with nothing to act on its answer.
+        """
+        return not (action in self.DIALOG_ACTIONS and isinstance(self.screen, Dialog))
+
     def on_dialog_ready(self, message: Dialog.Ready) -> None:
         message.stop()
         self.release_keys()

@@ -536,3 +536,23 @@ async def test_undo_after_pinning_returns_to_the_pinned_scenario() -> None:
         await pilot.press("ctrl+z")
         await settle(pilot, app)
         assert app.workspace.scenario.values["ru_fire_rate"] == 21_000  # the pinned value, not the start
+
+
+async def test_no_dialog_opens_over_another() -> None:
+    from tui.screens.seek import SeekScreen
+
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, SeekScreen)
+        for action in ("open", "fit", "help", "uncertainty_settings"):
+            await app.run_action(action)  # as the palette would
+            await pilot.pause()
+            assert isinstance(app.screen, SeekScreen), action
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+o")  # with the dialog gone, the action works again
+        await pilot.pause()
+        assert type(app.screen).__name__ == "OpenScenarioScreen"

@@ -65,6 +65,16 @@ def parse_value(text: str, parameter: Parameter) -> float:
     return value
 
 
+def parse_number(text: str, example: str = "15,000 or 2M") -> float:
+    """Any number as people type it (``15,000``, ``1.5k``, ``2M``); ``example`` goes in the message.
+
+    Raises:
+        ValueError: With a message for the user.
+    """
+    shown = text.strip()
+    return float(_number(shown.replace("\u2212", "-"), shown, example)) + 0.0
+
+
 def parse_count(text: str, what: str, low: int, high: int | None = None) -> int:
     """A whole number from ``low`` to ``high`` (no limit when None) as people type it: ``10,000``, ``10k``.
 

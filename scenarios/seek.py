@@ -41,6 +41,7 @@ import numpy as np
 from scenarios import registry
 from scenarios.batch import project_batch
 from scenarios.batch_figures import run_figures
+from scenarios.entry import parse_number
 from scenarios.errors import ScenarioError
 from scenarios.figures import BY_KEY as FIGURES_BY_KEY
 from scenarios.months import parse_month
@@ -89,7 +90,8 @@ def target_number(scenario: Scenario, figure_key: str, target: float | str) -> f
 
     Month figures take ``YYYY-MM`` within the horizon, "never" / "horizon" (lasts to the
     horizon), or a number of months from the start. Other figures take a number, also as
-    text with thousands separators; a share also as a percentage ("40%").
+    text the way values are typed ("15,000", "1.5k", "2M", with the unit written out or
+    not); a share also as a percentage ("40%").
     """
     check_figure_key(figure_key)
     kind = FIGURES_BY_KEY[figure_key].kind
@@ -119,10 +121,12 @@ def target_number(scenario: Scenario, figure_key: str, target: float | str) -> f
             )
         return number
     if isinstance(target, str):
-        text = target.strip().replace(",", "").replace("_", "")
+        text = target.strip()
+        if kind != "share" and text.lower().endswith(kind):
+            text = text[: -len(kind)].rstrip()  # the unit written out: "15,000 rounds"
         percent = kind == "share" and text.endswith("%")
         try:
-            number = float(text.rstrip("%").strip()) / (100 if percent else 1)
+            number = parse_number(text.rstrip("%")) / (100 if percent else 1)
         except ValueError:
             raise ScenarioError(f'the target for {figure_key} must be a number, not "{target}"') from None
     else:

@@ -87,6 +87,19 @@ def test_bad_analysis_input_is_one_clear_message(args: tuple[str, ...], message:
     assert "Traceback" not in done.stderr + done.stdout
 
 
+def test_seek_reads_a_target_written_as_its_help_says() -> None:
+    written = ammoflow(
+        "seek", "baseline", "--parameter", "containers_per_month", "--figure", "rounds_shipped", "--target", "2M",
+        "--format", "json",
+    )  # fmt: skip
+    assert written.returncode == 0, written.stderr
+    plain = ammoflow(
+        "seek", "baseline", "--parameter", "containers_per_month", "--figure", "rounds_shipped", "--target", "2000000",
+        "--format", "json",
+    )  # fmt: skip
+    assert json.loads(written.stdout) == json.loads(plain.stdout)
+
+
 def test_uncertainty_is_reproducible_from_the_seed() -> None:
     args = ("uncertainty", "baseline", "--runs", "2000", "--seed", "7", "--format", "json")
     first, again = ammoflow(*args), ammoflow(*args)

@@ -26,7 +26,7 @@ from tui.components.tornado import HIGH_GLYPH, LOW_GLYPH, TornadoBars, TornadoVi
 from tui.screens import fit as fit_module
 from tui.screens import seek as seek_module
 from tui.screens.fit import FitScreen, _ParameterList, fitted_text
-from tui.screens.seek import SeekChoice, SeekScreen, normalise_target
+from tui.screens.seek import SeekChoice, SeekScreen
 
 SMALL = (80, 24)
 LARGE = (120, 40)
@@ -384,12 +384,16 @@ async def test_seek_keys_work_while_searching(monkeypatch: pytest.MonkeyPatch) -
         assert len(gate.calls) == 1
 
 
-def test_normalise_target() -> None:
-    assert normalise_target("2M", "total_shortfall") == "2000000"
-    assert normalise_target("1.5k rounds", "total_shortfall") == "1500"
-    assert normalise_target("15,000", "total_shortfall") == "15,000"
-    assert normalise_target("40%", "nk_share_of_supply") == "40%"
-    assert normalise_target(" never ", "first_shortfall_month") == "never"
+def test_targets_are_read_as_people_type_them() -> None:
+    # The dialog hands the target on as typed: the search reads it (so does `ammoflow seek`).
+    from scenarios.seek import target_number
+
+    scenario = baseline()
+    assert target_number(scenario, "total_shortfall", "2M") == 2_000_000
+    assert target_number(scenario, "total_shortfall", "1.5k rounds") == 1_500
+    assert target_number(scenario, "total_shortfall", "15,000") == 15_000
+    assert target_number(scenario, "nk_share_of_supply", "40%") == pytest.approx(0.4)
+    assert target_number(scenario, "first_shortfall_month", " never ") == scenario.months
 
 
 # -- fit ----------------------------------------------------------------------------

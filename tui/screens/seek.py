@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
-from decimal import Decimal, InvalidOperation
 from typing import ClassVar
 
 import attrs
@@ -27,16 +25,13 @@ from tui.screens._dialog import Dialog
 from tui.screens._errors import ERROR_MARK
 from tui.screens._job import Job
 
-__all__ = ["DEFAULT_FIGURE", "SeekChoice", "SeekScreen", "normalise_target", "target_hint"]
+__all__ = ["DEFAULT_FIGURE", "SeekChoice", "SeekScreen", "target_hint"]
 
 FOUND_MARK = "✓ "
 NOTE_MARK = "note: "
 """Seconds a search may take before "working…" is shown."""
 
 DEFAULT_FIGURE = "first_shortfall_month"
-
-_SUFFIXED = re.compile(r"([+-]?(?:\d[\d,_]*)?(?:\.\d+)?)\s*([kmb])", re.IGNORECASE)
-_MULTIPLIERS = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
 
 
 @attrs.frozen
@@ -59,30 +54,6 @@ def target_hint(figure_key: str) -> str:
 
 def _placeholder(figure_key: str) -> str:
     return "YYYY-MM or never" if FIGURES_BY_KEY[figure_key].kind == "month" else "a number"
-
-
-def normalise_target(text: str, figure_key: str) -> str:
-    """The target as :func:`scenarios.seek.goal_seek` reads it.
-
-    Month targets are passed on as typed. For other figures a unit written out
-    ("15,000 rounds") is dropped and a ``k``/``M``/``B`` suffix multiplied out
-    ("2M" -> "2000000"), which the search itself does not read.
-    """
-    kind = FIGURES_BY_KEY[figure_key].kind
-    typed = text.strip()
-    if kind == "month":
-        return typed
-    if kind not in ("share",) and typed.lower().endswith(kind):
-        typed = typed[: -len(kind)].rstrip()
-    match = _SUFFIXED.fullmatch(typed)
-    if match and match.group(1) not in ("", "+", "-"):
-        digits = match.group(1).replace(",", "").replace("_", "")
-        try:
-            number = Decimal(digits) * _MULTIPLIERS[match.group(2).lower()]
-        except InvalidOperation:
-            return typed
-        return format(number.normalize(), "f")
-    return typed
 
 
 def _input_text(parameter: registry.Parameter, value: float) -> str:
@@ -298,7 +269,7 @@ class SeekScreen(Dialog[SeekChoice | None]):
         self._show_result(None)
         self._set_status("")
         generation = self._job.start(inputs)
-        self._search(generation, parameter, figure, normalise_target(typed, figure))
+        self._search(generation, parameter, figure, typed)
 
     def _check(self, parameter: str, figure: str, typed: str) -> str:
         """Why the fields cannot be searched ('' when they can)."""
@@ -309,7 +280,7 @@ class SeekScreen(Dialog[SeekChoice | None]):
         if not typed:
             return f"type a target: {target_hint(figure)}"
         try:
-            target_number(self.scenario, figure, normalise_target(typed, figure))
+            target_number(self.scenario, figure, typed)
         except ScenarioError as exc:
             return "; ".join(exc.lines())
         return ""

@@ -57,6 +57,13 @@ class Batch:
         """Per run, ``column`` summed over the horizon."""
         return self.columns.total(column)
 
+    def parameter(self, key: str) -> np.ndarray:
+        """The parameter as the runs used it, changes over time included: broadcasts to (runs, months)."""
+        value = np.asarray(self.columns.inputs(key))
+        if value.ndim == 2:  # (months, 1 or runs): changes over time
+            return value.T
+        return value[:, None] if value.ndim == 1 else value
+
     def frame(self) -> pl.DataFrame:
         """The long form: a row per run and month, run-major, with the contract's columns."""
         from scenarios.engine import COLUMNS
@@ -331,6 +338,10 @@ class Columns(Mapping[str, np.ndarray]):
 
     def __len__(self) -> int:
         return len(_BLOCKS)
+
+    def inputs(self, key: str) -> Value:
+        """A parameter as the projection used it (see :class:`_Inputs`)."""
+        return self._projection.p(key)
 
     def total(self, name: str) -> np.ndarray:
         """Per run, column ``name`` summed over the months (from its block only when need be)."""

@@ -23,7 +23,7 @@ def first_month(condition: np.ndarray) -> np.ndarray:
 
 def run_figures(batch: Batch) -> dict[str, np.ndarray]:
     """Every key figure for every run; month figures as indices (NEVER when not reached)."""
-    reserve = np.broadcast_to(_reserve_grid(batch), batch["nk_stock"].shape)
+    reserve = batch.parameter("nk_reserve")
     days = float(batch["days"][0].sum())
     supply = batch.total("ru_supply")
     arrivals = batch.total("ru_arrivals")
@@ -51,22 +51,3 @@ def months_until(index: np.ndarray, horizon: int) -> np.ndarray:
     like "how long does Russia's stock last?" needs.
     """
     return np.where(index == NEVER, horizon, index).astype(np.float64)
-
-
-def _reserve_grid(batch: Batch) -> np.ndarray:
-    """The reserve in force, per run and month (changes over time included)."""
-    from scenarios.months import parse_month
-
-    scenario = batch.scenario
-    reserve = np.full(scenario.months, scenario.values["nk_reserve"])
-    for change in scenario.changes:
-        if change.parameter == "nk_reserve":
-            reserve[parse_month(change.month) - scenario.start_index :] = change.value
-    values = batch.values.get("nk_reserve")
-    if values is None:
-        return reserve[None, :]
-    per_run = np.broadcast_to(np.asarray(values)[:, None], (batch.runs, scenario.months)).copy()
-    for change in scenario.changes:
-        if change.parameter == "nk_reserve":
-            per_run[:, parse_month(change.month) - scenario.start_index :] = change.value
-    return per_run

@@ -110,6 +110,7 @@ def dialog_action(method: Callable[..., Awaitable[None]]) -> Callable[..., objec
         app.hold_keys()
         return worker(app, *args)
 
+    action.opens_dialog = True  # type: ignore[attr-defined]
     return action
 
 
@@ -511,7 +512,7 @@ class AmmoflowApp(TypeAhead, App[None]):
     def _parameter_changed(self, event: ParametersPanel.ValueChanged) -> None:
         # The slider's value now, not the message's: with keys typed ahead, later steps (or an
         # undo) may have come and gone while this message was on its way.
-        self._take_in(event.key, self.query_one(ParametersPanel).values[event.key])
+        self._take_in(event.key, self.query_one(ParametersPanel).row(event.key).value)
 
     def _take_in(self, key: str, value: float) -> None:
         """A value the user set on a slider, into the scenario."""
@@ -776,18 +777,15 @@ class AmmoflowApp(TypeAhead, App[None]):
 
         await self.push_screen_wait(HelpScreen(binding_sections(self)))
 
-    # Actions that open a dialog of their own; quit may still ask over another dialog.
-    DIALOG_ACTIONS: ClassVar[frozenset[str]] = frozenset(
-        {"seek", "fit", "add_change", "uncertainty_settings", "save", "save_as", "open", "export", "help"}
-    )
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """No dialog opens over another (from the palette, say).
+        """No dialog opens over another (from the palette, say); quit may still ask.
 
         Dialog actions run one at a time: a second would cancel the first one's action and
         leave its dialog on screen with nothing to act on its answer.
         """
-        return not (action in self.DIALOG_ACTIONS and isinstance(self.screen, Dialog))
+        if action == "quit" or not isinstance(self.screen, Dialog):
+            return True
+        return not getattr(getattr(self, f"action_{action}", None), "opens_dialog", False)
 
     def on_dialog_ready(self, message: Dialog.Ready) -> None:
         message.stop()

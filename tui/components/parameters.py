@@ -42,7 +42,7 @@ from scenarios.registry import (
     unknown_key_message,
 )
 from tui.components.slider import FloatSlider
-from tui.components.typeahead import FieldInput, InOrderKeys, focus_now
+from tui.components.typeahead import FieldInput, InOrderKeys, focus_now, pass_on
 
 __all__ = [
     "LABEL_WIDTH",
@@ -116,7 +116,7 @@ class _ValueInput(FieldInput):
                 return
             self._cancel()
             if event.key != "escape":  # now routed from the slider, to the row above or below
-                self.app.post_message(events.Key(event.key, event.character))
+                pass_on(self.app, event)
             return
         await super()._on_key(event)
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import events
+from textual.app import App
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Select
@@ -48,9 +49,7 @@ class InOrderKeys:
             await super()._on_key(event)  # type: ignore[misc]
             return
         if not self.has_the_keys:
-            event.stop()
-            event.prevent_default()
-            app.post_message(events.Key(event.key, event.character))
+            pass_on(app, event)
             return
         if self.TAKES_TEXT and event.is_printable:
             await super()._on_key(event)  # type: ignore[misc]
@@ -63,6 +62,13 @@ class InOrderKeys:
         event.prevent_default()
         if not await app._check_bindings(event.key):
             await super()._on_key(event)  # type: ignore[misc]
+
+
+def pass_on(app: App[object], event: events.Key) -> None:
+    """Hand ``event`` back to ``app``, to be routed again to whatever has focus when its turn comes."""
+    event.stop()
+    event.prevent_default()
+    app.post_message(events.Key(event.key, event.character))
 
 
 def hold_keys_for(widget: Widget) -> None:
@@ -139,4 +145,13 @@ class FieldSelect(InOrderKeys, Select):  # type: ignore[type-arg]
     """A drop-down field whose keys act in turn with those typed before and after them."""
 
 
-__all__ = ["HOLD_LIMIT", "FieldInput", "FieldSelect", "InOrderKeys", "TypeAhead", "focus_now", "hold_keys_for"]
+__all__ = [
+    "HOLD_LIMIT",
+    "FieldInput",
+    "FieldSelect",
+    "InOrderKeys",
+    "TypeAhead",
+    "focus_now",
+    "hold_keys_for",
+    "pass_on",
+]

@@ -8,6 +8,8 @@ from textual import events
 from textual.message import Message
 from textual.screen import ModalScreen
 
+from tui.components.typeahead import hold_keys_for
+
 ResultType = TypeVar("ResultType")
 
 
@@ -62,7 +64,5 @@ class Dialog(ModalScreen[ResultType]):
         if self._answered:
             return
         self._answered = True
-        hold = getattr(self.app, "hold_keys", None)
-        if hold is not None:
-            hold()
+        hold_keys_for(self)
         self.dismiss(result)

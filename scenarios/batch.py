@@ -68,15 +68,19 @@ class Batch:
         """The long form: a row per run and month, run-major, with the contract's columns."""
         from scenarios.engine import COLUMNS
 
-        months = self.scenario.months
-        labels = pl.Series("month", self.months, dtype=pl.String)
-        data: dict[str, pl.Series | np.ndarray] = {
-            "run": np.repeat(np.arange(self.runs, dtype=np.int32), months),
-            "month": labels.gather(np.tile(np.arange(months), self.runs)),
-        }
-        for name in COLUMNS[1:]:
-            data[name] = self.columns[name].reshape(-1)
-        return pl.DataFrame(data)
+        return long_frame(self.months, self.runs, {name: self.columns[name] for name in COLUMNS[1:]})
+
+
+def long_frame(months: Sequence[str], runs: int, columns: Mapping[str, np.ndarray]) -> pl.DataFrame:
+    """(runs, months) columns as a long frame: ``run``, ``month``, then the columns, run by run."""
+    labels = pl.Series("month", months, dtype=pl.String)
+    data: dict[str, pl.Series | np.ndarray] = {
+        "run": np.repeat(np.arange(runs, dtype=np.int32), len(months)),
+        "month": labels.gather(np.tile(np.arange(len(months)), runs)),
+    }
+    for name, block in columns.items():
+        data[name] = block.reshape(-1)
+    return pl.DataFrame(data)
 
 
 def check_values(parameter: registry.Parameter, array: np.ndarray) -> None:

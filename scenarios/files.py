@@ -448,10 +448,7 @@ def _update_uncertainty(doc: tomlkit.TOMLDocument, uncertainty: Uncertainty) -> 
     """Rewrite the [uncertainty] table only when its settings changed, so comments in it survive."""
     existing = doc.get("uncertainty")
     if isinstance(existing, dict):
-        try:
-            current = _read_uncertainty(existing, lambda _path, _message: None) or Uncertainty()
-        except ScenarioError:
-            current = None
+        current = _read_uncertainty(existing, lambda _path, _message: None) or Uncertainty()
         if current == uncertainty:
             return
         del doc["uncertainty"]

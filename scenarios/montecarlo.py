@@ -22,7 +22,7 @@ import numpy as np
 import polars as pl
 
 from scenarios import registry
-from scenarios.batch import project_batch
+from scenarios.batch import long_frame, project_batch
 from scenarios.batch_figures import NEVER, run_figures
 from scenarios.engine import COLUMNS
 from scenarios.figures import BY_KEY as FIGURES_BY_KEY
@@ -255,16 +255,10 @@ class Simulation:
         column by column in the order kept. With ``all_runs``, every run's rows instead:
         ``run``, ``month`` and the kept columns, run by run (for writing a sweep out).
         """
+        if all_runs:
+            return long_frame(self.months, self.runs, self.columns)
         months = self.scenario.months
         labels = pl.Series("month", self.months, dtype=pl.String)
-        if all_runs:
-            data: dict[str, pl.Series | np.ndarray] = {
-                "run": np.repeat(np.arange(self.runs, dtype=np.int32), months),
-                "month": labels.gather(np.tile(np.arange(months), self.runs)),
-            }
-            for name, block in self.columns.items():
-                data[name] = block.reshape(-1)
-            return pl.DataFrame(data)
         table = self.percentile_table(None, qs)
         names = list(self.columns)
         frame: dict[str, pl.Series | np.ndarray | list[str]] = {

@@ -313,8 +313,6 @@ def _total(s: _Projection, name: str) -> np.ndarray | None:
         return s.arrivals_total() + _over_months(s.own_supply, months)
     if name == "ru_demand":
         return np.broadcast_to(s.demand.sum(axis=0), (s.p.runs,))
-    if name == "ru_shortfall":  # never below 0, as no month's is: the two sums round differently
-        return np.maximum(s.demand.sum(axis=0) - s.fired.sum(axis=0), 0.0)
     return None
 
 

@@ -299,3 +299,25 @@ async def test_tabbing_past_a_drop_down_in_a_burst_keeps_the_typing() -> None:
         # Month (kept), past the parameter drop-down, into the value: replaced by 500.
         await send_together(pilot, "a", "tab", "tab", *"500", "enter", settle=60)
         assert app.workspace.scenario.changes == (Change("2025-09", "containers_per_month", 500),)
+
+
+async def test_a_refused_target_typed_ahead_says_why_and_keeps_saying_it() -> None:
+    async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
+        app = await explorer(pilot)
+        # The figure offered is a month: "2M" is refused, and the changes typed before Enter,
+        # still on their way, must not wipe the message.
+        await send_together(pilot, "g", "2", "M", "enter")
+        screen = app.screen
+        assert isinstance(screen, SeekScreen)
+        assert "must be a month" in str(screen.query_one("#status").render())
+
+
+async def test_a_refused_number_of_runs_typed_ahead_says_why() -> None:
+    from tui.screens.uncertainty import UncertaintyScreen
+
+    async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
+        app = await explorer(pilot)
+        await send_together(pilot, "U", *"200k", "enter")
+        screen = app.screen
+        assert isinstance(screen, UncertaintyScreen)
+        assert "from 1 to 100,000" in screen.error("runs")

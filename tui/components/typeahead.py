@@ -21,6 +21,7 @@ from typing import ClassVar
 
 from textual import events
 from textual.app import App
+from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Select
@@ -128,6 +129,8 @@ class FieldInput(InOrderKeys, Input):
     """A text field whose editing keys (backspace, the arrows, Enter) act in turn with the characters typed."""
 
     TAKES_TEXT = True
+    _changes_posted = 0
+    _changes_seen_by_submit = 0
 
     def action_submit(self) -> None:
         """Enter: the screen's ``on_input_submitted`` runs now, not when a posted message reaches it.
@@ -138,7 +141,20 @@ class FieldInput(InOrderKeys, Input):
         if handler is None:
             super().action_submit()
             return
+        self._changes_seen_by_submit = self._changes_posted
         handler(Input.Submitted(self, self.value))
+
+    def post_message(self, message: Message) -> bool:
+        if isinstance(message, Input.Changed) and message.input is self:
+            self._changes_posted += 1
+            message.number = self._changes_posted  # type: ignore[attr-defined]
+        return super().post_message(message)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # A change the submit has already read, still on its way: it must not clear the
+        # message the submit left (a value refused) as if the user had typed since.
+        if getattr(event, "number", 0) <= self._changes_seen_by_submit:
+            event.stop()
 
 
 class FieldSelect(InOrderKeys, Select):  # type: ignore[type-arg]

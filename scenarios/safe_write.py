@@ -12,6 +12,9 @@ What is at the path the user names decides how it is written:
   replaced. A FIFO that no program is reading is reported at once rather than waited on.
 - a folder, a block device or a socket: refused.
 
+``write_atomic`` writes text or bytes at once; ``writing`` gives a file to write in pieces (a
+large output streamed chunk by chunk), under the same rules.
+
 Temporary files are named ``.NAME.ammoflow-tmp-PID-RANDOM``, so one left behind by a killed save
 is recognisably ours; the next save to the same path removes it once its process is gone or it
 is a few minutes old. Nothing else is ever removed.
@@ -21,13 +24,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
 import re
 import secrets
 import stat
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from scenarios.errors import ScenarioError
 
@@ -41,14 +45,27 @@ def write_atomic(path: str | Path, text: str | bytes) -> None:
 
     Raises a ScenarioError (one line, naming ``path``) when it cannot.
     """
+    with writing(path) as handle:
+        handle.write(text.encode("utf-8") if isinstance(text, str) else text)
+
+
+@contextlib.contextmanager
+def writing(path: str | Path) -> Iterator[BinaryIO]:
+    """A binary file for ``path``'s new content, written in as many pieces as suits the caller.
+
+    A regular file takes the new content only when the block ends without an exception;
+    if it raises, the file is left as it was. A FIFO or a device is written as the block goes.
+    An OSError while writing becomes a ScenarioError (one line, naming ``path``).
+    """
     shown = str(path)
-    data = text.encode("utf-8") if isinstance(text, str) else text
     target = Path(os.path.realpath(path))
     existing = _lstat(target, shown)
     if existing is None or stat.S_ISREG(existing.st_mode):
-        _replace(target, data, existing, shown)
+        with _replacing(target, existing, shown) as handle:
+            yield handle
     elif stat.S_ISFIFO(existing.st_mode) or stat.S_ISCHR(existing.st_mode):
-        _write_in_place(target, data, shown)
+        with _in_place(target, shown) as handle:
+            yield handle
     else:
         raise ScenarioError(f"cannot write: {_kind(existing.st_mode)}", shown)
 
@@ -110,7 +127,8 @@ def _reason(exc: OSError) -> str:
 # -- replacing a regular file ----------------------------------------------------------------
 
 
-def _replace(target: Path, data: bytes, existing: os.stat_result | None, shown: str) -> None:
+@contextlib.contextmanager
+def _replacing(target: Path, existing: os.stat_result | None, shown: str) -> Iterator[BinaryIO]:
     folder = target.parent
     outcome = "the file was left as it was" if existing is not None else "no file was created"
     remove_leftovers(target)
@@ -125,17 +143,16 @@ def _replace(target: Path, data: bytes, existing: os.stat_result | None, shown: 
     except OSError as exc:
         raise ScenarioError(f"cannot write here: {_reason(exc)}; {outcome}", shown) from None
     try:
-        try:
-            _write_all(descriptor, data)
+        with os.fdopen(descriptor, "wb") as handle:
+            yield handle
+            handle.flush()
             os.fsync(descriptor)
             if existing is not None:
                 _keep_owner(descriptor, existing)
             os.fchmod(descriptor, stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask())
-        finally:
-            os.close(descriptor)
         now = _lstat(target, shown)
         if now is not None and not stat.S_ISREG(now.st_mode):
-            raise ScenarioError(f"cannot write: {shown} changed into something else while saving; {outcome}", shown)
+            raise ScenarioError(f"cannot write: it changed into something else while saving; {outcome}", shown)
         os.replace(temporary, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -232,7 +249,8 @@ def _umask() -> int:
 # -- writing a FIFO or a device in place ---------------------------------------------------------
 
 
-def _write_in_place(target: Path, data: bytes, shown: str) -> None:
+@contextlib.contextmanager
+def _in_place(target: Path, shown: str) -> Iterator[BinaryIO]:
     try:
         # Non-blocking, so that a FIFO with no reader is an error now rather than a wait for ever.
         descriptor = os.open(target, os.O_WRONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
@@ -241,22 +259,14 @@ def _write_in_place(target: Path, data: bytes, shown: str) -> None:
             raise ScenarioError("cannot write: it is a FIFO and no program is reading from it", shown) from None
         raise ScenarioError(f"cannot write: {_reason(exc)}", shown) from None
     try:
-        info = os.fstat(descriptor)
-        if not (stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode)):
-            raise ScenarioError(f"cannot write: {shown} changed into something else while saving", shown)
-        # Once open, writes may wait for a slow reader like any program's would.
-        fcntl.fcntl(descriptor, fcntl.F_SETFL, fcntl.fcntl(descriptor, fcntl.F_GETFL) & ~os.O_NONBLOCK)
-        _write_all(descriptor, data)
+        with os.fdopen(descriptor, "wb") as handle:
+            info = os.fstat(descriptor)
+            if not (stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode)):
+                raise ScenarioError("cannot write: it changed into something else while saving", shown)
+            # Once open, writes may wait for a slow reader like any program's would.
+            os.set_blocking(descriptor, True)
+            yield handle
     except BrokenPipeError:
         raise ScenarioError("cannot write: the program reading from it stopped reading", shown) from None
     except OSError as exc:
         raise ScenarioError(f"cannot write: {_reason(exc)}", shown) from None
-    finally:
-        os.close(descriptor)
-
-
-def _write_all(descriptor: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(descriptor, view)
-        view = view[written:]

@@ -14,7 +14,7 @@ import pytest
 
 from scenarios.errors import ScenarioError
 from scenarios.files import read_scenario, write_atomic, write_scenario
-from scenarios.safe_write import LEFTOVER_AGE, TEMPORARY_MARK, remove_leftovers
+from scenarios.safe_write import LEFTOVER_AGE, TEMPORARY_MARK, remove_leftovers, writing
 from scenarios.scenario import baseline
 
 SCENARIO = 'name = "Mine"  # a comment\n[parameters]\nru_fire_rate = 20000\n'
@@ -157,6 +157,22 @@ def test_a_hard_link_keeps_the_old_content_as_the_readme_says(tmp_path: Path) ->
 
     assert read_scenario(path).values["ru_fire_rate"] == 31_000
     assert other.read_text() == SCENARIO
+
+
+def test_a_file_written_in_pieces_changes_only_when_the_last_piece_is_in(tmp_path: Path) -> None:
+    path = tmp_path / "runs.csv"
+    path.write_text("old\n")
+
+    with pytest.raises(RuntimeError), writing(path) as handle:
+        handle.write(b"month,run\n")
+        raise RuntimeError("the computation failed half way")
+    assert path.read_text() == "old\n"
+    assert os.listdir(tmp_path) == ["runs.csv"]
+
+    with writing(path) as handle:
+        for run in range(3):
+            handle.write(f"2024-01,{run}\n".encode())
+    assert path.read_text() == "2024-01,0\n2024-01,1\n2024-01,2\n"
 
 
 def test_a_failed_write_to_a_new_file_does_not_claim_a_file_was_kept(

@@ -254,6 +254,40 @@ def test_temporary_files_a_killed_save_left_are_removed_by_the_next_save(tmp_pat
     assert read_scenario(path).values["ru_fire_rate"] == 31_000
 
 
+KILLED_HALF_WAY = """
+import sys
+from scenarios.safe_write import writing
+with writing(sys.argv[1]) as handle:
+    handle.write(b"half a scen")
+    handle.flush()
+    print("writing", flush=True)
+    sys.stdin.read()  # killed here
+"""
+
+
+def test_a_save_killed_half_way_leaves_the_file_as_it_was_and_the_next_save_tidies_up(tmp_path: Path) -> None:
+    import signal
+
+    path = tmp_path / "mine.toml"
+    path.write_text(SCENARIO)
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLED_HALF_WAY, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None and child.stdout.readline() == "writing\n"
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    child.stdin.close()  # type: ignore[union-attr]
+    child.stdout.close()
+    assert path.read_text() == SCENARIO
+    [leftover] = hidden_files(tmp_path)
+    assert TEMPORARY_MARK in leftover
+
+    write_scenario(read_scenario(path).with_value("ru_fire_rate", 31_000), path)
+
+    assert hidden_files(tmp_path) == []
+    assert read_scenario(path).values["ru_fire_rate"] == 31_000
+
+
 def test_the_age_of_a_leftover_is_judged_by_the_clock_given(tmp_path: Path) -> None:
     target = tmp_path / "mine.toml"
     ours = tmp_path / f".mine.toml{TEMPORARY_MARK}{os.getpid()}-0123abcd"

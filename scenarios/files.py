@@ -338,8 +338,11 @@ def scenario_text(scenario: Scenario, original: str | None = None, source: str |
     if document is None:
         text = body = _new_document(scenario)
     else:
-        _update_document(document, scenario, crlf=crlf)
-        body = tomlkit.dumps(document)
+        try:
+            _update_document(document, scenario, crlf=crlf)
+            body = tomlkit.dumps(document)
+        except tomlkit.exceptions.TOMLKitError as exc:
+            raise ScenarioError(f"not saved: the file's layout could not take the change ({exc})", source) from None
         if crlf:
             body = re.sub(r"(?<!\r)\n", "\r\n", body)  # what was added gets the file's line endings
         text = bom + body
@@ -518,9 +521,18 @@ def _update_changes(doc: tomlkit.TOMLDocument, changes: tuple[Change, ...]) -> N
         if isinstance(value, bool) or not isinstance(value, (int, float)) or float(value) != match.value:
             _replace_number(entry, "value", match.value)
     for change in wanted:
-        existing.append(_change_table(change))
-    if not len(existing):
-        del doc["changes"]
+        if isinstance(existing, AoT):
+            existing.append(_change_table(change))
+        else:  # changes = [{...}, ...]: another inline table, on a line of its own (not after a comment)
+            existing.add_line(_inline_change(change), indent="  ")
+    if not len(existing) and isinstance(existing, AoT):
+        del doc["changes"]  # an inline list stays, as `changes = []`, with any comments on its lines
+
+
+def _inline_change(change: Change) -> Any:
+    entry = tomlkit.inline_table()
+    entry.update({"from": change.month, "parameter": change.parameter, "value": _number(change.value)})
+    return entry
 
 
 def write_scenario(scenario: Scenario, path: str | Path, *, replace: bool = False) -> None:

@@ -94,25 +94,41 @@ def hand_written_files(draw: Any) -> tuple[str, HandWritten]:
         for key in draw(st.lists(st.sampled_from(registry.KEYS), unique=True, max_size=5)):
             file.key(key, number(draw, draw(parameter_values(key))))
 
-    def changes() -> None:
-        seen = set()
+    def drawn_changes() -> list[dict[str, str]]:
+        seen, drawn = set(), []
         for _ in range(draw(st.integers(0, 3))):
             month = format_month(parse_month(start) + draw(st.integers(0, months - 1)))
             key = draw(st.sampled_from(CHANGING_KEYS))
-            if (month, key) in seen:
-                continue
-            seen.add((month, key))
+            if (month, key) not in seen:
+                seen.add((month, key))
+                value = number(draw, draw(parameter_values(key)))
+                drawn.append({"from": quoted(month), "parameter": quoted(key), "value": value})
+        return drawn
+
+    def changes() -> None:
+        for fields in drawn_changes():
             file.maybe_comment_lines()
             file.entry = file.entries
             file.entries += 1
             file.line(draw(st.sampled_from(["[[changes]]", "[[ changes ]]"])))
-            fields = {
-                "from": quoted(month),
-                "parameter": quoted(key),
-                "value": number(draw, draw(parameter_values(key))),
-            }
             for field in draw(st.permutations(list(fields))):
                 file.key(field, fields[field])
+
+    def inline_changes() -> None:
+        """changes = [{...}, ...]: on one line, or one entry a line with comments between."""
+        entries = ["{" + ", ".join(f"{k} = {v}" for k, v in fields.items()) + "}" for fields in drawn_changes()]
+        file.maybe_comment_lines()
+        if draw(st.booleans()):
+            file.line(f"changes = [{', '.join(entries)}]")
+            return
+        file.line("changes = [")
+        for index, entry in enumerate(entries):
+            file.entry = file.entries
+            file.entries += 1
+            comma = "," if index < len(entries) - 1 or draw(st.booleans()) else ""
+            file.line(f"  {entry}{comma}")
+        file.entry = None
+        file.lines.append("]")
 
     def uncertainty() -> None:
         file.maybe_comment_lines()
@@ -121,7 +137,10 @@ def hand_written_files(draw: Any) -> tuple[str, HandWritten]:
         file.key("seed", str(draw(st.integers(0, 99))))
         file.key("runs", str(draw(st.integers(1, 5000))))
 
-    sections = [parameters, changes] + ([uncertainty] if draw(st.booleans()) else [])
+    inline = draw(st.booleans())
+    if inline:
+        inline_changes()  # a top-level key: before the first [table]
+    sections = [parameters] + ([] if inline else [changes]) + ([uncertainty] if draw(st.booleans()) else [])
     for section in draw(st.permutations(sections)):
         section()
     file.maybe_comment_lines()

@@ -117,6 +117,8 @@ def _kind(mode: int) -> str:
         return "is a block device (a disk); ammoflow does not write to disks directly"
     if stat.S_ISSOCK(mode):
         return "is a socket, not a file"
+    if stat.S_ISLNK(mode):  # what is left of a link after following it: links that lead round in a loop
+        return "is a symbolic link that leads back to itself"
     return "is not a regular file"
 
 

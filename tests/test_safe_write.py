@@ -52,6 +52,17 @@ def test_a_symbolic_link_to_nowhere_gets_its_target_created(tmp_path: Path) -> N
     assert (tmp_path / "made.csv").read_text() == "a,b\n"
 
 
+def test_symbolic_links_in_a_loop_are_one_line(tmp_path: Path) -> None:
+    (tmp_path / "a").symlink_to("b")
+    (tmp_path / "b").symlink_to("a")
+
+    with pytest.raises(ScenarioError) as excinfo:
+        write_atomic(tmp_path / "a", "x")
+
+    assert excinfo.value.lines() == [f"{tmp_path / 'a'}: cannot write: is a symbolic link that leads back to itself"]
+    assert sorted(os.listdir(tmp_path)) == ["a", "b"]
+
+
 # -- FIFOs and devices ------------------------------------------------------------------------
 
 

@@ -192,7 +192,7 @@ def _fields(scenario: Scenario) -> dict[str, Any]:
     }
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=70, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_edit_save_read_gives_the_edit_and_keeps_every_comment(data: st.DataObject) -> None:
     original, file = data.draw(hand_written_files())

@@ -7,21 +7,21 @@ comments and key order.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import os
 import re
-import tempfile
+import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import attrs
 import tomlkit
 import tomlkit.exceptions
 from tomlkit.items import AoT, Table
 
 from scenarios import registry
 from scenarios.errors import Problem, ScenarioError
+from scenarios.safe_write import write_atomic
 from scenarios.scenario import Change, Scenario, Uncertainty
 
 FORMAT_VERSION = 1
@@ -314,19 +314,52 @@ class _KeyLines:
 
 # -- writing -------------------------------------------------------------------------
 
+BOM = "\ufeff"  # a byte-order mark, as some editors write: kept where the file had one
 
-def scenario_text(scenario: Scenario, original: str | None = None) -> str:
-    """The TOML for ``scenario``; given the file's current text, keep its comments and order."""
-    document = None
+
+def scenario_text(scenario: Scenario, original: str | None = None, source: str | None = None) -> str:
+    """The TOML for ``scenario``; given the file's current text, keep its comments, order and line endings.
+
+    The text is read back before it is returned: one that would not read as ``scenario`` is a
+    ScenarioError (naming ``source``), so it is never written.
+    """
+    document, bom, crlf = None, "", False
     if original is not None:
+        bom = BOM if original.startswith(BOM) else ""
+        body = original.removeprefix(BOM)
+        crlf = body.count("\n") == body.count("\r\n") > 0  # mixed endings: new lines get plain \n
+        if body and not body.endswith("\n"):
+            # Whatever is appended must start on a line of its own, not after a value or inside a comment.
+            body += "\r\n" if crlf else "\n"
         try:
-            document = tomlkit.parse(original)
-        except tomlkit.exceptions.ParseError:
+            document = tomlkit.parse(body)
+        except tomlkit.exceptions.TOMLKitError:
             document = None
     if document is None:
-        return _new_document(scenario)
-    _update_document(document, scenario)
-    return tomlkit.dumps(document)
+        text = body = _new_document(scenario)
+    else:
+        try:
+            _update_document(document, scenario, crlf=crlf)
+            body = tomlkit.dumps(document)
+        except tomlkit.exceptions.TOMLKitError as exc:
+            raise ScenarioError(f"not saved: the file's layout could not take the change ({exc})", source) from None
+        if crlf:
+            body = re.sub(r"(?<!\r)\n", "\r\n", body)  # what was added gets the file's line endings
+        text = bom + body
+    _check_reads_back(body, scenario, source)
+    return text
+
+
+def _check_reads_back(text: str, scenario: Scenario, source: str | None) -> None:
+    refusal = "not saved: the text to be written would not read back as this scenario ({}); nothing was written"
+    try:
+        written = parse_scenario(text)
+    except ScenarioError as exc:
+        raise ScenarioError(refusal.format(exc.problems[0].message), source) from None
+    if written != scenario:
+        fields = [field.name for field in attrs.fields(Scenario)]
+        different = [name for name in fields if getattr(written, name) != getattr(scenario, name)]
+        raise ScenarioError(refusal.format(f"{', '.join(different)} would differ"), source)
 
 
 def _number(value: float) -> Any:
@@ -375,9 +408,13 @@ def _uncertainty_table(uncertainty: Uncertainty) -> Table:
     return table
 
 
-def _text(value: str) -> Any:
-    """Multi-line text as a TOML multi-line string, written so it reads back exactly."""
-    if "\n" in value:
+def _text(value: str, crlf: bool = False) -> Any:
+    """Multi-line text as a TOML multi-line string, written so it reads back exactly.
+
+    In a file with CRLF line endings, a line break inside a string would be written as CRLF and
+    read back as one: there it is written as an escape on a single line instead.
+    """
+    if "\n" in value and not crlf:
         return tomlkit.string(value, multiline=True)
     return value
 
@@ -408,16 +445,16 @@ def _changes_array(changes: Iterable[Change]) -> AoT:
     return array
 
 
-def _update_document(doc: tomlkit.TOMLDocument, scenario: Scenario) -> None:
+def _update_document(doc: tomlkit.TOMLDocument, scenario: Scenario, *, crlf: bool = False) -> None:
     """Put ``scenario``'s values into an existing document, touching only what changed."""
     doc["format"] = FORMAT_VERSION
     for key in ("name", "description", "start", "notes"):
         value = getattr(scenario, key)
         if key in doc:
             if doc[key] != value:
-                doc[key] = _text(value)
+                doc[key] = _text(value, crlf)
         elif value:
-            doc[key] = _text(value)
+            doc[key] = _text(value, crlf)
     if doc.get("months") != scenario.months:
         doc["months"] = scenario.months
     parameters = doc.get("parameters")
@@ -430,18 +467,22 @@ def _update_document(doc: tomlkit.TOMLDocument, scenario: Scenario) -> None:
             value = scenario.values[parameter.key]
             if parameter.key in parameters:
                 if float(parameters[parameter.key]) != value:
-                    old = parameters[parameter.key]
-                    item = _number(value)
-                    trivia = getattr(old, "trivia", None)
-                    if trivia is not None and trivia.comment:
-                        item.comment(trivia.comment.lstrip("# ").rstrip())
-                    parameters[parameter.key] = item
+                    _replace_number(parameters, parameter.key, value)
             elif value != parameter.default:
                 item = _number(value)
                 item.comment(parameter.unit)
                 parameters[parameter.key] = item
     _update_changes(doc, scenario.changes)
     _update_uncertainty(doc, scenario.uncertainty)
+
+
+def _replace_number(table: Any, key: str, value: float) -> None:
+    """Write a new number at ``key``, keeping the spacing and comment after the old one exactly as written."""
+    old = getattr(table[key], "trivia", None)
+    item = _number(value)
+    if old is not None:
+        item.trivia.comment_ws, item.trivia.comment = old.comment_ws, old.comment
+    table[key] = item
 
 
 def _update_uncertainty(doc: tomlkit.TOMLDocument, uncertainty: Uncertainty) -> None:
@@ -478,83 +519,50 @@ def _update_changes(doc: tomlkit.TOMLDocument, changes: tuple[Change, ...]) -> N
         wanted.remove(match)
         value = entry.get("value")
         if isinstance(value, bool) or not isinstance(value, (int, float)) or float(value) != match.value:
-            old = entry["value"]
-            item = _number(match.value)
-            trivia = getattr(old, "trivia", None)
-            if trivia is not None and trivia.comment:
-                item.comment(trivia.comment.lstrip("# ").rstrip())
-            entry["value"] = item
+            _replace_number(entry, "value", match.value)
     for change in wanted:
-        existing.append(_change_table(change))
-    if not len(existing):
-        del doc["changes"]
+        if isinstance(existing, AoT):
+            existing.append(_change_table(change))
+        else:  # changes = [{...}, ...]: another inline table, on a line of its own (not after a comment)
+            existing.add_line(_inline_change(change), indent="  ")
+    if not len(existing) and isinstance(existing, AoT):
+        del doc["changes"]  # an inline list stays, as `changes = []`, with any comments on its lines
+
+
+def _inline_change(change: Change) -> Any:
+    entry = tomlkit.inline_table()
+    entry.update({"from": change.month, "parameter": change.parameter, "value": _number(change.value)})
+    return entry
 
 
 def write_scenario(scenario: Scenario, path: str | Path, *, replace: bool = False) -> None:
-    """Save atomically.
+    """Save where ``path`` leads (see scenarios.safe_write), only once the text reads back as ``scenario``.
 
-    Saving over the scenario file the user is working on keeps its comments and key order;
-    ``replace`` (saving as another file, over whatever it held) writes a fresh file. A file
-    on disk that is not a valid scenario is never merged into: it is replaced.
+    Saving over the scenario file the user is working on keeps its comments, key order, line
+    endings and byte-order mark; ``replace`` (saving as another file, over whatever it held)
+    writes a fresh file. A file on disk that is not a valid scenario is never merged into: it
+    is replaced.
     """
-    path = Path(path)
-    original = None
-    if not replace and path.exists():
-        try:
-            original = path.read_text(encoding="utf-8-sig")
-            parse_scenario(original)
-        except (OSError, UnicodeDecodeError, ScenarioError):
-            original = None
-    write_atomic(path, scenario_text(scenario, original))
+    original = None if replace else _current_scenario_text(Path(path))
+    write_atomic(path, scenario_text(scenario, original, source=str(path)))
 
 
-def _umask() -> int:
-    """The process's umask, read without changing it where the system allows."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def _current_scenario_text(path: Path) -> str | None:
+    """The text of the valid scenario file at ``path`` (byte-order mark kept), or None.
 
-
-def write_atomic(path: str | Path, text: str | bytes) -> None:
-    """Write ``text`` (or bytes) so that ``path`` holds either its old content or all of the new, never half.
-
-    A temporary file in the same folder is written, flushed and fsynced, then renamed over
-    the target; the folder is fsynced so the rename survives a crash.
+    Only a regular file (through any symbolic link) is read: a FIFO or a device is written to,
+    never read from.
     """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
     try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else None
-    except OSError:
-        mode = None
-    try:
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise ScenarioError(f"cannot write here: {exc.strerror or exc}", str(path)) from None
-    try:
-        data = text.encode("utf-8") if isinstance(text, str) else text
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode if mode is not None else 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise ScenarioError(f"cannot write: {exc.strerror or exc}; the file was left as it was", str(path)) from None
-    try:
-        folder_fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(folder_fd)
-    finally:
-        os.close(folder_fd)
+        target = path.resolve()
+        if not stat.S_ISREG(target.stat().st_mode):
+            return None
+        with target.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            return None
+        original = data.decode("utf-8")
+        parse_scenario(original.removeprefix(BOM))
+    except (OSError, RuntimeError, UnicodeDecodeError, ScenarioError):
+        return None
+    return original

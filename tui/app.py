@@ -632,6 +632,7 @@ class AmmoflowApp(TypeAhead, App[None]):
         await self._save(None)
 
     async def _save(self, path: Path | None) -> bool:
+        from scenarios.safe_write import exists
         from tui.screens.confirm import ConfirmScreen
         from tui.screens.path_prompt import PathPrompt
 
@@ -641,7 +642,7 @@ class AmmoflowApp(TypeAhead, App[None]):
             path = await self.push_screen_wait(PathPrompt("Save scenario as", default, suffix=".toml"))
             if path is None:
                 return False
-            if path.exists() and path.resolve() != (ws.path.resolve() if ws.path else None):
+            if exists(path) and path.resolve() != (ws.path.resolve() if ws.path else None):
                 question = ConfirmScreen("Overwrite?", f"{path} exists. Replace it?", yes="Overwrite", danger=True)
                 if not await self.push_screen_wait(question):
                     return False
@@ -703,6 +704,7 @@ class AmmoflowApp(TypeAhead, App[None]):
 
     @dialog_action
     async def action_export(self) -> None:
+        from scenarios.safe_write import exists
         from tui.screens.confirm import ConfirmScreen
         from tui.screens.path_prompt import PathPrompt
 
@@ -713,7 +715,7 @@ class AmmoflowApp(TypeAhead, App[None]):
         path = await self.push_screen_wait(PathPrompt("Export the projection as CSV", default, suffix=".csv"))
         if path is None:
             return
-        if path.exists():
+        if exists(path):  # a symbolic link to nowhere too: writing creates its target
             question = ConfirmScreen("Overwrite?", f"{path} exists. Replace it?", yes="Overwrite", danger=True)
             if not await self.push_screen_wait(question):
                 return

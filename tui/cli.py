@@ -153,9 +153,7 @@ def open_command(scenario: str | None) -> None:
     help="Output format [default: table, or from --output's ending].",
 )
 @click.option("--columns", metavar="A,B,...", help="Only these output columns (default: all; a few for table).")
-@click.option(
-    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of the screen."
-)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to this file instead of the screen.")
 @click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
 def run(
     scenario: str,
@@ -211,14 +209,25 @@ def without_dust(frame: Any) -> Any:
 
 
 def check_output(output: Path, force: bool) -> None:
-    if output.exists() and not force:
+    """Refuse an --output that cannot or may not be written before any work is done.
+
+    ``-`` is standard output. Anything already at the path, a symbolic link to nowhere
+    included, is overwritten only with ``--force``.
+    """
+    from scenarios.safe_write import exists, output_problem
+
+    if str(output) == "-":
+        return
+    problem = output_problem(output)
+    if problem is not None:
+        fail(f"{output}: {problem}")
+    if exists(output) and not force:
         fail(f"{output} exists; add --force to overwrite it")
-    if not output.parent.exists():
-        fail(f"{output.parent} does not exist")
 
 
 def emit(text: str | bytes, output: Path | None) -> None:
-    if output is None:
+    """Print ``text``, or write it to ``output`` where that leads (``-``: standard output)."""
+    if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return
     from scenarios.files import write_atomic

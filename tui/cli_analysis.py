@@ -173,7 +173,7 @@ def seek(
 @_set_option
 @_start_option
 @_months_option
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Save the fitted scenario here.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Save the fitted scenario here.")
 @click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
 @click.option("--format", "output_format", type=click.Choice(("table", "json")), default="table", show_default=True)
 def fit_command(
@@ -202,7 +202,11 @@ def fit_command(
     if output is not None:
         from scenarios.files import scenario_text
 
-        emit(scenario_text(result.scenario), output)
+        try:
+            text = scenario_text(result.scenario, source=str(output))
+        except ScenarioError as exc:
+            fail(exc.lines())
+        emit(text, output)
     if output_format == "json":
         click.echo(json.dumps(_fit_json(result), indent=2))
         return
@@ -388,7 +392,7 @@ def uncertainty(
 @click.option(
     "--format", "output_format", type=click.Choice(("csv", "parquet")), help="Default: from --output's ending."
 )
-@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@click.option("--output", "-o", required=True, type=click.Path(path_type=Path), help="File to write.")
 @click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
 def sweep(
     scenario: str,

@@ -71,11 +71,16 @@ class Batch:
         return long_frame(self.months, self.runs, {name: self.columns[name] for name in COLUMNS[1:]})
 
 
-def long_frame(months: Sequence[str], runs: int, columns: Mapping[str, np.ndarray]) -> pl.DataFrame:
-    """(runs, months) columns as a long frame: ``run``, ``month``, then the columns, run by run."""
+def long_frame(
+    months: Sequence[str], runs: int, columns: Mapping[str, np.ndarray], *, first_run: int = 0
+) -> pl.DataFrame:
+    """(runs, months) columns as a long frame: ``run``, ``month``, then the columns, run by run.
+
+    Runs are numbered from ``first_run``, so the frames of consecutive chunks of runs follow on.
+    """
     labels = pl.Series("month", months, dtype=pl.String)
     data: dict[str, pl.Series | np.ndarray] = {
-        "run": np.repeat(np.arange(runs, dtype=np.int32), len(months)),
+        "run": np.repeat(np.arange(first_run, first_run + runs, dtype=np.int32), len(months)),
         "month": labels.gather(np.tile(np.arange(len(months)), runs)),
     }
     for name, block in columns.items():

@@ -382,6 +382,8 @@ def simulate(
             figures = found if number == 0 else figures
             for name in group:
                 block = blocks.pop(name)
+                if not block.flags.writeable:  # a single chunk's own block, read-only: small, so copied
+                    block = block.copy()
                 sort_rows_in_place(block)
                 bands[name] = sorted_percentiles(block, wanted)
                 del block  # one block fewer before the next is sorted

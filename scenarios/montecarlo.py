@@ -314,7 +314,7 @@ class Simulation:
     def _column(self, name: str) -> None:
         if name not in self.columns and name not in self.bands:
             kept = (*self.columns, *self.bands)
-            raise KeyError(registry.unknown_key_message("kept column", name, kept)) from None
+            raise KeyError(registry.unknown_key_message("kept column", name, kept))
 
 
 def _checked(qs: Sequence[float]) -> tuple[float, ...]:

@@ -424,7 +424,8 @@ def sweep(
             write_frames(output, map(without_dust, pieces) if output_format == "csv" else pieces, output_format)
         except ScenarioError as exc:
             fail(exc.lines())
-        click.echo(f"wrote {output}", err=True)
+        if str(output) != "-":
+            click.echo(f"wrote {output}", err=True)
         return
     # Only the percentiles are kept, a few columns' runs at a time: bounded memory at every size.
     frame = simulate(loaded, columns=chosen, qs=QUANTILES).to_frame()

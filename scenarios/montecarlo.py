@@ -230,6 +230,7 @@ class Simulation:
                 if missing:
                     raise ValueError(f"this simulation kept only the percentiles {list(self.qs)}, not {missing}")
                 table = self.bands[name][[self.qs.index(q) for q in wanted]]
+                table.flags.writeable = False  # as cached tables are
                 out[name] = dict(zip(qs, table, strict=True))
                 continue
             table = self._cache.get((name, wanted))

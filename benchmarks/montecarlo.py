@@ -2,13 +2,16 @@
 
     python benchmarks/montecarlo.py            # prints the tables
     python benchmarks/montecarlo.py --quick    # fewer repetitions
+    python benchmarks/montecarlo.py --memory-only [--all-runs-file]   # only the peak memory table
 
 End to end is what the explorer pays for a Monte Carlo chart: draw every parameter,
 project every run (scenarios.montecarlo.simulate, chunk by chunk, key figures included)
 and the 5/25/50/75/95th percentiles of every chart column. Targets: 10,000 runs of 48
-months in 50 ms, 100,000 in 500 ms and under 1 GB. Peak memory is the peak resident set
-size of a fresh process doing one end-to-end run (after a warm-up run of 1,000), next to
-what that process held after its imports. The single-projection ratio extrapolates N calls
+months in 50 ms, 100,000 in 500 ms, and under 1 GiB at every size the program accepts.
+Peak memory is the peak resident set size of a fresh process doing the work once: the
+explorer's end to end (after a warm-up run of 1,000), and the CLI commands at 100,000 runs
+of 240 months, the largest they accept (``--all-runs-file`` adds ``sweep --all-runs`` at that
+size, which writes a file of several GB). The single-projection ratio extrapolates N calls
 of scenarios.engine.project from 200, in this process.
 """
 
@@ -17,8 +20,10 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import runpy
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -43,7 +48,8 @@ QS = (5, 25, 50, 75, 95)
 
 
 def end_to_end(scenario: Scenario, runs: int, chunk: int = DEFAULT_CHUNK) -> None:
-    simulate(scenario, runs, chunk=chunk).percentile_table(CHART_COLUMNS, QS)
+    """What the explorer does for its bands: only the percentiles are kept."""
+    simulate(scenario, runs, chunk=chunk, qs=QS).percentile_table(CHART_COLUMNS, QS)
 
 
 def status_mb(field: str) -> float:
@@ -55,10 +61,10 @@ def status_mb(field: str) -> float:
     raise KeyError(field)
 
 
-def measure_memory(runs: int, chunk: int) -> None:
+def measure_memory(runs: int, months: int, chunk: int) -> None:
     """In a fresh process: one end-to-end run, then its time and peak resident memory as JSON."""
-    scenario = baseline()
-    end_to_end(scenario, 1_000)
+    scenario = baseline().with_horizon(months=months)
+    end_to_end(baseline(), 1_000)
     before = status_mb("VmRSS")
     start = time.perf_counter()
     end_to_end(scenario, runs, chunk)
@@ -70,10 +76,53 @@ def measure_memory(runs: int, chunk: int) -> None:
     print(json.dumps({"before_mb": before, "peak_mb": peak, "maxrss_mb": maxrss, "ms": took}))
 
 
-def memory_in_subprocess(runs: int, chunk: int) -> dict[str, float]:
-    command = [sys.executable, __file__, "--memory", str(runs), str(chunk)]
+def memory_in_subprocess(runs: int, months: int, chunk: int) -> dict[str, float]:
+    command = [sys.executable, __file__, "--memory", str(runs), str(months), str(chunk)]
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+def run_cli(args: list[str]) -> None:
+    """In a fresh process: the ``ammoflow`` command ``args``, then its peak resident memory as JSON on stderr."""
+    start = time.perf_counter()
+    sys.argv = ["ammoflow", *args]
+    try:
+        runpy.run_module("tui", run_name="__main__")
+    except SystemExit as exc:
+        if exc.code:
+            raise
+    took = (time.perf_counter() - start) * 1000
+    print(json.dumps({"peak_mb": status_mb("VmHWM"), "ms": took}), file=sys.stderr)
+
+
+def cli_memory(args: list[str]) -> dict[str, float]:
+    command = [sys.executable, __file__, "--cli", *args]
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    return json.loads(done.stderr.strip().splitlines()[-1])
+
+
+def print_memory(all_runs_file: bool) -> None:
+    """Peak resident memory of fresh processes at the largest sizes the program accepts."""
+    print("Peak memory, one fresh process each (target: under 1 GiB, 1,074 MB)")
+    print(f"  {'work':<62} {'peak RSS MB':>12} {'ms':>8}")
+    for runs, months, chunk in ((100_000, 48, DEFAULT_CHUNK), (100_000, 48, 100_000), (100_000, 240, DEFAULT_CHUNK)):
+        found = memory_in_subprocess(runs, months, chunk)
+        label = f"explorer bands, {runs:,} runs x {months} months, chunk {chunk:,}"
+        print(f"  {label:<62} {found['peak_mb']:>12.0f} {found['ms']:>8.0f}")
+    with tempfile.TemporaryDirectory() as folder:
+        commands = [
+            ["uncertainty", "baseline", "--runs", "100000", "--months", "240"],
+            ["sweep", "baseline", "--runs", "100000", "--months", "240", "-o", f"{folder}/bands.csv"],
+            ["sweep", "baseline", "--runs", "100000", "-o", f"{folder}/bands48.csv"],
+        ]
+        if all_runs_file:
+            commands.append(
+                ["sweep", "baseline", "--runs", "100000", "--months", "240", "--all-runs", "-o", f"{folder}/r.parquet"]
+            )
+        for args in commands:
+            found = cli_memory(args)
+            shown = "ammoflow " + " ".join(Path(arg).name if arg.startswith(folder) else arg for arg in args)
+            print(f"  {shown:<62} {found['peak_mb']:>12.0f} {found['ms']:>8.0f}")
 
 
 def breakdown(scenario: Scenario, runs: int, repeat: int) -> dict[str, float]:
@@ -131,10 +180,19 @@ def single_call_ms(scenario: Scenario, calls: int = 200) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
-    parser.add_argument("--memory", nargs=2, type=int, metavar=("RUNS", "CHUNK"), help=argparse.SUPPRESS)
+    parser.add_argument("--memory-only", action="store_true", help="only the peak memory table")
+    parser.add_argument("--all-runs-file", action="store_true", help="also sweep --all-runs at the largest size")
+    parser.add_argument("--memory", nargs=3, type=int, metavar=("RUNS", "MONTHS", "CHUNK"), help=argparse.SUPPRESS)
+    parser.add_argument("--cli", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory:
         measure_memory(*args.memory)
+        return
+    if args.cli:
+        run_cli(args.cli)
+        return
+    if args.memory_only:
+        print_memory(args.all_runs_file)
         return
     scenario = baseline()
     repeat_analyses = 3 if args.quick else 9
@@ -150,11 +208,8 @@ def main() -> None:
     print(f"\nAnalyses on the baseline (median ms of {repeat_analyses})")
     for label, ms in analyses(scenario, repeat_analyses).items():
         print(f"  {label:<46} {ms:>9.1f}")
-    print("\nPeak memory, 100,000 runs end to end, one fresh process each")
-    print(f"  {'chunk':>8} {'after imports MB':>17} {'peak RSS MB':>12} {'ms (one run)':>13}")
-    for chunk in (DEFAULT_CHUNK, 50_000, 100_000):
-        found = memory_in_subprocess(100_000, chunk)
-        print(f"  {chunk:>8,} {found['before_mb']:>17.0f} {found['peak_mb']:>12.0f} {found['ms']:>13.0f}")
+    print()
+    print_memory(args.all_runs_file)
     per_call = single_call_ms(scenario)
     print(f"\nAgainst one scenarios.engine.project call per run: {per_call:.2f} ms a call (median of 200 calls)")
     for runs, total in totals.items():

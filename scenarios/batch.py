@@ -71,11 +71,16 @@ class Batch:
         return long_frame(self.months, self.runs, {name: self.columns[name] for name in COLUMNS[1:]})
 
 
-def long_frame(months: Sequence[str], runs: int, columns: Mapping[str, np.ndarray]) -> pl.DataFrame:
-    """(runs, months) columns as a long frame: ``run``, ``month``, then the columns, run by run."""
+def long_frame(
+    months: Sequence[str], runs: int, columns: Mapping[str, np.ndarray], *, first_run: int = 0
+) -> pl.DataFrame:
+    """(runs, months) columns as a long frame: ``run``, ``month``, then the columns, run by run.
+
+    Runs are numbered from ``first_run``, so the frames of consecutive chunks of runs follow on.
+    """
     labels = pl.Series("month", months, dtype=pl.String)
     data: dict[str, pl.Series | np.ndarray] = {
-        "run": np.repeat(np.arange(runs, dtype=np.int32), len(months)),
+        "run": np.repeat(np.arange(first_run, first_run + runs, dtype=np.int32), len(months)),
         "month": labels.gather(np.tile(np.arange(len(months)), runs)),
     }
     for name, block in columns.items():
@@ -242,15 +247,20 @@ class _Projection:
         return self.shipped[t - self.lag] if t >= self.lag else None  # type: ignore[operator]
 
     def _arrivals(self) -> np.ndarray:
-        """Arrivals when the transit time varies: what was shipped ``transit_months`` (in force that month) before."""
+        """Arrivals when the transit time varies between runs or over time.
+
+        A shipment lands ``transit_months`` after it leaves, the transit in force in the month
+        it left (MODEL.md), so after a change two months' shipments may land together and a
+        month may see none; what is due after the horizon is still in transit at its end.
+        """
         shipped = self.shipped
         months = len(shipped)
         lag = self.lag
         arrivals = np.zeros_like(shipped)
         for value in (int(v) for v in np.unique(lag) if v < months):
-            # Per run, or per run and month after a change; months before the lag stay 0.
-            where = lag == value if lag.ndim == 1 else (lag == value)[value:]  # type: ignore[union-attr]
-            np.copyto(arrivals[value:], shipped[: months - value], where=where)
+            # Per run, or per run and month of departure after a change; months before the lag stay 0.
+            left = lag == value if lag.ndim == 1 else (lag == value)[: months - value]  # type: ignore[union-attr]
+            np.add(arrivals[value:], shipped[: months - value], out=arrivals[value:], where=left)
         return arrivals
 
     def arrivals_block(self) -> np.ndarray:

@@ -64,7 +64,8 @@ def project(scenario: Scenario) -> pl.DataFrame:
         frame = _north_korea_in_pieces(frame, reserve_steps, scenario.months)
     else:
         frame = _run(frame, _NORTH_KOREA)
-    frame = _run(frame, _RUSSIA_AND_EXCHANGE)
+    first, *rest = _RUSSIA_AND_EXCHANGE
+    frame = _run(frame, [[pl.Series("ru_arrivals", arrivals(frame)), *first], *rest])
     return frame.select(COLUMNS)
 
 
@@ -85,7 +86,6 @@ def _inputs(scenario: Scenario) -> dict[str, object]:
     first = scenario.start_index
     columns: dict[str, object] = {
         "month": pl.Series(scenario.month_labels(), dtype=pl.String),
-        "t": np.arange(months, dtype=np.int64),
         "days": np.array([days_in(first + i) for i in range(months)], dtype=np.float64),
     }
     for key in registry.KEYS:
@@ -162,15 +162,22 @@ def _north_korea_in_pieces(frame: pl.DataFrame, steps: list[int], months: int) -
 
 # -- Russia and the return trade ---------------------------------------------------------
 
-_lag = c("transit_months").cast(pl.Int64)
+
+def arrivals(frame: pl.DataFrame) -> np.ndarray:
+    """Rounds landing in each month: a shipment arrives ``transit_months`` after it leaves,
+    the transit in force in the month it left (MODEL.md), so every round shipped lands once.
+
+    Shipments due after the horizon are still in transit at its end and land nowhere here.
+    """
+    months = frame.height
+    due = np.arange(months) + frame["transit_months"].to_numpy().astype(np.int64)
+    return np.bincount(due, weights=frame["rounds_shipped"].to_numpy(), minlength=months)[:months]
+
+
 _fired = _difference("fired_total").clip(upper_bound=c("ru_demand"))
 _supply = c("ru_production") + c("ru_other_imports") + c("ru_arrivals")
 _RUSSIA_AND_EXCHANGE: tuple[Stage, ...] = (
-    [
-        pl.when(c("t") >= _lag)
-        .then(c("rounds_shipped").gather((c("t") - _lag).clip(lower_bound=0)))
-        .otherwise(0.0)
-        .alias("ru_arrivals"),
+    [  # with ru_arrivals, worked out in NumPy (see arrivals)
         (c("ru_fire_rate") * c("days")).alias("ru_demand"),
         (c("ru_fire_rate") * c("days")).cum_sum().alias("demanded"),
         (c("containers_shipped") * c("return_containers_ratio")).alias("return_containers"),

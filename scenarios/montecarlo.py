@@ -5,6 +5,14 @@ settings (``scenario.uncertainty``); :func:`simulate` projects the runs with the
 engine (:func:`scenarios.batch.project_batch`) a chunk at a time and keeps only what the
 charts and key figures need, as a :class:`Simulation`.
 
+Memory stays bounded at every size the program accepts (100,000 runs of 240 months): chunks
+are sized by runs times months, and asked for percentiles only (``qs``), a simulation keeps
+the (months, runs) blocks of as many columns at a time as :data:`KEPT_BYTES` holds, projecting
+the runs again for the next columns rather than holding every column at once. Per-month
+percentiles cannot be merged from chunks' percentiles, but a column's block can be sorted and
+read exactly, so the bands are the same numbers whatever the chunk size or the number of passes.
+:func:`run_frames` hands every run's rows out a piece at a time, for writing them to a file.
+
 Draws are starting values. A change over time in the scenario still applies to every run
 from its month on (the batch engine's rule), so a parameter that changes is uncertain
 only before its first change.
@@ -13,7 +21,7 @@ only before its first change.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from types import MappingProxyType
 
@@ -46,6 +54,13 @@ OUTPUT_COLUMNS: tuple[str, ...] = COLUMNS[1:]  # every output column but "month"
 QUANTILES: tuple[float, ...] = (5, 25, 50, 75, 95)
 MONTH_FIGURES: tuple[str, ...] = tuple(key for key in FIGURE_KEYS if FIGURES_BY_KEY[key].kind == "month")
 DEFAULT_CHUNK = 20_000
+# A chunk's runs times months: DEFAULT_CHUNK at the baseline's 48 months, fewer runs when months
+# are more, so a chunk's blocks (and two threads' worth of them) stay the same size.
+CHUNK_VALUES = DEFAULT_CHUNK * 48
+# The kept (months, runs) float64 blocks of one projection pass when only percentiles are wanted:
+# nine chart columns of 100,000 runs x 48 months fit in one pass; at 240 months, two columns do.
+KEPT_BYTES = 400 * 2**20
+FRAME_ROWS = 100_000  # rows of each piece run_frames hands out
 
 
 # -- drawing ---------------------------------------------------------------------------
@@ -173,7 +188,9 @@ class Simulation:
     as a (runs, months) array (a transposed view of a C-ordered (months, runs) block, the
     layout the per-month percentiles sort fastest). ``figures``: every key figure per run,
     as :func:`scenarios.batch_figures.run_figures` gives them (month figures as month
-    indices, NEVER = -1 when not reached within the horizon).
+    indices, NEVER = -1 when not reached within the horizon). ``bands``: for a simulation
+    asked for percentiles only, each column's percentiles ``qs`` month by month, a
+    (len(qs), months) array; its ``columns`` are then empty.
     """
 
     scenario: Scenario
@@ -181,6 +198,8 @@ class Simulation:
     draws: Mapping[str, np.ndarray]
     columns: Mapping[str, np.ndarray]
     figures: Mapping[str, np.ndarray]
+    bands: Mapping[str, np.ndarray] = attrs.field(factory=dict)
+    qs: tuple[float, ...] = ()
     _cache: dict[tuple[str, tuple[float, ...]], np.ndarray] = attrs.field(factory=dict, init=False, repr=False)
 
     @property
@@ -200,14 +219,20 @@ class Simulation:
         self, columns: Sequence[str] | None = None, qs: Sequence[float] = QUANTILES
     ) -> dict[str, dict[float, np.ndarray]]:
         """:meth:`percentiles` of several columns (default: every kept one)."""
-        names = list(self.columns) if columns is None else list(columns)
+        names = [*self.columns, *self.bands] if columns is None else list(columns)
         for name in names:
             self._column(name)
-        wanted = tuple(float(q) for q in qs)
-        if any(not 0 <= q <= 100 for q in wanted):
-            raise ValueError(f"percentiles must lie from 0 to 100, not {list(qs)}")
+        wanted = _checked(qs)
         out: dict[str, dict[float, np.ndarray]] = {}
         for name in names:
+            if name in self.bands:
+                missing = [q for q in wanted if q not in self.qs]
+                if missing:
+                    raise ValueError(f"this simulation kept only the percentiles {list(self.qs)}, not {missing}")
+                table = self.bands[name][[self.qs.index(q) for q in wanted]]
+                table.flags.writeable = False  # as cached tables are
+                out[name] = dict(zip(qs, table, strict=True))
+                continue
             table = self._cache.get((name, wanted))
             if table is None:
                 table = month_percentiles(self.columns[name].T, wanted)
@@ -256,11 +281,13 @@ class Simulation:
         ``run``, ``month`` and the kept columns, run by run (for writing a sweep out).
         """
         if all_runs:
+            if self.bands:
+                raise ValueError("this simulation kept percentiles only; run_frames() gives every run's rows")
             return long_frame(self.months, self.runs, self.columns)
         months = self.scenario.months
         labels = pl.Series("month", self.months, dtype=pl.String)
         table = self.percentile_table(None, qs)
-        names = list(self.columns)
+        names = [*self.columns, *self.bands]
         frame: dict[str, pl.Series | np.ndarray | list[str]] = {
             "month": labels.gather(np.tile(np.arange(months), len(names))),
             "column": pl.Series("column", np.repeat(names, months), dtype=pl.String),
@@ -285,11 +312,17 @@ class Simulation:
                 data[key] = values
         return pl.DataFrame(data)
 
-    def _column(self, name: str) -> np.ndarray:
-        try:
-            return self.columns[name]
-        except KeyError:
-            raise KeyError(registry.unknown_key_message("kept column", name, tuple(self.columns))) from None
+    def _column(self, name: str) -> None:
+        if name not in self.columns and name not in self.bands:
+            kept = (*self.columns, *self.bands)
+            raise KeyError(registry.unknown_key_message("kept column", name, kept))
+
+
+def _checked(qs: Sequence[float]) -> tuple[float, ...]:
+    wanted = tuple(float(q) for q in qs)
+    if any(not 0 <= q <= 100 for q in wanted):
+        raise ValueError(f"percentiles must lie from 0 to 100, not {list(qs)}")
+    return wanted
 
 
 class Stopped(Exception):
@@ -305,18 +338,25 @@ def simulate(
     draws: Mapping[str, np.ndarray] | None = None,
     stop: Callable[[], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    qs: Sequence[float] | None = None,
+    memory: int = KEPT_BYTES,
 ) -> Simulation:
     """Draw ``runs`` variants of ``scenario`` (see :func:`draw`) and project them all.
 
     ``stop`` is asked before each chunk; when it answers True the run ends with
     :class:`Stopped` (an explorer whose user moved on drops a run it no longer needs).
-    ``progress`` is told ``(runs projected so far, runs in all)`` after each chunk, from
-    whichever thread projected it.
+    ``progress`` is told ``(projections so far, projections in all)`` after each chunk, from
+    whichever thread projected it (each run once, or once a pass when there are several).
 
-    Runs are projected ``chunk`` at a time, and of each chunk only the output ``columns``
-    (default :data:`CHART_COLUMNS`) and the key figures are kept, so memory grows with the
-    kept columns rather than with all of MODEL.md's. ``draws`` projects given per-run
-    values instead of drawing (``runs`` is then their length).
+    Runs are projected ``chunk`` at a time (fewer when months are many: see
+    :data:`CHUNK_VALUES`), and of each chunk only the output ``columns`` (default
+    :data:`CHART_COLUMNS`) and the key figures are kept, so memory grows with the kept
+    columns rather than with all of MODEL.md's. ``draws`` projects given per-run values
+    instead of drawing (``runs`` is then their length).
+
+    With ``qs``, only those percentiles of each column are kept (:attr:`Simulation.bands`),
+    and the columns' blocks are held at most ``memory`` bytes' worth at a time: the runs are
+    projected once for every group of columns that fits (the key figures on the first pass).
     """
     kept = CHART_COLUMNS if columns is None else tuple(dict.fromkeys(columns))
     for name in kept:
@@ -324,26 +364,32 @@ def simulate(
             raise KeyError(registry.unknown_key_message("output column", name, OUTPUT_COLUMNS))
     if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)) or chunk < 1:
         raise ValueError(f"chunk must be a whole number of 1 or more, not {chunk!r}")
-    if draws is None:
-        values = draw(scenario, runs)
-    else:
-        values = {key: np.array(v, dtype=np.float64).reshape(-1) for key, v in draws.items()}  # a copy: made read-only
-    lengths = {len(v) for v in values.values()}
-    if len(lengths) > 1 or (runs is not None and lengths - {runs}):
-        raise ValueError("draws need one value per run for every parameter, all of one length")
-    total = int(lengths.pop() if lengths else (runs or scenario.uncertainty.runs))
+    wanted = None if qs is None else _checked(qs)
+    values, total = _starting_values(scenario, runs, draws)
     if stop is not None and stop():
         raise Stopped
-    if total <= chunk:  # one chunk: keep the batch's own blocks, no copy
-        batch = project_batch(scenario, values, total)
-        blocks = {name: np.ascontiguousarray(batch.columns[name].T) for name in kept}
-        figures = run_figures(batch)
-        del batch
-        if progress is not None:
-            progress(total, total)
+    size = chunk_runs(chunk, scenario.months)
+    bands: dict[str, np.ndarray] = {}
+    if wanted is None:
+        blocks, figures = _project(scenario, values, total, kept, size, stop, progress)
     else:
-        blocks, figures = _in_chunks(scenario, values, total, kept, chunk, stop, progress)
-    for array in (*values.values(), *blocks.values(), *figures.values()):
+        column_bytes = scenario.months * total * np.dtype(np.float64).itemsize
+        per_pass = max(1, memory // column_bytes)
+        groups = [kept[i : i + per_pass] for i in range(0, len(kept), per_pass)] or [()]
+        figures = {}
+        for number, group in enumerate(groups):
+            told = _pass_progress(progress, number, len(groups), total)
+            blocks, found = _project(scenario, values, total, group, size, stop, told, figures=number == 0)
+            figures = found if number == 0 else figures
+            for name in group:
+                block = blocks.pop(name)
+                if not block.flags.writeable:  # a single chunk's own block, read-only: small, so copied
+                    block = block.copy()
+                sort_rows_in_place(block)
+                bands[name] = sorted_percentiles(block, wanted)
+                del block  # one block fewer before the next is sorted
+        blocks = {}
+    for array in (*values.values(), *blocks.values(), *figures.values(), *bands.values()):
         array.flags.writeable = False
     return Simulation(
         scenario=scenario,
@@ -351,7 +397,60 @@ def simulate(
         draws=MappingProxyType(values),
         columns=MappingProxyType({name: block.T for name, block in blocks.items()}),
         figures=MappingProxyType(figures),
+        bands=MappingProxyType(bands),
+        qs=wanted or (),
     )
+
+
+def chunk_runs(chunk: int, months: int) -> int:
+    """Runs a chunk holds: at most ``chunk``, and at most :data:`CHUNK_VALUES` runs x months."""
+    return max(1, min(int(chunk), CHUNK_VALUES // months))
+
+
+def _pass_progress(
+    progress: Callable[[int, int], None] | None, number: int, passes: int, total: int
+) -> Callable[[int, int], None] | None:
+    """Progress within pass ``number`` told as progress over all ``passes``."""
+    if progress is None:
+        return None
+    return lambda done, _: progress(number * total + done, passes * total)
+
+
+def _starting_values(
+    scenario: Scenario, runs: int | None, draws: Mapping[str, np.ndarray] | None
+) -> tuple[dict[str, np.ndarray], int]:
+    """Each run's starting values (drawn, or copies of ``draws``) and how many runs there are."""
+    if draws is None:
+        values = draw(scenario, runs)
+    else:
+        values = {key: np.array(v, dtype=np.float64).reshape(-1) for key, v in draws.items()}  # a copy: made read-only
+    lengths = {len(v) for v in values.values()}
+    if len(lengths) > 1 or (runs is not None and lengths - {runs}):
+        raise ValueError("draws need one value per run for every parameter, all of one length")
+    return values, int(lengths.pop() if lengths else (runs or scenario.uncertainty.runs))
+
+
+def _project(
+    scenario: Scenario,
+    values: Mapping[str, np.ndarray],
+    total: int,
+    kept: Sequence[str],
+    chunk: int,
+    stop: Callable[[], bool] | None,
+    progress: Callable[[int, int], None] | None,
+    *,
+    figures: bool = True,
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """The kept columns as (months, total) blocks, and (if asked for) the key figures per run."""
+    if total > chunk:
+        return _in_chunks(scenario, values, total, kept, chunk, stop, progress, figures)
+    batch = project_batch(scenario, values, total)  # one chunk: keep the batch's own blocks, no copy
+    blocks = {name: np.ascontiguousarray(batch.columns[name].T) for name in kept}
+    found = run_figures(batch) if figures else {}
+    del batch
+    if progress is not None:
+        progress(total, total)
+    return blocks, found
 
 
 def _in_chunks(
@@ -362,6 +461,7 @@ def _in_chunks(
     chunk: int,
     stop: Callable[[], bool] | None,
     progress: Callable[[int, int], None] | None,
+    with_figures: bool,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Project ``total`` runs ``chunk`` at a time, two chunks at once, into (months, total) blocks.
 
@@ -381,8 +481,10 @@ def _in_chunks(
         batch = project_batch(scenario, {key: v[start:end] for key, v in values.items()}, end - start)
         for name in kept:
             blocks[name][:, start:end] = batch.columns[name].T
-        for key, figure in run_figures(batch).items():
-            figures.setdefault(key, np.empty(total, dtype=figure.dtype))[start:end] = figure
+        if with_figures:
+            for key, figure in run_figures(batch).items():
+                figures.setdefault(key, np.empty(total, dtype=figure.dtype))[start:end] = figure
+        del batch  # before the next chunk's is made
         if progress is not None:
             with counting:
                 done[0] += end - start
@@ -402,6 +504,34 @@ def _in_chunks(
         wait(pending)  # the blocks must not be written to after this returns
         raise
     return blocks, figures
+
+
+def run_frames(
+    scenario: Scenario,
+    runs: int | None = None,
+    *,
+    columns: Iterable[str] = OUTPUT_COLUMNS,
+    draws: Mapping[str, np.ndarray] | None = None,
+    rows: int = FRAME_ROWS,
+) -> Iterator[pl.DataFrame]:
+    """Every run's rows, as ``simulate(...).to_frame(all_runs=True)`` gives them, a piece at a time.
+
+    Each piece is a long frame (``run``, ``month``, then ``columns``) of whole runs, about
+    ``rows`` rows, the pieces in run order: written one after the other they make the whole
+    frame, and only one piece is ever held, however many runs there are.
+    """
+    kept = tuple(dict.fromkeys(columns))
+    for name in kept:
+        if name not in OUTPUT_COLUMNS:
+            raise KeyError(registry.unknown_key_message("output column", name, OUTPUT_COLUMNS))
+    values, total = _starting_values(scenario, runs, draws)
+    labels = scenario.month_labels()
+    step = max(1, rows // scenario.months)
+    for start in range(0, total, step):
+        end = min(start + step, total)
+        batch = project_batch(scenario, {key: v[start:end] for key, v in values.items()}, end - start)
+        yield long_frame(labels, end - start, {name: batch.columns[name] for name in kept}, first_run=start)
+        del batch
 
 
 _POOL: ThreadPoolExecutor | None = None
@@ -433,7 +563,14 @@ def month_percentiles(by_month: np.ndarray, qs: Sequence[float]) -> np.ndarray:
     large block is slower than sorting each row once (SIMD sort) and reading the ranks.
     A row holding NaN gives NaN, as NumPy does.
     """
-    n = by_month.shape[1]
+    ordered = np.array(by_month, dtype=np.float64, order="C")  # a copy: the caller's block is left as it was
+    sort_rows_in_place(ordered)
+    return sorted_percentiles(ordered, qs)
+
+
+def sorted_percentiles(ordered: np.ndarray, qs: Sequence[float]) -> np.ndarray:
+    """:func:`month_percentiles` of a (months, runs) array whose rows are already sorted."""
+    n = ordered.shape[1]
     fraction = np.asarray(qs, dtype=np.float64) / 100
     virtual = (n - 1) * fraction
     floor = np.floor(virtual)
@@ -443,7 +580,6 @@ def month_percentiles(by_month: np.ndarray, qs: Sequence[float]) -> np.ndarray:
     top = virtual >= n - 1
     previous[top] = n - 1
     following[top] = n - 1
-    ordered = _sorted_rows(by_month)
     below = ordered[:, previous].T
     above = ordered[:, following].T
     step = above - below
@@ -456,21 +592,16 @@ def month_percentiles(by_month: np.ndarray, qs: Sequence[float]) -> np.ndarray:
 PARALLEL_SIZE = 100_000  # below about this many values one thread sorts faster than two (measured)
 
 
-def _sorted_rows(block: np.ndarray) -> np.ndarray:
-    """Each row of ``block`` sorted, the rows split between two threads when there are many values.
+def sort_rows_in_place(block: np.ndarray) -> None:
+    """Sort each row of ``block``, the rows split between two threads when there are many values.
 
-    NumPy's sort lets go of the interpreter lock, so the two halves sort at the same time.
+    NumPy's sort lets go of the interpreter lock, so the two halves sort at the same time;
+    in place, so a block as large as a whole column never needs a second copy.
     """
     if block.size < PARALLEL_SIZE or block.shape[0] < 2:
-        return np.sort(block, axis=1)
-    out = np.empty_like(block)
-
-    def sort(rows: slice) -> None:
-        out[rows] = block[rows]
-        out[rows].sort(axis=1)
-
+        block.sort(axis=1)
+        return
     half = block.shape[0] // 2
-    other = _pool().submit(sort, slice(half, None))
-    sort(slice(0, half))
+    other = _pool().submit(block[half:].sort, axis=1)
+    block[:half].sort(axis=1)
     other.result()
-    return out

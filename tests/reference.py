@@ -11,7 +11,8 @@ def reference_projection(scenario: Scenario) -> list[dict[str, float | str]]:
     series = {key: scenario.series(key) for key in scenario.values}
     nk_stock = scenario.values["nk_stock_initial"]
     ru_stock = scenario.values["ru_stock_initial"]
-    shipped_history: list[float] = []
+    # Rounds due to land in each month: a shipment's arrival month is fixed when it leaves.
+    landing = [0.0] * scenario.months
     cumulative_containers = 0.0
     cumulative_rounds = 0.0
     rows = []
@@ -28,9 +29,10 @@ def reference_projection(scenario: Scenario) -> list[dict[str, float | str]]:
         shipped = min(ship_cap, max(0.0, nk_avail - p["nk_reserve"]))
         nk_stock = nk_avail - shipped
         containers = shipped / per_c if per_c > 0 else 0.0
-        shipped_history.append(shipped)
-        source = i - int(p["transit_months"])
-        arrivals = shipped_history[source] if source >= 0 else 0.0
+        due = i + int(p["transit_months"])
+        if due < scenario.months:  # later than that, it is still in transit at the horizon's end
+            landing[due] += shipped
+        arrivals = landing[i]
         demand = p["ru_fire_rate"] * d
         supply = p["ru_production"] + p["ru_other_imports"] + arrivals
         ru_avail = ru_stock + supply

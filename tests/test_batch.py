@@ -64,6 +64,21 @@ def test_every_total_equals_its_column_summed(data: st.DataObject, scenario_stra
         assert np.allclose(got, want, rtol=1e-9, atol=1e-6), (name, got, want)
 
 
+@SETTINGS
+@given(data=st.data())
+def test_shipped_equals_arrived_plus_in_transit(data: st.DataObject, scenario_strategy, value_strategy) -> None:  # type: ignore[no-untyped-def]
+    scenario, values, runs = data.draw(batches(scenario_strategy, value_strategy))
+    batch = project_batch(scenario, values, runs)
+    months = scenario.months
+    # The transit in force when each month's shipment left, per run.
+    transit = np.broadcast_to(batch.parameter("transit_months"), (runs, months)).astype(np.int64)
+    still_in_transit = np.arange(months) + transit >= months
+    shipped = batch["rounds_shipped"]
+    in_transit = np.where(still_in_transit, shipped, 0.0).sum(axis=1)
+    assert np.allclose(shipped.sum(axis=1), batch.total("ru_arrivals") + in_transit, rtol=1e-12, atol=1e-6)
+    assert np.allclose(batch["ru_arrivals"].sum(axis=1), shipped.sum(axis=1) - in_transit, rtol=1e-12, atol=1e-6)
+
+
 def single_figures(scenario: Scenario) -> dict[str, object]:
     figures = key_figures(project(scenario), scenario)
     return {key: figures.value(key) for key in FIGURE_KEYS}
@@ -99,13 +114,19 @@ def test_runs_with_different_transit_times_each_get_their_own_arrivals() -> None
         assert np.array_equal(arrivals[run, lag:], shipped[run, : 12 - lag])
 
 
-def test_a_transit_change_applies_to_every_run_from_its_month() -> None:
+def test_a_transit_change_applies_to_shipments_leaving_from_its_month() -> None:
     scenario = baseline().with_horizon(months=12).with_changes([Change("2024-03", "transit_months", 3)])
     batch = project_batch(scenario, {"transit_months": [0.0, 2.0]})
     shipped = batch["rounds_shipped"]
     arrivals = batch["ru_arrivals"]
-    for run in range(2):
-        assert np.array_equal(arrivals[run, 6:], shipped[run, 3:9])  # 2024-03 is month 6: three months' transit
+    change = 6  # 2024-03: shipments leaving from then on take three months
+    for run, before in enumerate((0, 2)):
+        # What left before the change keeps its transit; nothing lands between the two.
+        assert np.array_equal(arrivals[run, before : change + before], shipped[run, :change])
+        assert np.array_equal(arrivals[run, change + before : change + 3], np.zeros(3 - before))
+        assert np.array_equal(arrivals[run, change + 3 :], shipped[run, change:9])
+        # Each round shipped lands once; the last three months' are still in transit at the end.
+        assert math.isclose(arrivals[run].sum(), shipped[run, :9].sum(), rel_tol=1e-12)
 
 
 def test_a_batch_does_not_follow_later_edits_of_its_inputs_or_its_columns() -> None:

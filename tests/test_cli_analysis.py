@@ -171,3 +171,64 @@ def test_uncertainty_refuses_a_month_outside_the_projection() -> None:
     done = ammoflow("uncertainty", "baseline", "--runs", "100", "--before", "2040-01")
     assert done.returncode == 1
     assert "outside the projection" in done.stderr
+
+
+# -- bounded memory at the largest sizes ------------------------------------------------------
+
+# Runs the command in a fresh interpreter and reports that process's own peak resident memory
+# (VmHWM: a new process's high-water mark, not inherited from pytest as ru_maxrss can be).
+_PEAK = """
+import atexit, runpy, sys
+def peak():
+    with open("/proc/self/status") as status:
+        kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    print(f"peak_kb={kb}", file=sys.stderr)
+atexit.register(peak)
+sys.argv = ["ammoflow", *sys.argv[1:]]
+runpy.run_module("tui", run_name="__main__")
+"""
+GIB = 2**30
+
+
+def peak_bytes(*args: str, cwd: Path) -> int:
+    done = subprocess.run([sys.executable, "-c", _PEAK, *args], capture_output=True, text=True, cwd=cwd, check=False)
+    assert done.returncode == 0, done.stderr
+    return int(done.stderr.rpartition("peak_kb=")[2]) * 1024
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the peak from /proc")
+def test_uncertainty_at_the_largest_size_stays_under_a_gibibyte(tmp_path: Path) -> None:
+    # 100,000 runs of 240 months, the most the program accepts (it peaked at 2.4 GB).
+    assert peak_bytes("uncertainty", "baseline", "--runs", "100000", "--months", "240", cwd=tmp_path) < GIB
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the peak from /proc")
+def test_sweep_percentiles_of_every_column_hold_a_few_columns_at_a_time(tmp_path: Path) -> None:
+    # Every column's runs at once would be 18 x 30,000 x 240 x 8 bytes, 1.04 GB.
+    args = ("sweep", "baseline", "--runs", "30000", "--months", "240", "-o", "bands.csv")
+    assert peak_bytes(*args, cwd=tmp_path) < GIB
+
+
+@pytest.mark.parametrize("output_format", ["csv", "parquet"])
+def test_sweep_all_runs_streamed_equals_every_run_held_at_once(tmp_path: Path, output_format: str) -> None:
+    import attrs
+    import polars as pl
+
+    from scenarios.montecarlo import simulate
+    from scenarios.scenario import Uncertainty
+    from tui.cli import without_dust
+
+    # 900 runs of 240 months: three pieces of whole runs, written one after the other.
+    output = f"runs.{output_format}"
+    args = ("sweep", "baseline", "--runs", "900", "--months", "240", "--seed", "3", "--all-runs")
+    done = ammoflow(*args, "--columns", "ru_stock,ru_arrivals", "-o", output, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    scenario = attrs.evolve(
+        presets.load("baseline").with_horizon(months=240), uncertainty=Uncertainty(runs=900, seed=3)
+    )
+    whole = simulate(scenario, columns=["ru_stock", "ru_arrivals"]).to_frame(all_runs=True)
+    if output_format == "csv":
+        assert (tmp_path / output).read_text() == without_dust(whole).write_csv()
+    else:
+        assert pl.read_parquet(tmp_path / output).equals(whole)
+    assert [path.name for path in tmp_path.iterdir()] == [output]  # no temporary file left beside it

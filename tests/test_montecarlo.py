@@ -6,6 +6,7 @@ import math
 
 import attrs
 import numpy as np
+import polars as pl
 import pytest
 
 from scenarios import registry
@@ -17,6 +18,7 @@ from scenarios.montecarlo import (
     draw,
     drawn_range,
     month_percentiles,
+    run_frames,
     simulate,
     triangular_cdf,
 )
@@ -415,6 +417,55 @@ def test_to_frame_with_all_runs_gives_every_run() -> None:
     last = frame.filter(frame["run"] == 249)
     assert np.array_equal(last["ru_stock"].to_numpy(), sim.columns["ru_stock"][249])
     assert np.array_equal(frame["nk_stock"].to_numpy(), sim.columns["nk_stock"].reshape(-1))
+
+
+# -- bounded memory: percentiles pass by pass, every run's rows piece by piece -----------------
+
+QS = (0, 5, 25, 50, 75, 95, 100)
+
+
+def test_percentiles_kept_a_column_at_a_time_equal_those_of_every_run_kept(small: Simulation) -> None:
+    """Too little memory for two columns' runs: one column a pass, in chunks of 37 runs, the same numbers."""
+    seen: list[tuple[int, int]] = []
+    bands = simulate(
+        small.scenario,
+        columns=list(small.columns),
+        chunk=37,
+        draws=small.draws,
+        qs=QS,
+        memory=1,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert dict(bands.columns) == {}  # no column of runs is kept
+    passes = len(small.columns)
+    assert seen[-1] == (passes * small.runs, passes * small.runs)  # each pass projected every run
+    for name, block in small.columns.items():
+        got = bands.percentiles(name, QS)
+        want = np.percentile(block, QS, axis=0)
+        for i, q in enumerate(QS):
+            assert np.array_equal(got[q], want[i]), (name, q)
+    for key, values in small.figures.items():  # totals over narrower chunks may differ in the last bit
+        assert np.allclose(bands.figures[key], values, rtol=1e-12, atol=0, equal_nan=True), key
+    assert bands.to_frame(qs=(5, 50, 95)).equals(small.to_frame(qs=(5, 50, 95)))
+
+
+def test_a_simulation_of_percentiles_says_what_it_did_not_keep(small: Simulation) -> None:
+    bands = simulate(small.scenario, columns=["ru_stock"], draws=small.draws, qs=(5, 95))
+    with pytest.raises(ValueError, match=r"only the percentiles \[5.0, 95.0\]"):
+        bands.percentiles("ru_stock", (50,))
+    with pytest.raises(KeyError, match="ru_stock"):
+        bands.percentiles("nk_stock")
+    with pytest.raises(ValueError, match="run_frames"):
+        bands.to_frame(all_runs=True)
+
+
+def test_every_runs_rows_a_piece_at_a_time_make_the_whole_frame(small: Simulation) -> None:
+    columns = ["ru_stock", "cumulative_rounds", "ru_arrivals"]
+    pieces = list(run_frames(small.scenario, columns=columns, draws=small.draws, rows=1_000))
+    assert len(pieces) == 55  # 20 runs of 48 months a piece
+    assert all(piece.height <= 1_000 for piece in pieces)
+    whole = simulate(small.scenario, columns=columns, draws=small.draws).to_frame(all_runs=True)
+    assert pl.concat(pieces).equals(whole)
 
 
 def test_runs_frame_has_draws_and_figures(small: Simulation) -> None:

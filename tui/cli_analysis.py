@@ -340,7 +340,7 @@ def uncertainty(
     if not loaded.start_index < index <= loaded.start_index + loaded.months:
         first, last = format_month(loaded.start_index + 1), format_month(loaded.start_index + loaded.months)
         fail(f"--before: {month} is outside the projection; give a month from {first} to {last}")
-    simulation = simulate(loaded)
+    simulation = simulate(loaded, columns=())  # key figures only: no month-by-month column is kept
     probabilities = {key: simulation.probability_before(key, month) for key in MONTH_FIGURES}
     numeric = [key for key in FIGURE_KEYS if key not in MONTH_FIGURES]
     percentiles = {key: simulation.figure_percentiles(key) for key in numeric}
@@ -412,7 +412,7 @@ def sweep(
     """Monte Carlo to a file: per-month percentiles of the outputs, or every run with --all-runs."""
     import io
 
-    from scenarios.montecarlo import OUTPUT_COLUMNS, simulate
+    from scenarios.montecarlo import OUTPUT_COLUMNS, QUANTILES, run_frames, simulate
 
     chosen = chosen_columns(columns, OUTPUT_COLUMNS) if columns else OUTPUT_COLUMNS
     output_format = output_format or ("parquet" if output.suffix.lower() == ".parquet" else "csv")
@@ -420,8 +420,19 @@ def sweep(
     loaded = _with_settings(
         load(scenario, settings, start, months), runs=runs, seed=seed, distribution=distribution, sampling=sampling
     )
-    simulation = simulate(loaded, columns=chosen)
-    frame = simulation.to_frame(all_runs=all_runs)
+    if all_runs:  # too many rows to hold at the largest sizes: written a piece at a time
+        from tui.streamed_output import write_frames
+
+        pieces = run_frames(loaded, columns=chosen)
+        try:
+            write_frames(output, map(without_dust, pieces) if output_format == "csv" else pieces, output_format)
+        except ScenarioError as exc:
+            fail(exc.lines())
+        if str(output) != "-":
+            click.echo(f"wrote {output}", err=True)
+        return
+    # Only the percentiles are kept, a few columns' runs at a time: bounded memory at every size.
+    frame = simulate(loaded, columns=chosen, qs=QUANTILES).to_frame()
     if output_format == "csv":
         emit(without_dust(frame).write_csv(), output)
     else:

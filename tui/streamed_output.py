@@ -4,26 +4,22 @@
 cannot be built whole and handed to a writer, as smaller outputs are. Here each piece (a frame
 of whole runs) goes to the file as soon as it is made. A regular file (or a new one) is written
 beside the path and renamed over it only when complete, so an interrupted sweep leaves the old
-file as it was; a FIFO or a device (``/dev/null``) is written straight, ``-`` is standard output.
+file as it was; a FIFO or a device (``/dev/null``) is written straight, ``-`` is standard output:
+the same rules as every other save (:mod:`scenarios.safe_write`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import itertools
-import os
-import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
 import polars as pl
 
-from scenarios.errors import ScenarioError
+from scenarios.safe_write import writing
 
 
 def write_frames(path: Path, frames: Iterable[pl.DataFrame], output_format: str) -> None:
@@ -61,63 +57,12 @@ def _lazy(first: pl.DataFrame, rest: Iterator[pl.DataFrame]) -> pl.LazyFrame:
 def replacing(path: Path) -> Iterator[IO[bytes]]:
     """A binary handle whose content becomes ``path`` once the ``with`` block ends without error.
 
-    Failures are a :class:`ScenarioError` naming the path, saying what became of the file.
+    ``-`` is standard output; anything else is written as every save is
+    (:func:`scenarios.safe_write.writing`), and a failure is a ScenarioError naming the path.
     """
     if str(path) == "-":
         yield sys.stdout.buffer
         sys.stdout.buffer.flush()
         return
-    target = Path(os.path.realpath(path))  # a symbolic link is written through to its target
-    try:
-        existing = os.stat(target)
-    except FileNotFoundError:
-        existing = None
-    except OSError as exc:
-        raise ScenarioError(f"cannot write: {exc.strerror or exc}", str(path)) from None
-    if existing is not None and (stat.S_ISFIFO(existing.st_mode) or stat.S_ISCHR(existing.st_mode)):
-        with _straight(target, str(path)) as handle:
-            yield handle
-        return
-    outcome = "no file was created" if existing is None else "the file was left as it was"
-    try:
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise ScenarioError(f"cannot write here: {exc.strerror or exc}; {outcome}", str(path)) from None
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask())
-        os.replace(temporary, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise ScenarioError(f"cannot write: {exc.strerror or exc}; {outcome}", str(path)) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-@contextlib.contextmanager
-def _straight(target: Path, shown: str) -> Iterator[IO[bytes]]:
-    """A FIFO or a device, opened for writing; a FIFO nobody reads is an error now, not a wait for ever."""
-    try:
-        descriptor = os.open(target, os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError as exc:
-        if exc.errno == errno.ENXIO:
-            raise ScenarioError("cannot write: it is a FIFO and no program is reading from it", shown) from None
-        raise ScenarioError(f"cannot write: {exc.strerror or exc}", shown) from None
-    fcntl.fcntl(descriptor, fcntl.F_SETFL, fcntl.fcntl(descriptor, fcntl.F_GETFL) & ~os.O_NONBLOCK)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            yield handle
-    except OSError as exc:
-        raise ScenarioError(f"cannot write: {exc.strerror or exc}", shown) from None
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    with writing(path) as handle:
+        yield handle

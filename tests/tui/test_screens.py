@@ -741,6 +741,9 @@ async def test_uncertainty_settings_return_what_was_typed_and_keep_the_ranges() 
         ("runs", "many", "not a number"),
         ("seed", "-1", "0 or more"),
         ("seed", "", "type the seed"),
+        ("runs", "1e1000000", "too large"),
+        ("runs", "9e999999k", "too large"),
+        ("seed", "1e999999999", "too large"),
     ],
 )
 async def test_uncertainty_settings_refuse_bad_numbers_and_say_why(field: str, typed: str, expected: str) -> None:

@@ -11,8 +11,9 @@ import click
 from scenarios import registry
 from scenarios.errors import ScenarioError
 from scenarios.figures import FIGURE_KEYS
-from scenarios.scenario import DISTRIBUTIONS, SAMPLINGS
+from scenarios.scenario import DISTRIBUTIONS, MAX_RUNS, SAMPLINGS
 from tui.cli import (
+    Count,
     _months_option,
     _set_option,
     _start_option,
@@ -268,10 +269,13 @@ def _fit_json(result: Any) -> dict[str, Any]:
 
 
 _runs_option = click.option(
-    "--runs", type=click.IntRange(1, 100_000), metavar="N", help="Monte Carlo runs (default: the scenario's, 1,000)."
+    "--runs",
+    type=Count("the number of runs", 1, MAX_RUNS),
+    metavar="N",
+    help="Monte Carlo runs (default: the scenario's, 1,000).",
 )
 _seed_option = click.option(
-    "--seed", type=click.IntRange(0), metavar="N", help="Random seed (default: the scenario's)."
+    "--seed", type=Count("the seed", 0), metavar="N", help="Random seed (default: the scenario's)."
 )
 _distribution_option = click.option(
     "--distribution",
@@ -410,7 +414,7 @@ def sweep(
 
     from scenarios.montecarlo import OUTPUT_COLUMNS, simulate
 
-    chosen = chosen_columns(columns, OUTPUT_COLUMNS) if columns else OUTPUT_COLUMNS
+    chosen = chosen_columns(columns, OUTPUT_COLUMNS) if columns is not None else OUTPUT_COLUMNS
     output_format = output_format or ("parquet" if output.suffix.lower() == ".parquet" else "csv")
     check_output(output, force)
     loaded = _with_settings(

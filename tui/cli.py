@@ -324,10 +324,10 @@ def summary_report(scenario: Scenario, observations: Path | None, output_format:
     from rich.console import Group
     from rich.text import Text
 
-    title = Text.assemble((scenario.name, "bold"), f"  {scenario.start} to {scenario.end}")
+    title = Text.assemble((visible(scenario.name), "bold"), f"  {scenario.start} to {scenario.end}")
     parts: list[Any] = [title]
     if scenario.description:
-        parts.append(Text(scenario.description, style="dim"))
+        parts.append(Text(visible(scenario.description), style="dim"))
     parts += [figures_table([figures], [scenario.name]), observations_table(figures)]
     click.echo(render(Group(*parts)), nl=False)
 
@@ -379,8 +379,8 @@ def diff(first: str, second: str, output_format: str) -> None:
     if changed or a.changes != b.changes or (a.start, a.months) != (b.start, b.months):
         table = Table(title="Assumptions that differ", title_justify="left", box=None, pad_edge=False)
         table.add_column("parameter")
-        table.add_column(a.name, justify="right")
-        table.add_column(b.name, justify="right")
+        table.add_column(plain(a.name), justify="right")
+        table.add_column(plain(b.name), justify="right")
         if (a.start, a.months) != (b.start, b.months):
             table.add_row("horizon", f"{a.start} to {a.end}", f"{b.start} to {b.end}")
         for key in changed:
@@ -442,7 +442,7 @@ def presets() -> None:
         except ScenarioError as exc:  # a broken preset is a bug, but it still must not hide the others
             click.echo(f"{name:<18} (cannot be read: {exc.lines()[0]})")
             continue
-        click.echo(f"{name:<18} {scenario.description}")
+        click.echo(f"{name:<18} {visible(scenario.description)}")
 
 
 @main.command()
@@ -460,7 +460,7 @@ def validate(files: tuple[Path, ...]) -> None:
             for line in exc.lines():
                 click.echo(line)
             continue
-        click.echo(f"{path}: ok")
+        click.echo(f"{visible(str(path))}: ok")
     if bad:
         click.echo(f"{bad} of {len(files)} file(s) have problems", err=True)
         sys.exit(1)
@@ -482,6 +482,13 @@ def render(renderable: Any, width: int | None = None) -> str:
     return buffer.getvalue()
 
 
+def plain(text: str) -> Any:
+    """Text from a file or an argument for a Rich table: control characters visible, ``[...]`` not markup."""
+    from rich.text import Text
+
+    return Text(visible(text))
+
+
 def human(value: float) -> str:
     """Short numbers for tables: 1,234 / 12.3k / 1.23M."""
     size = abs(value)
@@ -496,7 +503,10 @@ def projection_table(frame: pl.DataFrame, scenario: Scenario) -> Any:
     from rich.table import Table
 
     table = Table(
-        title=f"{scenario.name}: {scenario.start} to {scenario.end}", title_justify="left", pad_edge=False, box=None
+        title=plain(f"{scenario.name}: {scenario.start} to {scenario.end}"),
+        title_justify="left",
+        pad_edge=False,
+        box=None,
     )
     for name in frame.columns:
         table.add_column(name.replace("_", " "), justify="left" if name == "month" else "right", overflow="fold")
@@ -513,7 +523,7 @@ def figures_table(figures: Sequence[Any], names: Sequence[str], difference: bool
     table = Table(title="Key figures", title_justify="left", box=None, pad_edge=False)
     table.add_column("figure")
     for name in names:
-        table.add_column(name, justify="right")
+        table.add_column(plain(name), justify="right")
     if difference:
         table.add_column("difference", justify="right")
     for figure in FIGURES:
@@ -550,7 +560,7 @@ def observations_table(figures: Any) -> Any:
                 if o.value
                 else f"{check.difference:+,.0f}"
             )
-        table.add_row(o.day.isoformat(), metric, observed, projected, delta, o.claimant)
+        table.add_row(o.day.isoformat(), metric, plain(observed), projected, delta, plain(o.claimant))
     return table
 
 

@@ -12,6 +12,7 @@ from scenarios import registry
 from scenarios.errors import ScenarioError
 from scenarios.figures import FIGURE_KEYS
 from scenarios.scenario import DISTRIBUTIONS, MAX_RUNS, SAMPLINGS
+from scenarios.text import visible
 from tui.cli import (
     Count,
     _months_option,
@@ -23,6 +24,7 @@ from tui.cli import (
     fail,
     load,
     main,
+    plain,
     render,
     without_dust,
 )
@@ -90,7 +92,7 @@ def sensitivity(
     from rich.table import Table
 
     table = Table(
-        title=f"{figure_key} for {loaded.name}: {format_value(figure_key, result.base, loaded)} as it is",
+        title=plain(f"{figure_key} for {loaded.name}: {format_value(figure_key, result.base, loaded)} as it is"),
         title_justify="left",
         box=None,
         pad_edge=False,
@@ -239,7 +241,7 @@ def fit_command(
             f"{row.observed:,.0f}",
             f"{row.fitted:,.0f}",
             f"{row.residual:+,.0f} ({row.relative:+.0%})",
-            row.claimant,
+            plain(row.claimant),
         )
     skipped = [Text(f"skipped {o.day.isoformat()} {o.metric}: {why}", style="dim") for o, why in result.skipped]
     click.echo(render(Group(*lines, table, *skipped)), nl=False)
@@ -361,7 +363,8 @@ def uncertainty(
 
     u = loaded.uncertainty
     head = Text(
-        f"{loaded.name}: {simulation.runs:,} runs ({u.distribution}, {u.sampling}, seed {u.seed})", style="bold"
+        f"{visible(loaded.name)}: {simulation.runs:,} runs ({u.distribution}, {u.sampling}, seed {u.seed})",
+        style="bold",
     )
     chances = Table(title=f"Chance before {month}", title_justify="left", box=None, pad_edge=False)
     chances.add_column("event")

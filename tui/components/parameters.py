@@ -270,7 +270,7 @@ class ParameterRow(Widget):
             placeholder=(f"{format_number(parameter.low)} to {parameter.format(parameter.high)}"),
         )
         self._input.display = False
-        self._error = Static(classes="row--error")
+        self._error = Static(classes="row--error", markup=False)  # it quotes what was typed
         self._shown: tuple[float, float | None] | None = None
         self._editing = False
         self.tooltip = (

@@ -453,7 +453,14 @@ async def test_add_change_month_outside_the_horizon_is_refused() -> None:
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("lots", "not a number"), ("9k", "outside"), ("-5", "outside"), ("", "type a value")],
+    [
+        ("lots", "not a number"),
+        ("9k", "outside"),
+        ("-5", "outside"),
+        ("", "type a value"),
+        ("1e1000000", "too large"),
+        ("9e999999k", "too large"),
+    ],
 )
 async def test_add_change_bad_value_is_refused(typed: str, expected: str) -> None:
     app = add_change()

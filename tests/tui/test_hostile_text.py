@@ -12,6 +12,7 @@ from textual.widgets import Input, OptionList
 
 from scenarios.files import read_scenario
 from tui.app import AmmoflowApp
+from tui.screens.help import HelpScreen
 from tui.screens.open_scenario import OpenScenarioScreen
 from tui.screens.path_prompt import PathPrompt
 from tui.screens.recovery import recovery_message
@@ -117,3 +118,12 @@ def test_the_recovery_question_writes_out_a_crafted_name_and_path() -> None:
     question = recovery_message("17:22", NAME, "/tmp/x\n\x1b[2J.toml")
     assert_inert(question)
     assert NAME_SHOWN in question and "/tmp/x\\n\\x1b[2J.toml" in question
+
+
+async def test_help_writes_out_a_key_from_the_config_file() -> None:
+    app = Host(lambda: HelpScreen([("Explorer", [("\x1b]0;owned\x07", "Save")])]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        shown = text_on_screen(app)
+        assert_inert(shown)
+        assert "\\x1b]0;owned\\x07" in shown

@@ -12,6 +12,7 @@ from textual.widgets import Input, OptionList
 
 from scenarios.files import read_scenario
 from tui.app import AmmoflowApp
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.help import HelpScreen
 from tui.screens.open_scenario import OpenScenarioScreen
 from tui.screens.path_prompt import PathPrompt
@@ -127,3 +128,13 @@ async def test_help_writes_out_a_key_from_the_config_file() -> None:
         shown = text_on_screen(app)
         assert_inert(shown)
         assert "\\x1b]0;owned\\x07" in shown
+
+
+async def test_a_question_about_a_crafted_path_writes_it_out() -> None:
+    question = "/tmp/a\x1b[2J\nb.toml exists. Replace it?"
+    app = Host(lambda: ConfirmScreen("Overwrite?", question, yes="Overwrite", danger=True))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        shown = text_on_screen(app)
+        assert_inert(shown)
+        assert "/tmp/a\\x1b[2J\\nb.toml exists" in shown

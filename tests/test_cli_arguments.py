@@ -85,3 +85,18 @@ def test_counts_are_typed_as_values_are() -> None:
     result = invoke("uncertainty", "baseline", "--runs", "1.5k", "--seed", "1,234", "--months", "6", "--format", "json")
     assert result.exit_code == 0, result.output
     assert '"runs": 1500' in result.stdout and '"seed": 1234' in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("figure", "target", "shown"),
+    [
+        ("total_shortfall", "1e308", "1e+308 rounds cannot be reached"),
+        ("total_shortfall", "-" + "9" * 300, "-1e+300 rounds cannot be reached"),
+        ("nk_share_of_supply", "1e300%", "1e+300% cannot be reached"),
+    ],
+)
+def test_a_huge_target_is_quoted_in_a_short_line(figure: str, target: str, shown: str) -> None:
+    result = invoke("seek", "baseline", "--parameter", "ru_production", "--figure", figure, f"--target={target}")
+    assert result.exit_code == 3, result.output
+    assert result.stdout.strip().endswith(shown)
+    assert len(result.stdout.splitlines()) == 1 and len(result.stdout) < 200

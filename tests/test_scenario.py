@@ -173,6 +173,32 @@ def test_any_float_is_shown_on_one_short_line(value: float, shown: str) -> None:
     assert registry.format_number(value) == shown
 
 
+_TYPED = st.one_of(
+    st.text(max_size=40),
+    st.from_regex(r"\A[ +-]?[0-9_,]{0,30}(\.[0-9]{0,20})?([eE][+-]?[0-9]{1,12})?[kKmMbB%]?\Z"),
+)
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(_TYPED)
+def test_whatever_is_typed_gives_a_number_or_one_clean_line(text: str) -> None:
+    from scenarios.text import visible
+
+    for parse in (
+        lambda t: registry.parameter("ru_fire_rate").parse(t),
+        parse_number,
+        lambda t: parse_count(t, "runs", 1, 100_000),
+        lambda t: parse_count(t, "the seed", 0),
+    ):
+        try:
+            value = parse(text)
+        except ValueError as exc:
+            message = str(exc)
+            assert message == visible(message) and len(message) < 200, message
+        else:
+            assert value == value and abs(value) <= 1.8e308  # a finite number, never NaN
+
+
 @pytest.mark.parametrize("text", ["1e1000000", "1e999999999", "2e999999999M", "1" + "0" * 400])
 def test_a_number_too_large_for_a_float_is_refused(text: str) -> None:
     with pytest.raises(ValueError, match="too large a number"):

@@ -100,3 +100,10 @@ def test_a_huge_target_is_quoted_in_a_short_line(figure: str, target: str, shown
     assert result.exit_code == 3, result.output
     assert result.stdout.strip().endswith(shown)
     assert len(result.stdout.splitlines()) == 1 and len(result.stdout) < 200
+
+
+def test_a_scenario_name_too_long_for_the_system_is_one_line(tmp_path: Path) -> None:
+    done = ammoflow("run", "b" * 300 + ".toml", cwd=tmp_path)
+    assert done.returncode == 1
+    assert_user_error(done.stderr, "File name too long", "(305 characters)")
+    assert len(done.stderr.splitlines()) == 1

@@ -162,3 +162,14 @@ def test_an_excerpt_of_a_long_text_is_short_and_says_how_long() -> None:
     shown = excerpt("\x1b" + "9" * 5000)
     assert_inert(shown)
     assert shown.startswith("\\x1b999") and shown.endswith("(5,001 characters)") and len(shown) < 70
+
+
+def test_a_change_month_with_a_line_separator_never_reaches_the_terminal_raw(tmp_path: Path) -> None:
+    (tmp_path / "sep.toml").write_text(
+        f'name = "Sep"\n[[changes]]\nfrom = {toml_string("2024-01" + chr(0x2028))}\n'
+        'parameter = "ru_fire_rate"\nvalue = 30000\n',
+        encoding="utf-8",
+    )
+    done = ammoflow("diff", "baseline", "sep.toml", cwd=tmp_path)
+    assert_inert(done.stdout + done.stderr)  # refused with file:line, or shown written out
+    assert "2024-01\\u2028" in done.stdout + done.stderr

@@ -395,7 +395,9 @@ def diff(first: str, second: str, output_format: str) -> None:
 def describe_changes(scenario: Scenario) -> str:
     if not scenario.changes:
         return "none"
-    return "\n".join(f"{ch.parameter} = {registry.format_number(ch.value)} from {ch.month}" for ch in scenario.changes)
+    return "\n".join(
+        f"{ch.parameter} = {registry.format_number(ch.value)} from {visible(ch.month)}" for ch in scenario.changes
+    )
 
 
 def changes_json(scenario: Scenario) -> list[dict[str, Any]]:

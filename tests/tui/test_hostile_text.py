@@ -10,6 +10,7 @@ from test_app import settle
 from test_screens import Host, text_on_screen
 from textual.widgets import Input, OptionList
 
+from scenarios.errors import ScenarioError
 from scenarios.files import read_scenario
 from tui.app import AmmoflowApp
 from tui.screens.confirm import ConfirmScreen
@@ -138,3 +139,24 @@ async def test_a_question_about_a_crafted_path_writes_it_out() -> None:
         shown = text_on_screen(app)
         assert_inert(shown)
         assert "/tmp/a\\x1b[2J\\nb.toml exists" in shown
+
+
+async def test_the_changes_table_writes_out_a_month_as_the_file_wrote_it(private_folders: Path) -> None:
+    path = private_folders / "sep.toml"
+    path.write_text(
+        'name = "Sep"\n[[changes]]\nfrom = "2024-01\\u2028"\nparameter = "ru_fire_rate"\nvalue = 30000\n',
+        encoding="utf-8",
+    )
+    try:
+        scenario = read_scenario(path)
+    except ScenarioError as exc:  # refusing the month is as good: then it is never shown
+        assert_inert(exc.render())
+        return
+    app = AmmoflowApp(scenario, path, str(path), offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("7")
+        await settle(pilot, app)
+        shown = text_on_screen(app)
+        assert_inert(shown)
+        assert "2024-01\\u2028" in shown

@@ -274,10 +274,10 @@ _runs_option = click.option(
     "--runs",
     type=Count("the number of runs", 1, MAX_RUNS),
     metavar="N",
-    help="Monte Carlo runs (default: the scenario's, 1,000).",
+    help="Monte Carlo runs, 1 to 100,000 (default: the scenario's, 1,000).",
 )
 _seed_option = click.option(
-    "--seed", type=Count("the seed", 0), metavar="N", help="Random seed (default: the scenario's)."
+    "--seed", type=Count("the seed", 0), metavar="N", help="Random seed, 0 or more (default: the scenario's)."
 )
 _distribution_option = click.option(
     "--distribution",

@@ -160,3 +160,21 @@ async def test_the_changes_table_writes_out_a_month_as_the_file_wrote_it(private
         shown = text_on_screen(app)
         assert_inert(shown)
         assert "2024-01\\u2028" in shown
+
+
+@pytest.mark.parametrize(
+    "make",
+    [lambda: OpenScenarioScreen([]), lambda: PathPrompt("Save scenario as", "draft.toml")],
+    ids=["open", "save as"],
+)
+async def test_a_typed_path_with_an_escape_is_quoted_written_out(make) -> None:  # type: ignore[no-untyped-def]
+    app = Host(make)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = f"missing{TITLE}/x.toml"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.results == []
+        error = app.screen.error  # type: ignore[attr-defined]
+        assert_inert(error)
+        assert "missing\\x1b]0;owned\\x07" in error

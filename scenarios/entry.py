@@ -6,14 +6,17 @@ One parser serves the explorer's value fields and the command line's ``--set``.
 from __future__ import annotations
 
 import re
+import sys
 from decimal import Decimal, InvalidOperation
 
 from scenarios.registry import Parameter, format_number
+from scenarios.text import excerpt
 
 _MULTIPLIERS: dict[str, int] = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?", re.IGNORECASE)
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 _LOOSE_UNDERSCORE = re.compile(r"(?<!\d)_|_(?!\d)")
+_LARGEST = Decimal(sys.float_info.max)
 
 
 def _example(parameter: Parameter) -> str:
@@ -58,7 +61,7 @@ def parse_value(text: str, parameter: Parameter) -> float:
         if unit != "%":
             raise ValueError(f"{parameter.key} is in {unit}, not a percentage: type a plain number")
         body = body[:-1].rstrip()
-    value = float(_number(body, shown, _example(parameter))) + 0.0  # a huge number becomes inf: out of range
+    value = float(_number(body, shown, _example(parameter), parameter.key)) + 0.0  # + 0.0: "-0" is 0
     problem = parameter.out_of_range(value)
     if problem is not None:
         raise ValueError(problem)
@@ -94,23 +97,34 @@ def parse_count(text: str, what: str, low: int, high: int | None = None) -> int:
     return int(value)
 
 
-def _number(body: str, shown: str, example: str) -> Decimal:
-    """``body`` (``shown`` with any unit taken off) as an exact number: separators and k / M / B suffixes allowed."""
+def _number(body: str, shown: str, example: str, name: str | None = None) -> Decimal:
+    """``body`` (``shown`` with any unit taken off) as an exact number: separators and k / M / B suffixes allowed.
+
+    A number beyond what a float holds (``1e1000000``, 400 digits) is refused here, so no
+    caller meets an overflow or an infinity; ``name``, when given, says what it was for.
+    """
+    quoted = f'"{excerpt(shown)}"'
     multiplier = 1
     if body and body[-1].lower() in _MULTIPLIERS:
         multiplier = _MULTIPLIERS[body[-1].lower()]
         body = body[:-1].rstrip()
     if "_" in body:
         if _LOOSE_UNDERSCORE.search(body):
-            raise ValueError(f'"{shown}": underscores may only separate digits, as in 1_100')
+            raise ValueError(f"{quoted}: underscores may only separate digits, as in 1_100")
         body = body.replace("_", "")
     if "," in body:
         if not _GROUPED.fullmatch(body):
-            raise ValueError(f'"{shown}": commas only group thousands (1,500); use a dot for decimals')
+            raise ValueError(f"{quoted}: commas only group thousands (1,500); use a dot for decimals")
         body = body.replace(",", "")
     if not _NUMBER.fullmatch(body):
-        raise ValueError(f'"{shown}" is not a number; type e.g. {example}')
+        raise ValueError(f"{quoted} is not a number; type e.g. {example}")
     try:
-        return Decimal(body) * multiplier
+        number = Decimal(body)
     except InvalidOperation:
-        raise ValueError(f'"{shown}" is not a number') from None
+        raise ValueError(f"{quoted} is not a number; type e.g. {example}") from None
+    # Decimal reads any exponent; its arithmetic overflows past 1e999999, a float past 1.8e308.
+    if (number and number.adjusted() > _LARGEST.adjusted()) or abs(number * multiplier) > _LARGEST:
+        if name is not None:
+            raise ValueError(f"{name} must be a finite number, not {quoted} (too large); type e.g. {example}")
+        raise ValueError(f"{quoted} is too large a number; type e.g. {example}")
+    return number * multiplier

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 import attrs
 
+from scenarios.text import visible
+
 
 @attrs.frozen
 class Problem:
@@ -16,13 +18,19 @@ class Problem:
     column: int | None = None
 
     def render(self, source: str | None = None) -> str:
-        """``file:line: message`` (or ``file: message`` when the line is unknown)."""
-        where = source or ""
+        """``file:line: message`` (or ``file: message`` when the line is unknown), on one line.
+
+        The message often quotes the file (a name, a key, a value) and the source is a path
+        anyone may have chosen: both are shown with their control characters made visible,
+        so a file can neither drive the terminal nor break a message over two lines.
+        """
+        where = visible(source or "")
         if self.line is not None:
             where = f"{where}:{self.line}" if where else f"line {self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.message}" if where else self.message
+        message = visible(self.message)
+        return f"{where}: {message}" if where else message
 
 
 class ScenarioError(Exception):

@@ -145,9 +145,12 @@ def format_figure(key: str, value: float | str | None, *, unit: bool = True) -> 
         return str(value)
     if value is None:
         return "n/a"
+    number = float(value)
     if kind == "share":
-        return f"{float(value) * 100:.1f}%"
-    return f"{float(value):,.0f} {kind}" if unit else f"{float(value):,.0f}"
+        return f"{number * 100:.1f}%" if abs(number) < 1e13 else f"{number * 100:.4g}%"
+    # A target typed as 1e300 is quoted in a message: in figures, not three hundred digits.
+    shown = f"{number:,.0f}" if abs(number) < 1e15 else f"{number:.4g}"
+    return f"{shown} {kind}" if unit else shown
 
 
 def format_difference(key: str, a: float | str | None, b: float | str | None) -> str:

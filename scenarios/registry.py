@@ -66,7 +66,15 @@ class Parameter:
 
 
 def format_number(value: float) -> str:
-    """Group thousands and drop a needless ``.0`` (1500000.0 -> '1,500,000')."""
+    """Group thousands and drop a needless ``.0`` (1500000.0 -> '1,500,000').
+
+    Any float gives one short line: infinities and NaN by name, the very large in
+    scientific notation (``1e+300``), so a message quoting a hostile value stays readable.
+    """
+    if not math.isfinite(value):
+        return str(value)
+    if abs(value) >= 1e21:
+        return f"{value:.6g}"
     if value == int(value) and abs(value) < 1e15:
         return f"{int(value):,}"
     return f"{value:,.4f}".rstrip("0").rstrip(".")

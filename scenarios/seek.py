@@ -47,6 +47,7 @@ from scenarios.figures import BY_KEY as FIGURES_BY_KEY
 from scenarios.months import parse_month
 from scenarios.scenario import Scenario
 from scenarios.sensitivity import check_figure_key, check_parameter_key, figure_values, format_value
+from scenarios.text import excerpt
 
 GRID_POINTS = 257
 REFINE_POINTS = 33
@@ -106,7 +107,7 @@ def target_number(scenario: Scenario, figure_key: str, target: float | str) -> f
                 offset = parse_month(text) - scenario.start_index
             except ValueError:
                 raise ScenarioError(
-                    f'the target for {figure_key} must be a month (YYYY-MM) or "never", not "{target}"'
+                    f'the target for {figure_key} must be a month (YYYY-MM) or "never", not "{excerpt(target)}"'
                 ) from None
             if not 0 <= offset < scenario.months:
                 raise ScenarioError(
@@ -128,7 +129,7 @@ def target_number(scenario: Scenario, figure_key: str, target: float | str) -> f
         try:
             number = parse_number(text.rstrip("%")) / (100 if percent else 1)
         except ValueError:
-            raise ScenarioError(f'the target for {figure_key} must be a number, not "{target}"') from None
+            raise ScenarioError(f'the target for {figure_key} must be a number, not "{excerpt(target)}"') from None
     else:
         number = float(target)
     if not math.isfinite(number):

@@ -218,6 +218,8 @@ BAD_INPUT = [
     (["run", "baseline", "--set", "ru_fire_rate=90k"], ["outside its range 0 to 80,000 rounds/day"]),
     (["run", "baseline", "--set", "ru_fire_rate=lots"], ['--set ru_fire_rate=lots: "lots" is not a number']),
     (["run", "baseline", "--set", "ru_fire_rate"], ["--set ru_fire_rate: write it as KEY=VALUE"]),
+    (["run", "baseline", "--set", "ru_fire_rate=1e999999999"], ['not "1e999999999" (too large)']),
+    (["run", "baseline", "--set", "ru_fire_rate=1e1000000k"], ["ru_fire_rate must be a finite number"]),
     (["run", "baseline", "--set", "transit_months=1.5"], ["transit_months must be a whole number of months"]),
     (["run", "baseline", "--start", "2023-13"], ['start: "2023-13" is not a month']),
     (["run", "baseline", "--columns", "month,ru_stok"], ['unknown column "ru_stok"; did you mean "ru_stock"']),

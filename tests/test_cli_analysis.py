@@ -62,6 +62,9 @@ def test_fit_reports_values_and_saves_the_fitted_scenario(tmp_path: Path) -> Non
     assert "containers_per_month = 1075" in saved or "containers_per_month = 1_075" in saved or "1075." in saved
 
 
+SEEK_SHORTFALL = ("seek", "baseline", "--parameter", "ru_fire_rate", "--figure", "total_shortfall", "--target")
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -74,6 +77,8 @@ def test_fit_reports_values_and_saves_the_fitted_scenario(tmp_path: Path) -> Non
             ("seek", "baseline", "--parameter", "ru_fire_rate", "--figure", "total_shortfall", "--target", "lots"),
             "lots",
         ),
+        ((*SEEK_SHORTFALL, "1e999999999"), "must be a number"),
+        ((*SEEK_SHORTFALL, "9e999999k"), "must be a number"),
         (
             ("fit", "baseline", "--parameter", "a", "--parameter", "b", "--parameter", "c", "--parameter", "d"),
             "1 to 3 parameters",

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scenarios import registry
-from scenarios.entry import parse_count
+from scenarios.entry import parse_count, parse_number
 from scenarios.errors import ScenarioError
 from scenarios.months import format_month, parse_month
 from scenarios.scenario import Change, Scenario, baseline
@@ -116,6 +116,8 @@ def test_unknown_parameter_names_the_nearest_key() -> None:
         ("ru_fire_rate", "80k", 80_000),  # the top of the range is allowed
         ("transit_months", "6", 6),
         ("transit_months", "2.0", 2),
+        ("ru_fire_rate", "-0", 0),
+        ("ru_fire_rate", "1e-999999999", 0),
     ],
 )
 def test_parse_accepts_what_people_type(key: str, text: str, value: float) -> None:
@@ -140,6 +142,14 @@ def test_parse_accepts_what_people_type(key: str, text: str, value: float) -> No
         ("ru_fire_rate", "nan", '"nan" is not a number'),
         ("ru_fire_rate", "inf", '"inf" is not a number'),
         ("ru_fire_rate", "1e400", "ru_fire_rate must be a finite number"),
+        ("ru_fire_rate", "1e1000000", 'ru_fire_rate must be a finite number, not "1e1000000" (too large)'),
+        ("ru_fire_rate", "1e999999999", 'not "1e999999999" (too large); type e.g. 20,000 or 20k'),
+        ("ru_fire_rate", "1e999999999k", "(too large)"),
+        ("ru_fire_rate", "1" + "0" * 400, "0000 (401 characters)"),
+        ("ru_fire_rate", "9" * 5000 + "k", "(too large)"),
+        ("ru_fire_rate", "1e308*10", '"1e308*10" is not a number'),
+        ("ru_fire_rate", "Infinity", '"Infinity" is not a number'),
+        ("ru_fire_rate", "\x1b]0;owned\x07", '"\\x1b]0;owned\\x07" is not a number'),
         ("transit_months", "1.5", "transit_months must be a whole number of months, not 1.5"),
         ("transit_months", "7", "transit_months = 7 is outside its range 0 to 6 months"),
     ],
@@ -153,6 +163,46 @@ def test_parse_rejects_with_a_readable_message(key: str, text: str, words: str) 
 @pytest.mark.parametrize(("value", "shown"), [(1_500_000.0, "1,500,000"), (1.3, "1.3"), (0.0, "0"), (0.05, "0.05")])
 def test_numbers_are_shown_with_thousands_and_no_needless_decimals(value: float, shown: str) -> None:
     assert registry.format_number(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(float("inf"), "inf"), (float("-inf"), "-inf"), (float("nan"), "nan"), (1e300, "1e+300"), (-2.5e21, "-2.5e+21")],
+)
+def test_any_float_is_shown_on_one_short_line(value: float, shown: str) -> None:
+    assert registry.format_number(value) == shown
+
+
+_TYPED = st.one_of(
+    st.text(max_size=40),
+    st.from_regex(r"\A[ +-]?[0-9_,]{0,30}(\.[0-9]{0,20})?([eE][+-]?[0-9]{1,12})?[kKmMbB%]?\Z"),
+)
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(_TYPED)
+def test_whatever_is_typed_gives_a_number_or_one_clean_line(text: str) -> None:
+    from scenarios.text import visible
+
+    for parse in (
+        lambda t: registry.parameter("ru_fire_rate").parse(t),
+        parse_number,
+        lambda t: parse_count(t, "runs", 1, 100_000),
+        lambda t: parse_count(t, "the seed", 0),
+    ):
+        try:
+            value = parse(text)
+        except ValueError as exc:
+            message = str(exc)
+            assert message == visible(message) and len(message) < 200, message
+        else:
+            assert value == value and abs(value) <= 1.8e308  # a finite number, never NaN
+
+
+@pytest.mark.parametrize("text", ["1e1000000", "1e999999999", "2e999999999M", "1" + "0" * 400])
+def test_a_number_too_large_for_a_float_is_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="too large a number"):
+        parse_number(text)
 
 
 # -- scenarios are immutable and always valid ------------------------------------------------
@@ -378,6 +428,11 @@ def test_parse_count_reads_whole_numbers_as_people_type_them(
         ("", 100_000, "type runs"),
         ("1,00", 100_000, "commas only group thousands"),
         ("-3", None, "runs must be a whole number of 1 or more"),
+        ("1e1000000", 100_000, '"1e1000000" is too large a number'),
+        ("1e999999999k", None, "too large"),
+        ("9" * 400, None, "too large"),
+        ("1e-999999999", None, "whole number"),
+        ("inf", 100_000, '"inf" is not a number'),
     ],
 )
 def test_parse_count_says_what_is_wrong(text: str, high: int | None, words: str) -> None:

@@ -24,6 +24,7 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.dom import DOMNode
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from scenarios import presets, registry
@@ -33,6 +34,7 @@ from scenarios.figures import KeyFigures, key_figures
 from scenarios.files import read_scenario, write_atomic, write_scenario
 from scenarios.observations import Observation, read_observations
 from scenarios.scenario import Scenario
+from scenarios.text import visible
 from tui import charts, userfiles
 from tui.commands import ExplorerCommands
 from tui.components.changes import ChangesTable
@@ -190,6 +192,22 @@ class AmmoflowApp(TypeAhead, App[None]):
 
     # -- layout ----------------------------------------------------------------------
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A notification; it quotes names, paths and files, so it is plain text with control characters written out.
+
+        Each line is made visible on its own: a notification may list several problems.
+        """
+        shown = "\n".join(visible(line) for line in message.split("\n"))
+        super().notify(shown, title=visible(title), severity=severity, timeout=timeout, markup=markup)
+
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
         with Horizontal(id="main"):
@@ -252,7 +270,7 @@ class AmmoflowApp(TypeAhead, App[None]):
     def _show_scenario(self) -> None:
         ws = self.workspace
         marker = " ● modified" if ws.modified else ""
-        self.sub_title = f"{ws.scenario.name}{marker}"
+        self.sub_title = f"{visible(ws.scenario.name)}{marker}"
         self.query_one(ParametersPanel).show_values(ws.scenario.values, ws.saved.values)
         self.query_one(ChangesTable).show(ws.scenario)
 

@@ -6,6 +6,7 @@ need them, so a script that calls ``ammoflow run`` many times starts quickly.
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
@@ -18,7 +19,9 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from scenarios import registry
+from scenarios.entry import parse_count
 from scenarios.errors import ScenarioError
+from scenarios.text import excerpt, visible
 
 if TYPE_CHECKING:
     import polars as pl
@@ -39,12 +42,53 @@ FORMATS = ("table", "csv", "json")
 
 
 class _Main(click.Group):
-    """``ammoflow SCENARIO`` opens the explorer: a first word that is no command is a scenario."""
+    """``ammoflow SCENARIO`` opens the explorer: a first word that is no command is a scenario.
+
+    An operating-system error no command foresaw (a name too long for the file system, a
+    disk full while writing) ends the command with one line that names the file, not a
+    traceback.
+    """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             args = ["open", *args]
         return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:  # a reader that stopped early (| head): click ends quietly
+                raise
+            fail(os_error_message(exc))
+
+
+def os_error_message(exc: OSError, path: str | os.PathLike[str] | None = None) -> str:
+    """``path: File name too long``: what the system said, about the file it concerns."""
+    name = path if path is not None else exc.filename
+    reason = exc.strerror or str(exc)
+    return f"{excerpt(os.fspath(name), 80)}: {reason}" if name is not None else reason
+
+
+class Count(click.ParamType):
+    """A whole number option read as people type it (``10,000``, ``10k``), by the one number parser.
+
+    A value out of range or too large is a usage error, said in one short line however long
+    the value typed.
+    """
+
+    name = "integer"
+
+    def __init__(self, what: str, low: int, high: int | None = None) -> None:
+        self.what, self.low, self.high = what, low, high
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        try:
+            return parse_count(str(value), self.what, self.low, self.high)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 @click.group(cls=_Main, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,7 +109,7 @@ def fail(message: str | Iterable[str]) -> NoReturn:
     """Print a user's error on stderr and exit 1."""
     lines = [message] if isinstance(message, str) else list(message)
     for line in lines:
-        click.echo(f"ammoflow: {line}", err=True)
+        click.echo(f"ammoflow: {visible(line)}", err=True)
     sys.exit(1)
 
 
@@ -111,7 +155,9 @@ _set_option = click.option(
     help="Change a parameter's starting value (repeatable); see `ammoflow params`.",
 )
 _start_option = click.option("--start", metavar="YYYY-MM", help="First month of the projection.")
-_months_option = click.option("--months", type=click.IntRange(1, 240), metavar="N", help="Months to project (1-240).")
+_months_option = click.option(
+    "--months", type=Count("the number of months", 1, 240), metavar="N", help="Months to project (1-240)."
+)
 
 
 # -- the explorer ------------------------------------------------------------------
@@ -173,7 +219,9 @@ def run(
         if output_format not in FORMATS:
             output_format = "csv"
     chosen = (
-        chosen_columns(columns, COLUMNS) if columns else list(TABLE_COLUMNS if output_format == "table" else COLUMNS)
+        chosen_columns(columns, COLUMNS)
+        if columns is not None
+        else list(TABLE_COLUMNS if output_format == "table" else COLUMNS)
     )
     if output is not None:
         check_output(output, force)
@@ -193,11 +241,20 @@ def run(
 
 
 def chosen_columns(text: str, allowed: Sequence[str]) -> list[str]:
-    """The columns of a ``--columns A,B,...`` option; an unknown one ends the command with a hint."""
+    """The columns of a ``--columns A,B,...`` option.
+
+    An unknown one ends the command with a hint; so do none at all and one named twice,
+    which would give an empty file or no file.
+    """
     chosen = [name.strip() for name in text.split(",") if name.strip()]
     unknown = [name for name in chosen if name not in allowed]
     if unknown:
-        fail(f"--columns: {registry.unknown_key_message('column', unknown[0], allowed)}")
+        fail(f"--columns: {registry.unknown_key_message('column', excerpt(unknown[0]), allowed)}")
+    if not chosen:
+        fail(f"--columns: name at least one column, e.g. {','.join(allowed[:2])}")
+    twice = next((name for i, name in enumerate(chosen) if name in chosen[:i]), None)
+    if twice is not None:
+        fail(f'--columns: "{twice}" is named twice; name each column once')
     return chosen
 
 
@@ -218,11 +275,15 @@ def check_output(output: Path, force: bool) -> None:
 
     if str(output) == "-":
         return
-    problem = output_problem(output)
-    if problem is not None:
-        fail(f"{output}: {problem}")
-    if exists(output) and not force:
-        fail(f"{output} exists; add --force to overwrite it")
+    shown = excerpt(str(output), 80)
+    try:
+        problem = output_problem(output)
+        if problem is not None:
+            fail(f"{shown}: {visible(problem)}")
+        if exists(output) and not force:
+            fail(f"{shown} exists; add --force to overwrite it")
+    except OSError as exc:  # a name too long for the file system, a folder that cannot be searched
+        fail(f"--output {os_error_message(exc, output)}")
 
 
 def emit(text: str | bytes, output: Path | None) -> None:
@@ -236,7 +297,7 @@ def emit(text: str | bytes, output: Path | None) -> None:
         write_atomic(output, text)
     except ScenarioError as exc:
         fail(exc.lines())
-    click.echo(f"wrote {output}", err=True)
+    click.echo(f"wrote {visible(str(output))}", err=True)
 
 
 # -- summary and diff --------------------------------------------------------------
@@ -273,10 +334,10 @@ def summary_report(scenario: Scenario, observations: Path | None, output_format:
     from rich.console import Group
     from rich.text import Text
 
-    title = Text.assemble((scenario.name, "bold"), f"  {scenario.start} to {scenario.end}")
+    title = Text.assemble((visible(scenario.name), "bold"), f"  {scenario.start} to {scenario.end}")
     parts: list[Any] = [title]
     if scenario.description:
-        parts.append(Text(scenario.description, style="dim"))
+        parts.append(Text(visible(scenario.description), style="dim"))
     parts += [figures_table([figures], [scenario.name]), observations_table(figures)]
     click.echo(render(Group(*parts)), nl=False)
 
@@ -328,8 +389,8 @@ def diff(first: str, second: str, output_format: str) -> None:
     if changed or a.changes != b.changes or (a.start, a.months) != (b.start, b.months):
         table = Table(title="Assumptions that differ", title_justify="left", box=None, pad_edge=False)
         table.add_column("parameter")
-        table.add_column(a.name, justify="right")
-        table.add_column(b.name, justify="right")
+        table.add_column(plain(a.name), justify="right")
+        table.add_column(plain(b.name), justify="right")
         if (a.start, a.months) != (b.start, b.months):
             table.add_row("horizon", f"{a.start} to {a.end}", f"{b.start} to {b.end}")
         for key in changed:
@@ -344,7 +405,9 @@ def diff(first: str, second: str, output_format: str) -> None:
 def describe_changes(scenario: Scenario) -> str:
     if not scenario.changes:
         return "none"
-    return "\n".join(f"{ch.parameter} = {registry.format_number(ch.value)} from {ch.month}" for ch in scenario.changes)
+    return "\n".join(
+        f"{ch.parameter} = {registry.format_number(ch.value)} from {visible(ch.month)}" for ch in scenario.changes
+    )
 
 
 def changes_json(scenario: Scenario) -> list[dict[str, Any]]:
@@ -391,7 +454,7 @@ def presets() -> None:
         except ScenarioError as exc:  # a broken preset is a bug, but it still must not hide the others
             click.echo(f"{name:<18} (cannot be read: {exc.lines()[0]})")
             continue
-        click.echo(f"{name:<18} {scenario.description}")
+        click.echo(f"{name:<18} {visible(scenario.description)}")
 
 
 @main.command()
@@ -409,7 +472,7 @@ def validate(files: tuple[Path, ...]) -> None:
             for line in exc.lines():
                 click.echo(line)
             continue
-        click.echo(f"{path}: ok")
+        click.echo(f"{visible(str(path))}: ok")
     if bad:
         click.echo(f"{bad} of {len(files)} file(s) have problems", err=True)
         sys.exit(1)
@@ -431,6 +494,13 @@ def render(renderable: Any, width: int | None = None) -> str:
     return buffer.getvalue()
 
 
+def plain(text: str) -> Any:
+    """Text from a file or an argument for a Rich table: control characters visible, ``[...]`` not markup."""
+    from rich.text import Text
+
+    return Text(visible(text))
+
+
 def human(value: float) -> str:
     """Short numbers for tables: 1,234 / 12.3k / 1.23M."""
     size = abs(value)
@@ -445,7 +515,10 @@ def projection_table(frame: pl.DataFrame, scenario: Scenario) -> Any:
     from rich.table import Table
 
     table = Table(
-        title=f"{scenario.name}: {scenario.start} to {scenario.end}", title_justify="left", pad_edge=False, box=None
+        title=plain(f"{scenario.name}: {scenario.start} to {scenario.end}"),
+        title_justify="left",
+        pad_edge=False,
+        box=None,
     )
     for name in frame.columns:
         table.add_column(name.replace("_", " "), justify="left" if name == "month" else "right", overflow="fold")
@@ -462,7 +535,7 @@ def figures_table(figures: Sequence[Any], names: Sequence[str], difference: bool
     table = Table(title="Key figures", title_justify="left", box=None, pad_edge=False)
     table.add_column("figure")
     for name in names:
-        table.add_column(name, justify="right")
+        table.add_column(plain(name), justify="right")
     if difference:
         table.add_column("difference", justify="right")
     for figure in FIGURES:
@@ -499,7 +572,7 @@ def observations_table(figures: Any) -> Any:
                 if o.value
                 else f"{check.difference:+,.0f}"
             )
-        table.add_row(o.day.isoformat(), metric, observed, projected, delta, o.claimant)
+        table.add_row(o.day.isoformat(), metric, plain(observed), projected, delta, plain(o.claimant))
     return table
 
 

@@ -11,8 +11,10 @@ import click
 from scenarios import registry
 from scenarios.errors import ScenarioError
 from scenarios.figures import FIGURE_KEYS
-from scenarios.scenario import DISTRIBUTIONS, SAMPLINGS
+from scenarios.scenario import DISTRIBUTIONS, MAX_RUNS, SAMPLINGS
+from scenarios.text import visible
 from tui.cli import (
+    Count,
     _months_option,
     _set_option,
     _start_option,
@@ -22,6 +24,7 @@ from tui.cli import (
     fail,
     load,
     main,
+    plain,
     render,
     without_dust,
 )
@@ -89,7 +92,7 @@ def sensitivity(
     from rich.table import Table
 
     table = Table(
-        title=f"{figure_key} for {loaded.name}: {format_value(figure_key, result.base, loaded)} as it is",
+        title=plain(f"{figure_key} for {loaded.name}: {format_value(figure_key, result.base, loaded)} as it is"),
         title_justify="left",
         box=None,
         pad_edge=False,
@@ -242,7 +245,7 @@ def fit_command(
             f"{row.observed:,.0f}",
             f"{row.fitted:,.0f}",
             f"{row.residual:+,.0f} ({row.relative:+.0%})",
-            row.claimant,
+            plain(row.claimant),
         )
     skipped = [Text(f"skipped {o.day.isoformat()} {o.metric}: {why}", style="dim") for o, why in result.skipped]
     click.echo(render(Group(*lines, table, *skipped)), nl=False)
@@ -272,10 +275,13 @@ def _fit_json(result: Any) -> dict[str, Any]:
 
 
 _runs_option = click.option(
-    "--runs", type=click.IntRange(1, 100_000), metavar="N", help="Monte Carlo runs (default: the scenario's, 1,000)."
+    "--runs",
+    type=Count("the number of runs", 1, MAX_RUNS),
+    metavar="N",
+    help="Monte Carlo runs, 1 to 100,000 (default: the scenario's, 1,000).",
 )
 _seed_option = click.option(
-    "--seed", type=click.IntRange(0), metavar="N", help="Random seed (default: the scenario's)."
+    "--seed", type=Count("the seed", 0), metavar="N", help="Random seed, 0 or more (default: the scenario's)."
 )
 _distribution_option = click.option(
     "--distribution",
@@ -361,7 +367,8 @@ def uncertainty(
 
     u = loaded.uncertainty
     head = Text(
-        f"{loaded.name}: {simulation.runs:,} runs ({u.distribution}, {u.sampling}, seed {u.seed})", style="bold"
+        f"{visible(loaded.name)}: {simulation.runs:,} runs ({u.distribution}, {u.sampling}, seed {u.seed})",
+        style="bold",
     )
     chances = Table(title=f"Chance before {month}", title_justify="left", box=None, pad_edge=False)
     chances.add_column("event")
@@ -414,7 +421,7 @@ def sweep(
 
     from scenarios.montecarlo import OUTPUT_COLUMNS, QUANTILES, run_frames, simulate
 
-    chosen = chosen_columns(columns, OUTPUT_COLUMNS) if columns else OUTPUT_COLUMNS
+    chosen = chosen_columns(columns, OUTPUT_COLUMNS) if columns is not None else OUTPUT_COLUMNS
     output_format = output_format or ("parquet" if output.suffix.lower() == ".parquet" else "csv")
     check_output(output, force)
     loaded = _with_settings(

@@ -324,6 +324,7 @@ async def test_seek_unreachable_target_shows_the_message_and_offers_no_apply() -
         (lambda s: SeekScreen(s, "ru_production"), "2031-01", "outside the horizon"),
         (lambda s: SeekScreen(s, "ru_production", figure="total_shortfall"), "lots", "must be a number"),
         (lambda s: SeekScreen(s, "ru_production"), "", "type a target"),
+        (lambda s: SeekScreen(s, "ru_production", figure="total_shortfall"), "1e999999999", "must be a number"),
     ],
 )
 async def test_seek_bad_target_shows_one_error_line(

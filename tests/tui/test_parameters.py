@@ -279,6 +279,8 @@ async def test_typed_suffixes_and_percent() -> None:
         ("containers_per_month", "-5", "outside its range 0 to 5,000 containers/month"),
         ("containers_per_month", "99999999", "outside its range"),
         ("transit_months", "1.5", "transit_months must be a whole number of months, not 1.5"),
+        ("ru_fire_rate", "1e1000000", "ru_fire_rate must be a finite number"),
+        ("ru_fire_rate", "1e999999999k", "ru_fire_rate must be a finite number"),
     ],
 )
 def test_bad_typed_value_shows_message_and_changes_nothing(key: str, typed: str, expected: str) -> None:

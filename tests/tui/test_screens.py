@@ -453,7 +453,14 @@ async def test_add_change_month_outside_the_horizon_is_refused() -> None:
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("lots", "not a number"), ("9k", "outside"), ("-5", "outside"), ("", "type a value")],
+    [
+        ("lots", "not a number"),
+        ("9k", "outside"),
+        ("-5", "outside"),
+        ("", "type a value"),
+        ("1e1000000", "too large"),
+        ("9e999999k", "too large"),
+    ],
 )
 async def test_add_change_bad_value_is_refused(typed: str, expected: str) -> None:
     app = add_change()
@@ -741,6 +748,9 @@ async def test_uncertainty_settings_return_what_was_typed_and_keep_the_ranges() 
         ("runs", "many", "not a number"),
         ("seed", "-1", "0 or more"),
         ("seed", "", "type the seed"),
+        ("runs", "1e1000000", "too large"),
+        ("runs", "9e999999k", "too large"),
+        ("seed", "1e999999999", "too large"),
     ],
 )
 async def test_uncertainty_settings_refuse_bad_numbers_and_say_why(field: str, typed: str, expected: str) -> None:

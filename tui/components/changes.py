@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 
 from scenarios import registry
 from scenarios.scenario import Scenario
+from scenarios.text import visible
 from tui.components.typeahead import InOrderKeys, hold_keys_for
 
 
@@ -44,7 +45,8 @@ class ChangesTable(InOrderKeys, DataTable):
         self.clear()
         for change in scenario.changes:
             parameter = registry.BY_KEY[change.parameter]
-            self.add_row(change.month, parameter.label, parameter.format(change.value))
+            # The month is as the file wrote it: a control character in it is shown written out.
+            self.add_row(visible(change.month), parameter.label, parameter.format(change.value))
         if scenario.changes:
             self.move_cursor(row=min(row, len(scenario.changes) - 1))
 

@@ -41,6 +41,7 @@ from scenarios.registry import (
     format_number,
     unknown_key_message,
 )
+from scenarios.text import visible
 from tui.components.slider import FloatSlider
 from tui.components.typeahead import FieldInput, InOrderKeys, focus_now, pass_on
 
@@ -270,7 +271,7 @@ class ParameterRow(Widget):
             placeholder=(f"{format_number(parameter.low)} to {parameter.format(parameter.high)}"),
         )
         self._input.display = False
-        self._error = Static(classes="row--error")
+        self._error = Static(classes="row--error", markup=False)  # it quotes what was typed
         self._shown: tuple[float, float | None] | None = None
         self._editing = False
         self.tooltip = (
@@ -404,7 +405,7 @@ class ParameterRow(Widget):
         self.refresh_bindings()
 
     def _set_error(self, message: str | None) -> None:
-        self._error.update(message or "")
+        self._error.update(visible(message or ""))
         self.set_class(message is not None, "-error")
         if message is not None:
             # The row grows by the message: keep all of it in view.

@@ -1,8 +1,13 @@
-"""The one-line error a dialog shows under its field: marked with a sign, not only a colour."""
+"""The one-line error a dialog shows under its field: marked with a sign, not only a colour.
+
+The message often quotes what was typed or read, so its control characters are written out.
+"""
 
 from __future__ import annotations
 
 from textual.widgets import Static
+
+from scenarios.text import visible
 
 ERROR_MARK = "✗ "
 
@@ -18,7 +23,7 @@ class InlineError:
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#error", Static)  # type: ignore[attr-defined]
-        error.update(f"{ERROR_MARK}{message}" if message else "")
+        error.update(f"{ERROR_MARK}{visible(message)}" if message else "")
         error.set_class(bool(message), "-shown")
 
 
@@ -33,5 +38,5 @@ class FieldErrors:
     def show_error(self, field: str, message: str) -> None:
         """Show ``message`` under ``field``; an empty one clears it."""
         widget = self.query_one(f"#{field}-error", Static)  # type: ignore[attr-defined]
-        widget.update(f"{ERROR_MARK}{message}" if message else "")
+        widget.update(f"{ERROR_MARK}{visible(message)}" if message else "")
         widget.set_class(bool(message), "-shown")

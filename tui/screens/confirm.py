@@ -9,6 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
+from scenarios.text import visible
 from tui.screens._dialog import Dialog
 
 __all__ = ["ConfirmScreen"]
@@ -64,8 +65,9 @@ class ConfirmScreen(Dialog[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(self.title_text, id="title", markup=False)
-            yield Static(self.message, id="message", markup=False)
+            # The question may quote a path anyone chose: shown with its control characters written out.
+            yield Static(visible(self.title_text), id="title", markup=False)
+            yield Static(visible(self.message), id="message", markup=False)
             with Horizontal(id="buttons"):
                 yield Button(self.no_label, id="no", variant="default")
                 yield Button(self.yes_label, id="yes", variant="error" if self.danger else "primary")

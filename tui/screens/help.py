@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from scenarios.text import visible
 from tui.screens._dialog import Dialog
 
 __all__ = ["HelpScreen", "Section", "binding_sections"]
@@ -155,7 +156,7 @@ def _table(sections: Sequence[Section]) -> Table:
             table.add_row("", "")
         table.add_row(Text(title, style="bold underline"), "")
         for key, description in rows:
-            table.add_row(Text(key), Text(description))
+            table.add_row(Text(visible(key)), Text(visible(description)))  # keys may come from the config file
     return table
 
 

@@ -16,6 +16,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from scenarios import presets
+from scenarios.text import excerpt, visible
 from tui.components.typeahead import FieldInput, focus_now
 from tui.screens._dialog import Dialog
 from tui.screens._errors import InlineError
@@ -60,12 +61,12 @@ def folder_files(folder: Path) -> list[Path]:
 
 
 def _shown(path: Path) -> str:
-    """``path`` with the home folder written as ``~``."""
+    """``path`` with the home folder written as ``~``, and any control character in it written out."""
     text = str(path)
     home = os.path.expanduser("~")
     if home not in ("", "/", "~") and (text == home or text.startswith(home + os.sep)):
-        return "~" + text[len(home) :]
-    return text
+        text = "~" + text[len(home) :]
+    return visible(text)
 
 
 class _ChoiceList(OptionList):
@@ -146,14 +147,14 @@ class OpenScenarioScreen(InlineError, Dialog[OpenChoice | None]):
         described = preset_descriptions()
         width = max((len(name) for name, _ in described), default=0)
         for name, description in described:
-            prompt = Content.assemble(("  " + name.ljust(width), "bold"), ("  " + description, "dim"))
+            prompt = Content.assemble(("  " + name.ljust(width), "bold"), ("  " + visible(description), "dim"))
             choice(f"preset:{name}", prompt, OpenChoice(preset=name))
 
         folder = self.folder if self.folder is not None else Path.cwd()
         header(f"In this folder ({_shown(folder)})")
         files = folder_files(folder)
         for path in files:
-            choice(f"file:{path}", Content("  " + path.name), OpenChoice(path=path))
+            choice(f"file:{path}", Content("  " + visible(path.name)), OpenChoice(path=path))
         if not files:
             options.append(Option(Content.styled("  no .toml files here", "italic"), disabled=True))
 
@@ -187,6 +188,9 @@ class OpenScenarioScreen(InlineError, Dialog[OpenChoice | None]):
             choice = self.typed_choice(text)
         except ValueError as exc:
             self.show_error(str(exc))
+            return
+        except OSError as exc:  # a name too long for the file system, a folder that cannot be searched
+            self.show_error(f"cannot open {excerpt(text, 80)}: {exc.strerror or exc}")
             return
         self.answer(choice)
 

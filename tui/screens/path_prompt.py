@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 from textual.widgets.input import Selection
 
+from scenarios.text import excerpt, visible
 from tui.components.typeahead import FieldInput
 from tui.screens._dialog import Dialog
 from tui.screens._errors import InlineError
@@ -43,16 +44,19 @@ def resolve_path(text: str, *, suffix: str = ".toml", must_exist: bool = False, 
     if not path.is_absolute():
         path = (cwd or Path.cwd()) / path
     path = Path(os.path.normpath(path))
-    if path.is_dir() or typed.endswith(("/", os.sep)):
-        raise ValueError(f"{path} is a folder; type a file name")
-    if suffix and not path.suffix:
-        path = path.with_name(path.name + suffix)
-    if not path.parent.is_dir():
-        raise ValueError(f"folder {path.parent} does not exist")
-    if path.is_dir():
-        raise ValueError(f"{path} is a folder; type a file name")
-    if must_exist and not path.is_file():
-        raise ValueError(f"no file {path}")
+    try:
+        if path.is_dir() or typed.endswith(("/", os.sep)):
+            raise ValueError(f"{visible(str(path))} is a folder; type a file name")
+        if suffix and not path.suffix:
+            path = path.with_name(path.name + suffix)
+        if not path.parent.is_dir():
+            raise ValueError(f"folder {visible(str(path.parent))} does not exist")
+        if path.is_dir():
+            raise ValueError(f"{visible(str(path))} is a folder; type a file name")
+        if must_exist and not path.is_file():
+            raise ValueError(f"no file {visible(str(path))}")
+    except OSError as exc:  # a name too long for the file system, a folder that cannot be searched
+        raise ValueError(f"cannot use {excerpt(str(path), 80)}: {exc.strerror or exc}") from None
     return path
 
 

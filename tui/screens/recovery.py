@@ -9,6 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
+from scenarios.text import visible
 from tui.screens._dialog import Dialog
 
 __all__ = ["RecoverScreen", "recovery_message"]
@@ -16,8 +17,8 @@ __all__ = ["RecoverScreen", "recovery_message"]
 
 def recovery_message(saved_at: str, name: str, source: str | None) -> str:
     """The question the screen asks."""
-    origin = f" (opened from {source})" if source else ""
-    return f'ammoflow did not close cleanly. Restore the unsaved scenario "{name}" from {saved_at}{origin}?'
+    origin = f" (opened from {visible(source)})" if source else ""
+    return f'ammoflow did not close cleanly. Restore the unsaved scenario "{visible(name)}" from {saved_at}{origin}?'
 
 
 class RecoverScreen(Dialog[bool]):

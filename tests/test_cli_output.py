@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from scenarios.files import read_scenario
+from scenarios.text import excerpt
 
 
 def ammoflow(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
@@ -123,9 +124,9 @@ def test_a_fifo_nobody_reads_is_one_line_not_a_hang(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("output", "message"),
     [
-        ("folder", "folder: is a folder, not a file"),
-        ("nowhere/out.csv", "nowhere/out.csv: the folder {tmp}/nowhere does not exist"),
-        ("x" * 300 + ".csv", "{long}: cannot write: File name too long"),
+        ("folder", "--output folder: is a folder, not a file"),
+        ("nowhere/out.csv", "--output nowhere/out.csv: the folder {tmp}/nowhere does not exist"),
+        ("x" * 300 + ".csv", "--output {long}: cannot write: File name too long"),
     ],
     ids=["folder", "missing folder", "name too long"],
 )
@@ -136,7 +137,7 @@ def test_an_output_that_cannot_be_written_is_one_line(tmp_path: Path, output: st
 
     result = ammoflow(command, "baseline", *extra, "--output", output, "--force", cwd=tmp_path)
 
-    expected = message.format(tmp=tmp_path.resolve(), long="x" * 300 + ".csv")
+    expected = message.format(tmp=tmp_path.resolve(), long=excerpt("x" * 300 + ".csv", 80))
     assert one_error_line(result) == f"ammoflow: {expected}"
     assert os.listdir(tmp_path) == ["folder"] and os.listdir(tmp_path / "folder") == []
 

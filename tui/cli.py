@@ -279,7 +279,7 @@ def check_output(output: Path, force: bool) -> None:
     try:
         problem = output_problem(output)
         if problem is not None:
-            fail(f"{shown}: {visible(problem)}")
+            fail(f"--output {shown}: {visible(problem)}")
         if exists(output) and not force:
             fail(f"{shown} exists; add --force to overwrite it")
     except OSError as exc:  # a name too long for the file system, a folder that cannot be searched

@@ -273,7 +273,9 @@ class AmmoflowApp(TypeAhead, App[None]):
         self.keep_work()
         self.stopped_by = number
         if self.hard_exit_after is not None:
-            threading.Timer(self.hard_exit_after, os._exit, args=(128 + number,)).start()
+            deadline = threading.Timer(self.hard_exit_after, os._exit, args=(128 + number,))
+            deadline.daemon = True  # it must not keep a process that is done from ending
+            deadline.start()
         self.exit(return_code=128 + number)
 
     @property

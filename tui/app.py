@@ -190,8 +190,9 @@ class AmmoflowApp(TypeAhead, App[None]):
         self._pending = False
         self._result: ProjectionReady | None = None
         self.slot = Slot()
-        self._copy_schedule = CopySchedule()
+        self.copy_schedule = CopySchedule()
         self._copy_timer = None
+        self.clock: Callable[[], float] = time.monotonic  # when edits happen, for the recovery copy
         self.stopped_by: int | None = None  # the signal that ended the explorer, if one did
         # Seconds a signal's orderly exit may take before the process ends regardless (a terminal
         # that hung up can make the exit block on writes to it); None leaves it to the caller.
@@ -315,17 +316,18 @@ class AmmoflowApp(TypeAhead, App[None]):
         self._show_scenario()
         self._request_compute()
         self._request_fans()
-        delay = self._copy_schedule.edited(time.monotonic())
+        delay = self.copy_schedule.edited(self.clock())
         if self._copy_timer is not None:
             self._copy_timer.stop()
-        self._copy_timer = self.set_timer(delay, self.keep_work, name="recovery copy")
+        # Already due (the loop was busy): as soon as this key is handled. Textual cannot time 0 s.
+        self._copy_timer = self.set_timer(max(delay, 0.001), self.keep_work, name="recovery copy")
 
     def keep_work(self) -> None:
         """Bring this explorer's recovery slot up to date: the unsaved work, or nothing when all is saved."""
         if self._copy_timer is not None:
             self._copy_timer.stop()
             self._copy_timer = None
-        self._copy_schedule.written()
+        self.copy_schedule.written()
         ws = self.workspace
         if not ws.modified:
             self.slot.clear()

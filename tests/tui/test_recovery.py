@@ -313,3 +313,22 @@ async def test_a_stop_signal_keeps_the_pending_work_and_exits_non_zero(number: i
     assert app.exit_status == 128 + number
     found = app.slot.read()
     assert found is not None and found.scenario.values["ru_fire_rate"] == 20_500
+
+
+async def test_edits_arriving_after_the_copy_fell_due_are_copied_at_once() -> None:
+    """A busy loop can handle a key after the copy was already due; the copy then follows it."""
+    now = [1000.0]
+    app = AmmoflowApp(offer_recovery=False)
+    app.clock = lambda: now[0]
+    app.copy_schedule = CopySchedule(quiet=30, longest=60)  # no copy in real time during the test
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
+        await pilot.press("right")
+        now[0] += 100.0  # the first edit's copy was due long ago
+        await pilot.press("right")
+        for _ in range(50):
+            await pilot.pause()
+            found = app.slot.read()
+            if found is not None and found.scenario.values["ru_fire_rate"] == 21_000:
+                break
+        assert found is not None and found.scenario.values["ru_fire_rate"] == 21_000

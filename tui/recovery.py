@@ -23,6 +23,7 @@ from pathlib import Path
 
 import attrs
 
+from scenarios import presets
 from scenarios.errors import ScenarioError
 from scenarios.files import parse_scenario, scenario_text
 from scenarios.scenario import Scenario
@@ -79,6 +80,8 @@ class Process:
 
     def alive(self) -> bool:
         """Whether this very process still runs (a zombie has stopped; a reused PID is another process)."""
+        if self.pid <= 0:
+            return False  # no process: a copy an older version left
         stat = _proc_stat(self.pid)
         if stat is not None:
             state, started = stat
@@ -166,9 +169,10 @@ class Slot:
         self._claim = self.folder / f"{self.process.name}{CLAIM_SUFFIX}"
         self._temporary = self.folder / f"{self.process.name}.tmp"
 
-    def write(self, copy: Copy) -> None:
+    def write(self, copy: Copy) -> bool:
         """Replace this explorer's copy at once (a rename; no fsync: it is for the process dying,
-        not the machine). Failures are silent: this is a safety net, not a save."""
+        not the machine); whether it was written. A failure says nothing: this is a safety net,
+        not a save."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._temporary.write_text(copy.text(), encoding="utf-8")
@@ -176,6 +180,8 @@ class Slot:
         except (OSError, ScenarioError):
             with contextlib.suppress(OSError):
                 self._temporary.unlink()
+            return False
+        return True
 
     def clear(self) -> None:
         """Remove this explorer's copy (saved, quit, or nothing left unsaved); never another's."""
@@ -213,12 +219,37 @@ class Slot:
         """How many stopped explorers' slots are still to be offered."""
         return len(self._dead())
 
+    def _adopt_legacy(self) -> None:
+        """Move the single copy older versions kept (``recovery.toml`` and ``.json``) into a stopped slot.
+
+        Its source was recorded as typed, so only an absolute path or a preset name is kept;
+        with no fingerprint, a save over that file asks first.
+        """
+        folder = self.folder.parent
+        legacy, meta = folder / "recovery.toml", folder / "recovery.json"
+        if not legacy.exists():
+            return
+        try:
+            scenario = parse_scenario(legacy.read_text(encoding="utf-8"), str(legacy))
+            source = json.loads(meta.read_text(encoding="utf-8")).get("source") if meta.exists() else None
+        except (OSError, ValueError, AttributeError, ScenarioError):
+            return  # left where it is, for a person to look at
+        path = Path(source) if isinstance(source, str) and Path(source).is_absolute() else None
+        preset = source if isinstance(source, str) and source in presets.names() else None
+        copy = Copy(scenario, legacy.stat().st_mtime, path, preset, None)
+        if not Slot(self.folder, Process(0, "0")).write(copy):
+            return
+        for old in (legacy, meta):
+            with contextlib.suppress(OSError):
+                old.unlink()
+
     def claim_next(self) -> Claimed | None:
         """Take the newest slot of a stopped explorer, or None when there is none.
 
         The slot is renamed to this explorer's claim (only one explorer's rename can
         succeed); :meth:`release` removes it once the work is restored or declined.
         """
+        self._adopt_legacy()
         for path in self._dead():
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)

@@ -332,3 +332,23 @@ async def test_edits_arriving_after_the_copy_fell_due_are_copied_at_once() -> No
             if found is not None and found.scenario.values["ru_fire_rate"] == 21_000:
                 break
         assert found is not None and found.scenario.values["ru_fire_rate"] == 21_000
+
+
+@pytest.mark.parametrize(
+    ("source", "path", "preset"), [("nk-cutback-2025", None, "nk-cutback-2025"), ("scen.toml", None, None)]
+)
+def test_the_copy_an_older_version_left_is_offered_not_lost(
+    tmp_path: Path, source: str, path: Path | None, preset: str | None
+) -> None:
+    """Older versions kept one copy for all explorers, its source as typed: a relative path is not trusted."""
+    import json
+
+    state = tmp_path / "state"
+    state.mkdir()
+    (state / "recovery.toml").write_text(scenario_text(baseline().with_value("ru_fire_rate", 33_000)))
+    (state / "recovery.json").write_text(json.dumps({"saved_at": "2025-03-04 17:22", "source": source}))
+    claimed = Slot().claim_next()
+    assert claimed is not None and claimed.copy is not None
+    assert claimed.copy.scenario.values["ru_fire_rate"] == 33_000
+    assert (claimed.copy.path, claimed.copy.preset) == (path, preset)
+    assert not (state / "recovery.toml").exists()

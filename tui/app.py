@@ -194,6 +194,7 @@ class AmmoflowApp(TypeAhead, App[None]):
         self._copy_timer = None
         self.clock: Callable[[], float] = time.monotonic  # when edits happen, for the recovery copy
         self.stopped_by: int | None = None  # the signal that ended the explorer, if one did
+        self.catching: frozenset[int] = frozenset()  # the stop signals this explorer handles itself
         # Seconds a signal's orderly exit may take before the process ends regardless (a terminal
         # that hung up can make the exit block on writes to it); None leaves it to the caller.
         self.hard_exit_after: float | None = None
@@ -257,13 +258,16 @@ class AmmoflowApp(TypeAhead, App[None]):
 
     def _catch_stop_signals(self, catch: bool) -> None:
         loop = asyncio.get_running_loop()
+        caught = set()
         for number in STOP_SIGNALS:
             # Not possible off the main thread or on some platforms: the default action then stays.
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 if catch:
                     loop.add_signal_handler(number, self._stop_on_signal, number)
+                    caught.add(number)
                 else:
                     loop.remove_signal_handler(number)
+        self.catching = frozenset(caught)
 
     def _stop_on_signal(self, number: int) -> None:
         """Keep the unsaved work, then leave as on quit (the terminal restored), exit status 128 + signal.

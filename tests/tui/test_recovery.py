@@ -304,7 +304,7 @@ async def test_a_stop_signal_keeps_the_pending_work_and_exits_non_zero(number: i
         await pilot.press("right")
         await settle(pilot, app)
         # The explorer catches the signal (otherwise this would end the test run).
-        assert signal.getsignal(number) not in (signal.SIG_DFL, signal.SIG_IGN)
+        assert number in app.catching
         os.kill(os.getpid(), number)
         for _ in range(100):
             await pilot.pause()

@@ -209,7 +209,7 @@ def test_killed_explorers_work_is_restored(terminal: Terminal, stop: str) -> Non
     terminal.start()
     terminal.wait_until(lambda: shows(terminal, 150_000), "the first frame")
     # A first edit, copied: there is always earlier work to restore, whatever a kill loses.
-    value, lost = step(terminal, 150_000), 0
+    value, lost = step(terminal, 150_000), []
     first = terminal.pid()
     terminal.wait_until(lambda: copied_value(terminal.state, first) == value, "the first copy")
     for trial in ("0", "0.2", "0.5", "steady", "closed terminal"):
@@ -242,14 +242,15 @@ def test_killed_explorers_work_is_restored(terminal: Terminal, stop: str) -> Non
         may_lose = number == signal.SIGKILL and age < WINDOW + MARGIN
         restored = restore(terminal, (value, kept) if may_lose else (value,))
         assert restored == value or may_lose, f"{stop} {trial}: the last edit was lost"
-        lost += restored != value
+        if restored != value:
+            lost.append(f"{trial} ({age:.2f} s old)")
         value = restored
     terminal.keys("q")
     terminal.wait_for("Quit without saving")
     terminal.keys("y")
     assert terminal.exit_status() == 0
     assert copies(terminal.state) == {}
-    print(f"{stop}: edits lost within the window: {lost}")
+    print(f"{stop}: {len(lost)} edit(s) lost, all within the window: {', '.join(lost) or 'none'}")
 
 
 def test_two_explorers_at_once_keep_their_own_work(tmp_path: Path) -> None:

@@ -916,7 +916,7 @@ def run_app(argument: str, path: Path | None) -> int:
     """
     scenario = read_scenario(path) if path is not None else presets.load(argument)
     app = AmmoflowApp(scenario, path, str(path) if path else argument)
-    app.hard_exit_after = 3.0
+    app.hard_exit_after = 5.0
     app.run()
     if app.exit_status:
         with contextlib.suppress(Exception):  # already failing; the status must still get out

@@ -1,4 +1,5 @@
-"""Helpers for the explorer's tests: recovery slots left by explorers that are no longer running."""
+"""Helpers for the explorer's tests: a state folder of their own, and the recovery slots of
+explorers that are no longer running."""
 
 from __future__ import annotations
 
@@ -11,6 +12,12 @@ import pytest
 
 from scenarios.scenario import Scenario
 from tui.recovery import Copy, Process, Slot
+
+
+@pytest.fixture(autouse=True)
+def own_state_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No explorer under test writes its recovery copy or recent files into the real home."""
+    monkeypatch.setenv("AMMOFLOW_STATE_DIR", str(tmp_path_factory.mktemp("state")))
 
 
 def stopped_process() -> Process:

@@ -8,8 +8,14 @@ newest scenario, and a result older than the one on screen is dropped.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
+import os
 import re
+import signal
+import threading
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import ClassVar
@@ -43,12 +49,15 @@ from tui.components.figures import KeyFiguresView
 from tui.components.parameters import ParametersPanel
 from tui.components.tornado import TornadoView
 from tui.components.typeahead import TypeAhead
+from tui.recovery import Claimed, Copy, Slot
 from tui.screens._dialog import Dialog
-from tui.state import Workspace
+from tui.state import CopySchedule, Workspace
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 FULL_WIDTH, FULL_HEIGHT = 100, 30
-RECOVERY_DELAY = 1.0
+# SIGHUP (a dropped SSH connection) and SIGTERM end the explorer like a crash would, keeping the
+# unsaved work for the next start; the exit status says which signal it was (128 + its number).
+STOP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 
 
 class ProjectionReady(Message):
@@ -182,7 +191,15 @@ class AmmoflowApp(TypeAhead, App[None]):
         self._computing = False
         self._pending = False
         self._result: ProjectionReady | None = None
-        self._recovery_timer = None
+        self.slot = Slot()
+        self.copy_schedule = CopySchedule()
+        self._copy_timer = None
+        self.clock: Callable[[], float] = time.monotonic  # when edits happen, for the recovery copy
+        self.stopped_by: int | None = None  # the signal that ended the explorer, if one did
+        self.catching: frozenset[int] = frozenset()  # the stop signals this explorer handles itself
+        # Seconds a signal's orderly exit may take before the process ends regardless (a terminal
+        # that hung up can make the exit block on writes to it); None leaves it to the caller.
+        self.hard_exit_after: float | None = None
         self.fans_on = False
         self._fans: FansReady | None = None
         self._fans_generation = 0
@@ -250,8 +267,46 @@ class AmmoflowApp(TypeAhead, App[None]):
         self.on_projection_ready(
             self._projection(self.workspace.scenario, self.workspace.baseline, None, self._generation)
         )
+        self._catch_stop_signals(True)
         if self.offer_recovery:
             self._offer_recovery()
+
+    def on_unmount(self) -> None:
+        self._catch_stop_signals(False)
+
+    def _catch_stop_signals(self, catch: bool) -> None:
+        loop = asyncio.get_running_loop()
+        caught = set()
+        for number in STOP_SIGNALS:
+            # Not possible off the main thread or on some platforms: the default action then stays.
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                if catch:
+                    loop.add_signal_handler(number, self._stop_on_signal, number)
+                    caught.add(number)
+                else:
+                    loop.remove_signal_handler(number)
+        self.catching = frozenset(caught)
+
+    def _stop_on_signal(self, number: int) -> None:
+        """Keep the unsaved work, then leave as on quit (the terminal restored), exit status 128 + signal.
+
+        After a hang-up the terminal is gone and writes to it fail or block; the copy is
+        written first, and ``hard_exit_after`` bounds the rest.
+        """
+        self.keep_work()
+        self.stopped_by = number
+        if self.hard_exit_after is not None:
+            deadline = threading.Timer(self.hard_exit_after, os._exit, args=(128 + number,))
+            deadline.daemon = True  # it must not keep a process that is done from ending
+            deadline.start()
+        self.exit(return_code=128 + number)
+
+    @property
+    def exit_status(self) -> int:
+        """What the process should exit with: 128 + the signal that stopped it, 1 after a crash, else 0."""
+        if self.stopped_by is not None:
+            return 128 + self.stopped_by
+        return self.return_code or 0
 
     def on_resize(self, event) -> None:  # type: ignore[no-untyped-def]
         self._apply_size(event.size.width, event.size.height)
@@ -283,15 +338,30 @@ class AmmoflowApp(TypeAhead, App[None]):
         self._show_scenario()
         self._request_compute()
         self._request_fans()
-        if self._recovery_timer is not None:
-            self._recovery_timer.stop()
-        self._recovery_timer = self.set_timer(RECOVERY_DELAY, self._write_recovery)
+        delay = self.copy_schedule.edited(self.clock())
+        if self._copy_timer is not None:
+            self._copy_timer.stop()
+        # Already due (the loop was busy): as soon as this key is handled. Textual cannot time 0 s.
+        self._copy_timer = self.set_timer(max(delay, 0.001), self.keep_work, name="recovery copy")
 
-    def _write_recovery(self) -> None:
-        if self.workspace.modified:
-            userfiles.save_recovery(self.workspace.scenario, self.workspace.origin)
-        else:
-            userfiles.clear_recovery()
+    def keep_work(self) -> None:
+        """Bring this explorer's recovery slot up to date: the unsaved work, or nothing when all is saved."""
+        if self._copy_timer is not None:
+            self._copy_timer.stop()
+            self._copy_timer = None
+        self.copy_schedule.written()
+        ws = self.workspace
+        if not ws.modified:
+            self.slot.clear()
+            return
+        path = None
+        if ws.path is not None:
+            try:
+                path = ws.path.absolute()
+            except OSError:  # the working folder is gone; the path is as good as it gets
+                path = ws.path
+        preset = ws.origin if ws.path is None else None
+        self.slot.write(Copy(ws.scenario, time.time(), path, preset, ws.disk_fingerprint))
 
     # -- computing ---------------------------------------------------------------------
 
@@ -683,7 +753,7 @@ class AmmoflowApp(TypeAhead, App[None]):
             return False
         ws.mark_saved(path)
         userfiles.remember(path)
-        userfiles.clear_recovery()
+        self.slot.clear()
         self._show_scenario()
         self.notify(f"Saved {path}", timeout=3)
         return True
@@ -718,7 +788,7 @@ class AmmoflowApp(TypeAhead, App[None]):
         self.workspace.baseline = baseline  # the pinned comparison stays across files
         if path is not None:
             userfiles.remember(path)
-        userfiles.clear_recovery()
+        self.slot.clear()
         self._after_edit()
 
     @dialog_action
@@ -761,35 +831,55 @@ class AmmoflowApp(TypeAhead, App[None]):
             )
             if not await self.push_screen_wait(question):
                 return
-        userfiles.clear_recovery()
+        self.slot.clear()
         self.exit()
 
     @dialog_action
     async def _offer_recovery(self) -> None:
-        found = userfiles.load_recovery()
-        if found is None:
-            return
+        """Offer the work of explorers that stopped without saving, newest first, one after another.
+
+        Declining one moves on to the next; restoring one ends the offers, and any still
+        waiting are offered at the next start (this explorer says how many).
+        """
         from tui.screens.recovery import RecoverScreen
 
-        if await self.push_screen_wait(RecoverScreen(found.saved_at, found.scenario.name, found.source)):
-            # The work belongs to where it came from, not to whatever this start opened:
-            # saving it must never land on another file.
-            self.open_scenario(*self._recovery_origin(found.source))
-            self._changed(found.scenario)
-            self.notify("Restored the unsaved scenario.", timeout=3)
-        else:
-            userfiles.clear_recovery()
+        while (claimed := self.slot.claim_next()) is not None:
+            found = claimed.copy
+            if found is None:
+                self.notify(claimed.problem, title="Recovery", severity="warning", timeout=10)
+                continue
+            if await self.push_screen_wait(RecoverScreen(found.when, found.scenario.name, found.source)):
+                self._restore(claimed, found)
+                return
+            self.slot.release(claimed)
+
+    def _restore(self, claimed: Claimed, found: Copy) -> None:
+        # The work belongs to where it came from, not to whatever this start opened:
+        # saving it must never land on another file, and must notice if that file has
+        # changed on disk since the work began.
+        scenario, path, origin = self._recovery_origin(found)
+        self.open_scenario(scenario, path, origin)
+        if path is not None:
+            self.workspace.disk_fingerprint = found.fingerprint
+        self._changed(found.scenario)
+        self.keep_work()  # the work is in this explorer's slot before the claim goes
+        self.slot.release(claimed)
+        message = "Restored the unsaved scenario."
+        if waiting := self.slot.waiting():
+            more = "scenario" if waiting == 1 else "scenarios"
+            message += f" {waiting} more unsaved {more} will be offered at the next start."
+        self.notify(message, timeout=6 if waiting else 3)
 
     @staticmethod
-    def _recovery_origin(source: str | None) -> tuple[Scenario, Path | None, str]:
+    def _recovery_origin(found: Copy) -> tuple[Scenario, Path | None, str]:
         """The saved scenario the recovered work started from: its file, its preset, or none."""
-        if source and source in presets.names():
-            return presets.load(source), None, source
-        if source and Path(source).is_file():
+        if found.path is not None and found.path.is_file():
             try:
-                return read_scenario(Path(source)), Path(source), source
+                return read_scenario(found.path), found.path, str(found.path)
             except ScenarioError:
                 pass
+        if found.preset and found.preset in presets.names():
+            return presets.load(found.preset), None, found.preset
         return presets.load("baseline"), None, "recovered"
 
     @dialog_action
@@ -840,7 +930,16 @@ def binding_ids() -> set[str]:
     return {b.id for owner in (*owners, *screens) for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
 
 
-def run_app(argument: str, path: Path | None) -> None:
-    """Open the explorer on a preset name or a file (already checked by the CLI)."""
+def run_app(argument: str, path: Path | None) -> int:
+    """Open the explorer on a preset name or a file (already checked by the CLI); its exit status.
+
+    After a crash the unsaved work is kept for the next start, and the status is not 0.
+    """
     scenario = read_scenario(path) if path is not None else presets.load(argument)
-    AmmoflowApp(scenario, path, str(path) if path else argument).run()
+    app = AmmoflowApp(scenario, path, str(path) if path else argument)
+    app.hard_exit_after = 5.0
+    app.run()
+    if app.exit_status:
+        with contextlib.suppress(Exception):  # already failing; the status must still get out
+            app.keep_work()
+    return app.exit_status

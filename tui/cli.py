@@ -181,7 +181,7 @@ def open_command(scenario: str | None) -> None:
     os.environ.setdefault("TEXTUAL_FPS", "240")
     from tui.app import run_app
 
-    run_app(scenario or "baseline", path)
+    sys.exit(run_app(scenario or "baseline", path))
 
 
 # -- run ------------------------------------------------------------------------

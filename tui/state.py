@@ -15,6 +15,11 @@ from scenarios.scenario import Scenario
 
 # Slider steps on one parameter closer together than this make one undo step.
 COALESCE_SECONDS = 1.0
+# The recovery copy is written this long after the last edit, and never later than
+# COPY_LONGEST after the first edit it does not hold yet: however steady the editing,
+# a process killed outright loses at most that much work.
+COPY_QUIET = 0.1
+COPY_LONGEST = 0.2
 
 
 def fingerprint(path: Path) -> str | None:
@@ -78,6 +83,35 @@ class History:
         self.undo_stack.clear()
         self.redo_stack.clear()
         self._last_topic = None
+
+
+@attrs.define
+class CopySchedule:
+    """When the recovery copy is next due: a debounce with a maximum wait.
+
+    A burst of edits (an arrow key held down) is copied once it pauses for ``quiet``
+    seconds, but no edit waits more than ``longest`` seconds for its copy, so a steady
+    stream of edits is still copied several times a second. Time is passed in, so the
+    schedule can be checked without a clock.
+    """
+
+    quiet: float = COPY_QUIET
+    longest: float = COPY_LONGEST
+    _first: float | None = None  # the earliest edit the copy does not hold yet
+
+    def edited(self, now: float) -> float:
+        """Note an edit at ``now``; the seconds from ``now`` until the copy is due."""
+        if self._first is None:
+            self._first = now
+        return max(0.0, min(now + self.quiet, self._first + self.longest) - now)
+
+    def written(self) -> None:
+        """The copy now holds every edit so far."""
+        self._first = None
+
+    @property
+    def pending(self) -> bool:
+        return self._first is not None
 
 
 @attrs.define

@@ -1,23 +1,20 @@
-"""Files ammoflow keeps for the user: the recovery copy of unsaved work and recent files.
+"""Files ammoflow keeps for the user: its config, and the recent files in its state folder.
 
 They live in the user's state folder (``platformdirs``; ``$XDG_STATE_HOME/ammoflow`` on
-Linux), never beside the user's own scenarios.
+Linux), never beside the user's own scenarios. The recovery copies of unsaved work, kept
+there too, are in :mod:`tui.recovery`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import time
 from pathlib import Path
 
-import attrs
 import platformdirs
 
 from scenarios.errors import ScenarioError
-from scenarios.files import parse_scenario, scenario_text, write_atomic
-from scenarios.scenario import Scenario
+from scenarios.files import write_atomic
 
 RECENT_LIMIT = 10
 
@@ -64,49 +61,6 @@ def read_keymap(known_ids: set[str]) -> tuple[dict[str, str], list[str]]:
 def state_folder() -> Path:
     override = os.environ.get("AMMOFLOW_STATE_DIR")
     return Path(override) if override else Path(platformdirs.user_state_dir("ammoflow", appauthor=False))
-
-
-@attrs.frozen
-class Recovery:
-    scenario: Scenario
-    saved_at: str
-    source: str | None
-
-
-def _recovery_paths() -> tuple[Path, Path]:
-    folder = state_folder()
-    return folder / "recovery.toml", folder / "recovery.json"
-
-
-def save_recovery(scenario: Scenario, source: str | None) -> None:
-    """Keep a copy of unsaved work; failures are silent (this is a safety net, not a save)."""
-    scenario_path, meta_path = _recovery_paths()
-    try:
-        scenario_path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(scenario_path, scenario_text(scenario))
-        meta = {"saved_at": time.strftime("%Y-%m-%d %H:%M"), "source": source}
-        write_atomic(meta_path, json.dumps(meta))
-    except (OSError, ScenarioError):
-        pass
-
-
-def load_recovery() -> Recovery | None:
-    scenario_path, meta_path = _recovery_paths()
-    if not scenario_path.exists():
-        return None
-    try:
-        scenario = parse_scenario(scenario_path.read_text(encoding="utf-8"), str(scenario_path))
-        meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
-    except (OSError, ValueError, ScenarioError):
-        clear_recovery()
-        return None
-    return Recovery(scenario, str(meta.get("saved_at", "?")), meta.get("source"))
-
-
-def clear_recovery() -> None:
-    for path in _recovery_paths():
-        with contextlib.suppress(OSError):
-            path.unlink()
 
 
 def recent_files() -> list[Path]:

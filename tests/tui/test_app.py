@@ -16,7 +16,6 @@ from tui.components.chart import Chart
 from tui.components.figures import KeyFiguresView
 from tui.components.parameters import ParametersPanel
 from tui.components.tornado import TornadoView
-from tui.userfiles import load_recovery, save_recovery
 
 
 @pytest.fixture(autouse=True)
@@ -235,9 +234,9 @@ async def test_a_terminal_too_small_shows_a_note_instead_of_a_broken_screen() ->
         assert app.query_one("#main").region.height > 0
 
 
-async def test_after_a_crash_the_next_start_offers_the_unsaved_work() -> None:
+async def test_after_a_crash_the_next_start_offers_the_unsaved_work(stopped_explorer) -> None:  # type: ignore[no-untyped-def]
     lost = baseline().with_value("ru_fire_rate", 33_000)
-    save_recovery(lost, "baseline")
+    stopped_explorer(lost, preset="baseline")
     app = AmmoflowApp()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -253,14 +252,14 @@ async def test_unsaved_work_is_kept_for_recovery_and_cleared_on_a_clean_quit() -
         app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
         await pilot.press("right")
         await settle(pilot, app)
-        app._write_recovery()  # what the timer does a second after the last change
-        found = load_recovery()
+        app.keep_work()  # what the timer does a moment after the last change
+        found = app.slot.read()
         assert found is not None and found.scenario.values["ru_fire_rate"] == 20_500
         await pilot.press("ctrl+q")
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
-    assert load_recovery() is None
+    assert app.slot.read() is None
 
 
 async def test_every_binding_has_an_id_and_the_palette_can_set_a_parameter() -> None:
@@ -494,13 +493,13 @@ async def test_fit_is_applied_and_the_tornado_tab_lists_parameters_by_effect() -
         assert view.tornado.bars[0].key == "ru_fire_rate"
 
 
-async def test_recovered_work_belongs_to_the_file_it_came_from(private_state: Path) -> None:
+async def test_recovered_work_belongs_to_the_file_it_came_from(private_state: Path, stopped_explorer) -> None:  # type: ignore[no-untyped-def]
     from scenarios.files import write_scenario
 
     first, second = private_state / "a.toml", private_state / "b.toml"
     write_scenario(baseline(), first)
     write_scenario(baseline().with_value("nk_reserve", 2_000_000), second)
-    save_recovery(read_scenario(first).with_value("ru_fire_rate", 33_000), str(first))
+    stopped_explorer(read_scenario(first).with_value("ru_fire_rate", 33_000), path=first)
     app = AmmoflowApp(read_scenario(second), second, str(second))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

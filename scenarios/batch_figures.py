@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from scenarios.batch import Batch
-from scenarios.figures import FIGURE_KEYS, ROUND_TOLERANCE
+from scenarios.figures import FIGURE_KEYS, MIN_SUPPLY, ROUND_TOLERANCE
 
 NEVER = -1
 
@@ -28,7 +28,7 @@ def run_figures(batch: Batch) -> dict[str, np.ndarray]:
     supply = batch.total("ru_supply")
     arrivals = batch.total("ru_arrivals")
     with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(supply > 0, arrivals / np.where(supply > 0, supply, 1.0), np.nan)
+        share = np.where(supply >= MIN_SUPPLY, arrivals / np.where(supply >= MIN_SUPPLY, supply, 1.0), np.nan)
     shortfall = batch["ru_shortfall"]
     figures = {
         "containers_shipped": batch.total("containers_shipped"),

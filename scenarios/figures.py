@@ -14,6 +14,9 @@ from scenarios.scenario import Scenario
 
 # Below this many rounds a stock or a shortfall is taken as reached / nothing.
 ROUND_TOLERANCE = 0.5
+# A share of less than one round of new supply is no share at all: below it, both engines
+# would divide rounding dust by rounding dust and disagree.
+MIN_SUPPLY = 1.0
 
 Kind = Literal["rounds", "containers", "tonnes", "month", "share", "rounds/day"]
 
@@ -113,7 +116,7 @@ def key_figures(frame: pl.DataFrame, scenario: Scenario, observations: Sequence[
         first_shortfall_month=first_shortfall,
         total_shortfall=float(sum(shortfall)),
         average_fired_per_day=float(frame["ru_fired"].sum()) / total_days,
-        nk_share_of_supply=float(frame["ru_arrivals"].sum()) / supply if supply > 0 else None,
+        nk_share_of_supply=float(frame["ru_arrivals"].sum()) / supply if supply >= MIN_SUPPLY else None,
         food_tonnes=float(frame["food_tonnes"].sum()),
         observations=tuple(projected_at(frame, scenario, o) for o in observations),
     )

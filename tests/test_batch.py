@@ -93,6 +93,8 @@ def test_run_figures_equal_each_runs_key_figures(data: st.DataObject, scenario_s
     labels = scenario.month_labels()
     for r in range(runs):
         want = single_figures(scenario.with_values({key: float(v[r]) for key, v in values.items()}))
+        # The two engines add in different orders; their rounding dust grows with the rounds moved.
+        dust = 1e-6 + 1e-13 * sum(float(np.abs(batch[c][r]).sum()) for c in ("ru_supply", "ru_demand", "ru_stock"))
         for key in FIGURE_KEYS:
             got = figures[key][r]
             expected = want[key]
@@ -101,7 +103,7 @@ def test_run_figures_equal_each_runs_key_figures(data: st.DataObject, scenario_s
             elif expected is None or (isinstance(expected, float) and math.isnan(expected)):
                 assert math.isnan(got), (key, r)
             else:
-                assert math.isclose(got, expected, rel_tol=1e-9, abs_tol=1e-6), (key, r, got, expected)
+                assert math.isclose(got, expected, rel_tol=1e-9, abs_tol=dust), (key, r, got, expected)
 
 
 def test_runs_with_different_transit_times_each_get_their_own_arrivals() -> None:

@@ -229,11 +229,13 @@ async def test_tornado_coalesces_and_drops_results_for_old_scenarios(monkeypatch
     async with app.run_test(size=SMALL) as pilot:
         view = app.query_one(TornadoView)
         await wait_for(pilot, lambda: len(gate.calls) == 1)
+        status = view.query_one("#tornado-status", Static)
+        # On a busy machine the first answer, held at the gate, may already say "computing…".
+        first_still_quiet = "computing" not in str(status.content)
         started = time.monotonic()
         view.show(second)
         await pilot.pause(0.05)
-        status = view.query_one("#tornado-status", Static)
-        if time.monotonic() - started < tornado_module.COMPUTING_DELAY * 0.75:
+        if first_still_quiet and time.monotonic() - started < tornado_module.COMPUTING_DELAY * 0.75:
             assert "computing" not in str(status.content)  # not before the delay
         await wait_for(pilot, lambda: "computing…" in str(status.content))
         assert view.busy and view.tornado is None

@@ -194,7 +194,7 @@ class AmmoflowApp(TypeAhead, App[None]):
         self.slot = Slot()
         self.copy_schedule = CopySchedule()
         self._copy_timer = None
-        self.clock: Callable[[], float] = time.monotonic  # when edits happen, for the recovery copy
+        self.clock: Callable[[], float] = time.monotonic  # when edits happen: undo steps, the recovery copy
         self.stopped_by: int | None = None  # the signal that ended the explorer, if one did
         self.catching: frozenset[int] = frozenset()  # the stop signals this explorer handles itself
         # Seconds a signal's orderly exit may take before the process ends regardless (a terminal
@@ -331,7 +331,7 @@ class AmmoflowApp(TypeAhead, App[None]):
 
     def _changed(self, scenario: Scenario, topic: str | None = None) -> None:
         """Every edit comes through here: history, screen, recomputation, recovery copy."""
-        self.workspace.history.push(scenario, topic)
+        self.workspace.history.push(scenario, topic, now=self.clock())
         self._after_edit()
 
     def _after_edit(self) -> None:

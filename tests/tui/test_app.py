@@ -72,6 +72,7 @@ async def test_a_slider_step_changes_the_projection_and_the_key_figures() -> Non
 
 async def test_undo_and_redo_take_a_held_key_back_in_one_step() -> None:
     app = AmmoflowApp(offer_recovery=False)
+    app.clock = lambda: 100.0  # the three steps come within one held key's time, however busy the machine
     async with app.run_test(size=(120, 40)) as pilot:
         app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
         await pilot.press("right", "right", "right")

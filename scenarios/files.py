@@ -20,7 +20,7 @@ import tomlkit
 import tomlkit.exceptions
 from tomlkit.items import AoT, Table
 
-from scenarios import registry
+from scenarios import reading, registry
 from scenarios.errors import Problem, ScenarioError
 from scenarios.scenario import Change, Scenario, Uncertainty
 
@@ -37,26 +37,7 @@ UNCERTAINTY_KEYS = ("seed", "runs", "distribution", "sampling", "ranges")
 
 def read_text(path: Path) -> str:
     """The file's text, or a ScenarioError saying plainly why it cannot be read."""
-    source = str(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ScenarioError("file not found", source) from None
-    except OSError as exc:
-        raise ScenarioError(f"cannot read: {exc.strerror or exc}", source) from None
-    if path.is_dir():
-        raise ScenarioError("is a folder, not a scenario file", source)
-    if size > MAX_BYTES:
-        raise ScenarioError(f"file is {size:,} bytes; a scenario file may be at most 1 MiB", source)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ScenarioError(f"cannot read: {exc.strerror or exc}", source) from None
-    try:
-        return data.decode("utf-8-sig")  # a byte-order mark, as some editors write, is not content
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ScenarioError([Problem("not UTF-8 text (is this a scenario file?)", line)], source) from None
+    return reading.read_text(path, MAX_BYTES, "a scenario file")
 
 
 def read_scenario(path: str | Path) -> Scenario:

@@ -81,7 +81,7 @@ def parse_scenario(text: str, source: str | None = None) -> Scenario:
                 problem((key,), f"{key} must be text in quotes, not {_describe(value)}")
     if "months" in document:
         months = document["months"]
-        if isinstance(months, bool) or not isinstance(months, int):
+        if isinstance(months, bool) or not isinstance(months, int) or _too_large(months):
             problem(("months",), f"months must be a whole number from 1 to 240, not {_describe(months)}")
         else:
             fields["months"] = int(months)
@@ -97,6 +97,8 @@ def parse_scenario(text: str, source: str | None = None) -> Scenario:
         elif isinstance(value, bool) or not isinstance(value, (int, float)):
             unit = registry.BY_KEY[key].unit
             problem(("parameters", key), f"{key} must be a number ({unit}), not {_describe(value)}")
+        elif _too_large(value):
+            problem(("parameters", key), _too_large_message(key, value))
         else:
             values[key] = float(value)
 
@@ -128,6 +130,9 @@ def parse_scenario(text: str, source: str | None = None) -> Scenario:
         value = entry["value"]
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             problem(("changes", i, "value"), f"{where}: value must be a number, not {_describe(value)}")
+            ok = False
+        elif _too_large(value):
+            problem(("changes", i, "value"), f"{where}: {_too_large_message(str(entry['parameter']), value)}")
             ok = False
         if ok:
             changes.append(Change(str(entry["from"]), str(entry["parameter"]), float(value)))
@@ -164,7 +169,7 @@ def _read_uncertainty(table: Any, problem: Callable[[tuple[Any, ...], str], None
         if key not in UNCERTAINTY_KEYS:
             problem(("uncertainty", key), registry.unknown_key_message("key", key, UNCERTAINTY_KEYS))
         elif key in ("seed", "runs"):
-            if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, bool) or not isinstance(value, int) or _too_large(value):
                 problem(("uncertainty", key), f"{key} must be a whole number, not {_describe(value)}")
             else:
                 fields[key] = int(value)
@@ -183,6 +188,9 @@ def _read_uncertainty(table: Any, problem: Callable[[tuple[Any, ...], str], None
                 )
                 if not numbers or len(bounds) != 2:
                     problem(("uncertainty", "ranges", name), f"the range of {name} must be [low, high], two numbers")
+                elif any(_too_large(bound) for bound in bounds):
+                    big = next(bound for bound in bounds if _too_large(bound))
+                    problem(("uncertainty", "ranges", name), f"the range of {name}: {_too_large_message(name, big)}")
                 else:
                     ranges[str(name)] = (float(bounds[0]), float(bounds[1]))
             fields["ranges"] = ranges
@@ -224,12 +232,27 @@ def parse_document(text: str, source: str | None = None) -> tomlkit.TOMLDocument
         raise ScenarioError([Problem(message, line)], source) from None
 
 
+def _too_large(value: Any) -> bool:
+    """A whole number no float can hold (TOML integers have no limit), or one past any use here."""
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 2**63
+
+
+def _too_large_message(key: str, value: int) -> str:
+    parameter = registry.BY_KEY.get(key)
+    if parameter is None:
+        return f"{key} = {_describe(value)} is too large a number"
+    low, high = registry.format_number(parameter.low), registry.format_number(parameter.high)
+    return f"{key} = {_describe(value)} is outside its range {low} to {high} {parameter.unit}"
+
+
 def _describe(value: Any) -> str:
     """What a value is, in words, with the value itself where it is short."""
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, str):
         return f"text {str(value)!r}"
+    if _too_large(value):
+        return f"a number of {len(str(abs(value)))} digits"
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
@@ -257,7 +280,8 @@ class _KeyLines:
         prefix: tuple[Any, ...] = ()
         counts: dict[str, int] = {}
         open_quote: str | None = None
-        for number, line in enumerate(text.splitlines(), start=1):
+        # Only "\n" ends a line in TOML: U+2028, form feeds and the like inside a comment do not.
+        for number, line in enumerate(text.split("\n"), start=1):
             if open_quote is not None:  # inside a multi-line string: nothing here is a key
                 if line.count(open_quote) % 2 == 1:
                     open_quote = None

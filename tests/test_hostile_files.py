@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from scenarios.errors import ScenarioError
-from scenarios.files import read_scenario
+from scenarios.files import parse_scenario, read_scenario
 from scenarios.observations import read_observations
 
 HEADER = "date,metric,value,qualifier,claimant,reported_by,note\n"
@@ -116,3 +116,105 @@ def test_nan_in_observations_never_reaches_json(tmp_path: Path) -> None:
     one_clean_line(result)
     assert result.stdout == ""
     assert result.stderr.strip() == f'ammoflow: {path}:2: value "NaN" is not a number'
+
+
+# -- numbers no float can hold ---------------------------------------------------------------------
+
+HUGE = "1" + "0" * 400
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(ScenarioError) as excinfo:
+        parse_scenario(text, "f.toml")
+    return excinfo.value.lines()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            f'name = "x"\n[parameters]\nru_fire_rate = {HUGE}\n',
+            "f.toml:3: ru_fire_rate = a number of 401 digits is outside its range 0 to 80,000 rounds/day",
+        ),
+        (
+            f'name = "x"\n[[changes]]\nfrom = "2024-01"\nparameter = "ru_fire_rate"\nvalue = -{HUGE}\n',
+            "f.toml:5: change 1: ru_fire_rate = a number of 401 digits is outside its range 0 to 80,000 rounds/day",
+        ),
+        (
+            f'name = "x"\n[uncertainty.ranges]\nru_fire_rate = [1, {HUGE}]\n',
+            "f.toml:3: the range of ru_fire_rate: ru_fire_rate = a number of 401 digits "
+            "is outside its range 0 to 80,000 rounds/day",
+        ),
+        (f"months = {HUGE}\n", "f.toml:1: months must be a whole number from 1 to 240, not a number of 401 digits"),
+        (f"[uncertainty]\nruns = {HUGE}\n", "f.toml:2: runs must be a whole number, not a number of 401 digits"),
+    ],
+    ids=["parameter", "change value", "uncertainty range", "months", "runs"],
+)
+def test_a_whole_number_too_large_for_a_float_is_one_problem_at_its_line(text: str, expected: str) -> None:
+    assert problems_of(text) == [expected]
+
+
+@pytest.mark.parametrize("word", ["inf", "-inf", "nan", "+nan"])
+def test_infinities_and_nan_written_in_a_file_are_refused(word: str) -> None:
+    lines = problems_of(
+        f'[parameters]\nru_fire_rate = {word}\n[[changes]]\nfrom = "2024-01"\nparameter = "ru_fire_rate"\n'
+        f"value = {word}\n[uncertainty.ranges]\nru_fire_rate = [{word}, 1]\n"
+    )
+    assert {line.split(": ")[0] for line in lines if "must be a finite number" in line} == {
+        "f.toml:2",
+        "f.toml:6",
+        "f.toml:8",
+    }
+
+
+def test_validate_says_a_huge_number_in_one_line_without_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "huge.toml"
+    path.write_text(f'name = "x"\n[parameters]\nru_fire_rate = {HUGE}\n', encoding="utf-8")
+    said = one_clean_line(ammoflow("validate", str(path)))
+    assert f"{path}:3: ru_fire_rate = a number of 401 digits is outside its range" in said
+
+
+# -- months: one strict grammar, and every month a horizon can reach ---------------------------------
+
+CHANGE = '[[changes]]\nfrom = "{month}"\nparameter = "ru_fire_rate"\nvalue = 1\n'
+
+
+@pytest.mark.parametrize("month", [" 2025-01", "2025-01 ", "2025-01\n", "٢٠٢٥-٠١", "２０２５-０１"])
+def test_a_month_not_written_exactly_yyyy_mm_in_ascii_is_refused(month: str) -> None:
+    text = 'name = "x"\n' + CHANGE.format(month=month.replace("\n", "\\n"))
+    assert problems_of(text) == [f'f.toml:3: change 1: "{month}" is not a month; write it as YYYY-MM, e.g. 2024-02']
+
+
+def test_a_padded_month_cannot_slip_past_the_duplicate_check() -> None:
+    text = 'name = "x"\n' + CHANGE.format(month="2025-01") + CHANGE.format(month="2025-01 ")
+    assert problems_of(text) == ['f.toml:7: change 2: "2025-01 " is not a month; write it as YYYY-MM, e.g. 2024-02']
+
+
+def test_a_change_late_in_a_horizon_that_reaches_past_2200_is_allowed() -> None:
+    scenario = parse_scenario('start = "2200-01"\nmonths = 240\n' + CHANGE.format(month="2215-06"))
+    assert scenario.end == "2219-12"
+    assert [change.month for change in scenario.changes] == ["2215-06"]
+    assert problems_of('start = "2200-01"\nmonths = 240\n' + CHANGE.format(month="2220-01")) == [
+        "f.toml:4: change 1: month 2220-01 is outside the horizon; changes may start 2200-01 to 2219-12"
+    ]
+    assert problems_of('start = "2201-01"\n') == [
+        'f.toml:1: start: "2201-01" is out of reach; the year must be 1900 to 2200'
+    ]
+
+
+# -- line numbers count only what TOML counts as a new line ----------------------------------------
+
+
+@pytest.mark.parametrize("odd", ["\u2028", "\u2029", "\x85"], ids=["U+2028", "U+2029", "U+0085"])
+def test_an_odd_line_separator_in_a_comment_does_not_shift_later_line_numbers(odd: str) -> None:
+    text = f'name = "x"\n# a comment{odd}with a separator in it\r\nmonths = 0\n[parameters]\nbogus = 1\n'
+    assert problems_of(text) == [
+        "f.toml:3: months = 0 is outside its range 1 to 240 months",
+        'f.toml:5: unknown parameter "bogus"',
+    ]
+
+
+@pytest.mark.parametrize("control", ["\x0c", "\x0b", "\x1c", "\x1e"])
+def test_a_control_character_in_a_comment_is_reported_on_its_own_line(control: str) -> None:
+    (line,) = problems_of(f'name = "x"\n# a comment{control}with a control character\nmonths = 0\n')
+    assert line.startswith("f.toml:2:") and "not valid TOML" in line

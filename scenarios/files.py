@@ -20,7 +20,7 @@ import tomlkit
 import tomlkit.exceptions
 from tomlkit.items import AoT, Table
 
-from scenarios import reading, registry
+from scenarios import reading, registry, tomlshape
 from scenarios.errors import Problem, ScenarioError
 from scenarios.scenario import Change, Scenario, Uncertainty
 
@@ -218,9 +218,25 @@ def _unvalidated(**fields: Any) -> Scenario:
     return scenario
 
 
+# Below this size tomlkit is quick whatever the shape, and its syntax messages are the kinder.
+_SMALL = 64 * 1024
+
+
 def parse_document(text: str, source: str | None = None) -> tomlkit.TOMLDocument:
+    """The document, comments and all; a ScenarioError if it is not TOML or not a scenario's shape.
+
+    The fast standard parser reads first (see :mod:`scenarios.tomlshape`), so that no file
+    under the size limit keeps tomlkit busy for long.
+    """
+    not_toml = None
     try:
-        return tomlkit.parse(text)
+        tomlshape.load(text, source, "a scenario file", find=lambda path: _KeyLines(text).find(path))
+    except tomlshape.NotToml as exc:
+        if len(text) > _SMALL:
+            raise
+        not_toml = exc
+    try:
+        document = tomlkit.parse(text)
     except tomlkit.exceptions.ParseError as exc:
         message = re.sub(r" at line \d+ col \d+$", "", str(exc))
         raise ScenarioError([Problem(f"not valid TOML: {message}", exc.line, exc.col + 1)], source) from None
@@ -230,6 +246,11 @@ def parse_document(text: str, source: str | None = None) -> tomlkit.TOMLDocument
         line, key = repeated[0] if repeated else (None, None)
         message = f'"{key}" is written twice; keep one' if key else f"not valid TOML: {exc}"
         raise ScenarioError([Problem(message, line)], source) from None
+    except RecursionError:
+        raise ScenarioError([tomlshape.too_deep(text, "a scenario file")], source) from None
+    if not_toml is not None:  # tomlkit took what the standard parser refused: the standard wins
+        raise not_toml
+    return document
 
 
 def _too_large(value: Any) -> bool:
@@ -292,11 +313,11 @@ class _KeyLines:
                 if header[1] == "[[":
                     index = counts.get(name, 0)
                     counts[name] = index + 1
-                    prefix = (name, index)
-                    self.lines.setdefault((name,), number)
+                    parts = tuple(part.strip() for part in name.split("."))
+                    prefix = (*parts, index)
                 else:
                     prefix = tuple(part.strip() for part in name.split("."))
-                self.lines.setdefault(prefix, number)
+                self._mark(prefix, number)
                 continue
             key = self._KEY.match(line)
             if key:
@@ -304,10 +325,17 @@ class _KeyLines:
                 path = (*prefix, *parts)
                 if path in self.lines:
                     self.repeated.append((number, ".".join(str(p) for p in path)))
-                self.lines.setdefault(path, number)
+                self._mark(path, number)
                 for quote in ('"""', "'''"):
                     if line.count(quote) % 2 == 1:
                         open_quote = quote
+
+    def _mark(self, path: tuple[Any, ...], number: int) -> None:
+        """``path`` and every table above it first appear no later than line ``number``."""
+        for end in range(len(path), 0, -1):
+            if path[:end] in self.lines:
+                break
+            self.lines[path[:end]] = number
 
     def find(self, path: tuple[Any, ...]) -> int | None:
         while path:

@@ -218,3 +218,69 @@ def test_an_odd_line_separator_in_a_comment_does_not_shift_later_line_numbers(od
 def test_a_control_character_in_a_comment_is_reported_on_its_own_line(control: str) -> None:
     (line,) = problems_of(f'name = "x"\n# a comment{control}with a control character\nmonths = 0\n')
     assert line.startswith("f.toml:2:") and "not valid TOML" in line
+
+
+# -- any file under the size limit is read in bounded time: absurd shapes are refused up front -----
+
+
+def filler(line: str, size: int = 1024 * 1024 - 1024) -> str:
+    """Lines made by ``line.format(i)`` until the text is about ``size`` characters."""
+    lines, total, i = [], 0, 0
+    while total < size:
+        lines.append(line.format(i))
+        total += len(lines[-1])
+        i += 1
+    return "".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'name = "x"\n' + filler("a.b.c{} = 1\n"),
+            "f.toml:202: [a.b] has 70,578 keys; no table in a scenario file has more than 200",
+        ),
+        (
+            'name = "x"\n' + filler("[t{}]\n"),
+            "f.toml:201: the top level has 115,868 keys; no table in a scenario file has more than 200",
+        ),
+        (
+            'name = "x"\na = {' + ",".join(f"k{i} = 1" for i in range(50_000)) + "}\n",
+            "f.toml:2: [a] has 50,000 keys; no table in a scenario file has more than 200",
+        ),
+        (
+            'name = "x"\n' + filler('[[changes]]\nfrom = "2024-01"\nparameter = "ru_fire_rate"\nvalue = {}\n'),
+            "f.toml:14402: changes holds 15,124 items; a list in a scenario file holds at most 3,600",
+        ),
+        (
+            'name = "x"\n' + "".join(f"[t{t}]\n" + "".join(f"k{k} = 1\n" for k in range(150)) for t in range(150)),
+            "f.toml:19934: over 20,000 keys and values; a scenario file holds far fewer",
+        ),
+        (
+            'name = "x"\na = ' + "[" * 5000 + "]" * 5000 + "\n",
+            "f.toml:2: nested too deeply; a scenario file nests at most 8 levels",
+        ),
+        (
+            'name = "x"\n\nb = ' + "{c = " * 2000 + "1" + "}" * 2000 + "\n",
+            "f.toml:3: nested too deeply; a scenario file nests at most 8 levels",
+        ),
+        (
+            'name = "x"\n' + ".".join(["a"] * 5000) + " = 1\n",
+            "f.toml:2: nested 9 levels deep; a scenario file nests at most 8 levels",
+        ),
+        ('name = "x"\n' + "# filler\n" * 110_000 + "a = = 1\n", "f.toml:110002:5: not valid TOML: Invalid value"),
+    ],
+    ids=["dotted keys", "tables", "inline table", "changes", "values", "arrays", "inline tables", "deep key", "broken"],
+)
+def test_a_file_of_absurd_shape_is_refused_in_one_line(text: str, expected: str) -> None:
+    assert problems_of(text) == [expected]
+
+
+def test_the_largest_real_list_of_changes_is_still_read() -> None:
+    changes = "".join(
+        f'[[changes]]\nfrom = "{2000 + i // 12:04d}-{i % 12 + 1:02d}"\nparameter = "{key}"\nvalue = 1\n'
+        for i in range(1, 240)
+        for key in ("ru_fire_rate", "containers_per_month")
+    )
+    scenario = parse_scenario('start = "2000-01"\nmonths = 240\n' + changes)
+    assert len(scenario.changes) == 478

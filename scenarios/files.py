@@ -253,6 +253,11 @@ def parse_document(text: str, source: str | None = None) -> tomlkit.TOMLDocument
     return document
 
 
+def key_lines(text: str) -> Callable[[tuple[Any, ...]], int | None]:
+    """Where each key of a TOML text is written: a function from a key path to its line."""
+    return _KeyLines(text).find
+
+
 def _too_large(value: Any) -> bool:
     """A whole number no float can hold (TOML integers have no limit), or one past any use here."""
     return isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 2**63
@@ -321,7 +326,8 @@ class _KeyLines:
                 continue
             key = self._KEY.match(line)
             if key:
-                parts = tuple(part.strip().strip('"') for part in key[1].split("."))
+                quoted = key[1].startswith('"')  # "app.save" is one key, not app then save
+                parts = (key[1][1:-1],) if quoted else tuple(part.strip() for part in key[1].split("."))
                 path = (*prefix, *parts)
                 if path in self.lines:
                     self.repeated.append((number, ".".join(str(p) for p in path)))

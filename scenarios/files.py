@@ -239,7 +239,8 @@ def parse_document(text: str, source: str | None = None) -> tomlkit.TOMLDocument
         document = tomlkit.parse(text)
     except tomlkit.exceptions.ParseError as exc:
         message = re.sub(r" at line \d+ col \d+$", "", str(exc))
-        raise ScenarioError([Problem(f"not valid TOML: {message}", exc.line, exc.col + 1)], source) from None
+        line, column = _position(text, exc.line, exc.col)
+        raise ScenarioError([Problem(f"not valid TOML: {message}", line, column)], source) from None
     except tomlkit.exceptions.TOMLKitError as exc:
         # A key written twice in one table is reported without a line: find the second one.
         repeated = _KeyLines(text).repeated
@@ -251,6 +252,20 @@ def parse_document(text: str, source: str | None = None) -> tomlkit.TOMLDocument
     if not_toml is not None:  # tomlkit took what the standard parser refused: the standard wins
         raise not_toml
     return document
+
+
+def _position(text: str, line: int, col: int) -> tuple[int, int]:
+    """tomlkit's line and column as an editor counts them (1-based, only "\\n" ends a line).
+
+    tomlkit counts lines with ``str.splitlines``, so a U+2028 or a form feed in a comment
+    would move every later line number: its line and column are turned back into an offset
+    the way it made them, then counted again.
+    """
+    lines = text.splitlines(keepends=True)
+    offset = sum(len(part) for part in lines[: line - 1]) + col
+    offset = max(0, min(offset, len(text)))
+    start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - start + 1
 
 
 def key_lines(text: str) -> Callable[[tuple[Any, ...]], int | None]:

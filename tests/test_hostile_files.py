@@ -284,3 +284,10 @@ def test_the_largest_real_list_of_changes_is_still_read() -> None:
     )
     scenario = parse_scenario('start = "2000-01"\nmonths = 240\n' + changes)
     assert len(scenario.changes) == 478
+
+
+@pytest.mark.parametrize("odd", ["\u2028", "\u2029", "\x85"], ids=["U+2028", "U+2029", "U+0085"])
+def test_a_syntax_error_after_an_odd_separator_is_reported_at_its_own_line(odd: str) -> None:
+    assert problems_of(f'name = "x"\r\n# one{odd}two{odd}three\r\nmonths = 1 2\r\n') == [
+        "f.toml:3:12: not valid TOML: Unexpected character: '2'"
+    ]

@@ -25,6 +25,8 @@ MAX_VALUES = 20_000  # keys, tables and list items in all
 
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$|\s*\(at end of document\)$")
 
+_LONG_NUMBER = re.compile(r"[0-9_]{4301,}")
+
 Finder = Callable[[tuple[Any, ...]], int | None]
 
 
@@ -45,7 +47,9 @@ def load(text: str, source: str | None, what: str, find: Finder | None = None) -
     except RecursionError:
         raise ScenarioError([too_deep(text, what)], source) from None
     except ValueError as exc:  # a whole number of more than 4,300 digits
-        raise NotToml([Problem(f"not valid TOML: {exc}".split(";")[0])], source) from None
+        long = _LONG_NUMBER.search(text)
+        line = text.count("\n", 0, long.start()) + 1 if long else None
+        raise NotToml([Problem(f"not valid TOML: {exc}".split(";")[0], line)], source) from None
     problem = shape_problem(data, what)
     if problem is not None:
         path, message = problem

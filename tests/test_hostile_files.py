@@ -269,8 +269,24 @@ def filler(line: str, size: int = 1024 * 1024 - 1024) -> str:
             "f.toml:2: nested 9 levels deep; a scenario file nests at most 8 levels",
         ),
         ('name = "x"\n' + "# filler\n" * 110_000 + "a = = 1\n", "f.toml:110002:5: not valid TOML: Invalid value"),
+        (
+            'name = "x"\n' + "# filler\n" * 10_000 + "months = 1" + "0" * 5000 + "\n",
+            "f.toml:10002: not valid TOML: Exceeds the limit (4300 digits) for integer string conversion: "
+            "value has 5001 digits",
+        ),
     ],
-    ids=["dotted keys", "tables", "inline table", "changes", "values", "arrays", "inline tables", "deep key", "broken"],
+    ids=[
+        "dotted keys",
+        "tables",
+        "inline table",
+        "changes",
+        "values",
+        "arrays",
+        "inline tables",
+        "deep key",
+        "broken",
+        "long number",
+    ],
 )
 def test_a_file_of_absurd_shape_is_refused_in_one_line(text: str, expected: str) -> None:
     assert problems_of(text) == [expected]

@@ -1,7 +1,8 @@
 """TOML read quickly and checked for shape before anything slower looks at it.
 
 tomlkit, which keeps comments so that saving can keep them, slows down with the square of
-the keys in one table (a 1 MiB file of ``a.b.cN = 1`` lines took 45 s), and both parsers
+the keys in one table (a 1 MiB file of ``a.b.cN = 1`` lines took 45 s) and of a run of
+blank lines (1 MiB of them, 25 s), and takes some 20 µs for any line; both parsers
 recurse on nested arrays and inline tables until Python's stack runs out. The standard
 library's ``tomllib`` reads any file under the size limit in well under a second, so it
 reads first, and a document far larger or deeper than any scenario or config file is
@@ -22,6 +23,9 @@ MAX_DEPTH = 8  # [uncertainty.ranges] key = [low, high] is four deep
 MAX_TABLE_KEYS = 200  # the largest real table, [parameters], has 17
 MAX_LIST = MAX_MONTHS * 15  # one change a month for each parameter that can change
 MAX_VALUES = 20_000  # keys, tables and list items in all
+# tomlkit takes some 20 µs a line, and runs of blank lines cost it the square of their length:
+# a scenario with the most changes it can have is under 20,000 lines.
+MAX_LINES = 50_000
 
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$|\s*\(at end of document\)$")
 
@@ -40,6 +44,10 @@ def load(text: str, source: str | None, what: str, find: Finder | None = None) -
 
     ``find`` gives the line of a key path, for problems of shape.
     """
+    lines = text.count("\n") + 1
+    if lines > MAX_LINES:
+        message = f"{lines:,} lines; {what} has at most {MAX_LINES:,}"
+        raise ScenarioError([Problem(message, MAX_LINES + 1)], source)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

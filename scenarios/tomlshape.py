@@ -30,6 +30,24 @@ MAX_LINES = 50_000
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$|\s*\(at end of document\)$")
 
 _LONG_NUMBER = re.compile(r"[0-9_]{4301,}")
+# A key of many dotted parts (a.a.a... = 1, or [a.a.a...]) costs both parsers the square of its
+# parts; no scenario key has more than four. Possessive quantifiers keep this search linear.
+MAX_KEY_PARTS = 64
+_PART = r"""(?:[\w-]++|"[^"\n]*+"|'[^'\n]*+')[ \t]*+"""
+_LONG_CHAIN = re.compile(rf"""(?<![\w"'-])(?:{_PART}\.[ \t]*+){{{MAX_KEY_PARTS}}}""")
+_PAIRS = re.compile(rf"(?:{_PART}\.[ \t]*+)*+")
+_LAST = re.compile(rf"{_PART}(?=[=\]])")
+
+
+def _long_key(text: str) -> int | None:
+    """Where a key of over MAX_KEY_PARTS dotted parts starts: a chain of parts ending in = or ]."""
+    position = 0
+    while (chain := _LONG_CHAIN.search(text, position)) is not None:
+        end = _PAIRS.match(text, chain.end()).end()  # type: ignore[union-attr]  # it matches even nothing
+        if _LAST.match(text, end):
+            return chain.start()
+        position = end  # a dotted run in text, such as a.b.c... in notes: go on past all of it
+    return None
 
 Finder = Callable[[tuple[Any, ...]], int | None]
 
@@ -48,6 +66,11 @@ def load(text: str, source: str | None, what: str, find: Finder | None = None) -
     if lines > MAX_LINES:
         message = f"{lines:,} lines; {what} has at most {MAX_LINES:,}"
         raise ScenarioError([Problem(message, MAX_LINES + 1)], source)
+    long_key = _long_key(text)
+    if long_key is not None:
+        line = text.count("\n", 0, long_key) + 1
+        message = f"a key of over {MAX_KEY_PARTS} dotted parts; {what} nests at most {MAX_DEPTH} levels"
+        raise ScenarioError([Problem(message, line)], source)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -109,7 +132,7 @@ def shape_problem(data: dict[str, Any], what: str) -> tuple[tuple[Any, ...], str
     while stack:
         path, value = stack.pop()
         if len(path) > MAX_DEPTH:
-            return path, f"nested {len(path)} levels deep; {what} nests at most {MAX_DEPTH} levels"
+            return path, f"nested too deeply; {what} nests at most {MAX_DEPTH} levels"
         if isinstance(value, dict):
             if len(value) > MAX_TABLE_KEYS:
                 key = list(value)[MAX_TABLE_KEYS]

@@ -266,8 +266,12 @@ def filler(line: str, size: int = 1024 * 1024 - 1024) -> str:
             "f.toml:3: nested too deeply; a scenario file nests at most 8 levels",
         ),
         (
-            'name = "x"\n' + ".".join(["a"] * 5000) + " = 1\n",
-            "f.toml:2: nested 9 levels deep; a scenario file nests at most 8 levels",
+            'name = "x"\n' + ".".join(["a"] * 20) + " = 1\n",
+            "f.toml:2: nested too deeply; a scenario file nests at most 8 levels",
+        ),
+        (
+            'name = "x"\n\n[' + ".".join(["a"] * 300_000) + "]\n",
+            "f.toml:3: a key of over 64 dotted parts; a scenario file nests at most 8 levels",
         ),
         ('name = "x"\n' + "# filler\n" * 40_000 + "a = = 1\n", "f.toml:40002:5: not valid TOML: Invalid value"),
         (
@@ -289,6 +293,7 @@ def filler(line: str, size: int = 1024 * 1024 - 1024) -> str:
         "arrays",
         "inline tables",
         "deep key",
+        "long dotted key",
         "broken",
         "blank lines",
         "long number",
@@ -296,6 +301,11 @@ def filler(line: str, size: int = 1024 * 1024 - 1024) -> str:
 )
 def test_a_file_of_absurd_shape_is_refused_in_one_line(text: str, expected: str) -> None:
     assert problems_of(text) == [expected]
+
+
+def test_a_long_run_of_dots_in_text_is_only_text() -> None:
+    scenario = parse_scenario('name = "x"\nnotes = "' + "a." * 400_000 + '"\n')
+    assert scenario.notes == "a." * 400_000
 
 
 def test_the_largest_real_list_of_changes_is_still_read() -> None:

@@ -19,7 +19,7 @@ import tomlkit
 import tomlkit.exceptions
 from tomlkit.items import AoT, Table
 
-from scenarios import registry
+from scenarios import reading, registry, tomlshape
 from scenarios.errors import Problem, ScenarioError
 from scenarios.safe_write import write_atomic
 from scenarios.scenario import Change, Scenario, Uncertainty
@@ -37,26 +37,7 @@ UNCERTAINTY_KEYS = ("seed", "runs", "distribution", "sampling", "ranges")
 
 def read_text(path: Path) -> str:
     """The file's text, or a ScenarioError saying plainly why it cannot be read."""
-    source = str(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ScenarioError("file not found", source) from None
-    except OSError as exc:
-        raise ScenarioError(f"cannot read: {exc.strerror or exc}", source) from None
-    if path.is_dir():
-        raise ScenarioError("is a folder, not a scenario file", source)
-    if size > MAX_BYTES:
-        raise ScenarioError(f"file is {size:,} bytes; a scenario file may be at most 1 MiB", source)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ScenarioError(f"cannot read: {exc.strerror or exc}", source) from None
-    try:
-        return data.decode("utf-8-sig")  # a byte-order mark, as some editors write, is not content
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ScenarioError([Problem("not UTF-8 text (is this a scenario file?)", line)], source) from None
+    return reading.read_text(path, MAX_BYTES, "a scenario file")
 
 
 def read_scenario(path: str | Path) -> Scenario:
@@ -100,7 +81,7 @@ def parse_scenario(text: str, source: str | None = None) -> Scenario:
                 problem((key,), f"{key} must be text in quotes, not {_describe(value)}")
     if "months" in document:
         months = document["months"]
-        if isinstance(months, bool) or not isinstance(months, int):
+        if isinstance(months, bool) or not isinstance(months, int) or _too_large(months):
             problem(("months",), f"months must be a whole number from 1 to 240, not {_describe(months)}")
         else:
             fields["months"] = int(months)
@@ -116,6 +97,8 @@ def parse_scenario(text: str, source: str | None = None) -> Scenario:
         elif isinstance(value, bool) or not isinstance(value, (int, float)):
             unit = registry.BY_KEY[key].unit
             problem(("parameters", key), f"{key} must be a number ({unit}), not {_describe(value)}")
+        elif _too_large(value):
+            problem(("parameters", key), _too_large_message(key, value))
         else:
             values[key] = float(value)
 
@@ -147,6 +130,9 @@ def parse_scenario(text: str, source: str | None = None) -> Scenario:
         value = entry["value"]
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             problem(("changes", i, "value"), f"{where}: value must be a number, not {_describe(value)}")
+            ok = False
+        elif _too_large(value):
+            problem(("changes", i, "value"), f"{where}: {_too_large_message(str(entry['parameter']), value)}")
             ok = False
         if ok:
             changes.append(Change(str(entry["from"]), str(entry["parameter"]), float(value)))
@@ -183,7 +169,7 @@ def _read_uncertainty(table: Any, problem: Callable[[tuple[Any, ...], str], None
         if key not in UNCERTAINTY_KEYS:
             problem(("uncertainty", key), registry.unknown_key_message("key", key, UNCERTAINTY_KEYS))
         elif key in ("seed", "runs"):
-            if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, bool) or not isinstance(value, int) or _too_large(value):
                 problem(("uncertainty", key), f"{key} must be a whole number, not {_describe(value)}")
             else:
                 fields[key] = int(value)
@@ -202,6 +188,9 @@ def _read_uncertainty(table: Any, problem: Callable[[tuple[Any, ...], str], None
                 )
                 if not numbers or len(bounds) != 2:
                     problem(("uncertainty", "ranges", name), f"the range of {name} must be [low, high], two numbers")
+                elif any(_too_large(bound) for bound in bounds):
+                    big = next(bound for bound in bounds if _too_large(bound))
+                    problem(("uncertainty", "ranges", name), f"the range of {name}: {_too_large_message(name, big)}")
                 else:
                     ranges[str(name)] = (float(bounds[0]), float(bounds[1]))
             fields["ranges"] = ranges
@@ -229,18 +218,72 @@ def _unvalidated(**fields: Any) -> Scenario:
     return scenario
 
 
+# Below this size tomlkit is quick whatever the shape, and its syntax messages are the kinder.
+_SMALL = 64 * 1024
+
+
 def parse_document(text: str, source: str | None = None) -> tomlkit.TOMLDocument:
+    """The document, comments and all; a ScenarioError if it is not TOML or not a scenario's shape.
+
+    The fast standard parser reads first (see :mod:`scenarios.tomlshape`), so that no file
+    under the size limit keeps tomlkit busy for long.
+    """
+    not_toml = None
     try:
-        return tomlkit.parse(text)
+        tomlshape.load(text, source, "a scenario file", find=lambda path: _KeyLines(text).find(path))
+    except tomlshape.NotToml as exc:
+        if len(text) > _SMALL:
+            raise
+        not_toml = exc
+    try:
+        document = tomlkit.parse(text)
     except tomlkit.exceptions.ParseError as exc:
         message = re.sub(r" at line \d+ col \d+$", "", str(exc))
-        raise ScenarioError([Problem(f"not valid TOML: {message}", exc.line, exc.col + 1)], source) from None
+        line, column = _position(text, exc.line, exc.col)
+        raise ScenarioError([Problem(f"not valid TOML: {message}", line, column)], source) from None
     except tomlkit.exceptions.TOMLKitError as exc:
         # A key written twice in one table is reported without a line: find the second one.
         repeated = _KeyLines(text).repeated
         line, key = repeated[0] if repeated else (None, None)
         message = f'"{key}" is written twice; keep one' if key else f"not valid TOML: {exc}"
         raise ScenarioError([Problem(message, line)], source) from None
+    except RecursionError:
+        raise ScenarioError([tomlshape.too_deep(text, "a scenario file")], source) from None
+    if not_toml is not None:  # tomlkit took what the standard parser refused: the standard wins
+        raise not_toml
+    return document
+
+
+def _position(text: str, line: int, col: int) -> tuple[int, int]:
+    """tomlkit's line and column as an editor counts them (1-based, only "\\n" ends a line).
+
+    tomlkit counts lines with ``str.splitlines``, so a U+2028 or a form feed in a comment
+    would move every later line number: its line and column are turned back into an offset
+    the way it made them, then counted again.
+    """
+    lines = text.splitlines(keepends=True)
+    offset = sum(len(part) for part in lines[: line - 1]) + col
+    offset = max(0, min(offset, len(text)))
+    start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - start + 1
+
+
+def key_lines(text: str) -> Callable[[tuple[Any, ...]], int | None]:
+    """Where each key of a TOML text is written: a function from a key path to its line."""
+    return _KeyLines(text).find
+
+
+def _too_large(value: Any) -> bool:
+    """A whole number no float can hold (TOML integers have no limit), or one past any use here."""
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 2**63
+
+
+def _too_large_message(key: str, value: int) -> str:
+    parameter = registry.BY_KEY.get(key)
+    if parameter is None:
+        return f"{key} = {_describe(value)} is too large a number"
+    low, high = registry.format_number(parameter.low), registry.format_number(parameter.high)
+    return f"{key} = {_describe(value)} is outside its range {low} to {high} {parameter.unit}"
 
 
 def _describe(value: Any) -> str:
@@ -249,6 +292,8 @@ def _describe(value: Any) -> str:
         return str(value).lower()
     if isinstance(value, str):
         return f"text {str(value)!r}"
+    if _too_large(value):
+        return f"a number of {len(str(abs(value)))} digits"
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
@@ -276,7 +321,8 @@ class _KeyLines:
         prefix: tuple[Any, ...] = ()
         counts: dict[str, int] = {}
         open_quote: str | None = None
-        for number, line in enumerate(text.splitlines(), start=1):
+        # Only "\n" ends a line in TOML: U+2028, form feeds and the like inside a comment do not.
+        for number, line in enumerate(text.split("\n"), start=1):
             if open_quote is not None:  # inside a multi-line string: nothing here is a key
                 if line.count(open_quote) % 2 == 1:
                     open_quote = None
@@ -287,22 +333,30 @@ class _KeyLines:
                 if header[1] == "[[":
                     index = counts.get(name, 0)
                     counts[name] = index + 1
-                    prefix = (name, index)
-                    self.lines.setdefault((name,), number)
+                    parts = tuple(part.strip() for part in name.split("."))
+                    prefix = (*parts, index)
                 else:
                     prefix = tuple(part.strip() for part in name.split("."))
-                self.lines.setdefault(prefix, number)
+                self._mark(prefix, number)
                 continue
             key = self._KEY.match(line)
             if key:
-                parts = tuple(part.strip().strip('"') for part in key[1].split("."))
+                quoted = key[1].startswith('"')  # "app.save" is one key, not app then save
+                parts = (key[1][1:-1],) if quoted else tuple(part.strip() for part in key[1].split("."))
                 path = (*prefix, *parts)
                 if path in self.lines:
                     self.repeated.append((number, ".".join(str(p) for p in path)))
-                self.lines.setdefault(path, number)
+                self._mark(path, number)
                 for quote in ('"""', "'''"):
                     if line.count(quote) % 2 == 1:
                         open_quote = quote
+
+    def _mark(self, path: tuple[Any, ...], number: int) -> None:
+        """``path`` and every table above it first appear no later than line ``number``."""
+        for end in range(len(path), 0, -1):
+            if path[:end] in self.lines:
+                break
+            self.lines[path[:end]] = number
 
     def find(self, path: tuple[Any, ...]) -> int | None:
         while path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -10,9 +11,8 @@ import attrs
 
 from scenarios import registry
 from scenarios.errors import Problem, ScenarioError
-from scenarios.months import format_month, parse_month
+from scenarios.months import MAX_MONTHS, format_month, parse_month, parse_start
 
-MAX_MONTHS = 240
 BASELINE_START = "2023-09"
 BASELINE_MONTHS = 48
 
@@ -105,6 +105,8 @@ def _as_float(value: Any) -> Any:
         return value  # left for validation to reject
     try:
         return float(value)
+    except OverflowError:  # a whole number too large for a float: out of every range, and said so
+        return math.inf if value > 0 else -math.inf
     except (TypeError, ValueError):
         return value
 
@@ -144,7 +146,7 @@ class Scenario:
                 found.append(((field,), f"{field} must be text"))
         start_index = None
         try:
-            start_index = parse_month(self.start)
+            start_index = parse_start(self.start)
         except ValueError as exc:
             found.append((("start",), f"start: {exc}"))
         if isinstance(self.months, bool) or not isinstance(self.months, int):
@@ -217,7 +219,7 @@ class Scenario:
         start = self.start if start is None else start
         months = self.months if months is None else months
         try:
-            first = parse_month(start)
+            first = parse_start(start)
         except ValueError as exc:
             raise ScenarioError(f"start: {exc}") from None
         last = first + months - 1

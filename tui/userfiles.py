@@ -32,30 +32,9 @@ def read_keymap(known_ids: set[str]) -> tuple[dict[str, str], list[str]]:
     ``app.save = "ctrl+w"`` binds Save to ctrl+w; a binding id is what `?` lists beside
     each key. A missing file is no problem; a bad one is reported and ignored.
     """
-    path = config_file()
-    if not path.exists():
-        return {}, []
-    try:
-        import tomllib
+    from tui.keymap import read_keymap as read
 
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        return {}, [f"{path}: {exc}; key bindings left as they are"]
-    table = data.get("keymap", {})
-    if not isinstance(table, dict):
-        return {}, [f'{path}: keymap must be a table of binding id = "key"']
-    keymap: dict[str, str] = {}
-    problems: list[str] = []
-    for binding_id, keys in table.items():
-        if binding_id not in known_ids:
-            from scenarios.registry import unknown_key_message
-
-            problems.append(f"{path}: {unknown_key_message('binding id', binding_id, sorted(known_ids))}")
-        elif not isinstance(keys, str) or not keys.strip():
-            problems.append(f'{path}: {binding_id} needs keys in quotes, e.g. "ctrl+w"')
-        else:
-            keymap[binding_id] = keys
-    return keymap, problems
+    return read(config_file(), known_ids)
 
 
 def state_folder() -> Path:

@@ -1,0 +1,106 @@
+"""The ``[keymap]`` table of the config file: which keys a user gave to which bindings.
+
+A config file is something a person edits by hand, so every problem in it is reported
+on a line of its own, and the explorer starts anyway with the keys it would have had.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from textual import keys as textual_keys
+
+from scenarios import reading, tomlshape
+from scenarios.errors import ScenarioError
+from scenarios.files import key_lines
+from scenarios.registry import unknown_key_message
+
+MAX_BYTES = reading.MiB
+MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
+# Bindings of these owners are live together on the main screen; each dialog has its own.
+MAIN_SCREEN = ("app", "parameters", "slider", "changes", "tornado")
+
+
+def _key_names() -> set[str]:
+    names = {key.value.split("+")[-1] for key in textual_keys.Keys if not key.value.startswith("<")}
+    names |= set(textual_keys.KEY_NAME_REPLACEMENTS.values()) | set(textual_keys.KEY_ALIASES) | {"newline"}
+    return names
+
+
+_NAMES = _key_names()
+
+
+def key_problem(key: str) -> str | None:
+    """Why ``key`` ("ctrl+w", "f2", "question_mark", "?") names no key, or None when it does."""
+    *modifiers, name = key.split("+") if key != "+" else ["+"]
+    for modifier in modifiers:
+        if modifier not in MODIFIERS:
+            return f'"{modifier}" is not a modifier (use {", ".join(MODIFIERS)})'
+    if name in _NAMES or (len(name) == 1 and name.isprintable() and not name.isspace()):
+        return None
+    if name and textual_keys.key_to_character(name) is not None:
+        return None  # a character by its Unicode name: "question_mark", "full_stop"
+    return f'"{name}" is not a key name (e.g. "a", "ctrl+w", "f2", "question_mark")'
+
+
+def _context(binding_id: str) -> str:
+    owner = binding_id.split(".")[0]
+    return "main" if owner in MAIN_SCREEN else owner
+
+
+def _clash(first: str, second: str) -> bool:
+    """Whether two bindings can be live at once (app bindings are live under every dialog)."""
+    return _context(first) == _context(second) or "app" in (first.split(".")[0], second.split(".")[0])
+
+
+def read_keymap(path: Path, known_ids: Iterable[str]) -> tuple[dict[str, str], list[str]]:
+    """Key remappings from the ``[keymap]`` table of the config file at ``path``, and problems with it.
+
+    A missing file is no problem; a file that cannot be read is one problem and no remapping;
+    a bad entry is one problem and that binding keeps its key.
+    """
+    known = sorted(known_ids)
+    if not path.exists() and not path.is_symlink():
+        return {}, []
+    source = str(path)
+    try:
+        text = reading.read_text(path, MAX_BYTES, "a config file")
+        find = key_lines(text)
+        data: dict[str, Any] = tomlshape.load(text, source, "a config file", find=find)
+    except ScenarioError as exc:
+        return {}, [f"{line}; key bindings left as they are" for line in exc.lines()]
+
+    def where(*key_path: str) -> str:
+        line = find(key_path)
+        return f"{source}:{line}" if line is not None else source
+
+    table = data.get("keymap", {})
+    if not isinstance(table, dict):
+        return {}, [f'{where("keymap")}: keymap must be a table of binding id = "key"']
+    keymap: dict[str, str] = {}
+    given: dict[str, str] = {}  # key -> the binding id it was first given to
+    problems: list[str] = []
+    for binding_id, keys in table.items():
+        at = where("keymap", binding_id)
+        if binding_id not in known:
+            problems.append(f"{at}: {unknown_key_message('binding id', binding_id, known)}")
+            continue
+        if not isinstance(keys, str) or not keys.strip():
+            problems.append(f'{at}: {binding_id} needs keys in quotes, e.g. "ctrl+w"')
+            continue
+        wanted = [key.strip() for key in keys.split(",")]
+        bad = next((problem for problem in map(key_problem, wanted) if problem), None)
+        if bad is not None:
+            problems.append(f"{at}: {binding_id}: {bad}; its key left as it was")
+            continue
+        taken = next(((key, given[key]) for key in wanted if key in given and _clash(given[key], binding_id)), None)
+        if taken is not None:
+            key, owner = taken
+            problems.append(f'{at}: "{key}" is already given to {owner}; {binding_id} left as it was')
+            continue
+        for key in wanted:
+            given.setdefault(key, binding_id)
+        keymap[binding_id] = ",".join(wanted)
+    return keymap, problems

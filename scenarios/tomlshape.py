@@ -49,6 +49,7 @@ def _long_key(text: str) -> int | None:
         position = end  # a dotted run in text, such as a.b.c... in notes: go on past all of it
     return None
 
+
 Finder = Callable[[tuple[Any, ...]], int | None]
 
 

@@ -16,6 +16,7 @@ import pytest
 from scenarios.errors import ScenarioError
 from scenarios.files import parse_scenario, read_scenario
 from scenarios.observations import read_observations
+from scenarios.text import visible
 
 HEADER = "date,metric,value,qualifier,claimant,reported_by,note\n"
 # A guard so that a regression shows as a failure rather than a suite that never ends; the
@@ -182,7 +183,8 @@ CHANGE = '[[changes]]\nfrom = "{month}"\nparameter = "ru_fire_rate"\nvalue = 1\n
 @pytest.mark.parametrize("month", [" 2025-01", "2025-01 ", "2025-01\n", "٢٠٢٥-٠١", "２０２５-０１"])
 def test_a_month_not_written_exactly_yyyy_mm_in_ascii_is_refused(month: str) -> None:
     text = 'name = "x"\n' + CHANGE.format(month=month.replace("\n", "\\n"))
-    assert problems_of(text) == [f'f.toml:3: change 1: "{month}" is not a month; write it as YYYY-MM, e.g. 2024-02']
+    shown = visible(month)  # a line break is written out, so the message stays one line
+    assert problems_of(text) == [f'f.toml:3: change 1: "{shown}" is not a month; write it as YYYY-MM, e.g. 2024-02']
 
 
 def test_a_padded_month_cannot_slip_past_the_duplicate_check() -> None:

@@ -6,6 +6,7 @@ at the report before committing the new pictures.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -25,12 +26,16 @@ def explorer() -> AmmoflowApp:
     return AmmoflowApp(offer_recovery=False)
 
 
+async def settle_until(pilot, done, patience: float = 60.0) -> None:  # type: ignore[no-untyped-def]
+    """Let the app work until ``done()``: however long a busy machine takes, within ``patience``."""
+    deadline = time.monotonic() + patience
+    while not done() and time.monotonic() < deadline:
+        await pilot.pause(0.01)
+
+
 async def wait_for_results(pilot) -> None:  # type: ignore[no-untyped-def]
     app = pilot.app
-    for _ in range(300):
-        await pilot.pause()
-        if not app._computing and not app._pending:
-            break
+    await settle_until(pilot, lambda: not app._computing and not app._pending)
     await pilot.pause()
 
 
@@ -62,10 +67,7 @@ def test_uncertainty_bands_on_the_stocks_chart(snap_compare) -> None:
     async def bands(pilot) -> None:  # type: ignore[no-untyped-def]
         app = pilot.app
         await pilot.press("3", "u")  # the stocks chart, then the bands
-        for _ in range(500):
-            await pilot.pause()
-            if app._fans is not None and app._fans.generation == app._fans_generation:
-                break
+        await settle_until(pilot, lambda: app._fans is not None and app._fans.generation == app._fans_generation)
         await wait_for_results(pilot)
 
     assert snap_compare(explorer(), terminal_size=(120, 40), run_before=bands)

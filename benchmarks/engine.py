@@ -3,7 +3,7 @@
     python benchmarks/engine.py            # prints a table
     python benchmarks/engine.py --quick    # fewer repetitions
 
-The reference (tests/reference.py) is MODEL.md's equations as a month-by-month loop;
+The reference (tests/reference.py) is docs/model.md's equations as a month-by-month loop;
 the ratio is reference time / engine time for the same work, run in this process.
 """
 

@@ -2,7 +2,7 @@
 
 Monte Carlo, sensitivity and goal seeking ask for thousands of projections that differ
 only in their starting values. Here every quantity is laid out as a (months, runs) NumPy
-block and MODEL.md's recursion steps down the month axis a whole row at a time: each
+block and docs/model.md's recursion steps down the month axis a whole row at a time: each
 operation covers every run of one month, a contiguous row, so the Python-level work is a
 few operations a month whatever the number of runs.
 
@@ -191,7 +191,7 @@ def _running_total(flow: np.ndarray) -> np.ndarray:
 
 
 class _Projection:
-    """MODEL.md's equations for every run: the state series at once, the rest on request."""
+    """docs/model.md's equations for every run: the state series at once, the rest on request."""
 
     def __init__(self, p: _Inputs) -> None:
         self.p = p
@@ -250,7 +250,7 @@ class _Projection:
         """Arrivals when the transit time varies between runs or over time.
 
         A shipment lands ``transit_months`` after it leaves, the transit in force in the month
-        it left (MODEL.md), so after a change two months' shipments may land together and a
+        it left (docs/model.md), so after a change two months' shipments may land together and a
         month may see none; what is due after the horizon is still in transit at its end.
         """
         shipped = self.shipped

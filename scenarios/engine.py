@@ -1,4 +1,4 @@
-"""The monthly stock-and-flow projection of MODEL.md, in Polars.
+"""The monthly stock-and-flow projection of docs/model.md, in Polars.
 
 Both stocks follow "never below zero (or the reserve)" recursions. Written with
 cumulative quantities they need no loop over months: with ``Cap`` the cumulative
@@ -165,7 +165,7 @@ def _north_korea_in_pieces(frame: pl.DataFrame, steps: list[int], months: int) -
 
 def arrivals(frame: pl.DataFrame) -> np.ndarray:
     """Rounds landing in each month: a shipment arrives ``transit_months`` after it leaves,
-    the transit in force in the month it left (MODEL.md), so every round shipped lands once.
+    the transit in force in the month it left (docs/model.md), so every round shipped lands once.
 
     Shipments due after the horizon are still in transit at its end and land nowhere here.
     """

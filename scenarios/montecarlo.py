@@ -351,7 +351,7 @@ def simulate(
     Runs are projected ``chunk`` at a time (fewer when months are many: see
     :data:`CHUNK_VALUES`), and of each chunk only the output ``columns`` (default
     :data:`CHART_COLUMNS`) and the key figures are kept, so memory grows with the kept
-    columns rather than with all of MODEL.md's. ``draws`` projects given per-run values
+    columns rather than with all of docs/model.md's. ``draws`` projects given per-run values
     instead of drawing (``runs`` is then their length).
 
     With ``qs``, only those percentiles of each column are kept (:attr:`Simulation.bands`),

@@ -277,7 +277,7 @@ def _located(path: Path, message: str) -> str:
 
 
 def baseline() -> Scenario:
-    """MODEL.md's defaults over the baseline horizon."""
+    """docs/model.md's defaults over the baseline horizon."""
     return Scenario(
         name="Baseline",
         description="The model's default assumptions, 2023-09 to 2027-08.",

@@ -1,4 +1,4 @@
-"""MODEL.md's equations, month by month, in plain Python: the oracle the engine is checked against."""
+"""docs/model.md's equations, month by month, in plain Python: the oracle the engine is checked against."""
 
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ from tui.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 PRESETS = ["baseline", "nk-cutback-2025", "seed-article", "us-state-dept"]
-# MODEL.md, "Output columns": the public contract of csv and json output, in order.
+# docs/model.md, "Output columns": the public contract of csv and json output, in order.
 CONTRACT_COLUMNS = [
     "month",
     "days",

@@ -1,4 +1,4 @@
-"""The projection engine against MODEL.md: a worked example, the oracle, invariants and variants."""
+"""The projection engine against docs/model.md: a worked example, the oracle, invariants and variants."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from scenarios import registry
 from scenarios.engine import COLUMNS, project, project_runs
 from scenarios.scenario import Change, Scenario, baseline
 
-# MODEL.md, "Output columns": a public contract, written out here rather than imported.
+# docs/model.md, "Output columns": a public contract, written out here rather than imported.
 CONTRACT_COLUMNS = [
     "month",
     "days",
@@ -79,7 +79,7 @@ def assert_matches_reference(scenario: Scenario) -> pl.DataFrame:
         got = frame[name].to_list()
         want = [float(row[name]) for row in expected]
         bad = [(row["month"], g, w) for row, g, w in zip(expected, got, want, strict=True) if not close(g, w)]
-        assert not bad, f"{name} differs from MODEL.md in {len(bad)} month(s), first (month, engine, model): {bad[0]}"
+        assert not bad, f"{name} differs from docs/model.md in {len(bad)} month(s), first (month, engine, model): {bad[0]}"
     return frame
 
 
@@ -105,7 +105,7 @@ def test_baseline_has_one_row_per_month_from_2023_09_to_2027_08() -> None:
 
 
 def test_baseline_first_two_months_worked_by_hand() -> None:
-    """MODEL.md's equations applied by hand to the defaults."""
+    """docs/model.md's equations applied by hand to the defaults."""
     first, second = project(baseline()).head(2).iter_rows(named=True)
     # Rounds per container: 80% carry 448 shells, 20% carry 75 rockets.
     per_container = 0.8 * 448 + 0.2 * 75
@@ -202,7 +202,7 @@ def test_a_change_over_time_takes_effect_in_its_month() -> None:
     assert demand["2027-08"] == pytest.approx(40_000 * 31)
 
 
-# -- the oracle: MODEL.md's equations as a plain loop ---------------------------------------
+# -- the oracle: docs/model.md's equations as a plain loop ---------------------------------------
 
 
 @pytest.mark.parametrize("edge", ["low", "high", "default"])
@@ -252,7 +252,7 @@ def test_engine_equals_model_on_random_scenarios(data: st.DataObject, scenario_s
     assert_matches_reference(data.draw(scenario_strategy()))
 
 
-# -- invariants (MODEL.md) --------------------------------------------------------------------
+# -- invariants (docs/model.md) --------------------------------------------------------------------
 
 
 def rounding_scale(scenario: Scenario, frame: pl.DataFrame) -> float:
@@ -287,7 +287,7 @@ def check_invariants(scenario: Scenario, frame: pl.DataFrame) -> None:
     # North Korea: shipping never takes the stock below the reserve in force that month.
     # A stock already below the reserve (it started there, or the reserve was raised)
     # ships nothing, so it cannot fall; when the reserve is lowered, the stock may fall
-    # to the new reserve. With one reserve throughout, this is MODEL.md's
+    # to the new reserve. With one reserve throughout, this is docs/model.md's
     # "never below min(nk_reserve, nk_stock_initial)".
     reserve = scenario.series("nk_reserve")
     before = scenario.values["nk_stock_initial"]
@@ -311,7 +311,7 @@ def check_invariants(scenario: Scenario, frame: pl.DataFrame) -> None:
         own = p["ru_production"][t] + p["ru_other_imports"][t]
         assert abs(col["ru_supply"][t] - own - col["ru_arrivals"][t]) <= tol
 
-    # Conservation, month by month and in MODEL.md's end-of-horizon form.
+    # Conservation, month by month and in docs/model.md's end-of-horizon form.
     nk, ru = scenario.values["nk_stock_initial"], scenario.values["ru_stock_initial"]
     for t in range(n):
         nk_next = nk + col["nk_production_russia"][t] - col["rounds_shipped"][t]

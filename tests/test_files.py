@@ -380,7 +380,7 @@ def test_a_file_of_exactly_1_mib_is_read(tmp_path: Path) -> None:
 
 
 def test_an_empty_file_is_the_default_scenario(tmp_path: Path) -> None:
-    """Everything left out takes its default, so an empty file is MODEL.md's baseline assumptions."""
+    """Everything left out takes its default, so an empty file is docs/model.md's baseline assumptions."""
     scenario = read_scenario(write(tmp_path, ""))
     assert scenario == Scenario()
     assert (scenario.start, scenario.months, dict(scenario.values)) == ("2023-09", 48, dict(baseline().values))

@@ -1,4 +1,4 @@
-"""Scenarios (immutable, validated, changes over time) and the parameter registry against MODEL.md."""
+"""Scenarios (immutable, validated, changes over time) and the parameter registry against docs/model.md."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from scenarios.scenario import Change, Scenario, baseline
 
 ScenarioStrategy = Callable[..., st.SearchStrategy[Scenario]]
 
-# MODEL.md's parameter table, the contract: key, label, unit, default, slider range, uncertainty.
+# docs/model.md's parameter table, the contract: key, label, unit, default, slider range, uncertainty.
 MODEL_TABLE = [
     (
         "nk_capacity_russia",
@@ -58,7 +58,7 @@ def problems_of(excinfo: pytest.ExceptionInfo[ScenarioError]) -> list[str]:
     return excinfo.value.lines()
 
 
-# -- the registry is MODEL.md's table ----------------------------------------------------------
+# -- the registry is docs/model.md's table ----------------------------------------------------------
 
 
 def test_registry_has_exactly_the_model_parameters_in_order() -> None:
@@ -81,7 +81,7 @@ def test_parameter_matches_the_model_table(
     # The default is a plausible value: inside both ranges.
     assert p.low <= p.uncertainty[0] <= p.default <= p.uncertainty[1] <= p.high
     assert p.changes_over_time == (key not in STARTING_STOCKS)
-    assert p.integer == (key == "transit_months")  # MODEL.md: "months (whole)"
+    assert p.integer == (key == "transit_months")  # docs/model.md: "months (whole)"
     assert p.label and p.description and p.source
     assert p.group in dict(registry.GROUPS)
 

@@ -87,10 +87,10 @@ def parse_count(text: str, what: str, low: int, high: int | None = None) -> int:
         ValueError: With a message for the user.
     """
     shown = text.strip()
-    allowed = f"from {format_number(low)} to {format_number(high)}" if high is not None else f"of {low} or more"
+    allowed = f"from {low:,} to {high:,}" if high is not None else f"of {low:,} or more"  # exact, however large
     if not shown:
         raise ValueError(f"type {what}, a whole number {allowed}")
-    example = format_number(high if high is not None else low)
+    example = f"{high if high is not None else low:,}"
     value = _number(shown.replace("\u2212", "-"), shown, example)
     if value != value.to_integral_value() or value < low or (high is not None and value > high):
         raise ValueError(f"{what} must be a whole number {allowed}")

@@ -169,8 +169,10 @@ def _read_uncertainty(table: Any, problem: Callable[[tuple[Any, ...], str], None
         if key not in UNCERTAINTY_KEYS:
             problem(("uncertainty", key), registry.unknown_key_message("key", key, UNCERTAINTY_KEYS))
         elif key in ("seed", "runs"):
-            if isinstance(value, bool) or not isinstance(value, int) or _too_large(value):
+            if isinstance(value, bool) or not isinstance(value, int):
                 problem(("uncertainty", key), f"{key} must be a whole number, not {_describe(value)}")
+            elif _too_large(value):
+                problem(("uncertainty", key), _too_large_message(key, value))
             else:
                 fields[key] = int(value)
         elif key in ("distribution", "sampling"):

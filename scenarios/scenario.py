@@ -32,6 +32,8 @@ class Change:
 DISTRIBUTIONS = ("triangular", "uniform")
 SAMPLINGS = ("random", "latin-hypercube")
 MAX_RUNS = 100_000
+# The largest whole number a TOML file may hold, so every seed can be saved and read back.
+MAX_SEED = 2**63 - 1
 
 
 def _ranges(ranges: Mapping[str, Any]) -> Mapping[str, tuple[float, float]]:
@@ -59,8 +61,9 @@ class Uncertainty:
     def problems(self) -> list[tuple[Path, str]]:
         found: list[tuple[Path, str]] = []
         where = ("uncertainty",)
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
-            found.append(((*where, "seed"), f"seed must be a whole number of 0 or more, not {self.seed!r}"))
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed <= MAX_SEED:
+            shown = f"{self.seed!r}" if len(repr(self.seed)) <= 30 else "a larger number"
+            found.append(((*where, "seed"), f"seed must be a whole number from 0 to {MAX_SEED:,}, not {shown}"))
         if isinstance(self.runs, bool) or not isinstance(self.runs, int) or not 1 <= self.runs <= MAX_RUNS:
             found.append(((*where, "runs"), f"runs must be a whole number from 1 to {MAX_RUNS:,}, not {self.runs!r}"))
         if self.distribution not in DISTRIBUTIONS:

@@ -65,6 +65,7 @@ def test_columns_with_commas_to_spare_still_work() -> None:
         (("uncertainty", "baseline", "--runs", "1e999999999"), '"1e999999999" is too large a number'),
         (("uncertainty", "baseline", "--runs", "9" * 5000), "(5,000 characters)"),
         (("uncertainty", "baseline", "--seed", "1e999999999k"), "too large"),
+        (("uncertainty", "baseline", "--seed", "9223372036854775808"), "from 0 to 9,223,372,036,854,775,807"),
         (("uncertainty", "baseline", "--runs", "inf"), '"inf" is not a number'),
         (("sweep", "baseline", "--runs", "nan", "-o", "x.csv"), '"nan" is not a number'),
         (("run", "baseline", "--months", "1e1000000"), "too large"),

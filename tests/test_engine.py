@@ -79,7 +79,7 @@ def assert_matches_reference(scenario: Scenario) -> pl.DataFrame:
         got = frame[name].to_list()
         want = [float(row[name]) for row in expected]
         bad = [(row["month"], g, w) for row, g, w in zip(expected, got, want, strict=True) if not close(g, w)]
-        assert not bad, f"{name} differs from docs/model.md in {len(bad)} month(s), first (month, engine, model): {bad[0]}"
+        assert not bad, f"{name} differs from the model in {len(bad)} month(s), first (month, engine, model): {bad[0]}"
     return frame
 
 

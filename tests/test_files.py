@@ -521,3 +521,20 @@ def test_saving_as_another_file_replaces_it_instead_of_merging(tmp_path: Path) -
     write_scenario(baseline(), path, replace=True)
     assert read_scenario(path) == baseline()
     assert "their notes" not in path.read_text()
+
+
+def test_the_largest_seed_saves_and_reads_back_and_one_past_it_is_refused(tmp_path: Path) -> None:
+    import attrs
+
+    from scenarios.scenario import MAX_SEED
+
+    kept = attrs.evolve(baseline(), uncertainty=attrs.evolve(baseline().uncertainty, seed=MAX_SEED))
+    path = tmp_path / "seed.toml"
+    write_scenario(kept, path)
+    assert read_scenario(path).uncertainty.seed == MAX_SEED
+
+    with pytest.raises(ScenarioError, match="seed must be a whole number from 0 to 9,223,372,036,854,775,807"):
+        attrs.evolve(baseline(), uncertainty=attrs.evolve(baseline().uncertainty, seed=MAX_SEED + 1))
+    path.write_text(f'name = "x"\n[uncertainty]\nseed = {MAX_SEED + 1}\n')
+    with pytest.raises(ScenarioError, match=r"seed.toml:3: seed = a number of 19 digits is too large"):
+        read_scenario(path)

@@ -11,7 +11,7 @@ import click
 from scenarios import registry
 from scenarios.errors import ScenarioError
 from scenarios.figures import FIGURE_KEYS
-from scenarios.scenario import DISTRIBUTIONS, MAX_RUNS, SAMPLINGS
+from scenarios.scenario import DISTRIBUTIONS, MAX_RUNS, MAX_SEED, SAMPLINGS
 from scenarios.text import visible
 from tui.cli import (
     Count,
@@ -281,7 +281,7 @@ _runs_option = click.option(
     help="Monte Carlo runs, 1 to 100,000 (default: the scenario's, 1,000).",
 )
 _seed_option = click.option(
-    "--seed", type=Count("the seed", 0), metavar="N", help="Random seed, 0 or more (default: the scenario's)."
+    "--seed", type=Count("the seed", 0, MAX_SEED), metavar="N", help="Random seed, 0 or more (default: the scenario's)."
 )
 _distribution_option = click.option(
     "--distribution",

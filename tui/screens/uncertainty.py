@@ -13,7 +13,7 @@ from textual.widgets.input import Selection
 
 from scenarios.entry import parse_count
 from scenarios.registry import format_number
-from scenarios.scenario import DISTRIBUTIONS, MAX_RUNS, SAMPLINGS, Scenario, Uncertainty
+from scenarios.scenario import DISTRIBUTIONS, MAX_RUNS, MAX_SEED, SAMPLINGS, Scenario, Uncertainty
 from tui.components.typeahead import FieldInput, FieldSelect
 from tui.screens._dialog import Dialog
 from tui.screens._errors import FieldErrors
@@ -121,7 +121,7 @@ class UncertaintyScreen(FieldErrors, Dialog[Uncertainty | None]):
     def validate(self) -> Uncertainty | None:
         """The settings the form describes, or None after showing what is wrong."""
         found: dict[str, int] = {}
-        for field, what, low, high in (("runs", "runs", 1, MAX_RUNS), ("seed", "the seed", 0, None)):
+        for field, what, low, high in (("runs", "runs", 1, MAX_RUNS), ("seed", "the seed", 0, MAX_SEED)):
             try:
                 found[field] = parse_count(self.query_one(f"#{field}", Input).value, what, low, high)
                 self.show_error(field, "")

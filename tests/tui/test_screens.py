@@ -746,7 +746,7 @@ async def test_uncertainty_settings_return_what_was_typed_and_keep_the_ranges() 
         ("runs", "200k", "from 1 to 100,000"),
         ("runs", "1.5", "whole number"),
         ("runs", "many", "not a number"),
-        ("seed", "-1", "0 or more"),
+        ("seed", "-1", "from 0 to"),
         ("seed", "", "type the seed"),
         ("runs", "1e1000000", "too large"),
         ("runs", "9e999999k", "too large"),

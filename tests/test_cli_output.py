@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scenarios.files import read_scenario
+from scenarios.files import parse_scenario, read_scenario
 from scenarios.text import excerpt
 
 
@@ -43,6 +43,16 @@ def test_parquet_to_standard_output(tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(b"PAR1") and result.stdout.endswith(b"PAR1")
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_fitted_scenario_on_standard_output_is_only_the_scenario(tmp_path: Path) -> None:
+    result = ammoflow("fit", "baseline", "--parameter", "containers_per_month", "--output", "-", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    fitted = parse_scenario(result.stdout.decode(), "stdout")  # the report did not land inside it
+    assert fitted.values["containers_per_month"] != 1_100
+    assert "Residuals per observation" in result.stderr.decode()
     assert os.listdir(tmp_path) == []
 
 

@@ -210,8 +210,10 @@ def fit_command(
         except ScenarioError as exc:
             fail(exc.lines())
         emit(text, output)
+    # With the scenario on standard output (--output -), the report goes beside it, to stderr.
+    aside = output is not None and str(output) == "-"
     if output_format == "json":
-        click.echo(json.dumps(_fit_json(result), indent=2))
+        click.echo(json.dumps(_fit_json(result), indent=2), err=aside)
         return
     from rich.console import Group
     from rich.table import Table
@@ -248,7 +250,7 @@ def fit_command(
             plain(row.claimant),
         )
     skipped = [Text(f"skipped {o.day.isoformat()} {o.metric}: {why}", style="dim") for o, why in result.skipped]
-    click.echo(render(Group(*lines, table, *skipped)), nl=False)
+    click.echo(render(Group(*lines, table, *skipped)), nl=False, err=aside)
 
 
 def _fit_json(result: Any) -> dict[str, Any]:

@@ -147,7 +147,7 @@ def problems_of(text: str) -> list[str]:
             "is outside its range 0 to 80,000 rounds/day",
         ),
         (f"months = {HUGE}\n", "f.toml:1: months must be a whole number from 1 to 240, not a number of 401 digits"),
-        (f"[uncertainty]\nruns = {HUGE}\n", "f.toml:2: runs must be a whole number, not a number of 401 digits"),
+        (f"[uncertainty]\nruns = {HUGE}\n", "f.toml:2: runs = a number of 401 digits is too large a number"),
     ],
     ids=["parameter", "change value", "uncertainty range", "months", "runs"],
 )

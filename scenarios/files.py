@@ -23,6 +23,7 @@ from scenarios import reading, registry, tomlshape
 from scenarios.errors import Problem, ScenarioError
 from scenarios.safe_write import write_atomic
 from scenarios.scenario import Change, Scenario, Uncertainty
+from scenarios.text import excerpt
 
 FORMAT_VERSION = 1
 MAX_BYTES = 1024 * 1024
@@ -293,7 +294,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, str):
-        return f"text {str(value)!r}"
+        return f"text '{excerpt(value, 60)}'"
     if _too_large(value):
         return f"a number of {len(str(abs(value)))} digits"
     if isinstance(value, (int, float)):

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 
 import attrs
 
+from scenarios.text import excerpt
+
 GROUPS: tuple[tuple[str, str], ...] = (
     ("production", "Production"),
     ("stockpiles", "Stockpiles"),
@@ -356,6 +358,8 @@ def in_group(group: str) -> Iterator[Parameter]:
 
 def nearest(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
     """The known word closest to ``word``, if any is close enough to suggest."""
+    if len(word) > 3 * max((len(c) for c in choices), default=0):
+        return None  # nothing that long is a typo of a known word, and comparing it would be slow
     found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return found[0] if found else None
 
@@ -364,4 +368,4 @@ def unknown_key_message(what: str, key: str, choices: tuple[str, ...] | list[str
     """'unknown parameter "x"' with a did-you-mean when a known key is close."""
     guess = nearest(key, choices)
     hint = f'; did you mean "{guess}"?' if guess else ""
-    return f'unknown {what} "{key}"{hint}'
+    return f'unknown {what} "{excerpt(key, 60)}"{hint}'

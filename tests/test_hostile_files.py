@@ -325,3 +325,11 @@ def test_a_syntax_error_after_an_odd_separator_is_reported_at_its_own_line(odd: 
     assert problems_of(f'name = "x"\r\n# one{odd}two{odd}three\r\nmonths = 1 2\r\n') == [
         "f.toml:3:12: not valid TOML: Unexpected character: '2'"
     ]
+
+
+def test_a_huge_text_value_or_key_is_quoted_short() -> None:
+    text = f'name = "x"\n[parameters]\nru_fire_rate = "{"A" * 600_000}"\n{"B" * 300_000} = 1\n'
+    found = problems_of(text)
+    assert [line.split(": ")[0] for line in found] == ["f.toml:3", "f.toml:4"]
+    assert all(len(line) < 200 for line in found), [len(line) for line in found]
+    assert "600,000 characters" in found[0] and "300,000 characters" in found[1]

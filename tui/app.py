@@ -129,6 +129,11 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "scenario"
 
 
+def same_file(path: Path, other: Path | None) -> bool:
+    """Whether two paths, however spelt (relative, absolute, through links), lead to the same place."""
+    return other is not None and os.path.realpath(path) == os.path.realpath(other)
+
+
 class AmmoflowApp(TypeAhead, App[None]):
     """Move sliders, watch the projection follow, save the scenario."""
 
@@ -731,11 +736,11 @@ class AmmoflowApp(TypeAhead, App[None]):
             path = await self.push_screen_wait(PathPrompt("Save scenario as", default, suffix=".toml"))
             if path is None:
                 return False
-            if exists(path) and path.resolve() != (ws.path.resolve() if ws.path else None):
+            if exists(path) and not same_file(path, ws.path):
                 question = ConfirmScreen("Overwrite?", f"{path} exists. Replace it?", yes="Overwrite", danger=True)
                 if not await self.push_screen_wait(question):
                     return False
-        if path == ws.path and ws.changed_on_disk():
+        if same_file(path, ws.path) and ws.changed_on_disk():
             question = ConfirmScreen(
                 "Changed on disk",
                 f"{path} was changed by something else since it was opened. Overwrite those changes?",
@@ -746,8 +751,7 @@ class AmmoflowApp(TypeAhead, App[None]):
                 return False
         try:
             # Over the file being worked on, keep its comments; over any other, replace it.
-            same_file = ws.path is not None and path.resolve() == ws.path.resolve()
-            write_scenario(ws.scenario, path, replace=not same_file)
+            write_scenario(ws.scenario, path, replace=not same_file(path, ws.path))
         except ScenarioError as exc:
             self.notify("\n".join(exc.lines()), title="Not saved", severity="error", timeout=8)
             return False

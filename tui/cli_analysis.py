@@ -438,7 +438,7 @@ def sweep(
         except ScenarioError as exc:
             fail(exc.lines())
         if str(output) != "-":
-            click.echo(f"wrote {output}", err=True)
+            click.echo(f"wrote {visible(str(output))}", err=True)
         return
     # Only the percentiles are kept, a few columns' runs at a time: bounded memory at every size.
     frame = simulate(loaded, columns=chosen, qs=QUANTILES).to_frame()

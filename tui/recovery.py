@@ -23,11 +23,14 @@ from pathlib import Path
 
 import attrs
 
-from scenarios import presets
+from scenarios import presets, reading
 from scenarios.errors import ScenarioError
 from scenarios.files import parse_scenario, scenario_text
 from scenarios.scenario import Scenario
 from tui.userfiles import state_folder
+
+# A copy holds one scenario (at most 1 MiB of TOML) and a few fields; anything far larger is not ours.
+COPY_LIMIT = 4 * reading.MiB
 
 COPY_FORMAT = 1
 SLOT_SUFFIX = ".json"
@@ -131,12 +134,14 @@ class Copy:
     def read(cls, path: Path) -> Copy:
         """The copy in ``path``; ScenarioError (with the file's name) when it cannot be read."""
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(reading.read_text(path, COPY_LIMIT, "a recovery copy"))
             if not isinstance(data, dict) or not isinstance(data.get("scenario"), str):
                 raise ValueError("not a recovery copy")
             scenario = parse_scenario(data["scenario"], str(path))
             saved_at = float(data.get("saved_at") or path.stat().st_mtime)
-        except (OSError, ValueError, TypeError) as exc:
+        except ScenarioError:
+            raise
+        except (OSError, ValueError, TypeError, RecursionError) as exc:
             raise ScenarioError(f"cannot read the recovery copy: {exc}", str(path)) from None
         source = data.get("path")
         preset = data.get("preset")
@@ -230,9 +235,10 @@ class Slot:
         if not legacy.exists():
             return
         try:
-            scenario = parse_scenario(legacy.read_text(encoding="utf-8"), str(legacy))
-            source = json.loads(meta.read_text(encoding="utf-8")).get("source") if meta.exists() else None
-        except (OSError, ValueError, AttributeError, ScenarioError):
+            scenario = parse_scenario(reading.read_text(legacy, COPY_LIMIT, "a recovery copy"), str(legacy))
+            note = json.loads(reading.read_text(meta, reading.MiB, "a recovery note")) if meta.exists() else {}
+            source = note.get("source")
+        except (OSError, ValueError, AttributeError, RecursionError, ScenarioError):
             return  # left where it is, for a person to look at
         path = Path(source) if isinstance(source, str) and Path(source).is_absolute() else None
         preset = source if isinstance(source, str) and source in presets.names() else None

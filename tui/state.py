@@ -11,6 +11,9 @@ from pathlib import Path
 
 import attrs
 
+from scenarios.errors import ScenarioError
+from scenarios.files import MAX_BYTES
+from scenarios.reading import read_bytes
 from scenarios.scenario import Scenario
 
 # Slider steps on one parameter closer together than this make one undo step.
@@ -23,10 +26,14 @@ COPY_LONGEST = 0.2
 
 
 def fingerprint(path: Path) -> str | None:
-    """A digest of the file's bytes (None when it cannot be read)."""
+    """A digest of the file's bytes; None when it is not a regular scenario-sized file that can be read.
+
+    Read the careful way (:mod:`scenarios.reading`): a save to a FIFO or a device is followed
+    by this, and must not wait for a writer or read ``/dev/zero`` for ever.
+    """
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        return hashlib.sha256(read_bytes(path, MAX_BYTES, "a scenario file")).hexdigest()
+    except ScenarioError:
         return None
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import platformdirs
 
+from scenarios import reading
 from scenarios.errors import ScenarioError
 from scenarios.files import write_atomic
 
@@ -43,11 +44,14 @@ def state_folder() -> Path:
 
 
 def recent_files() -> list[Path]:
+    """The files opened lately, newest first; nothing when the list is missing or not a list of paths."""
     try:
-        names = json.loads((state_folder() / "recent.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        names = json.loads(reading.read_text(state_folder() / "recent.json", reading.MiB, "a list of recent files"))
+    except (ScenarioError, ValueError, RecursionError):
         return []
-    return [Path(name) for name in names if isinstance(name, str)][:RECENT_LIMIT]
+    if not isinstance(names, list):
+        return []
+    return [Path(name) for name in names if isinstance(name, str) and name and "\0" not in name][:RECENT_LIMIT]
 
 
 def remember(path: Path) -> None:

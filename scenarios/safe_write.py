@@ -10,7 +10,13 @@ What is at the path the user names decides how it is written:
   written as above; the link stays a link.
 - a FIFO or a character device (a terminal, ``/dev/null``): opened and written directly, never
   replaced. A FIFO that no program is reading is reported at once rather than waited on.
+- a name for one of this program's own open descriptors (``/dev/stdout``, ``/dev/stderr``,
+  ``/dev/fd/N``, ``/proc/self/fd/N``): written to that descriptor, as ``-`` is to standard output,
+  so a shell's ``>> log`` keeps appending and a pipe is written, never renamed over or resolved.
 - a folder, a block device or a socket: refused.
+- a symbolic link in a folder anyone may write to (``/tmp``) that neither this user nor the
+  folder's owner made: refused, as the kernel refuses to follow such links, so nobody can plant
+  a link that turns a save into an overwrite of another file.
 
 ``write_atomic`` writes text or bytes at once; ``writing`` gives a file to write in pieces (a
 large output streamed chunk by chunk), under the same rules.
@@ -58,6 +64,12 @@ def writing(path: str | Path) -> Iterator[BinaryIO]:
     An OSError while writing becomes a ScenarioError (one line, naming ``path``).
     """
     shown = str(path)
+    descriptor = inherited_descriptor(path)
+    if descriptor is not None:
+        with _to_descriptor(descriptor, shown) as handle:
+            yield handle
+        return
+    _refuse_planted_link(path, shown)
     target = Path(os.path.realpath(path))
     existing = _lstat(target, shown)
     if existing is None or stat.S_ISREG(existing.st_mode):
@@ -81,6 +93,12 @@ def exists(path: str | Path) -> bool:
 
 def output_problem(path: str | Path) -> str | None:
     """Why ``path`` cannot be written, found before any work is done; None when nothing is known against it."""
+    if inherited_descriptor(path) is not None:
+        return None
+    try:
+        _refuse_planted_link(path, str(path))
+    except ScenarioError as exc:
+        return exc.problems[0].message
     target = Path(os.path.realpath(path))
     try:
         existing = _lstat(target, str(path))
@@ -246,6 +264,70 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+# -- this program's own descriptors ----------------------------------------------------------------
+
+_STANDARD = {"/dev/stdout": 1, "/dev/stderr": 2}
+_DESCRIPTOR_NAME = re.compile(rf"/(?:dev/fd|proc/self/fd|proc/{os.getpid()}/fd)/(\d+)")
+
+
+def inherited_descriptor(path: str | Path) -> int | None:
+    """The descriptor ``path`` names when it leads, link by link, to one of ours (``/dev/stdout``...)."""
+    try:
+        current = os.path.abspath(path)
+    except ValueError:  # a NUL in the path
+        return None
+    for _ in range(40):  # the kernel's own limit on links followed
+        if current in _STANDARD:
+            return _STANDARD[current]
+        match = _DESCRIPTOR_NAME.fullmatch(current)
+        if match:
+            return int(match.group(1))
+        try:
+            link = os.readlink(current)
+        except OSError:
+            return None
+        current = os.path.normpath(os.path.join(os.path.dirname(current), link))
+    return None
+
+
+@contextlib.contextmanager
+def _to_descriptor(descriptor: int, shown: str) -> Iterator[BinaryIO]:
+    """Write to an open descriptor of ours as it is: its offset and append mode are the caller's."""
+    try:
+        copy = os.dup(descriptor)
+    except OSError:
+        raise ScenarioError(f"cannot write: descriptor {descriptor} is not open", shown) from None
+    try:
+        with os.fdopen(copy, "wb") as handle:
+            yield handle
+    except BrokenPipeError:
+        raise ScenarioError("cannot write: the program reading from it stopped reading", shown) from None
+    except OSError as exc:
+        raise ScenarioError(f"cannot write: {_reason(exc)}", shown) from None
+
+
+def _refuse_planted_link(path: str | Path, shown: str) -> None:
+    """Refuse a link that the kernel's ``protected_symlinks`` rule would not follow.
+
+    That rule: in a sticky folder anyone may write to, a link is followed only for its owner
+    or when the folder's owner made it. Here the link is followed by reading it, where the
+    kernel cannot see it, so the rule is kept by hand.
+    """
+    try:
+        link = os.lstat(path)
+        if not stat.S_ISLNK(link.st_mode):
+            return
+        folder = os.stat(os.path.dirname(os.path.abspath(path)))
+    except (OSError, ValueError):
+        return
+    shared = folder.st_mode & stat.S_ISVTX and folder.st_mode & stat.S_IWOTH
+    if shared and link.st_uid not in (os.geteuid(), folder.st_uid):
+        raise ScenarioError(
+            "cannot write: it is a symbolic link another user made in a shared folder; give its target instead",
+            shown,
+        )
 
 
 # -- writing a FIFO or a device in place ---------------------------------------------------------

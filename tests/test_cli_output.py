@@ -166,3 +166,43 @@ def test_fit_output_writes_through_a_symbolic_link_and_keeps_the_mode(tmp_path: 
     assert (tmp_path / "link.toml").is_symlink()
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     assert read_scenario(target).values["containers_per_month"] != 1100
+
+
+def test_dev_stdout_appended_by_the_shell_keeps_what_was_there(tmp_path: Path) -> None:
+    log = tmp_path / "log.txt"
+    log.write_text("precious log line\n")
+    with log.open("ab") as appending:
+        done = subprocess.run(
+            [sys.executable, "-m", "tui", "run", "baseline", "--months", "2", "--format", "csv", "-o", "/dev/stdout"],
+            stdout=appending,
+            stderr=subprocess.PIPE,
+            cwd=tmp_path,
+            timeout=120,
+        )
+    assert done.returncode == 0, done.stderr
+    lines = log.read_text().splitlines()
+    assert lines[0] == "precious log line" and lines[1].startswith("month,days,") and len(lines) == 4
+    assert sorted(os.listdir(tmp_path)) == ["log.txt"]
+
+
+def test_dev_stdout_into_a_pipe_is_written(tmp_path: Path) -> None:
+    result = ammoflow("run", "baseline", "--months", "2", "--format", "csv", "-o", "/dev/stdout", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode().startswith("month,days,")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a link owned by another user needs root")
+def test_a_link_planted_by_another_user_in_a_shared_folder_is_not_followed(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    victim = tmp_path / "victim"
+    victim.write_text("keep me\n")
+    planted = shared / "report.csv"
+    planted.symlink_to(victim)
+    os.lchown(planted, 65534, 65534)  # nobody's link
+
+    result = ammoflow("run", "baseline", "-o", str(planted), "--force", cwd=tmp_path)
+
+    assert "symbolic link another user made in a shared folder" in one_error_line(result)
+    assert victim.read_text() == "keep me\n"

@@ -271,10 +271,10 @@ def check_output(output: Path, force: bool) -> None:
     ``-`` is standard output. Anything already at the path, a symbolic link to nowhere
     included, is overwritten only with ``--force``.
     """
-    from scenarios.safe_write import exists, output_problem
+    from scenarios.safe_write import exists, inherited_descriptor, output_problem
 
-    if str(output) == "-":
-        return
+    if str(output) == "-" or inherited_descriptor(output) is not None:
+        return  # standard output, or another descriptor this command was given: nothing to overwrite
     shown = excerpt(str(output), 80)
     try:
         problem = output_problem(output)

@@ -2,41 +2,25 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 from pathlib import Path
 
 import pytest
+from pilot_waits import settle
 from textual.widgets import Input
 
 from scenarios.files import read_scenario
 from tui.app import AmmoflowApp
 from tui.components.parameters import ParametersPanel
 
+# Each test has a state folder and a working folder of its own (see conftest.py).
+pytestmark = pytest.mark.usefixtures("private_state")
+
 # As some editors leave it: no newline at the end, and the last line ends in a comment.
 NO_FINAL_NEWLINE = (
     'name = "Cutback"\nstart = "2024-01"\nmonths = 24\n\n[parameters]\ncontainers_per_month = 1100\n\n'
     '[[changes]]\nfrom = "2024-06"\nparameter = "containers_per_month"\nvalue = 500 # halved'
 )
-
-
-@pytest.fixture(autouse=True)
-def private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own state folder and working folder, never the real home."""
-    monkeypatch.setenv("AMMOFLOW_STATE_DIR", str(tmp_path / "state"))
-    work = tmp_path / "work"
-    work.mkdir()
-    monkeypatch.chdir(work)
-    return work
-
-
-async def settle(pilot, app: AmmoflowApp) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(200):
-        await pilot.pause()
-        if not app._computing and not app._pending:
-            break
-        await asyncio.sleep(0.01)
-    await pilot.pause()
 
 
 async def add_change(pilot, app: AmmoflowApp, month: str, value: str) -> None:  # type: ignore[no-untyped-def]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
-from pilot_waits import settle
+from pilot_waits import settle, settle_until
 from textual.widgets import Input
 
 from scenarios import presets
@@ -290,11 +289,8 @@ async def test_keys_can_be_remapped_in_the_config_file(tmp_path: Path, monkeypat
 
 
 async def wait_for_fans(pilot, app: AmmoflowApp) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3000):
-        await pilot.pause()
-        if app._fans is not None and app._fans.generation == app._fans_generation:
-            break
-        await asyncio.sleep(0.01)
+    """Wait until the uncertainty fans are those of the current sliders (at most a minute)."""
+    await settle_until(pilot, lambda: app._fans is not None and app._fans.generation == app._fans_generation)
     await pilot.pause()
 
 

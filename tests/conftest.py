@@ -1,16 +1,19 @@
-"""Shared test helpers: a Hypothesis strategy for random valid scenarios.
+"""Shared test helpers: a Hypothesis strategy for random valid scenarios, and a real terminal.
 
 The strategy is handed out by a session fixture (``scenario_strategy``); a test draws from it
-with ``data.draw(scenario_strategy())`` under ``@given(data=st.data())``.
+with ``data.draw(scenario_strategy())`` under ``@given(data=st.data())``. The ``terminal``
+fixture is a tmux server of the test's own (see ``tmux_terminal``), closed after the test.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import strategies as st
+from tmux_terminal import Terminal
 
 from scenarios import registry
 from scenarios.months import format_month, parse_month
@@ -88,3 +91,13 @@ def scenario_strategy() -> Callable[..., st.SearchStrategy[Scenario]]:
 def value_strategy() -> Callable[[str], st.SearchStrategy[float]]:
     """``parameter_values``: in-range values of one parameter, edges drawn often."""
     return parameter_values
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    """A tmux server of the test's own, run in ``tmp_path/work`` with its state in ``tmp_path/state``."""
+    work = tmp_path / "work"
+    work.mkdir()
+    term = Terminal(work, tmp_path / "state")
+    yield term
+    term.close()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 HUGE_NUMBERS = ("1" + "0" * 400, "-1" + "0" * 400, "1e999", "-1e999", "inf", "-inf", "nan", "1" + "0" * 5000, "-1", "0")
 ODD_TEXT = (
@@ -93,11 +93,16 @@ def _swap_lines(rng: random.Random, data: bytearray) -> None:
     _set_lines(data, lines)
 
 
+def _replace_one(rng: random.Random, data: bytearray, pattern: bytes, choices: Sequence[str]) -> None:
+    """Replace one match of ``pattern`` in ``data`` (if any) with one of ``choices``."""
+    matches = list(re.finditer(pattern, data))
+    if matches:
+        found = rng.choice(matches)
+        data[found.start() : found.end()] = rng.choice(choices).encode()
+
+
 def _huge_number(rng: random.Random, data: bytearray) -> None:
-    numbers = list(re.finditer(rb"\d[\d_.,]*", data))
-    if numbers:
-        found = rng.choice(numbers)
-        data[found.start() : found.end()] = rng.choice(HUGE_NUMBERS).encode()
+    _replace_one(rng, data, rb"\d[\d_.,]*", HUGE_NUMBERS)
 
 
 def _odd_text(rng: random.Random, data: bytearray) -> None:
@@ -106,10 +111,7 @@ def _odd_text(rng: random.Random, data: bytearray) -> None:
 
 
 def _odd_month(rng: random.Random, data: bytearray) -> None:
-    months = list(re.finditer(rb"\d{4}-\d{2}", data))
-    if months:
-        found = rng.choice(months)
-        data[found.start() : found.end()] = rng.choice(ODD_MONTHS).encode()
+    _replace_one(rng, data, rb"\d{4}-\d{2}", ODD_MONTHS)
 
 
 def _odd_line(rng: random.Random, data: bytearray) -> None:

@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from test_end_to_end import Terminal
+from tmux_terminal import Terminal
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux (.ci/run installs it)")
 
 # OSC 2 sets the window title; ESC \ ends it (Textual drops BEL itself, not ESC).
 NAME = "Evil\x1b]2;owned-title\x1b\\ name"
-
-
-@pytest.fixture
-def terminal(tmp_path: Path) -> Iterator[Terminal]:
-    work = tmp_path / "work"
-    work.mkdir()
-    term = Terminal(work, tmp_path / "state")
-    yield term
-    term.close()
 
 
 def test_a_crafted_name_is_shown_and_leaves_the_title_alone(terminal: Terminal) -> None:

@@ -50,3 +50,16 @@ def stopped_explorer() -> Callable[..., Slot]:
         return slot
 
     return write
+
+
+@pytest.fixture
+def private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A state folder and a working folder (the current one, returned) of the test's own.
+
+    For tests that save and open files by name: nothing lands in the real home or the checkout.
+    """
+    monkeypatch.setenv("AMMOFLOW_STATE_DIR", str(tmp_path / "state"))
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return work

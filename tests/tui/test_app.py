@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
+from pilot_waits import settle, settle_until
 from textual.widgets import Input
 
 from scenarios import presets
@@ -17,26 +17,8 @@ from tui.components.figures import KeyFiguresView
 from tui.components.parameters import ParametersPanel
 from tui.components.tornado import TornadoView
 
-
-@pytest.fixture(autouse=True)
-def private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own state folder and working folder, never the real home."""
-    state = tmp_path / "state"
-    monkeypatch.setenv("AMMOFLOW_STATE_DIR", str(state))
-    work = tmp_path / "work"
-    work.mkdir()
-    monkeypatch.chdir(work)
-    return work
-
-
-async def settle(pilot, app: AmmoflowApp) -> None:  # type: ignore[no-untyped-def]
-    """Wait until no projection is being computed or waiting, then for the screen to catch up."""
-    for _ in range(200):
-        await pilot.pause()
-        if not app._computing and not app._pending:
-            break
-        await asyncio.sleep(0.01)
-    await pilot.pause()
+# Each test has a state folder and a working folder of its own (see conftest.py).
+pytestmark = pytest.mark.usefixtures("private_state")
 
 
 def screen_text(app: AmmoflowApp) -> str:
@@ -307,11 +289,8 @@ async def test_keys_can_be_remapped_in_the_config_file(tmp_path: Path, monkeypat
 
 
 async def wait_for_fans(pilot, app: AmmoflowApp) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3000):
-        await pilot.pause()
-        if app._fans is not None and app._fans.generation == app._fans_generation:
-            break
-        await asyncio.sleep(0.01)
+    """Wait until the uncertainty fans are those of the current sliders (at most a minute)."""
+    await settle_until(pilot, lambda: app._fans is not None and app._fans.generation == app._fans_generation)
     await pilot.pause()
 
 

@@ -99,11 +99,15 @@ async def test_the_open_dialog_lists_a_crafted_file_name_written_out(private_fol
         assert any("odd\\x1b[2J\\u202e.toml" in prompt for prompt in prompts)
 
 
-@pytest.mark.parametrize(
+# The two dialogs that take a typed path: Open, and Save as.
+EITHER_PATH_DIALOG = pytest.mark.parametrize(
     "make",
     [lambda: OpenScenarioScreen([]), lambda: PathPrompt("Save scenario as", "draft.toml")],
     ids=["open", "save as"],
 )
+
+
+@EITHER_PATH_DIALOG
 async def test_a_path_too_long_for_the_system_is_explained_not_crashed_on(make) -> None:  # type: ignore[no-untyped-def]
     app = Host(make)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -162,11 +166,7 @@ async def test_the_changes_table_writes_out_a_month_as_the_file_wrote_it(private
         assert "2024-01\\u2028" in shown
 
 
-@pytest.mark.parametrize(
-    "make",
-    [lambda: OpenScenarioScreen([]), lambda: PathPrompt("Save scenario as", "draft.toml")],
-    ids=["open", "save as"],
-)
+@EITHER_PATH_DIALOG
 async def test_a_typed_path_with_an_escape_is_quoted_written_out(make) -> None:  # type: ignore[no-untyped-def]
     app = Host(make)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -7,7 +7,6 @@ the explorer with Textual's Pilot.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import subprocess
@@ -16,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pilot_waits import settle
 
 from scenarios.files import read_scenario, scenario_text
 from scenarios.scenario import baseline
@@ -24,15 +24,8 @@ from tui.components.parameters import ParametersPanel
 from tui.recovery import Copy, Process, Slot
 from tui.state import COPY_LONGEST, CopySchedule, fingerprint
 
-
-@pytest.fixture(autouse=True)
-def private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own state folder and working folder, never the real home."""
-    monkeypatch.setenv("AMMOFLOW_STATE_DIR", str(tmp_path / "state"))
-    work = tmp_path / "work"
-    work.mkdir()
-    monkeypatch.chdir(work)
-    return work
+# Each test has a state folder and a working folder of its own (see conftest.py).
+pytestmark = pytest.mark.usefixtures("private_state")
 
 
 @pytest.fixture
@@ -48,15 +41,6 @@ def another_explorer() -> Iterator[Process]:
 
 def work(value: float) -> Copy:
     return Copy(baseline().with_value("ru_fire_rate", value), time.time(), None, "baseline", None)
-
-
-async def settle(pilot, app: AmmoflowApp) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(200):
-        await pilot.pause()
-        if not app._computing and not app._pending:
-            break
-        await asyncio.sleep(0.01)
-    await pilot.pause()
 
 
 async def offered(pilot, app: AmmoflowApp) -> bool:  # type: ignore[no-untyped-def]

@@ -2,41 +2,26 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 from pathlib import Path
 
 import pytest
+from pilot_waits import settle
 from textual.widgets import Input
 
 from scenarios.files import read_scenario
+from scenarios.scenario import Scenario
 from tui.app import AmmoflowApp
 from tui.components.parameters import ParametersPanel
+
+# Each test has a state folder and a working folder of its own (see conftest.py).
+pytestmark = pytest.mark.usefixtures("private_state")
 
 # As some editors leave it: no newline at the end, and the last line ends in a comment.
 NO_FINAL_NEWLINE = (
     'name = "Cutback"\nstart = "2024-01"\nmonths = 24\n\n[parameters]\ncontainers_per_month = 1100\n\n'
     '[[changes]]\nfrom = "2024-06"\nparameter = "containers_per_month"\nvalue = 500 # halved'
 )
-
-
-@pytest.fixture(autouse=True)
-def private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own state folder and working folder, never the real home."""
-    monkeypatch.setenv("AMMOFLOW_STATE_DIR", str(tmp_path / "state"))
-    work = tmp_path / "work"
-    work.mkdir()
-    monkeypatch.chdir(work)
-    return work
-
-
-async def settle(pilot, app: AmmoflowApp) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(200):
-        await pilot.pause()
-        if not app._computing and not app._pending:
-            break
-        await asyncio.sleep(0.01)
-    await pilot.pause()
 
 
 async def add_change(pilot, app: AmmoflowApp, month: str, value: str) -> None:  # type: ignore[no-untyped-def]
@@ -50,16 +35,22 @@ async def add_change(pilot, app: AmmoflowApp, month: str, value: str) -> None:  
     await settle(pilot, app)
 
 
-async def test_a_change_added_to_a_file_without_a_final_newline_saves_a_file_that_opens(private_state: Path) -> None:
-    path = private_state / "cutback.toml"
-    path.write_text(NO_FINAL_NEWLINE)
+async def add_a_change_and_save(path: Path) -> Scenario:
+    """Open ``path`` in the explorer, add a change (2025-01: 300 containers) and save with ctrl+s;
+    the scenario the explorer then holds."""
     app = AmmoflowApp(read_scenario(path), path, str(path), offer_recovery=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         await add_change(pilot, app, "2025-01", "300")
         await pilot.press("ctrl+s")
         await settle(pilot, app)
-        expected = app.workspace.scenario
+        return app.workspace.scenario
+
+
+async def test_a_change_added_to_a_file_without_a_final_newline_saves_a_file_that_opens(private_state: Path) -> None:
+    path = private_state / "cutback.toml"
+    path.write_text(NO_FINAL_NEWLINE)
+    expected = await add_a_change_and_save(path)
 
     assert [(c.month, c.value) for c in read_scenario(path).changes] == [("2024-06", 500), ("2025-01", 300)]
     assert read_scenario(path) == expected
@@ -72,12 +63,7 @@ async def test_ctrl_s_writes_through_a_symbolic_link(private_state: Path) -> Non
     target.write_text(NO_FINAL_NEWLINE)
     link = private_state / "cutback.toml"
     link.symlink_to(target)
-    app = AmmoflowApp(read_scenario(link), link, str(link), offer_recovery=False)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
-        await add_change(pilot, app, "2025-01", "300")
-        await pilot.press("ctrl+s")
-        await settle(pilot, app)
+    await add_a_change_and_save(link)
 
     assert link.is_symlink()
     assert len(read_scenario(target).changes) == 2

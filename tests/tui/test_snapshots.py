@@ -6,10 +6,10 @@ at the report before committing the new pictures.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
+from pilot_waits import settle, settle_until
 
 from scenarios import presets
 from tui.app import AmmoflowApp
@@ -26,17 +26,8 @@ def explorer() -> AmmoflowApp:
     return AmmoflowApp(offer_recovery=False)
 
 
-async def settle_until(pilot, done, patience: float = 60.0) -> None:  # type: ignore[no-untyped-def]
-    """Let the app work until ``done()``: however long a busy machine takes, within ``patience``."""
-    deadline = time.monotonic() + patience
-    while not done() and time.monotonic() < deadline:
-        await pilot.pause(0.01)
-
-
 async def wait_for_results(pilot) -> None:  # type: ignore[no-untyped-def]
-    app = pilot.app
-    await settle_until(pilot, lambda: not app._computing and not app._pending)
-    await pilot.pause()
+    await settle(pilot, pilot.app)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])

@@ -212,6 +212,33 @@ class AmmoflowApp(TypeAhead, App[None]):
         self._fans_running = False
         self._fans_progress = (0, 0, 0)  # (generation, runs done, runs in all), written by the worker
 
+    # -- what the explorer shows, for scripts and tests -----------------------------------
+
+    @property
+    def result(self) -> ProjectionReady | None:
+        """The projection on screen: its scenario, frame and key figures (None before the first)."""
+        return self._result
+
+    @property
+    def bands(self) -> FansReady | None:
+        """The uncertainty bands last drawn (None while they are off or not yet computed)."""
+        return self._fans
+
+    @property
+    def busy(self) -> bool:
+        """Whether the projection of the newest scenario is still being computed or waiting to be."""
+        return self._computing or self._pending
+
+    @property
+    def bands_current(self) -> bool:
+        """Whether the bands drawn are the newest asked for (the scenario's latest, with the latest settings)."""
+        return self._fans is not None and self._fans.generation == self._fans_generation
+
+    @property
+    def bands_running(self) -> bool:
+        """Whether a Monte Carlo run for the bands is under way."""
+        return self._fans_running
+
     # -- layout ----------------------------------------------------------------------
 
     def notify(
@@ -490,10 +517,14 @@ class AmmoflowApp(TypeAhead, App[None]):
         self._simulate(self.workspace.scenario, self._fans_generation)
 
     def _start_fans_ticker(self) -> None:
+        if not self._fans_running:
+            return  # the bands came first; their timer was stopped after this call was queued
         self._show_fans_running()
         self._fans_timer = self.set_interval(0.1, self._show_fans_running)
 
     def _show_fans_running(self) -> None:
+        if not self._fans_running:
+            return  # a tick queued before the bands arrived and its timer stopped: the status says so already
         runs = self.workspace.scenario.uncertainty.runs
         generation, done, total = self._fans_progress
         share = f" {done / total:.0%}" if generation == self._fans_generation and total else ""

@@ -27,5 +27,5 @@ async def settle_until(pilot: Pilot[Any], done: Callable[[], object], patience: 
 async def settle(pilot: Pilot[Any], app: AmmoflowApp) -> None:
     """Wait until no projection is being computed or waiting (at most ``PATIENCE`` seconds), then
     for the screen to catch up."""
-    await settle_until(pilot, lambda: not app._computing and not app._pending)
+    await settle_until(pilot, lambda: not app.busy)
     await pilot.pause()

@@ -38,13 +38,13 @@ async def test_a_slider_step_changes_the_projection_and_the_key_figures() -> Non
     app = AmmoflowApp(offer_recovery=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
-        before = app._result.figures
+        before = app.result.figures
         assert "32,673" in figures_text(app)  # containers shipped in the baseline
         app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
         await pilot.press("right", "right")
         await settle(pilot, app)
         assert app.workspace.scenario.values["ru_fire_rate"] == 21_000
-        after = app._result.figures
+        after = app.result.figures
         assert after.total_shortfall > before.total_shortfall
         assert after.first_shortfall_month < before.first_shortfall_month
         assert f"{after.total_shortfall:,.0f}" in figures_text(app)
@@ -196,7 +196,7 @@ async def test_a_change_over_time_can_be_added_and_removed() -> None:
         assert [(c.month, c.parameter, c.value) for c in app.workspace.scenario.changes] == [
             ("2025-01", "containers_per_month", 500.0)
         ]
-        assert app._result.figures.nk_reserve_month > "2025-04"
+        assert app.result.figures.nk_reserve_month > "2025-04"
         table = app.query_one("#changes-table")
         table.focus()
         await pilot.press("x")
@@ -269,7 +269,7 @@ async def test_a_preset_opens_with_its_changes_over_time() -> None:
         await pilot.pause()
         table = app.query_one("#changes-table")
         assert table.row_count == 1
-        assert app._result.figures.nk_reserve_month == "2026-11"
+        assert app.result.figures.nk_reserve_month == "2026-11"
 
 
 async def test_keys_can_be_remapped_in_the_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -290,7 +290,7 @@ async def test_keys_can_be_remapped_in_the_config_file(tmp_path: Path, monkeypat
 
 async def wait_for_fans(pilot, app: AmmoflowApp) -> None:  # type: ignore[no-untyped-def]
     """Wait until the uncertainty fans are those of the current sliders (at most a minute)."""
-    await settle_until(pilot, lambda: app._fans is not None and app._fans.generation == app._fans_generation)
+    await settle_until(pilot, lambda: app.bands_current)
     await pilot.pause()
 
 
@@ -305,16 +305,16 @@ async def test_uncertainty_fans_appear_follow_the_sliders_and_disappear() -> Non
         kinds = [series.kind for series in chart.data.series]
         assert kinds.count("band") == 2
         outer = next(series for series in chart.data.series if series.kind == "band")
-        median = app._fans.fans["cumulative_containers"][50]
+        median = app.bands.fans["cumulative_containers"][50]
         assert all(low <= mid <= high for low, mid, high in zip(outer.y, median, outer.y_high, strict=True))
         assert str(app.query_one("#fan-status").render()) == "Bands of 1,000 runs · triangular · seed 0 · U settings"
-        before = app._fans.fans["cumulative_containers"][50][-1]
+        before = app.bands.fans["cumulative_containers"][50][-1]
         app.query_one(ParametersPanel).focus_parameter("containers_per_month")
         await pilot.press("pagedown", "pagedown", "pagedown")
         await settle(pilot, app)
         await wait_for_fans(pilot, app)
-        assert app._fans.scenario == app.workspace.scenario
-        assert app._fans.fans["cumulative_containers"][50][-1] != before
+        assert app.bands.scenario == app.workspace.scenario
+        assert app.bands.fans["cumulative_containers"][50][-1] != before
         await pilot.press("u")
         await settle(pilot, app)
         assert "band" not in [series.kind for series in chart.data.series]
@@ -350,16 +350,16 @@ async def test_keys_stay_live_while_a_large_uncertainty_run_is_in_flight(monkeyp
         await settle(pilot, app)
         # The keys were handled, and the projection redrawn, while the run was still going.
         assert app.query_one(ParametersPanel).values["ru_fire_rate"] == 21_500
-        assert app._result.scenario.values["ru_fire_rate"] == 21_500
-        assert app._fans_running and app._fans is None
+        assert app.result.scenario.values["ru_fire_rate"] == 21_500
+        assert app.bands_running and app.bands is None
         assert app.workspace.scenario.values["ru_fire_rate"] == 21_500
         await pilot.pause(0.3)
         assert "running 100,000" in str(app.query_one("#fan-status").render())  # said after 200 ms
         assert "%" not in str(app.query_one("#fan-status").render())  # no chunk has finished
         gate.set()
         await wait_for_fans(pilot, app)
-        assert app._fans.scenario == app.workspace.scenario  # the bands shown are for the newest scenario
-        assert app._fans.runs == 100_000
+        assert app.bands.scenario == app.workspace.scenario  # the bands shown are for the newest scenario
+        assert app.bands.runs == 100_000
 
 
 async def test_a_long_uncertainty_run_says_how_far_it_has_got(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -410,12 +410,12 @@ async def test_uncertainty_settings_are_an_undoable_change_that_shows_the_bands_
         await pilot.press("enter")
         await wait_for_fans(pilot, app)
         assert app.workspace.scenario.uncertainty == Uncertainty(runs=2_000)
-        assert app.fans_on and app._fans is not None and app._fans.runs == 2_000
+        assert app.fans_on and app.bands is not None and app.bands.runs == 2_000
         assert "Bands of 2,000 runs" in str(app.query_one("#fan-status").render())
         await pilot.press("ctrl+z")
         await wait_for_fans(pilot, app)
         assert app.workspace.scenario.uncertainty == Uncertainty()
-        assert app._fans.runs == 1_000
+        assert app.bands.runs == 1_000
         await pilot.press("ctrl+y", "ctrl+s")
         await settle(pilot, app)
         assert read_scenario(path).uncertainty.runs == 2_000
@@ -441,7 +441,7 @@ async def test_goal_seek_is_applied_as_one_undoable_change() -> None:
         await settle(pilot, app)
         expected = goal_seek(baseline(), "ru_production", "first_shortfall_month", "never").value
         assert app.workspace.scenario.values["ru_production"] == expected
-        assert app._result.figures.first_shortfall_month is None
+        assert app.result.figures.first_shortfall_month is None
         await pilot.press("ctrl+z")
         await settle(pilot, app)
         assert app.workspace.scenario.values["ru_production"] == 250_000

@@ -58,7 +58,7 @@ def test_uncertainty_bands_on_the_stocks_chart(snap_compare) -> None:
     async def bands(pilot) -> None:  # type: ignore[no-untyped-def]
         app = pilot.app
         await pilot.press("3", "u")  # the stocks chart, then the bands
-        await settle_until(pilot, lambda: app._fans is not None and app._fans.generation == app._fans_generation)
+        await settle_until(pilot, lambda: app.bands_current)
         await wait_for_results(pilot)
 
     assert snap_compare(explorer(), terminal_size=(120, 40), run_before=bands)

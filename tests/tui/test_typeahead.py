@@ -108,7 +108,7 @@ async def explorer(pilot: Any) -> AmmoflowApp:
     app: AmmoflowApp = pilot.app
     for _ in range(100):
         await pilot.pause()
-        if app._result is not None and not app._computing:
+        if app.result is not None and not app.busy:
             break
     return app
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_parameters import PanelHost, help_text, panel_of
+from test_parameters import PanelHost, error_text, help_text, panel_of
 from textual import events
 from textual.app import App, ComposeResult
 
@@ -58,6 +58,17 @@ async def test_editing_keys_in_a_field_act_in_turn_with_the_characters() -> None
 
 
 # -- the parameter panel ------------------------------------------------------------
+
+
+async def test_a_refused_value_typed_ahead_says_why_and_keeps_saying_it() -> None:
+    # "abc" and Enter in one read: the changes typed before Enter, still on their way when
+    # Enter refuses the value, must not wipe the message as if the user had typed since.
+    app = PanelHost()
+    async with app.run_test(size=(120, 40)) as pilot:
+        row = panel_of(app).row("nk_capacity_russia")
+        row.slider.focus()
+        await send_together(pilot, "enter", *"abc", "enter")
+        assert '"abc" is not a number' in (error_text(row) or "")
 
 
 async def test_keys_arriving_together_each_move_one_row() -> None:

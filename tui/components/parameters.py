@@ -113,7 +113,7 @@ class _ValueInput(FieldInput):
             event.stop()
             event.prevent_default()
             if event.key == "enter":
-                self._submit(self.value)
+                self._submit(self.read_for_submit())
                 return
             self._cancel()
             if event.key != "escape":  # now routed from the slider, to the row above or below
@@ -432,7 +432,7 @@ class ParameterRow(Widget):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if self.has_class("-error"):
+        if self.has_class("-error") and self._input.is_news(event):
             self._set_error(None)
 
     def on_input_blurred(self, event: Input.Blurred) -> None:

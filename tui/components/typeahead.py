@@ -141,8 +141,12 @@ class FieldInput(InOrderKeys, Input):
         if handler is None:
             super().action_submit()
             return
+        handler(Input.Submitted(self, self.read_for_submit()))
+
+    def read_for_submit(self) -> str:
+        """The value as a submit reads it: changes to it still on their way are no longer news."""
         self._changes_seen_by_submit = self._changes_posted
-        handler(Input.Submitted(self, self.value))
+        return self.value
 
     def post_message(self, message: Message) -> bool:
         if isinstance(message, Input.Changed) and message.input is self:
@@ -150,10 +154,16 @@ class FieldInput(InOrderKeys, Input):
             message.number = self._changes_posted  # type: ignore[attr-defined]
         return super().post_message(message)
 
+    def is_news(self, event: Input.Changed) -> bool:
+        """Whether ``event`` says something the last submit did not already read.
+
+        A change still on its way when Enter was handled (here, or bubbling up to a parent)
+        must not clear the message the submit left (a value refused) as if typed since.
+        """
+        return getattr(event, "number", 0) > self._changes_seen_by_submit
+
     def on_input_changed(self, event: Input.Changed) -> None:
-        # A change the submit has already read, still on its way: it must not clear the
-        # message the submit left (a value refused) as if the user had typed since.
-        if getattr(event, "number", 0) <= self._changes_seen_by_submit:
+        if not self.is_news(event):
             event.stop()
 
 

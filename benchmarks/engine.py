@@ -23,12 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
+from ammoflow.scenarios.engine.batch import project_batch  # noqa: E402
+from ammoflow.scenarios.engine.projection import project  # noqa: E402
+from ammoflow.scenarios.model import registry  # noqa: E402
+from ammoflow.scenarios.model.scenario import baseline  # noqa: E402
 from reference import reference_projection  # noqa: E402
-
-from scenarios import registry  # noqa: E402
-from scenarios.batch import project_batch  # noqa: E402
-from scenarios.engine import project  # noqa: E402
-from scenarios.scenario import baseline  # noqa: E402
 
 
 def median_ms(work: Callable[[], object], repeat: int, warmup: int = 3) -> float:
@@ -61,7 +60,7 @@ def reference_runs(values: dict[str, np.ndarray], n: int) -> None:
 
 def cli_start_ms(repeat: int) -> float:
     script = Path(sys.executable).with_name("ammoflow")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "tui"]
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "ammoflow"]
     command += ["run", "baseline", "--format", "csv"]
     times = []
     for _ in range(repeat):

@@ -33,16 +33,15 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from ammoflow.scenarios.analysis.fit import fit  # noqa: E402
+from ammoflow.scenarios.analysis.montecarlo import CHART_COLUMNS, DEFAULT_CHUNK, draw, simulate  # noqa: E402
+from ammoflow.scenarios.analysis.seek import goal_seek  # noqa: E402
+from ammoflow.scenarios.analysis.sensitivity import tornado  # noqa: E402
+from ammoflow.scenarios.engine.batch import project_batch  # noqa: E402
+from ammoflow.scenarios.engine.batch_figures import run_figures  # noqa: E402
+from ammoflow.scenarios.engine.projection import project  # noqa: E402
+from ammoflow.scenarios.model.scenario import Scenario, baseline  # noqa: E402
 from engine import median_ms  # noqa: E402  (the engine benchmark beside this file)
-
-from scenarios.batch import project_batch  # noqa: E402
-from scenarios.batch_figures import run_figures  # noqa: E402
-from scenarios.engine import project  # noqa: E402
-from scenarios.fit import fit  # noqa: E402
-from scenarios.montecarlo import CHART_COLUMNS, DEFAULT_CHUNK, draw, simulate  # noqa: E402
-from scenarios.scenario import Scenario, baseline  # noqa: E402
-from scenarios.seek import goal_seek  # noqa: E402
-from scenarios.sensitivity import tornado  # noqa: E402
 
 QS = (5, 25, 50, 75, 95)
 
@@ -87,7 +86,7 @@ def run_cli(args: list[str]) -> None:
     start = time.perf_counter()
     sys.argv = ["ammoflow", *args]
     try:
-        runpy.run_module("tui", run_name="__main__")
+        runpy.run_module("ammoflow", run_name="__main__")
     except SystemExit as exc:
         if exc.code:
             raise

@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.months import format_month, parse_month
+from ammoflow.scenarios.model.scenario import MAX_MONTHS, Change, Scenario
 from hypothesis import strategies as st
 from tmux_terminal import Terminal
-
-from scenarios import registry
-from scenarios.months import format_month, parse_month
-from scenarios.scenario import MAX_MONTHS, Change, Scenario
 
 FIRST_START = parse_month("2000-01")
 LAST_START = parse_month("2030-12")

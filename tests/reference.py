@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from scenarios.months import days_in, format_month
-from scenarios.scenario import Scenario
+from ammoflow.scenarios.model.months import days_in, format_month
+from ammoflow.scenarios.model.scenario import Scenario
 
 
 def reference_projection(scenario: Scenario) -> list[dict[str, float | str]]:

@@ -11,18 +11,19 @@ from datetime import date
 
 import numpy as np
 import pytest
-
-from scenarios import registry, seek
-from scenarios.batch import project_batch
-from scenarios.engine import project
-from scenarios.errors import ScenarioError
-from scenarios.figures import FIGURES, key_figures, projected_at
-from scenarios.fit import fit, projected_at_dates
-from scenarios.months import parse_month
-from scenarios.observations import Observation, read_observations
-from scenarios.scenario import Change, Scenario, Uncertainty, baseline
-from scenarios.seek import goal_seek
-from scenarios.sensitivity import format_value, tornado
+from ammoflow.scenarios.analysis import seek
+from ammoflow.scenarios.analysis.fit import fit, projected_at_dates
+from ammoflow.scenarios.analysis.seek import goal_seek
+from ammoflow.scenarios.analysis.sensitivity import format_value, tornado
+from ammoflow.scenarios.engine.batch import project_batch
+from ammoflow.scenarios.engine.projection import project
+from ammoflow.scenarios.files.observation_csv import read_observations
+from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.errors import ScenarioError
+from ammoflow.scenarios.model.figures import FIGURES, key_figures, projected_at
+from ammoflow.scenarios.model.months import parse_month
+from ammoflow.scenarios.model.observations import Observation
+from ammoflow.scenarios.model.scenario import Change, Scenario, Uncertainty, baseline
 
 MONTH_FIGURES = {f.key for f in FIGURES if f.kind == "month"}
 
@@ -315,10 +316,10 @@ def test_fit_rejects_what_it_cannot_do() -> None:
 
 def test_a_seek_across_a_kink_meets_the_target_not_a_straight_line() -> None:
     """Total shortfall bends where Russia's stock runs out; the answer must still hit the target."""
-    from scenarios import presets
-    from scenarios.engine import project
-    from scenarios.figures import key_figures
-    from scenarios.seek import goal_seek
+    from ammoflow.scenarios.analysis.seek import goal_seek
+    from ammoflow.scenarios.engine.projection import project
+    from ammoflow.scenarios.files import presets
+    from ammoflow.scenarios.model.figures import key_figures
 
     scenario = presets.load("baseline")
     result = goal_seek(scenario, "ru_production", "total_shortfall", 15_000)

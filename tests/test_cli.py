@@ -17,12 +17,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from ammoflow.scenarios.engine.projection import project
+from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.scenario import baseline
+from ammoflow.tui.cli.main import main
 from click.testing import CliRunner, Result
-
-from scenarios import registry
-from scenarios.engine import project
-from scenarios.scenario import baseline
-from tui.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 PRESETS = ["baseline", "nk-cutback-2025", "seed-article", "us-state-dept"]
@@ -55,7 +54,7 @@ BAD_FILE = 'name = "Broken"\nmonths = 0\n\n[parameters]\nru_fire_rte = 30_000\n'
 def ammoflow(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """The real program, as a user's shell runs it."""
     return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
+        [sys.executable, "-m", "ammoflow", *args],
         capture_output=True,
         text=True,
         cwd=cwd or REPO,
@@ -419,7 +418,7 @@ def test_validate_good_and_bad_files(tmp_path: Path) -> None:
 
 
 def test_validate_passes_the_shipped_presets() -> None:
-    files = [str(REPO / "scenarios" / "presets" / f"{name}.toml") for name in PRESETS]
+    files = [str(REPO / "scenarios" / "files" / "presets" / f"{name}.toml") for name in PRESETS]
     result = invoke("validate", *files)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [f"{f}: ok" for f in files]
@@ -446,7 +445,7 @@ def test_validate_names_file_and_line(tmp_path: Path, content: str, where: str) 
 HEADLESS = textwrap.dedent(
     """
     import contextlib, io, sys
-    from tui.cli import main
+    from ammoflow.tui.cli.main import main
     for args in (
         ["run", "baseline", "--format", "csv"],
         ["run", "baseline"],
@@ -454,7 +453,7 @@ HEADLESS = textwrap.dedent(
         ["diff", "baseline", "nk-cutback-2025"],
         ["params"],
         ["presets"],
-        ["validate", "scenarios/presets/baseline.toml"],
+        ["validate", "scenarios/files/presets/baseline.toml"],
     ):
         with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
             main(args, standalone_mode=False)
@@ -469,14 +468,18 @@ def test_headless_commands_do_not_import_textual() -> None:
     assert result.stdout.strip() == "False"
 
 
-def test_the_domain_does_not_import_textual() -> None:
+def test_the_domain_imports_neither_textual_nor_click() -> None:
+    """Every module of the domain, imported: neither Textual nor click comes with it."""
     code = (
-        "import sys, scenarios, scenarios.engine, scenarios.files, scenarios.figures, scenarios.presets, "
-        "scenarios.observations; print('textual' in sys.modules)"
+        "import importlib, pkgutil, sys, ammoflow.scenarios as domain\n"
+        "for module in pkgutil.walk_packages(domain.__path__, 'ammoflow.scenarios.'):\n"
+        "    importlib.import_module(module.name)\n"
+        "print(len([m for m in sys.modules if m.startswith('ammoflow.scenarios.')]) > 20, "
+        "'textual' in sys.modules, 'click' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False"
+    assert result.stdout.strip() == "True False False"
 
 
 def test_the_installed_script_runs() -> None:

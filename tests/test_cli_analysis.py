@@ -8,15 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from scenarios import presets
-from scenarios.fit import fit
-from scenarios.seek import goal_seek
-from scenarios.sensitivity import tornado
+from ammoflow.scenarios.analysis.fit import fit
+from ammoflow.scenarios.analysis.seek import goal_seek
+from ammoflow.scenarios.analysis.sensitivity import tornado
+from ammoflow.scenarios.files import presets
 
 
 def ammoflow(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, text=True, cwd=cwd, check=False)
+    return subprocess.run([sys.executable, "-m", "ammoflow", *args], capture_output=True, text=True, cwd=cwd, check=False)
 
 
 def test_sensitivity_lists_parameters_by_effect() -> None:
@@ -137,9 +136,8 @@ def test_sweep_writes_percentiles_or_every_run_and_never_overwrites(tmp_path: Pa
 
 def test_monte_carlo_settings_can_be_given_on_the_command_line() -> None:
     import attrs
-
-    from scenarios.montecarlo import simulate
-    from scenarios.scenario import Uncertainty
+    from ammoflow.scenarios.analysis.montecarlo import simulate
+    from ammoflow.scenarios.model.scenario import Uncertainty
 
     done = ammoflow(
         "uncertainty", "baseline", "--runs", "800", "--distribution", "uniform", "--sampling", "latin-hypercube",
@@ -190,7 +188,7 @@ def peak():
     print(f"peak_kb={kb}", file=sys.stderr)
 atexit.register(peak)
 sys.argv = ["ammoflow", *sys.argv[1:]]
-runpy.run_module("tui", run_name="__main__")
+runpy.run_module("ammoflow", run_name="__main__")
 """
 GIB = 2**30
 
@@ -218,10 +216,9 @@ def test_sweep_percentiles_of_every_column_hold_a_few_columns_at_a_time(tmp_path
 def test_sweep_all_runs_streamed_equals_every_run_held_at_once(tmp_path: Path, output_format: str) -> None:
     import attrs
     import polars as pl
-
-    from scenarios.montecarlo import simulate
-    from scenarios.scenario import Uncertainty
-    from tui.cli import without_dust
+    from ammoflow.scenarios.analysis.montecarlo import simulate
+    from ammoflow.scenarios.model.scenario import Uncertainty
+    from ammoflow.tui.cli.main import without_dust
 
     # 900 runs of 240 months: three pieces of whole runs, written one after the other.
     output = f"runs.{output_format}"

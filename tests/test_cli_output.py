@@ -10,13 +10,12 @@ import threading
 from pathlib import Path
 
 import pytest
-
-from scenarios.files import parse_scenario, read_scenario
-from scenarios.text import excerpt
+from ammoflow.scenarios.files.scenario_toml import parse_scenario, read_scenario
+from ammoflow.scenarios.model.text import excerpt
 
 
 def ammoflow(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, cwd=cwd, timeout=120)
+    return subprocess.run([sys.executable, "-m", "ammoflow", *args], capture_output=True, cwd=cwd, timeout=120)
 
 
 def one_error_line(result: subprocess.CompletedProcess[bytes]) -> str:
@@ -173,7 +172,7 @@ def test_dev_stdout_appended_by_the_shell_keeps_what_was_there(tmp_path: Path) -
     log.write_text("precious log line\n")
     with log.open("ab") as appending:
         done = subprocess.run(
-            [sys.executable, "-m", "tui", "run", "baseline", "--months", "2", "--format", "csv", "-o", "/dev/stdout"],
+            [sys.executable, "-m", "ammoflow", "run", "baseline", "--months", "2", "--format", "csv", "-o", "/dev/stdout"],
             stdout=appending,
             stderr=subprocess.PIPE,
             cwd=tmp_path,

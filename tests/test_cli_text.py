@@ -6,9 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from ammoflow.scenarios.model.text import excerpt, visible
 from test_cli import ammoflow
-
-from scenarios.text import excerpt, visible
 
 # What a terminal obeys or reorders: C0 but the newline, DEL, C1 (CSI is U+009B), line and
 # paragraph separators, bidi embeddings, overrides and isolates.

@@ -68,7 +68,7 @@ def shows(terminal: Terminal, value: int) -> bool:
 
 def copies(state: Path, pid: int | None = None) -> dict[int, object]:
     """The recovery copies in the state folder by process (only ``pid``'s when given)."""
-    from tui.recovery import Copy, Process
+    from ammoflow.tui.recovery import Copy, Process
 
     found = {}
     for path in (state / "recovery").glob("*.json"):
@@ -96,7 +96,7 @@ def step(terminal: Terminal, value: int) -> int:
 
 def restore(terminal: Terminal, candidates: tuple[int, ...]) -> int:
     """Start again, restore the offered work, and check all of it: the value it restored."""
-    from scenarios import presets
+    from ammoflow.scenarios.files import presets
 
     terminal.start()
     terminal.wait_for("did not close cleanly")
@@ -206,9 +206,9 @@ def test_a_crash_exits_non_zero_and_keeps_the_work(terminal: Terminal) -> None:
     """An unexpected error (here one planted in the pin-baseline key) ends the explorer with status 1."""
     crash = "1/0"
     script = (
-        "import sys; from tui import app; "
+        "import sys; from ammoflow.tui import app; "
         f"app.AmmoflowApp.action_pin_baseline = lambda self: {crash}; "
-        "from tui.cli import main; sys.argv[0] = 'ammoflow'; main()"
+        "from ammoflow.tui.cli.main import main; sys.argv[0] = 'ammoflow'; main()"
     )
     terminal.start_command(f'{sys.executable} -c "{script}"')
     terminal.wait_until(lambda: shows(terminal, 150_000), "the first frame")

@@ -7,10 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-from scenarios.engine import project
-from scenarios.errors import ScenarioError
-from scenarios.figures import (
+from ammoflow.scenarios.engine.projection import project
+from ammoflow.scenarios.files.observation_csv import SHIPPED, read_observations
+from ammoflow.scenarios.model.errors import ScenarioError
+from ammoflow.scenarios.model.figures import (
     FIGURE_KEYS,
     ObservationCheck,
     format_difference,
@@ -18,8 +18,8 @@ from scenarios.figures import (
     key_figures,
     projected_at,
 )
-from scenarios.observations import SHIPPED, Observation, read_observations
-from scenarios.scenario import Change, Scenario, baseline
+from ammoflow.scenarios.model.observations import Observation
+from ammoflow.scenarios.model.scenario import Change, Scenario, baseline
 
 # Nothing made in North Korea; 500 shells in each of 1,000 containers a month.
 NORTH_KOREA_SHIPS_500K = {

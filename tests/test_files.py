@@ -9,16 +9,22 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from ammoflow.scenarios.engine.projection import project
+from ammoflow.scenarios.files import presets
+from ammoflow.scenarios.files.scenario_toml import (
+    FORMAT_VERSION,
+    parse_scenario,
+    read_scenario,
+    scenario_text,
+    write_atomic,
+    write_scenario,
+)
+from ammoflow.scenarios.model.errors import ScenarioError
+from ammoflow.scenarios.model.figures import projected_at
+from ammoflow.scenarios.model.observations import Observation
+from ammoflow.scenarios.model.scenario import Change, Scenario, baseline
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from scenarios import presets
-from scenarios.engine import project
-from scenarios.errors import ScenarioError
-from scenarios.figures import projected_at
-from scenarios.files import FORMAT_VERSION, parse_scenario, read_scenario, scenario_text, write_atomic, write_scenario
-from scenarios.observations import Observation
-from scenarios.scenario import Change, Scenario, baseline
 
 ScenarioStrategy = Callable[..., st.SearchStrategy[Scenario]]
 PRESETS = ["baseline", "nk-cutback-2025", "seed-article", "us-state-dept"]
@@ -525,8 +531,7 @@ def test_saving_as_another_file_replaces_it_instead_of_merging(tmp_path: Path) -
 
 def test_the_largest_seed_saves_and_reads_back_and_one_past_it_is_refused(tmp_path: Path) -> None:
     import attrs
-
-    from scenarios.scenario import MAX_SEED
+    from ammoflow.scenarios.model.scenario import MAX_SEED
 
     kept = attrs.evolve(baseline(), uncertainty=attrs.evolve(baseline().uncertainty, seed=MAX_SEED))
     path = tmp_path / "seed.toml"

@@ -15,12 +15,12 @@ import traceback
 from pathlib import Path
 
 import pytest
+from ammoflow.scenarios.files import presets
+from ammoflow.scenarios.files.observation_csv import SHIPPED, read_observations
+from ammoflow.scenarios.files.scenario_toml import read_scenario
+from ammoflow.scenarios.model.errors import ScenarioError
+from ammoflow.scenarios.model.observations import Observation
 from fuzz_inputs import mutated
-
-from scenarios import presets
-from scenarios.errors import ScenarioError
-from scenarios.files import read_scenario
-from scenarios.observations import SHIPPED, Observation, read_observations
 
 SCENARIO_CASES = 2000
 OBSERVATION_CASES = 2000
@@ -81,7 +81,7 @@ def test_validate_refuses_a_broken_file_in_lines_without_a_traceback(tmp_path: P
     path = tmp_path / f"{preset}.toml"
     path.write_text(mutate(presets.path_of(preset).read_text(encoding="utf-8")), encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "tui", "validate", str(path)], capture_output=True, text=True, timeout=HANG_GUARD
+        [sys.executable, "-m", "ammoflow", "validate", str(path)], capture_output=True, text=True, timeout=HANG_GUARD
     )
     assert (result.returncode, "Traceback" in result.stdout + result.stderr) == (1, False), result.stderr
     problems = result.stdout.splitlines()

@@ -12,11 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from scenarios.errors import ScenarioError
-from scenarios.files import parse_scenario, read_scenario
-from scenarios.observations import read_observations
-from scenarios.text import visible
+from ammoflow.scenarios.files.observation_csv import read_observations
+from ammoflow.scenarios.files.scenario_toml import parse_scenario, read_scenario
+from ammoflow.scenarios.model.errors import ScenarioError
+from ammoflow.scenarios.model.text import visible
 
 HEADER = "date,metric,value,qualifier,claimant,reported_by,note\n"
 # A guard so that a regression shows as a failure rather than a suite that never ends; the
@@ -26,7 +25,7 @@ NO_HANG = 120
 
 def ammoflow(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
+        [sys.executable, "-m", "ammoflow", *args],
         capture_output=True,
         text=True,
         timeout=NO_HANG,

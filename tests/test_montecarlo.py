@@ -8,10 +8,8 @@ import attrs
 import numpy as np
 import polars as pl
 import pytest
-
-from scenarios import registry
-from scenarios.engine import project
-from scenarios.montecarlo import (
+from ammoflow.scenarios.analysis import montecarlo
+from ammoflow.scenarios.analysis.montecarlo import (
     CHART_COLUMNS,
     Simulation,
     Stopped,
@@ -22,7 +20,9 @@ from scenarios.montecarlo import (
     simulate,
     triangular_cdf,
 )
-from scenarios.scenario import Change, Scenario, Uncertainty, baseline
+from ammoflow.scenarios.engine.projection import project
+from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.scenario import Change, Scenario, Uncertainty, baseline
 
 DRAWN = tuple(p.key for p in registry.PARAMETERS if p.uncertainty[0] < p.uncertainty[1])
 CONTINUOUS = tuple(p.key for p in registry.PARAMETERS if not p.integer and p.uncertainty[0] < p.uncertainty[1])
@@ -35,7 +35,7 @@ def uncertain(scenario: Scenario | None = None, **settings: object) -> Scenario:
 @pytest.fixture(scope="module")
 def small() -> Simulation:
     """1,100 runs in uneven chunks, every output column kept."""
-    from scenarios.montecarlo import OUTPUT_COLUMNS
+    from ammoflow.scenarios.analysis.montecarlo import OUTPUT_COLUMNS
 
     return simulate(uncertain(seed=7), 1_100, columns=OUTPUT_COLUMNS, chunk=400)
 
@@ -236,12 +236,11 @@ def test_progress_counts_every_run_once_up_to_the_total() -> None:
 
 
 def test_a_stop_before_the_first_chunk_projects_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    import scenarios.montecarlo
 
     def projected(*args: object, **kwargs: object) -> None:
         raise AssertionError("a stopped simulation projected a chunk")
 
-    monkeypatch.setattr(scenarios.montecarlo, "project_batch", projected)
+    monkeypatch.setattr(montecarlo, "project_batch", projected)
     with pytest.raises(Stopped):
         simulate(baseline(), 1_000, chunk=100, stop=lambda: True)
 
@@ -249,18 +248,16 @@ def test_a_stop_before_the_first_chunk_projects_nothing(monkeypatch: pytest.Monk
 def test_a_stop_between_chunks_ends_the_run_and_no_chunk_starts_after_it(monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 
-    import scenarios.montecarlo
-
     started: list[int] = []
     lock = threading.Lock()
-    real = scenarios.montecarlo.project_batch
+    real = montecarlo.project_batch
 
     def counted(scenario: Scenario, values: dict[str, np.ndarray], runs: int) -> object:
         with lock:
             started.append(runs)
         return real(scenario, values, runs)
 
-    monkeypatch.setattr(scenarios.montecarlo, "project_batch", counted)
+    monkeypatch.setattr(montecarlo, "project_batch", counted)
     asked: list[int] = []
 
     def stop() -> bool:
@@ -275,16 +272,15 @@ def test_a_stop_between_chunks_ends_the_run_and_no_chunk_starts_after_it(monkeyp
 
 
 def test_an_error_in_any_chunk_is_the_simulations(monkeypatch: pytest.MonkeyPatch) -> None:
-    import scenarios.montecarlo
 
-    real = scenarios.montecarlo.project_batch
+    real = montecarlo.project_batch
 
     def failing(scenario: Scenario, values: dict[str, np.ndarray], runs: int) -> object:
         if values["ru_fire_rate"][0] == -1:
             raise ValueError("this chunk went wrong")
         return real(scenario, values, runs)
 
-    monkeypatch.setattr(scenarios.montecarlo, "project_batch", failing)
+    monkeypatch.setattr(montecarlo, "project_batch", failing)
     draws = draw(baseline(), 1_000)
     for chunk_start in (500, 600):  # a chunk of the calling thread's, and one of the helper's
         marked = {key: v.copy() for key, v in draws.items()}
@@ -333,7 +329,7 @@ def test_month_percentiles_match_numpy_bit_for_bit(runs: int) -> None:
 
 
 def test_percentiles_of_many_runs_take_the_two_thread_path() -> None:
-    from scenarios import montecarlo
+    from ammoflow.scenarios.analysis import montecarlo
 
     sim = simulate(uncertain(seed=4), 6_000, columns=["ru_stock", "cumulative_rounds"])
     assert sim.columns["ru_stock"].size > montecarlo.PARALLEL_SIZE

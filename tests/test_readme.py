@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from scenarios.files import parse_scenario
-from tui.params_doc import parameters_markdown
+from ammoflow.scenarios.files.scenario_toml import parse_scenario
+from ammoflow.tui.cli.params_doc import parameters_markdown
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

@@ -11,11 +11,10 @@ import threading
 from pathlib import Path
 
 import pytest
-
-from scenarios.errors import ScenarioError
-from scenarios.files import read_scenario, write_atomic, write_scenario
-from scenarios.safe_write import LEFTOVER_AGE, TEMPORARY_MARK, remove_leftovers, writing
-from scenarios.scenario import baseline
+from ammoflow.scenarios.files.safe_write import LEFTOVER_AGE, TEMPORARY_MARK, remove_leftovers, writing
+from ammoflow.scenarios.files.scenario_toml import read_scenario, write_atomic, write_scenario
+from ammoflow.scenarios.model.errors import ScenarioError
+from ammoflow.scenarios.model.scenario import baseline
 
 SCENARIO = 'name = "Mine"  # a comment\n[parameters]\nru_fire_rate = 20000\n'
 
@@ -267,7 +266,7 @@ def test_temporary_files_a_killed_save_left_are_removed_by_the_next_save(tmp_pat
 
 KILLED_HALF_WAY = """
 import sys
-from scenarios.safe_write import writing
+from ammoflow.scenarios.files.safe_write import writing
 with writing(sys.argv[1]) as handle:
     handle.write(b"half a scen")
     handle.flush()

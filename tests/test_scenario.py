@@ -6,14 +6,13 @@ from collections.abc import Callable
 
 import attrs
 import pytest
+from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.entry import parse_count, parse_number
+from ammoflow.scenarios.model.errors import ScenarioError
+from ammoflow.scenarios.model.months import format_month, parse_month
+from ammoflow.scenarios.model.scenario import Change, Scenario, baseline
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from scenarios import registry
-from scenarios.entry import parse_count, parse_number
-from scenarios.errors import ScenarioError
-from scenarios.months import format_month, parse_month
-from scenarios.scenario import Change, Scenario, baseline
 
 ScenarioStrategy = Callable[..., st.SearchStrategy[Scenario]]
 
@@ -182,7 +181,7 @@ _TYPED = st.one_of(
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
 @given(_TYPED)
 def test_whatever_is_typed_gives_a_number_or_one_clean_line(text: str) -> None:
-    from scenarios.text import visible
+    from ammoflow.scenarios.model.text import visible
 
     for parse in (
         lambda t: registry.parameter("ru_fire_rate").parse(t),

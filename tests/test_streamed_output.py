@@ -9,9 +9,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-
-from scenarios.errors import ScenarioError
-from tui.streamed_output import write_frames
+from ammoflow.scenarios.model.errors import ScenarioError
+from ammoflow.tui.cli.streamed_output import write_frames
 
 
 def pieces(count: int, fail_after: int | None = None) -> Iterator[pl.DataFrame]:

@@ -1,1 +1,1 @@
-"""Terminal user interface for ammoflow."""
+"""ammoflow's terminal interfaces: the headless command line (``cli``) and the explorer."""

@@ -1,5 +1,5 @@
-"""`python -m tui` runs the `ammoflow` command."""
+"""`python -m ammoflow.tui` runs the `ammoflow` command."""
 
-from tui.cli import main
+from ammoflow.tui.cli.main import main
 
 main()

@@ -22,6 +22,28 @@ from typing import ClassVar
 
 import attrs
 import polars as pl
+from ammoflow.scenarios.engine.projection import project
+from ammoflow.scenarios.files import presets
+from ammoflow.scenarios.files.observation_csv import read_observations
+from ammoflow.scenarios.files.scenario_toml import read_scenario, write_atomic, write_scenario
+from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.errors import ScenarioError
+from ammoflow.scenarios.model.figures import KeyFigures, key_figures
+from ammoflow.scenarios.model.observations import Observation
+from ammoflow.scenarios.model.scenario import Scenario
+from ammoflow.scenarios.model.text import visible
+from ammoflow.tui import userfiles
+from ammoflow.tui.commands import ExplorerCommands
+from ammoflow.tui.dialogs.base import Dialog
+from ammoflow.tui.keys import TypeAhead
+from ammoflow.tui.panels import chart_tabs as charts
+from ammoflow.tui.panels.changes import ChangesTable
+from ammoflow.tui.panels.figures import KeyFiguresView
+from ammoflow.tui.panels.parameters import ParametersPanel
+from ammoflow.tui.panels.tornado import TornadoView
+from ammoflow.tui.recovery import Claimed, Copy, Slot
+from ammoflow.tui.state import CopySchedule, Workspace
+from ammoflow.tui.widgets.chart import Chart
 from textual import on, work
 from textual.actions import ActionParseResult
 from textual.app import App, ComposeResult
@@ -32,26 +54,6 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
-
-from scenarios import presets, registry
-from scenarios.engine import project
-from scenarios.errors import ScenarioError
-from scenarios.figures import KeyFigures, key_figures
-from scenarios.files import read_scenario, write_atomic, write_scenario
-from scenarios.observations import Observation, read_observations
-from scenarios.scenario import Scenario
-from scenarios.text import visible
-from tui import charts, userfiles
-from tui.commands import ExplorerCommands
-from tui.components.changes import ChangesTable
-from tui.components.chart import Chart
-from tui.components.figures import KeyFiguresView
-from tui.components.parameters import ParametersPanel
-from tui.components.tornado import TornadoView
-from tui.components.typeahead import TypeAhead
-from tui.recovery import Claimed, Copy, Slot
-from tui.screens._dialog import Dialog
-from tui.state import CopySchedule, Workspace
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 FULL_WIDTH, FULL_HEIGHT = 100, 30
@@ -533,7 +535,7 @@ class AmmoflowApp(TypeAhead, App[None]):
     @work(thread=True, exit_on_error=False, group="fans")
     def _simulate(self, scenario: Scenario, generation: int) -> None:
         """One Monte Carlo run at a time; a run the user has moved past stops between chunks."""
-        from scenarios.montecarlo import QUANTILES, Stopped, simulate
+        from ammoflow.scenarios.analysis.montecarlo import QUANTILES, Stopped, simulate
 
         columns = sorted({column for tab in charts.TABS for column in charts.fan_columns(tab)})
         try:
@@ -590,7 +592,7 @@ class AmmoflowApp(TypeAhead, App[None]):
 
     @dialog_action
     async def action_uncertainty_settings(self) -> None:
-        from tui.screens.uncertainty import UncertaintyScreen
+        from ammoflow.tui.dialogs.uncertainty import UncertaintyScreen
 
         settings = await self.push_screen_wait(UncertaintyScreen(self.workspace.scenario))
         if settings is None or settings == self.workspace.scenario.uncertainty:
@@ -608,7 +610,7 @@ class AmmoflowApp(TypeAhead, App[None]):
 
     @dialog_action
     async def action_seek(self) -> None:
-        from tui.screens.seek import SeekScreen
+        from ammoflow.tui.dialogs.seek import SeekScreen
 
         choice = await self.push_screen_wait(SeekScreen(self.workspace.scenario, self._focused_parameter()))
         if choice is None:
@@ -620,7 +622,7 @@ class AmmoflowApp(TypeAhead, App[None]):
 
     @dialog_action
     async def action_fit(self) -> None:
-        from tui.screens.fit import FitScreen
+        from ammoflow.tui.dialogs.fit import FitScreen
 
         focused = self._focused_parameter()
         keys = (focused,) if focused else ("containers_per_month",)
@@ -732,7 +734,7 @@ class AmmoflowApp(TypeAhead, App[None]):
 
     @dialog_action
     async def action_add_change(self) -> None:
-        from tui.screens.add_change import AddChangeScreen
+        from ammoflow.tui.dialogs.add_change import AddChangeScreen
 
         change = await self.push_screen_wait(AddChangeScreen(self.workspace.scenario, self._focused_parameter()))
         if change is None:
@@ -757,9 +759,9 @@ class AmmoflowApp(TypeAhead, App[None]):
         await self._save(None)
 
     async def _save(self, path: Path | None) -> bool:
-        from scenarios.safe_write import exists
-        from tui.screens.confirm import ConfirmScreen
-        from tui.screens.path_prompt import PathPrompt
+        from ammoflow.scenarios.files.safe_write import exists
+        from ammoflow.tui.dialogs.confirm import ConfirmScreen
+        from ammoflow.tui.dialogs.path_prompt import PathPrompt
 
         ws = self.workspace
         if path is None:
@@ -795,8 +797,8 @@ class AmmoflowApp(TypeAhead, App[None]):
 
     @dialog_action
     async def action_open(self) -> None:
-        from tui.screens.confirm import ConfirmScreen
-        from tui.screens.open_scenario import OpenScenarioScreen
+        from ammoflow.tui.dialogs.confirm import ConfirmScreen
+        from ammoflow.tui.dialogs.open_scenario import OpenScenarioScreen
 
         choice = await self.push_screen_wait(OpenScenarioScreen(userfiles.recent_files()))
         if choice is None:
@@ -828,9 +830,9 @@ class AmmoflowApp(TypeAhead, App[None]):
 
     @dialog_action
     async def action_export(self) -> None:
-        from scenarios.safe_write import exists
-        from tui.screens.confirm import ConfirmScreen
-        from tui.screens.path_prompt import PathPrompt
+        from ammoflow.scenarios.files.safe_write import exists
+        from ammoflow.tui.dialogs.confirm import ConfirmScreen
+        from ammoflow.tui.dialogs.path_prompt import PathPrompt
 
         result = self._result
         if result is None:
@@ -854,7 +856,7 @@ class AmmoflowApp(TypeAhead, App[None]):
 
     @dialog_action
     async def action_quit(self) -> None:
-        from tui.screens.confirm import ConfirmScreen
+        from ammoflow.tui.dialogs.confirm import ConfirmScreen
 
         if self.workspace.modified:
             question = ConfirmScreen(
@@ -876,7 +878,7 @@ class AmmoflowApp(TypeAhead, App[None]):
         Declining one moves on to the next; restoring one ends the offers, and any still
         waiting are offered at the next start (this explorer says how many).
         """
-        from tui.screens.recovery import RecoverScreen
+        from ammoflow.tui.dialogs.recovery import RecoverScreen
 
         while (claimed := self.slot.claim_next()) is not None:
             found = claimed.copy
@@ -919,7 +921,7 @@ class AmmoflowApp(TypeAhead, App[None]):
 
     @dialog_action
     async def action_help(self) -> None:
-        from tui.screens.help import HelpScreen, binding_sections
+        from ammoflow.tui.dialogs.help import HelpScreen, binding_sections
 
         await self.push_screen_wait(HelpScreen(binding_sections(self)))
 
@@ -947,17 +949,17 @@ class AmmoflowApp(TypeAhead, App[None]):
 
 def binding_ids() -> set[str]:
     """Every binding id a user may remap in the ``[keymap]`` table of the config file."""
-    from tui.components.parameters import ParameterRow
-    from tui.components.slider import FloatSlider
-    from tui.components.tornado import TornadoBars
-    from tui.screens.add_change import AddChangeScreen
-    from tui.screens.confirm import ConfirmScreen
-    from tui.screens.fit import FitScreen
-    from tui.screens.help import HelpScreen
-    from tui.screens.open_scenario import OpenScenarioScreen
-    from tui.screens.path_prompt import PathPrompt
-    from tui.screens.recovery import RecoverScreen
-    from tui.screens.seek import SeekScreen
+    from ammoflow.tui.dialogs.add_change import AddChangeScreen
+    from ammoflow.tui.dialogs.confirm import ConfirmScreen
+    from ammoflow.tui.dialogs.fit import FitScreen
+    from ammoflow.tui.dialogs.help import HelpScreen
+    from ammoflow.tui.dialogs.open_scenario import OpenScenarioScreen
+    from ammoflow.tui.dialogs.path_prompt import PathPrompt
+    from ammoflow.tui.dialogs.recovery import RecoverScreen
+    from ammoflow.tui.dialogs.seek import SeekScreen
+    from ammoflow.tui.panels.parameters import ParameterRow
+    from ammoflow.tui.panels.tornado import TornadoBars
+    from ammoflow.tui.widgets.slider import FloatSlider
 
     owners = (AmmoflowApp, ParametersPanel, ParameterRow, FloatSlider, ChangesTable, TornadoView, TornadoBars)
     screens = (AddChangeScreen, ConfirmScreen, HelpScreen, OpenScenarioScreen, PathPrompt, RecoverScreen)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
+from ammoflow.scenarios.model import registry
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-
-from scenarios import registry
 
 
 class ExplorerCommands(Provider):

@@ -10,12 +10,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ammoflow.scenarios.files import reading, tomlshape
+from ammoflow.scenarios.files.scenario_toml import key_lines
+from ammoflow.scenarios.model.errors import ScenarioError
+from ammoflow.scenarios.model.registry import unknown_key_message
 from textual import keys as textual_keys
-
-from scenarios import reading, tomlshape
-from scenarios.errors import ScenarioError
-from scenarios.files import key_lines
-from scenarios.registry import unknown_key_message
 
 MAX_BYTES = reading.MiB
 MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")

@@ -22,12 +22,11 @@ import time
 from pathlib import Path
 
 import attrs
-
-from scenarios import presets, reading
-from scenarios.errors import ScenarioError
-from scenarios.files import parse_scenario, scenario_text
-from scenarios.scenario import Scenario
-from tui.userfiles import state_folder
+from ammoflow.scenarios.files import presets, reading
+from ammoflow.scenarios.files.scenario_toml import parse_scenario, scenario_text
+from ammoflow.scenarios.model.errors import ScenarioError
+from ammoflow.scenarios.model.scenario import Scenario
+from ammoflow.tui.userfiles import state_folder
 
 # A copy holds one scenario (at most 1 MiB of TOML) and a few fields; anything far larger is not ours.
 COPY_LIMIT = 4 * reading.MiB

@@ -10,11 +10,10 @@ import time
 from pathlib import Path
 
 import attrs
-
-from scenarios.errors import ScenarioError
-from scenarios.files import MAX_BYTES
-from scenarios.reading import read_bytes
-from scenarios.scenario import Scenario
+from ammoflow.scenarios.files.reading import read_bytes
+from ammoflow.scenarios.files.scenario_toml import MAX_BYTES
+from ammoflow.scenarios.model.errors import ScenarioError
+from ammoflow.scenarios.model.scenario import Scenario
 
 # Slider steps on one parameter closer together than this make one undo step.
 COALESCE_SECONDS = 1.0

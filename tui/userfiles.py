@@ -12,10 +12,9 @@ import os
 from pathlib import Path
 
 import platformdirs
-
-from scenarios import reading
-from scenarios.errors import ScenarioError
-from scenarios.files import write_atomic
+from ammoflow.scenarios.files import reading
+from ammoflow.scenarios.files.scenario_toml import write_atomic
+from ammoflow.scenarios.model.errors import ScenarioError
 
 RECENT_LIMIT = 10
 
@@ -33,7 +32,7 @@ def read_keymap(known_ids: set[str]) -> tuple[dict[str, str], list[str]]:
     ``app.save = "ctrl+w"`` binds Save to ctrl+w; a binding id is what `?` lists beside
     each key. A missing file is no problem; a bad one is reported and ignored.
     """
-    from tui.keymap import read_keymap as read
+    from ammoflow.tui.keymap import read_keymap as read
 
     return read(config_file(), known_ids)
 

@@ -9,9 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from scenarios.scenario import Scenario
-from tui.recovery import Copy, Process, Slot
+from ammoflow.scenarios.model.scenario import Scenario
+from ammoflow.tui.recovery import Copy, Process, Slot
 
 
 @pytest.fixture(autouse=True)

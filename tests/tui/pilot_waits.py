@@ -7,9 +7,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from ammoflow.tui.app import AmmoflowApp
 from textual.pilot import Pilot
-
-from tui.app import AmmoflowApp
 
 PATIENCE = 60.0  # seconds: far beyond any projection, short of hanging the suite forever
 

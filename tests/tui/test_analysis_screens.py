@@ -8,25 +8,24 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from ammoflow.scenarios.analysis.fit import fit
+from ammoflow.scenarios.analysis.seek import goal_seek
+from ammoflow.scenarios.analysis.sensitivity import tornado
+from ammoflow.scenarios.files.observation_csv import read_observations
+from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.scenario import Scenario, baseline
+from ammoflow.tui.dialogs import fit as fit_module
+from ammoflow.tui.dialogs import seek as seek_module
+from ammoflow.tui.dialogs.fit import FitScreen, _ParameterList, fitted_text
+from ammoflow.tui.dialogs.seek import SeekChoice, SeekScreen
+from ammoflow.tui.panels import tornado as tornado_module
+from ammoflow.tui.panels.tornado import HIGH_GLYPH, LOW_GLYPH, TornadoBars, TornadoView
 from rich.console import Console
 from textual import on
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Select, Static
-
-from scenarios import registry
-from scenarios.fit import fit
-from scenarios.observations import read_observations
-from scenarios.scenario import Scenario, baseline
-from scenarios.seek import goal_seek
-from scenarios.sensitivity import tornado
-from tui.components import tornado as tornado_module
-from tui.components.tornado import HIGH_GLYPH, LOW_GLYPH, TornadoBars, TornadoView
-from tui.screens import fit as fit_module
-from tui.screens import seek as seek_module
-from tui.screens.fit import FitScreen, _ParameterList, fitted_text
-from tui.screens.seek import SeekChoice, SeekScreen
 
 SMALL = (80, 24)
 LARGE = (120, 40)
@@ -389,7 +388,7 @@ async def test_seek_keys_work_while_searching(monkeypatch: pytest.MonkeyPatch) -
 
 def test_targets_are_read_as_people_type_them() -> None:
     # The dialog hands the target on as typed: the search reads it (so does `ammoflow seek`).
-    from scenarios.seek import target_number
+    from ammoflow.scenarios.analysis.seek import target_number
 
     scenario = baseline()
     assert target_number(scenario, "total_shortfall", "2M") == 2_000_000

@@ -5,17 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from ammoflow.scenarios.analysis import montecarlo
+from ammoflow.scenarios.files import presets
+from ammoflow.scenarios.files.scenario_toml import read_scenario, scenario_text
+from ammoflow.scenarios.model.scenario import baseline
+from ammoflow.tui.app import AmmoflowApp
+from ammoflow.tui.panels.figures import KeyFiguresView
+from ammoflow.tui.panels.parameters import ParametersPanel
+from ammoflow.tui.panels.tornado import TornadoView
+from ammoflow.tui.widgets.chart import Chart
 from pilot_waits import settle, settle_until
 from textual.widgets import Input
-
-from scenarios import presets
-from scenarios.files import read_scenario, scenario_text
-from scenarios.scenario import baseline
-from tui.app import AmmoflowApp
-from tui.components.chart import Chart
-from tui.components.figures import KeyFiguresView
-from tui.components.parameters import ParametersPanel
-from tui.components.tornado import TornadoView
 
 # Each test has a state folder and a working folder of its own (see conftest.py).
 pytestmark = pytest.mark.usefixtures("private_state")
@@ -325,20 +325,18 @@ async def test_keys_stay_live_while_a_large_uncertainty_run_is_in_flight(monkeyp
     import threading
 
     import attrs
-
-    import scenarios.montecarlo
-    from scenarios.scenario import Uncertainty
+    from ammoflow.scenarios.model.scenario import Uncertainty
 
     # 100,000 runs, held at their first chunk until the keys below have been handled: however
     # fast the machine, the run is still in flight while the user goes on working.
     gate = threading.Event()
-    project_batch = scenarios.montecarlo.project_batch
+    project_batch = montecarlo.project_batch
 
     def held(*args: object, **kwargs: object) -> object:
         gate.wait(timeout=30)
         return project_batch(*args, **kwargs)
 
-    monkeypatch.setattr(scenarios.montecarlo, "project_batch", held)
+    monkeypatch.setattr(montecarlo, "project_batch", held)
     big = attrs.evolve(baseline(), uncertainty=Uncertainty(runs=100_000))
     app = AmmoflowApp(big, None, "big", offer_recovery=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -366,14 +364,12 @@ async def test_a_long_uncertainty_run_says_how_far_it_has_got(monkeypatch: pytes
     import threading
 
     import attrs
-
-    import scenarios.montecarlo
-    from scenarios.scenario import Uncertainty
+    from ammoflow.scenarios.model.scenario import Uncertainty
 
     # The explorer projects 5,000 runs a chunk: the first passes, the rest wait at the gate.
     gate = threading.Event()
     calls: list[int] = []
-    project_batch = scenarios.montecarlo.project_batch
+    project_batch = montecarlo.project_batch
 
     def held(*args: object, **kwargs: object) -> object:
         calls.append(1)
@@ -381,7 +377,7 @@ async def test_a_long_uncertainty_run_says_how_far_it_has_got(monkeypatch: pytes
             gate.wait(timeout=30)
         return project_batch(*args, **kwargs)
 
-    monkeypatch.setattr(scenarios.montecarlo, "project_batch", held)
+    monkeypatch.setattr(montecarlo, "project_batch", held)
     app = AmmoflowApp(attrs.evolve(baseline(), uncertainty=Uncertainty(runs=20_000)), None, "big", offer_recovery=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
@@ -394,9 +390,9 @@ async def test_a_long_uncertainty_run_says_how_far_it_has_got(monkeypatch: pytes
 
 
 async def test_uncertainty_settings_are_an_undoable_change_that_shows_the_bands_and_is_saved(tmp_path: Path) -> None:
-    from scenarios.files import write_scenario
-    from scenarios.scenario import Uncertainty
-    from tui.screens.uncertainty import UncertaintyScreen
+    from ammoflow.scenarios.files.scenario_toml import write_scenario
+    from ammoflow.scenarios.model.scenario import Uncertainty
+    from ammoflow.tui.dialogs.uncertainty import UncertaintyScreen
 
     path = tmp_path / "mine.toml"
     write_scenario(baseline(), path)
@@ -422,7 +418,7 @@ async def test_uncertainty_settings_are_an_undoable_change_that_shows_the_bands_
 
 
 async def test_goal_seek_is_applied_as_one_undoable_change() -> None:
-    from scenarios.seek import goal_seek
+    from ammoflow.scenarios.analysis.seek import goal_seek
 
     app = AmmoflowApp(offer_recovery=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -448,7 +444,7 @@ async def test_goal_seek_is_applied_as_one_undoable_change() -> None:
 
 
 async def test_fit_is_applied_and_the_tornado_tab_lists_parameters_by_effect() -> None:
-    from scenarios.fit import fit
+    from ammoflow.scenarios.analysis.fit import fit
 
     app = AmmoflowApp(offer_recovery=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -474,7 +470,7 @@ async def test_fit_is_applied_and_the_tornado_tab_lists_parameters_by_effect() -
 
 
 async def test_recovered_work_belongs_to_the_file_it_came_from(private_state: Path, stopped_explorer) -> None:  # type: ignore[no-untyped-def]
-    from scenarios.files import write_scenario
+    from ammoflow.scenarios.files.scenario_toml import write_scenario
 
     first, second = private_state / "a.toml", private_state / "b.toml"
     write_scenario(baseline(), first)
@@ -518,7 +514,7 @@ async def test_undo_after_pinning_returns_to_the_pinned_scenario() -> None:
 
 
 async def test_no_dialog_opens_over_another() -> None:
-    from tui.screens.seek import SeekScreen
+    from ammoflow.tui.dialogs.seek import SeekScreen
 
     app = AmmoflowApp(offer_recovery=False)
     async with app.run_test(size=(120, 40)) as pilot:

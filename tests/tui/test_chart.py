@@ -11,14 +11,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from textual.app import App, ComposeResult
-from textual.color import Color
-from textual.geometry import Region
-from textual.pilot import Pilot
-
-from tui.components.chart import (
+from ammoflow.tui.widgets.chart import (
     BAND_GLYPHS,
     BASELINE_GLYPHS,
     LINE_GLYPHS,
@@ -31,6 +24,12 @@ from tui.components.chart import (
     month_ticks,
     nice_ticks,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from textual.app import App, ComposeResult
+from textual.color import Color
+from textual.geometry import Region
+from textual.pilot import Pilot
 
 
 def run_async(test: Callable[[], Coroutine[Any, Any, None]]) -> Callable[[], None]:

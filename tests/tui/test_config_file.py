@@ -6,9 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-
-from tui.app import AmmoflowApp, binding_ids
-from tui.userfiles import read_keymap
+from ammoflow.tui.app import AmmoflowApp, binding_ids
+from ammoflow.tui.userfiles import read_keymap
 
 DEEP = "a = " + "[" * 3000 + "]" * 3000 + "\n"
 

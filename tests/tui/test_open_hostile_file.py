@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from ammoflow.tui.app import AmmoflowApp
+from ammoflow.tui.panels.parameters import ParametersPanel
 from textual.widgets import Input
-
-from tui.app import AmmoflowApp
-from tui.components.parameters import ParametersPanel
 
 
 @pytest.fixture(autouse=True)

@@ -8,19 +8,18 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 import pytest
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.widget import Widget
-from textual.widgets import Input, Static
-
-from scenarios.registry import BY_KEY, DEFAULTS, GROUPS, PARAMETERS, format_number
-from tui.components.parameters import (
+from ammoflow.scenarios.model.registry import BY_KEY, DEFAULTS, GROUPS, PARAMETERS, format_number
+from ammoflow.tui.panels.parameters import (
     NARROW_BELOW,
     ParameterRow,
     ParametersPanel,
     parse_value,
 )
-from tui.components.slider import FloatSlider
+from ammoflow.tui.widgets.slider import FloatSlider
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widget import Widget
+from textual.widgets import Input, Static
 
 
 def run_async(test: Callable[[], Coroutine[Any, Any, None]]) -> Callable[[], None]:

@@ -15,14 +15,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from ammoflow.scenarios.files.scenario_toml import read_scenario, scenario_text
+from ammoflow.scenarios.model.scenario import baseline
+from ammoflow.tui.app import AmmoflowApp
+from ammoflow.tui.panels.parameters import ParametersPanel
+from ammoflow.tui.recovery import Copy, Process, Slot
+from ammoflow.tui.state import COPY_LONGEST, CopySchedule, fingerprint
 from pilot_waits import settle
-
-from scenarios.files import read_scenario, scenario_text
-from scenarios.scenario import baseline
-from tui.app import AmmoflowApp
-from tui.components.parameters import ParametersPanel
-from tui.recovery import Copy, Process, Slot
-from tui.state import COPY_LONGEST, CopySchedule, fingerprint
 
 # Each test has a state folder and a working folder of its own (see conftest.py).
 pytestmark = pytest.mark.usefixtures("private_state")

@@ -6,13 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
+from ammoflow.scenarios.files.scenario_toml import read_scenario
+from ammoflow.scenarios.model.scenario import Scenario
+from ammoflow.tui.app import AmmoflowApp
+from ammoflow.tui.panels.parameters import ParametersPanel
 from pilot_waits import settle
 from textual.widgets import Input
-
-from scenarios.files import read_scenario
-from scenarios.scenario import Scenario
-from tui.app import AmmoflowApp
-from tui.components.parameters import ParametersPanel
 
 # Each test has a state folder and a working folder of its own (see conftest.py).
 pytestmark = pytest.mark.usefixtures("private_state")

@@ -9,21 +9,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ammoflow.scenarios.files import presets
+from ammoflow.scenarios.model.scenario import Change, Scenario, baseline
+from ammoflow.tui.dialogs.add_change import AddChangeScreen, changeable, merge_change
+from ammoflow.tui.dialogs.confirm import ConfirmScreen
+from ammoflow.tui.dialogs.help import HelpScreen, binding_sections
+from ammoflow.tui.dialogs.open_scenario import OpenChoice, OpenScenarioScreen
+from ammoflow.tui.dialogs.path_prompt import PathPrompt, resolve_path
+from ammoflow.tui.dialogs.recovery import RecoverScreen
+from ammoflow.tui.dialogs.uncertainty import UncertaintyScreen
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Select, Static
-
-from scenarios import presets
-from scenarios.scenario import Change, Scenario, baseline
-from tui.screens.add_change import AddChangeScreen, changeable, merge_change
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.help import HelpScreen, binding_sections
-from tui.screens.open_scenario import OpenChoice, OpenScenarioScreen
-from tui.screens.path_prompt import PathPrompt, resolve_path
-from tui.screens.recovery import RecoverScreen
-from tui.screens.uncertainty import UncertaintyScreen
 
 SMALL = (80, 24)
 LARGE = (120, 40)
@@ -701,8 +700,7 @@ def settings_of(scenario: Scenario | None = None) -> Host:
 @pytest.mark.parametrize("size", [SMALL, LARGE])
 async def test_uncertainty_settings_show_the_scenarios_and_fit(size: tuple[int, int]) -> None:
     import attrs
-
-    from scenarios.scenario import Uncertainty
+    from ammoflow.scenarios.model.scenario import Uncertainty
 
     scenario = attrs.evolve(
         baseline(),
@@ -722,8 +720,7 @@ async def test_uncertainty_settings_show_the_scenarios_and_fit(size: tuple[int, 
 
 async def test_uncertainty_settings_return_what_was_typed_and_keep_the_ranges() -> None:
     import attrs
-
-    from scenarios.scenario import Uncertainty
+    from ammoflow.scenarios.model.scenario import Uncertainty
 
     scenario = attrs.evolve(baseline(), uncertainty=Uncertainty(ranges={"ru_fire_rate": (15_000, 30_000)}))
     app = settings_of(scenario)

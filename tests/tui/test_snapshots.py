@@ -9,11 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from ammoflow.scenarios.files import presets
+from ammoflow.tui.app import AmmoflowApp
+from ammoflow.tui.panels.parameters import ParametersPanel
 from pilot_waits import settle, settle_until
-
-from scenarios import presets
-from tui.app import AmmoflowApp
-from tui.components.parameters import ParametersPanel
 
 
 @pytest.fixture(autouse=True)

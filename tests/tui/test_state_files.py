@@ -10,18 +10,17 @@ import threading
 from pathlib import Path
 
 import pytest
+from ammoflow.scenarios.files import presets
+from ammoflow.scenarios.files.scenario_toml import read_scenario
+from ammoflow.scenarios.model.errors import ScenarioError
+from ammoflow.tui import userfiles
+from ammoflow.tui.app import AmmoflowApp, same_file
+from ammoflow.tui.dialogs.confirm import ConfirmScreen
+from ammoflow.tui.dialogs.path_prompt import PathPrompt
+from ammoflow.tui.panels.parameters import ParametersPanel
+from ammoflow.tui.recovery import Copy, Process, Slot
+from ammoflow.tui.state import fingerprint
 from textual.widgets import Input
-
-from scenarios import presets
-from scenarios.errors import ScenarioError
-from scenarios.files import read_scenario
-from tui import userfiles
-from tui.app import AmmoflowApp, same_file
-from tui.components.parameters import ParametersPanel
-from tui.recovery import Copy, Process, Slot
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.path_prompt import PathPrompt
-from tui.state import fingerprint
 
 
 def finishes(work) -> bool:  # type: ignore[no-untyped-def]

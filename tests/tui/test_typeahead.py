@@ -12,16 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ammoflow.scenarios.model.registry import BY_KEY
+from ammoflow.scenarios.model.scenario import baseline
+from ammoflow.tui.app import AmmoflowApp
+from ammoflow.tui.dialogs.seek import SeekScreen
+from ammoflow.tui.keys import HOLD_LIMIT, FieldInput
+from ammoflow.tui.panels.parameters import ParametersPanel
 from test_parameters import PanelHost, error_text, help_text, panel_of
 from textual import events
 from textual.app import App, ComposeResult
-
-from scenarios.registry import BY_KEY
-from scenarios.scenario import baseline
-from tui.app import AmmoflowApp
-from tui.components.parameters import ParametersPanel
-from tui.components.typeahead import HOLD_LIMIT, FieldInput
-from tui.screens.seek import SeekScreen
 
 
 @pytest.fixture(autouse=True)
@@ -160,7 +159,7 @@ async def test_slider_steps_typed_before_pinning_are_part_of_the_baseline() -> N
 
 
 async def test_keys_after_an_action_without_a_dialog_are_not_held(tmp_path: Path) -> None:
-    from scenarios.files import write_scenario
+    from ammoflow.scenarios.files.scenario_toml import write_scenario
 
     path = tmp_path / "mine.toml"
     write_scenario(baseline(), path)
@@ -205,7 +204,7 @@ async def test_an_undo_typed_straight_after_a_step_undoes_that_step() -> None:
 
 
 async def test_quitting_straight_after_a_step_still_asks_about_it() -> None:
-    from tui.screens.confirm import ConfirmScreen
+    from ammoflow.tui.dialogs.confirm import ConfirmScreen
 
     async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
         app = await explorer(pilot)
@@ -228,7 +227,7 @@ async def test_steps_on_two_rows_in_one_burst_both_count() -> None:
 
 
 async def test_a_key_that_means_nothing_here_does_not_answer_a_question_asked_after_it() -> None:
-    from tui.screens.confirm import ConfirmScreen
+    from ammoflow.tui.dialogs.confirm import ConfirmScreen
 
     async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
         app = await explorer(pilot)
@@ -248,7 +247,7 @@ async def test_keys_typed_after_a_dialogs_enter_come_after_it() -> None:
 
 
 async def test_an_answer_typed_ahead_reaches_the_question_the_action_asks_next(tmp_path: Path) -> None:
-    from scenarios.files import read_scenario, write_scenario
+    from ammoflow.scenarios.files.scenario_toml import read_scenario, write_scenario
 
     write_scenario(baseline().with_value("ru_fire_rate", 33_000), tmp_path / "baseline.toml")
     async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
@@ -259,7 +258,7 @@ async def test_an_answer_typed_ahead_reaches_the_question_the_action_asks_next(t
 
 
 async def test_moving_into_the_open_dialogs_list_keeps_up_with_the_keys() -> None:
-    from scenarios import presets
+    from ammoflow.scenarios.files import presets
 
     async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
         app = await explorer(pilot)
@@ -268,11 +267,11 @@ async def test_moving_into_the_open_dialogs_list_keeps_up_with_the_keys() -> Non
 
 
 async def test_a_change_typed_ahead_from_the_changes_table_reaches_its_dialog() -> None:
-    from scenarios.scenario import Change
+    from ammoflow.scenarios.model.scenario import Change
 
     async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
         app = await explorer(pilot)
-        from tui.components.changes import ChangesTable
+        from ammoflow.tui.panels.changes import ChangesTable
 
         await send_together(pilot, "7")
         app.query_one(ChangesTable).focus()
@@ -301,7 +300,7 @@ async def test_enter_on_a_tornado_bar_then_a_step_steps_that_parameter() -> None
 
 
 async def test_tabbing_past_a_drop_down_in_a_burst_keeps_the_typing() -> None:
-    from scenarios.scenario import Change
+    from ammoflow.scenarios.model.scenario import Change
 
     async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
         app = await explorer(pilot)
@@ -324,7 +323,7 @@ async def test_a_refused_target_typed_ahead_says_why_and_keeps_saying_it() -> No
 
 
 async def test_a_refused_number_of_runs_typed_ahead_says_why() -> None:
-    from tui.screens.uncertainty import UncertaintyScreen
+    from ammoflow.tui.dialogs.uncertainty import UncertaintyScreen
 
     async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
         app = await explorer(pilot)

@@ -1,0 +1,1 @@
+"""Questions asked of many projections: Monte Carlo bands, sensitivity, goal seek and fitting."""

@@ -1,0 +1,606 @@
+"""Monte Carlo runs of a scenario: draw the uncertain parameters, project every run, summarise.
+
+:func:`draw` gives every parameter one value per run from the scenario's uncertainty
+settings (``scenario.uncertainty``); :func:`simulate` projects the runs with the batch
+engine (:func:`scenarios.batch.project_batch`) a chunk at a time and keeps only what the
+charts and key figures need, as a :class:`Simulation`.
+
+Memory stays bounded at every size the program accepts (100,000 runs of 240 months): chunks
+are sized by runs times months, and asked for percentiles only (``qs``), a simulation keeps
+the (months, runs) blocks of as many columns at a time as :data:`KEPT_BYTES` holds, projecting
+the runs again for the next columns rather than holding every column at once. Per-month
+percentiles cannot be merged from chunks' percentiles, but a column's block can be sorted and
+read exactly, so the bands are the same numbers whatever the chunk size or the number of passes.
+:func:`run_frames` hands every run's rows out a piece at a time, for writing them to a file.
+
+Draws are starting values. A change over time in the scenario still applies to every run
+from its month on (the batch engine's rule), so a parameter that changes is uncertain
+only before its first change.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
+from types import MappingProxyType
+
+import attrs
+import numpy as np
+import polars as pl
+from ammoflow.scenarios.engine.batch import long_frame, project_batch
+from ammoflow.scenarios.engine.batch_figures import NEVER, run_figures
+from ammoflow.scenarios.engine.projection import COLUMNS
+from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.figures import BY_KEY as FIGURES_BY_KEY
+from ammoflow.scenarios.model.figures import FIGURE_KEYS
+from ammoflow.scenarios.model.months import parse_month
+from ammoflow.scenarios.model.scenario import Scenario
+
+# The output columns the charts draw: what a simulation keeps unless told otherwise.
+CHART_COLUMNS: tuple[str, ...] = (
+    "cumulative_containers",
+    "cumulative_rounds",
+    "nk_stock",
+    "ru_stock",
+    "ru_fired",
+    "ru_shortfall",
+    "ru_demand",
+    "rounds_shipped",
+    "ru_arrivals",
+)
+OUTPUT_COLUMNS: tuple[str, ...] = COLUMNS[1:]  # every output column but "month"
+QUANTILES: tuple[float, ...] = (5, 25, 50, 75, 95)
+MONTH_FIGURES: tuple[str, ...] = tuple(key for key in FIGURE_KEYS if FIGURES_BY_KEY[key].kind == "month")
+DEFAULT_CHUNK = 20_000
+# A chunk's runs times months: DEFAULT_CHUNK at the baseline's 48 months, fewer runs when months
+# are more, so a chunk's blocks (and two threads' worth of them) stay the same size.
+CHUNK_VALUES = DEFAULT_CHUNK * 48
+# The kept (months, runs) float64 blocks of one projection pass when only percentiles are wanted:
+# nine chart columns of 100,000 runs x 48 months fit in one pass; at 240 months, two columns do.
+KEPT_BYTES = 400 * 2**20
+FRAME_ROWS = 100_000  # rows of each piece run_frames hands out
+
+
+# -- drawing ---------------------------------------------------------------------------
+
+
+def draw(
+    scenario: Scenario,
+    runs: int | None = None,
+    *,
+    keys: Iterable[str] | None = None,
+) -> dict[str, np.ndarray]:
+    """One starting value per run for every parameter (or only ``keys``), as float64 arrays.
+
+    Each parameter is drawn from :func:`drawn_range`: the range the scenario sets for it,
+    or else the registry's uncertainty range widened to take in the scenario's starting
+    value.
+
+    - ``distribution="triangular"``: triangular from low to high with the scenario's
+      starting value as its mode (clipped into a range the scenario set that leaves it out).
+    - ``distribution="uniform"``: uniform from low to high.
+
+    ``sampling="random"`` draws each run's quantile independently; ``"latin-hypercube"``
+    splits each parameter's quantiles into ``runs`` equal strata and puts exactly one run
+    in each, the strata shuffled independently per parameter. Values come from the inverse
+    CDF of the quantiles.
+
+    A range that is a single point gives that value to every run. Whole-number parameters
+    (``transit_months``) are rounded. Every value is clipped into its range and into the
+    parameter's slider range, so :func:`project_batch` accepts it.
+
+    Reproducible: each parameter has its own stream, spawned (in registry order) from
+    ``np.random.default_rng(scenario.uncertainty.seed)``. The same seed gives exactly the
+    same draws, and a parameter's draws do not depend on which other ``keys`` are asked for.
+    ``runs`` defaults to ``scenario.uncertainty.runs``.
+    """
+    settings = scenario.uncertainty
+    runs = settings.runs if runs is None else runs
+    if isinstance(runs, bool) or not isinstance(runs, (int, np.integer)) or runs < 1:
+        raise ValueError(f"runs must be a whole number of 1 or more, not {runs!r}")
+    runs = int(runs)
+    wanted = registry.KEYS if keys is None else tuple(keys)
+    for key in wanted:
+        if key not in registry.BY_KEY:
+            raise KeyError(registry.unknown_key_message("parameter", key, registry.KEYS))
+    streams = np.random.default_rng(settings.seed).spawn(len(registry.KEYS))
+    out: dict[str, np.ndarray] = {}
+    for key in wanted:
+        parameter = registry.BY_KEY[key]
+        low, high = drawn_range(scenario, key)
+        if high <= low:
+            values = np.full(runs, low)
+        else:
+            rng = streams[registry.KEYS.index(key)]
+            u = _quantiles(rng, runs, settings.sampling)
+            if settings.distribution == "uniform":
+                values = uniform_inverse_cdf(u, low, high)
+            else:
+                mode = min(max(float(scenario.values[key]), low), high)
+                values = triangular_inverse_cdf(u, low, mode, high)
+            values = np.clip(values, low, high)
+        if parameter.integer:
+            values = np.round(values)
+        out[key] = np.clip(values, parameter.low, parameter.high)
+    return out
+
+
+def drawn_range(scenario: Scenario, key: str) -> tuple[float, float]:
+    """The range runs draw ``key`` from.
+
+    A range the scenario sets (``[uncertainty.ranges]``) is used as it stands: the user
+    said what they believe. Otherwise it is the registry's uncertainty range, widened to
+    take in the scenario's value: a user who moves a slider outside the evidence (a fire
+    rate of 60,000 a day, say) asks "what if, give or take the usual doubt?", and the bands
+    should surround the line they see, with that value the most likely one.
+    """
+    settings = scenario.uncertainty
+    low, high = (float(b) for b in settings.range_of(key))
+    if key in settings.ranges:
+        return low, high
+    value = float(scenario.values[key])
+    return min(low, value), max(high, value)
+
+
+def _quantiles(rng: np.random.Generator, runs: int, sampling: str) -> np.ndarray:
+    """``runs`` numbers in [0, 1): independent, or one in each of ``runs`` equal strata."""
+    if sampling == "latin-hypercube":
+        return (rng.permutation(runs) + rng.random(runs)) / runs
+    if sampling == "random":
+        return rng.random(runs)
+    raise ValueError(f'unknown sampling "{sampling}"')
+
+
+def uniform_inverse_cdf(u: np.ndarray, low: float, high: float) -> np.ndarray:
+    """The value below which a share ``u`` of a uniform distribution on [low, high] lies."""
+    return low + u * (high - low)
+
+
+def triangular_inverse_cdf(u: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:
+    """The value below which a share ``u`` of a triangular(low, mode, high) distribution lies."""
+    width = high - low
+    below = (mode - low) / width  # the CDF at the mode
+    rising = low + np.sqrt(u * width * (mode - low))
+    falling = high - np.sqrt((1 - u) * width * (high - mode))
+    return np.where(u < below, rising, falling)
+
+
+def triangular_cdf(x: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:
+    """The share of a triangular(low, mode, high) distribution at or below ``x``."""
+    x = np.clip(x, low, high)
+    width = high - low
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rising = (x - low) ** 2 / (width * (mode - low))
+        falling = 1 - (high - x) ** 2 / (width * (high - mode))
+    return np.where(x <= mode, np.where(mode > low, rising, 0.0), np.where(high > mode, falling, 1.0))
+
+
+# -- simulating ------------------------------------------------------------------------
+
+
+@attrs.frozen(eq=False)
+class Simulation:
+    """The outcome of ``runs`` Monte Carlo runs of ``scenario``.
+
+    ``draws``: each drawn parameter's value per run. ``columns``: each kept output column
+    as a (runs, months) array (a transposed view of a C-ordered (months, runs) block, the
+    layout the per-month percentiles sort fastest). ``figures``: every key figure per run,
+    as :func:`scenarios.batch_figures.run_figures` gives them (month figures as month
+    indices, NEVER = -1 when not reached within the horizon). ``bands``: for a simulation
+    asked for percentiles only, each column's percentiles ``qs`` month by month, a
+    (len(qs), months) array; its ``columns`` are then empty.
+    """
+
+    scenario: Scenario
+    runs: int
+    draws: Mapping[str, np.ndarray]
+    columns: Mapping[str, np.ndarray]
+    figures: Mapping[str, np.ndarray]
+    bands: Mapping[str, np.ndarray] = attrs.field(factory=dict)
+    qs: tuple[float, ...] = ()
+    _cache: dict[tuple[str, tuple[float, ...]], np.ndarray] = attrs.field(factory=dict, init=False, repr=False)
+
+    @property
+    def months(self) -> list[str]:
+        return self.scenario.month_labels()
+
+    def percentiles(self, column: str, qs: Sequence[float] = QUANTILES) -> dict[float, np.ndarray]:
+        """Each percentile in ``qs`` of ``column`` across runs, month by month.
+
+        Equal to ``np.percentile(self.columns[column], qs, axis=0)`` (the default linear
+        method), computed by sorting each month's runs once. Results are cached (and so
+        read-only); keys are the ``qs`` as given.
+        """
+        return self.percentile_table([column], qs)[column]
+
+    def percentile_table(
+        self, columns: Sequence[str] | None = None, qs: Sequence[float] = QUANTILES
+    ) -> dict[str, dict[float, np.ndarray]]:
+        """:meth:`percentiles` of several columns (default: every kept one)."""
+        names = [*self.columns, *self.bands] if columns is None else list(columns)
+        for name in names:
+            self._column(name)
+        wanted = _checked(qs)
+        out: dict[str, dict[float, np.ndarray]] = {}
+        for name in names:
+            if name in self.bands:
+                missing = [q for q in wanted if q not in self.qs]
+                if missing:
+                    raise ValueError(f"this simulation kept only the percentiles {list(self.qs)}, not {missing}")
+                table = self.bands[name][[self.qs.index(q) for q in wanted]]
+                table.flags.writeable = False  # as cached tables are
+                out[name] = dict(zip(qs, table, strict=True))
+                continue
+            table = self._cache.get((name, wanted))
+            if table is None:
+                table = month_percentiles(self.columns[name].T, wanted)
+                table.flags.writeable = False
+                self._cache[name, wanted] = table
+            out[name] = dict(zip(qs, table, strict=True))
+        return out
+
+    def probability_before(self, figure_key: str, month: str) -> float:
+        """The share of runs in which a month figure happens before ``month`` (YYYY-MM).
+
+        For ``first_shortfall_month`` and ``nk_reserve_month``. A run in which it never
+        happens within the horizon counts as not before.
+        """
+        if figure_key not in MONTH_FIGURES:
+            raise KeyError(registry.unknown_key_message("month figure", figure_key, MONTH_FIGURES))
+        limit = parse_month(month) - self.scenario.start_index
+        index = self.figures[figure_key]
+        return float(np.count_nonzero((index != NEVER) & (index < limit)) / self.runs)
+
+    def figure_percentiles(self, key: str, qs: Sequence[float] = QUANTILES) -> dict[float, float]:
+        """Percentiles across runs of a numeric key figure.
+
+        Runs where the figure is undefined (NaN: North Korea's share of supply when there
+        was no new supply at all) are left out; NaN when no run has it. Month figures are
+        not numbers: ask :meth:`probability_before`, or turn them into months with
+        :func:`scenarios.batch_figures.months_until`.
+        """
+        if key not in FIGURE_KEYS:
+            raise KeyError(registry.unknown_key_message("key figure", key, FIGURE_KEYS))
+        if key in MONTH_FIGURES:
+            raise ValueError(f"{key} is a month; ask probability_before() for it")
+        values = self.figures[key]
+        defined = values[~np.isnan(values)]
+        if defined.size == 0:
+            return {q: float("nan") for q in qs}
+        found = np.percentile(defined, np.asarray(qs, dtype=np.float64))
+        return {q: float(v) for q, v in zip(qs, found, strict=True)}
+
+    def to_frame(self, all_runs: bool = False, *, qs: Sequence[float] = QUANTILES) -> pl.DataFrame:
+        """The kept columns as a long frame.
+
+        By default the percentiles: a row per column and month, columns ``month``,
+        ``column``, ``p5``, ``p25``, ``p50``, ``p75``, ``p95`` (one ``p<q>`` per ``qs``),
+        column by column in the order kept. With ``all_runs``, every run's rows instead:
+        ``run``, ``month`` and the kept columns, run by run (for writing a sweep out).
+        """
+        if all_runs:
+            if self.bands:
+                raise ValueError("this simulation kept percentiles only; run_frames() gives every run's rows")
+            return long_frame(self.months, self.runs, self.columns)
+        months = self.scenario.months
+        labels = pl.Series("month", self.months, dtype=pl.String)
+        table = self.percentile_table(None, qs)
+        names = [*self.columns, *self.bands]
+        frame: dict[str, pl.Series | np.ndarray | list[str]] = {
+            "month": labels.gather(np.tile(np.arange(months), len(names))),
+            "column": pl.Series("column", np.repeat(names, months), dtype=pl.String),
+        }
+        for q in qs:
+            frame[f"p{float(q):g}"] = np.concatenate([table[name][q] for name in names])
+        return pl.DataFrame(frame)
+
+    def runs_frame(self) -> pl.DataFrame:
+        """A row per run: ``run``, each drawn parameter, then each key figure.
+
+        Month figures are given as YYYY-MM, null when not reached within the horizon.
+        """
+        data: dict[str, np.ndarray | pl.Series] = {"run": np.arange(self.runs, dtype=np.int32)}
+        data.update(self.draws)
+        labels = self.months
+        for key, values in self.figures.items():
+            if key in MONTH_FIGURES:
+                named = [labels[i] if i != NEVER else None for i in values.tolist()]
+                data[key] = pl.Series(key, named, dtype=pl.String)
+            else:
+                data[key] = values
+        return pl.DataFrame(data)
+
+    def _column(self, name: str) -> None:
+        if name not in self.columns and name not in self.bands:
+            kept = (*self.columns, *self.bands)
+            raise KeyError(registry.unknown_key_message("kept column", name, kept))
+
+
+def _checked(qs: Sequence[float]) -> tuple[float, ...]:
+    wanted = tuple(float(q) for q in qs)
+    if any(not 0 <= q <= 100 for q in wanted):
+        raise ValueError(f"percentiles must lie from 0 to 100, not {list(qs)}")
+    return wanted
+
+
+class Stopped(Exception):
+    """A simulation ended early because its caller no longer needed it."""
+
+
+def simulate(
+    scenario: Scenario,
+    runs: int | None = None,
+    *,
+    columns: Iterable[str] | None = None,
+    chunk: int = DEFAULT_CHUNK,
+    draws: Mapping[str, np.ndarray] | None = None,
+    stop: Callable[[], bool] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    qs: Sequence[float] | None = None,
+    memory: int = KEPT_BYTES,
+) -> Simulation:
+    """Draw ``runs`` variants of ``scenario`` (see :func:`draw`) and project them all.
+
+    ``stop`` is asked before each chunk; when it answers True the run ends with
+    :class:`Stopped` (an explorer whose user moved on drops a run it no longer needs).
+    ``progress`` is told ``(projections so far, projections in all)`` after each chunk, from
+    whichever thread projected it (each run once, or once a pass when there are several).
+
+    Runs are projected ``chunk`` at a time (fewer when months are many: see
+    :data:`CHUNK_VALUES`), and of each chunk only the output ``columns`` (default
+    :data:`CHART_COLUMNS`) and the key figures are kept, so memory grows with the kept
+    columns rather than with all of docs/model.md's. ``draws`` projects given per-run values
+    instead of drawing (``runs`` is then their length).
+
+    With ``qs``, only those percentiles of each column are kept (:attr:`Simulation.bands`),
+    and the columns' blocks are held at most ``memory`` bytes' worth at a time: the runs are
+    projected once for every group of columns that fits (the key figures on the first pass).
+    """
+    kept = CHART_COLUMNS if columns is None else tuple(dict.fromkeys(columns))
+    for name in kept:
+        if name not in OUTPUT_COLUMNS:
+            raise KeyError(registry.unknown_key_message("output column", name, OUTPUT_COLUMNS))
+    if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)) or chunk < 1:
+        raise ValueError(f"chunk must be a whole number of 1 or more, not {chunk!r}")
+    wanted = None if qs is None else _checked(qs)
+    values, total = _starting_values(scenario, runs, draws)
+    if stop is not None and stop():
+        raise Stopped
+    size = chunk_runs(chunk, scenario.months)
+    bands: dict[str, np.ndarray] = {}
+    if wanted is None:
+        blocks, figures = _project(scenario, values, total, kept, size, stop, progress)
+    else:
+        column_bytes = scenario.months * total * np.dtype(np.float64).itemsize
+        per_pass = max(1, memory // column_bytes)
+        groups = [kept[i : i + per_pass] for i in range(0, len(kept), per_pass)] or [()]
+        figures = {}
+        for number, group in enumerate(groups):
+            told = _pass_progress(progress, number, len(groups), total)
+            blocks, found = _project(scenario, values, total, group, size, stop, told, figures=number == 0)
+            figures = found if number == 0 else figures
+            for name in group:
+                block = blocks.pop(name)
+                if not block.flags.writeable:  # a single chunk's own block, read-only: small, so copied
+                    block = block.copy()
+                sort_rows_in_place(block)
+                bands[name] = sorted_percentiles(block, wanted)
+                del block  # one block fewer before the next is sorted
+        blocks = {}
+    for array in (*values.values(), *blocks.values(), *figures.values(), *bands.values()):
+        array.flags.writeable = False
+    return Simulation(
+        scenario=scenario,
+        runs=total,
+        draws=MappingProxyType(values),
+        columns=MappingProxyType({name: block.T for name, block in blocks.items()}),
+        figures=MappingProxyType(figures),
+        bands=MappingProxyType(bands),
+        qs=wanted or (),
+    )
+
+
+def chunk_runs(chunk: int, months: int) -> int:
+    """Runs a chunk holds: at most ``chunk``, and at most :data:`CHUNK_VALUES` runs x months."""
+    return max(1, min(int(chunk), CHUNK_VALUES // months))
+
+
+def _pass_progress(
+    progress: Callable[[int, int], None] | None, number: int, passes: int, total: int
+) -> Callable[[int, int], None] | None:
+    """Progress within pass ``number`` told as progress over all ``passes``."""
+    if progress is None:
+        return None
+    return lambda done, _: progress(number * total + done, passes * total)
+
+
+def _starting_values(
+    scenario: Scenario, runs: int | None, draws: Mapping[str, np.ndarray] | None
+) -> tuple[dict[str, np.ndarray], int]:
+    """Each run's starting values (drawn, or copies of ``draws``) and how many runs there are."""
+    if draws is None:
+        values = draw(scenario, runs)
+    else:
+        values = {key: np.array(v, dtype=np.float64).reshape(-1) for key, v in draws.items()}  # a copy: made read-only
+    lengths = {len(v) for v in values.values()}
+    if len(lengths) > 1 or (runs is not None and lengths - {runs}):
+        raise ValueError("draws need one value per run for every parameter, all of one length")
+    return values, int(lengths.pop() if lengths else (runs or scenario.uncertainty.runs))
+
+
+def _project(
+    scenario: Scenario,
+    values: Mapping[str, np.ndarray],
+    total: int,
+    kept: Sequence[str],
+    chunk: int,
+    stop: Callable[[], bool] | None,
+    progress: Callable[[int, int], None] | None,
+    *,
+    figures: bool = True,
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """The kept columns as (months, total) blocks, and (if asked for) the key figures per run."""
+    if total > chunk:
+        return _in_chunks(scenario, values, total, kept, chunk, stop, progress, figures)
+    batch = project_batch(scenario, values, total)  # one chunk: keep the batch's own blocks, no copy
+    blocks = {name: np.ascontiguousarray(batch.columns[name].T) for name in kept}
+    found = run_figures(batch) if figures else {}
+    del batch
+    if progress is not None:
+        progress(total, total)
+    return blocks, found
+
+
+def _in_chunks(
+    scenario: Scenario,
+    values: Mapping[str, np.ndarray],
+    total: int,
+    kept: Sequence[str],
+    chunk: int,
+    stop: Callable[[], bool] | None,
+    progress: Callable[[int, int], None] | None,
+    with_figures: bool,
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Project ``total`` runs ``chunk`` at a time, two chunks at once, into (months, total) blocks.
+
+    Each chunk writes its own slice of the kept blocks and key figures, so the two threads
+    never touch the same memory. NumPy lets go of the interpreter lock inside each
+    operation, which on chunks this size is most of the time.
+    """
+    blocks = {name: np.empty((scenario.months, total)) for name in kept}
+    figures: dict[str, np.ndarray] = {}
+    done = [0]
+    counting = threading.Lock()
+
+    def project(start: int) -> None:
+        if stop is not None and stop():
+            raise Stopped
+        end = min(start + chunk, total)
+        batch = project_batch(scenario, {key: v[start:end] for key, v in values.items()}, end - start)
+        for name in kept:
+            blocks[name][:, start:end] = batch.columns[name].T
+        if with_figures:
+            for key, figure in run_figures(batch).items():
+                figures.setdefault(key, np.empty(total, dtype=figure.dtype))[start:end] = figure
+        del batch  # before the next chunk's is made
+        if progress is not None:
+            with counting:
+                done[0] += end - start
+                progress(done[0], total)
+
+    project(0)  # the first chunk alone, so every figure's array exists before two threads fill them
+    starts = range(chunk, total, chunk)
+    pending = [_pool().submit(project, start) for start in starts[1::2]]
+    try:
+        for start in starts[::2]:
+            project(start)
+        for future in pending:
+            future.result()  # a chunk's error (or Stopped) is the simulation's
+    except BaseException:
+        for future in pending:
+            future.cancel()
+        wait(pending)  # the blocks must not be written to after this returns
+        raise
+    return blocks, figures
+
+
+def run_frames(
+    scenario: Scenario,
+    runs: int | None = None,
+    *,
+    columns: Iterable[str] = OUTPUT_COLUMNS,
+    draws: Mapping[str, np.ndarray] | None = None,
+    rows: int = FRAME_ROWS,
+) -> Iterator[pl.DataFrame]:
+    """Every run's rows, as ``simulate(...).to_frame(all_runs=True)`` gives them, a piece at a time.
+
+    Each piece is a long frame (``run``, ``month``, then ``columns``) of whole runs, about
+    ``rows`` rows, the pieces in run order: written one after the other they make the whole
+    frame, and only one piece is ever held, however many runs there are.
+    """
+    kept = tuple(dict.fromkeys(columns))
+    for name in kept:
+        if name not in OUTPUT_COLUMNS:
+            raise KeyError(registry.unknown_key_message("output column", name, OUTPUT_COLUMNS))
+    values, total = _starting_values(scenario, runs, draws)
+    labels = scenario.month_labels()
+    step = max(1, rows // scenario.months)
+    for start in range(0, total, step):
+        end = min(start + step, total)
+        batch = project_batch(scenario, {key: v[start:end] for key, v in values.items()}, end - start)
+        yield long_frame(labels, end - start, {name: batch.columns[name] for name in kept}, first_run=start)
+        del batch
+
+
+_POOL: ThreadPoolExecutor | None = None
+
+
+_POOL_LOCK = threading.Lock()
+
+
+def _pool() -> ThreadPoolExecutor:
+    """One helper thread: with the calling thread, the two cores' worth this work is sized for.
+
+    Work handed to it never waits on it in turn, so it cannot deadlock.
+    """
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ammoflow-montecarlo")
+        return _POOL
+
+
+# -- percentiles -----------------------------------------------------------------------
+
+
+def month_percentiles(by_month: np.ndarray, qs: Sequence[float]) -> np.ndarray:
+    """Percentiles ``qs`` of each row of a (months, runs) array: a (len(qs), months) array.
+
+    The same numbers as ``np.percentile(by_month, qs, axis=1)`` with the default linear
+    method, including its rounding: NumPy partitions around several ranks, which on a
+    large block is slower than sorting each row once (SIMD sort) and reading the ranks.
+    A row holding NaN gives NaN, as NumPy does.
+    """
+    ordered = np.array(by_month, dtype=np.float64, order="C")  # a copy: the caller's block is left as it was
+    sort_rows_in_place(ordered)
+    return sorted_percentiles(ordered, qs)
+
+
+def sorted_percentiles(ordered: np.ndarray, qs: Sequence[float]) -> np.ndarray:
+    """:func:`month_percentiles` of a (months, runs) array whose rows are already sorted."""
+    n = ordered.shape[1]
+    fraction = np.asarray(qs, dtype=np.float64) / 100
+    virtual = (n - 1) * fraction
+    floor = np.floor(virtual)
+    gamma = (virtual - floor)[:, None]
+    previous = floor.astype(np.intp)
+    following = previous + 1
+    top = virtual >= n - 1
+    previous[top] = n - 1
+    following[top] = n - 1
+    below = ordered[:, previous].T
+    above = ordered[:, following].T
+    step = above - below
+    out = below + step * gamma
+    np.subtract(above, step * (1 - gamma), out=out, where=np.broadcast_to(gamma >= 0.5, out.shape))
+    out[:, np.isnan(ordered[:, -1])] = np.nan
+    return out
+
+
+PARALLEL_SIZE = 100_000  # below about this many values one thread sorts faster than two (measured)
+
+
+def sort_rows_in_place(block: np.ndarray) -> None:
+    """Sort each row of ``block``, the rows split between two threads when there are many values.
+
+    NumPy's sort lets go of the interpreter lock, so the two halves sort at the same time;
+    in place, so a block as large as a whole column never needs a second copy.
+    """
+    if block.size < PARALLEL_SIZE or block.shape[0] < 2:
+        block.sort(axis=1)
+        return
+    half = block.shape[0] // 2
+    other = _pool().submit(block[half:].sort, axis=1)
+    block[:half].sort(axis=1)
+    other.result()

@@ -1,0 +1,364 @@
+"""Many variants of one scenario in one vectorised call: the run dimension.
+
+Monte Carlo, sensitivity and goal seeking ask for thousands of projections that differ
+only in their starting values. Here every quantity is laid out as a (months, runs) NumPy
+block and docs/model.md's recursion steps down the month axis a whole row at a time: each
+operation covers every run of one month, a contiguous row, so the Python-level work is a
+few operations a month whatever the number of runs.
+
+Polars is the engine for one projection, where a frame of 48 rows is the natural shape.
+For a batch it is not: a long frame needs a window per run (``.over("run")``, some 20
+times slower at 10,000 runs) and a wide frame a chain of per-month stages with a fixed
+cost of about 20 ms a call. The property tests hold the two engines (and the plain
+reference loop) to the same numbers; :meth:`Batch.frame` hands a batch back as a Polars
+frame.
+
+Only the four state series (shipped, North Korea's stock, fired, Russia's stock) are
+computed up front. Every other output column is worked out when it is first asked for,
+and :meth:`Batch.total` gives a column's sum over the horizon without building the column
+where a per-run factor allows: on blocks this size, fresh memory costs more than
+arithmetic, so a column nobody reads is never made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+
+import attrs
+import numpy as np
+import polars as pl
+from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.months import days_in, parse_month
+from ammoflow.scenarios.model.scenario import Scenario
+
+# What a parameter is inside a batch: a number (the same in every run and month), a
+# (runs,) row (one value per run), or a (months, 1 or runs) grid (it changes over time).
+Value = float | np.ndarray
+
+
+@attrs.frozen(eq=False)
+class Batch:
+    """Projections of ``runs`` variants: each output column as a (runs, months) array."""
+
+    scenario: Scenario
+    runs: int
+    columns: Columns
+    values: Mapping[str, np.ndarray] = attrs.field(factory=dict)  # the per-run starting values given
+
+    @property
+    def months(self) -> list[str]:
+        return self.scenario.month_labels()
+
+    def __getitem__(self, column: str) -> np.ndarray:
+        return self.columns[column]
+
+    def total(self, column: str) -> np.ndarray:
+        """Per run, ``column`` summed over the horizon."""
+        return self.columns.total(column)
+
+    def parameter(self, key: str) -> np.ndarray:
+        """The parameter as the runs used it, changes over time included: broadcasts to (runs, months)."""
+        value = np.asarray(self.columns.inputs(key))
+        if value.ndim == 2:  # (months, 1 or runs): changes over time
+            return value.T
+        return value[:, None] if value.ndim == 1 else value
+
+    def frame(self) -> pl.DataFrame:
+        """The long form: a row per run and month, run-major, with the contract's columns."""
+        from ammoflow.scenarios.engine.projection import COLUMNS
+
+        return long_frame(self.months, self.runs, {name: self.columns[name] for name in COLUMNS[1:]})
+
+
+def long_frame(
+    months: Sequence[str], runs: int, columns: Mapping[str, np.ndarray], *, first_run: int = 0
+) -> pl.DataFrame:
+    """(runs, months) columns as a long frame: ``run``, ``month``, then the columns, run by run.
+
+    Runs are numbered from ``first_run``, so the frames of consecutive chunks of runs follow on.
+    """
+    labels = pl.Series("month", months, dtype=pl.String)
+    data: dict[str, pl.Series | np.ndarray] = {
+        "run": np.repeat(np.arange(first_run, first_run + runs, dtype=np.int32), len(months)),
+        "month": labels.gather(np.tile(np.arange(len(months)), runs)),
+    }
+    for name, block in columns.items():
+        data[name] = block.reshape(-1)
+    return pl.DataFrame(data)
+
+
+def check_values(parameter: registry.Parameter, array: np.ndarray) -> None:
+    """The rules a scenario enforces, for a whole column of run values at once."""
+    bad = ~np.isfinite(array) | (array < parameter.low) | (array > parameter.high)
+    if parameter.integer:
+        bad |= array != np.round(array)
+    if bad.any():
+        first = int(np.argmax(bad))
+        problem = parameter.out_of_range(float(array[first])) or f"{parameter.key} = {array[first]} is not allowed"
+        raise ValueError(f"run {first}: {problem}")
+
+
+def project_batch(
+    scenario: Scenario,
+    values: Mapping[str, Sequence[float] | np.ndarray] | None = None,
+    runs: int | None = None,
+) -> Batch:
+    """``runs`` variants of ``scenario``; ``values`` gives some parameters one starting value per run.
+
+    Changes over time apply to every run (a change sets a value from its month on).
+    """
+    # Copies, read-only: columns are worked out later, from these, and must not follow a caller's edits.
+    arrays = {key: np.array(v, dtype=np.float64).reshape(-1) for key, v in (values or {}).items()}
+    for array in arrays.values():
+        array.flags.writeable = False
+    for key, array in arrays.items():
+        if key not in registry.BY_KEY:
+            raise KeyError(registry.unknown_key_message("parameter", key, registry.KEYS))
+        check_values(registry.BY_KEY[key], array)
+    lengths = {len(a) for a in arrays.values()}
+    if runs is None:
+        runs = lengths.pop() if lengths else 1
+    if lengths - {runs}:
+        raise ValueError(f"every parameter needs one value per run ({runs} runs)")
+    if runs < 1:
+        raise ValueError("a projection needs at least one run")
+    return Batch(scenario, runs, Columns(_Projection(_Inputs(scenario, arrays, runs))), arrays)
+
+
+class _Inputs:
+    """Each parameter's value, shaped to broadcast against a (months, runs) block."""
+
+    def __init__(self, scenario: Scenario, arrays: dict[str, np.ndarray], runs: int) -> None:
+        self.scenario = scenario
+        self.arrays = arrays
+        self.runs = runs
+        self.months = scenario.months
+        self.shape = (self.months, runs)
+        first = scenario.start_index
+        self.days = np.array([days_in(first + i) for i in range(self.months)], dtype=np.float64)[:, None]
+        self.changes: dict[str, list[tuple[int, float]]] = {}
+        for change in scenario.changes:
+            self.changes.setdefault(change.parameter, []).append((parse_month(change.month) - first, change.value))
+
+    def __call__(self, key: str) -> Value:
+        steps = self.changes.get(key)
+        base = self.arrays.get(key)
+        if not steps:
+            return float(self.scenario.values[key]) if base is None else base
+        if base is None:
+            base = np.array([self.scenario.values[key]])
+        grid = np.broadcast_to(base, (self.months, len(base))).copy()
+        for offset, value in steps:
+            grid[offset:, :] = value
+        return grid
+
+    def full(self, value: Value) -> np.ndarray:
+        """``value`` as a whole (months, runs) block: a read-only view, no copy."""
+        return np.broadcast_to(value, self.shape)
+
+
+def _month(value: Value, t: int) -> Value:
+    """Month ``t`` of a value: itself, or the row of a grid that changes over time."""
+    return value[t] if np.ndim(value) == 2 else value  # type: ignore[index]
+
+
+def _over_months(value: Value, months: int) -> Value:
+    """A value summed over the months (per run where it varies)."""
+    if np.ndim(value) == 2:
+        return value.sum(axis=0)  # type: ignore[union-attr]
+    return value * months
+
+
+def _weighted_total(block: np.ndarray, weight: Value) -> np.ndarray:
+    """``(block * weight)`` summed over the months, without the product block when ``weight`` is the same each month."""
+    if np.ndim(weight) == 2:
+        return (block * weight).sum(axis=0)
+    return block.sum(axis=0) * weight
+
+
+def _running_total(flow: np.ndarray) -> np.ndarray:
+    """The running total of a (months, runs) flow down the month axis.
+
+    A loop over months of whole-row additions: each row is contiguous, and this is about
+    four times faster than ``np.cumsum(axis=0)``, which walks the block column by column.
+    """
+    total = np.empty_like(flow)
+    total[0] = flow[0]
+    for t in range(1, len(flow)):
+        np.add(total[t - 1], flow[t], out=total[t])
+    return total
+
+
+class _Projection:
+    """docs/model.md's equations for every run: the state series at once, the rest on request."""
+
+    def __init__(self, p: _Inputs) -> None:
+        self.p = p
+        share = np.divide(p("share_122_containers"), 100)
+        self.shells_share = (1 - share) * p("shells_152_per_container")
+        self.rockets_share = share * p("rockets_122_per_container")
+        per_container = self.shells_share + self.rockets_share
+        self.per_round = 1 / per_container  # containers per round: never 0 rounds a container in the slider ranges
+        self.produced = np.multiply(p("nk_capacity_russia"), p("nk_utilisation_russia")) / 100
+        self.own_supply = np.add(p("ru_production"), p("ru_other_imports"))
+        self.demand = np.multiply(p("ru_fire_rate"), p.days)  # (months, 1 or runs)
+        lag = np.asarray(p("transit_months")).astype(np.int64)
+        self.lag: int | np.ndarray = int(lag) if lag.ndim == 0 else lag
+        self.shipped, self.nk_stock = self._north_korea(np.multiply(p("containers_per_month"), per_container))
+        self.arrivals = None if isinstance(self.lag, int) else self._arrivals()
+        self.fired, self.ru_stock = self._russia()
+
+    def _north_korea(self, capacity: Value) -> tuple[np.ndarray, np.ndarray]:
+        """Rounds shipped and North Korea's closing stock, a row per month."""
+        p = self.p
+        reserve = p("nk_reserve")
+        shipped = np.empty(p.shape)
+        stock = np.empty(p.shape)
+        room = np.empty(p.runs)
+        previous: Value = p("nk_stock_initial")
+        for t in range(p.months):
+            available = np.add(previous, _month(self.produced, t), out=stock[t])
+            np.subtract(available, _month(reserve, t), out=room)
+            np.maximum(room, 0.0, out=room)
+            np.minimum(room, _month(capacity, t), out=shipped[t])
+            previous = np.subtract(available, shipped[t], out=stock[t])
+        return shipped, stock
+
+    def _russia(self) -> tuple[np.ndarray, np.ndarray]:
+        """Rounds fired and Russia's closing stock, a row per month."""
+        p = self.p
+        fired = np.empty(p.shape)
+        stock = np.empty(p.shape)
+        previous: Value = p("ru_stock_initial")
+        for t in range(p.months):
+            available = np.add(previous, _month(self.own_supply, t), out=stock[t])
+            arrived = self.arrived(t)
+            if arrived is not None:
+                np.add(available, arrived, out=available)
+            np.minimum(available, _month(self.demand, t), out=fired[t])
+            previous = np.subtract(available, fired[t], out=stock[t])
+        return fired, stock
+
+    def arrived(self, t: int) -> np.ndarray | None:
+        """Month ``t``'s arrivals as a row, None when nothing can have arrived yet."""
+        if self.arrivals is not None:
+            return self.arrivals[t]
+        return self.shipped[t - self.lag] if t >= self.lag else None  # type: ignore[operator]
+
+    def _arrivals(self) -> np.ndarray:
+        """Arrivals when the transit time varies between runs or over time.
+
+        A shipment lands ``transit_months`` after it leaves, the transit in force in the month
+        it left (docs/model.md), so after a change two months' shipments may land together and a
+        month may see none; what is due after the horizon is still in transit at its end.
+        """
+        shipped = self.shipped
+        months = len(shipped)
+        lag = self.lag
+        arrivals = np.zeros_like(shipped)
+        for value in (int(v) for v in np.unique(lag) if v < months):
+            # Per run, or per run and month of departure after a change; months before the lag stay 0.
+            left = lag == value if lag.ndim == 1 else (lag == value)[: months - value]  # type: ignore[union-attr]
+            np.add(arrivals[value:], shipped[: months - value], out=arrivals[value:], where=left)
+        return arrivals
+
+    def arrivals_block(self) -> np.ndarray:
+        if self.arrivals is not None:
+            return self.arrivals
+        lag = self.lag
+        out = np.zeros_like(self.shipped)
+        if lag < len(out):  # type: ignore[operator]
+            out[lag:] = self.shipped[: len(out) - lag]  # type: ignore[misc,operator]
+        return out
+
+    def arrivals_total(self) -> np.ndarray:
+        if self.arrivals is not None:
+            return self.arrivals.sum(axis=0)
+        months = len(self.shipped) - self.lag  # type: ignore[operator]
+        return self.shipped[:months].sum(axis=0) if months > 0 else np.zeros(self.p.runs)
+
+    def per_round_shipped(self, *factors: str) -> Value:
+        """Per round shipped, the containers times each factor (a parameter, or a share worked out here)."""
+        weight: Value = self.per_round
+        for factor in factors:
+            weight = weight * (self.p(factor) if factor in registry.BY_KEY else getattr(self, factor))
+        return weight
+
+
+# Each output column as a (months, runs) block; a "weight" column is rounds shipped times a per-run factor.
+_WEIGHTS: dict[str, tuple[str, ...]] = {
+    "containers_shipped": (),
+    "shells_152_shipped": ("shells_share",),
+    "rockets_122_shipped": ("rockets_share",),
+    "return_containers": ("return_containers_ratio",),
+    "food_tonnes": ("return_containers_ratio", "food_tonnes_per_container"),
+}
+_BLOCKS: dict[str, Callable[[_Projection], np.ndarray]] = {
+    "days": lambda s: s.p.full(s.p.days),
+    "nk_production_russia": lambda s: s.p.full(s.produced),
+    "nk_production_other": lambda s: s.p.full(np.multiply(s.p("nk_capacity_other"), s.p("nk_utilisation_other")) / 100),
+    "rounds_shipped": lambda s: s.shipped,
+    **{name: (lambda s, f=factors: s.shipped * s.per_round_shipped(*f)) for name, factors in _WEIGHTS.items()},
+    "cumulative_containers": lambda s: _running_total(s.shipped * s.per_round),
+    "cumulative_rounds": lambda s: _running_total(s.shipped),
+    "nk_stock": lambda s: s.nk_stock,
+    "ru_arrivals": lambda s: s.arrivals_block(),
+    "ru_supply": lambda s: np.add(s.arrivals_block(), s.own_supply),
+    "ru_demand": lambda s: s.p.full(s.demand),
+    "ru_fired": lambda s: s.fired,
+    "ru_shortfall": lambda s: np.subtract(s.demand, s.fired),
+    "ru_stock": lambda s: s.ru_stock,
+}
+
+
+def _total(s: _Projection, name: str) -> np.ndarray | None:
+    """A column's sum over the months worked out without its block (None: sum the block)."""
+    months = s.p.months
+    if name in _WEIGHTS:
+        return _weighted_total(s.shipped, s.per_round_shipped(*_WEIGHTS[name]))
+    if name == "ru_arrivals":
+        return s.arrivals_total()
+    if name == "ru_supply":
+        return s.arrivals_total() + _over_months(s.own_supply, months)
+    if name == "ru_demand":
+        return np.broadcast_to(s.demand.sum(axis=0), (s.p.runs,))
+    return None
+
+
+class Columns(Mapping[str, np.ndarray]):
+    """A batch's output columns as (runs, months) arrays, each worked out when first asked for."""
+
+    def __init__(self, projection: _Projection) -> None:
+        self._projection = projection
+        self._made: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        made = self._made.get(name)
+        if made is None:
+            if name not in _BLOCKS:
+                raise KeyError(name)
+            made = _BLOCKS[name](self._projection).T
+            made.flags.writeable = False  # later columns are worked out from the same arrays
+            self._made[name] = made
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        from ammoflow.scenarios.engine.projection import COLUMNS
+
+        return iter(COLUMNS[1:])  # the contract's order
+
+    def __len__(self) -> int:
+        return len(_BLOCKS)
+
+    def inputs(self, key: str) -> Value:
+        """A parameter as the projection used it (see :class:`_Inputs`)."""
+        return self._projection.p(key)
+
+    def total(self, name: str) -> np.ndarray:
+        """Per run, column ``name`` summed over the months (from its block only when need be)."""
+        if name in self._made:
+            return self._made[name].sum(axis=1)
+        if name not in _BLOCKS:
+            raise KeyError(name)
+        found = _total(self._projection, name)
+        return self[name].sum(axis=1) if found is None else np.broadcast_to(found, (self._projection.p.runs,))

@@ -1,0 +1,184 @@
+"""The scenario's headline numbers, and how the projection compares with what was observed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import attrs
+import polars as pl
+from ammoflow.scenarios.model.months import days_in, format_month, month_of, parse_month
+from ammoflow.scenarios.model.observations import Observation
+from ammoflow.scenarios.model.scenario import Scenario
+
+# Below this many rounds a stock or a shortfall is taken as reached / nothing.
+ROUND_TOLERANCE = 0.5
+# A share of less than one round of new supply is no share at all: below it, both engines
+# would divide rounding dust by rounding dust and disagree.
+MIN_SUPPLY = 1.0
+
+Kind = Literal["rounds", "containers", "tonnes", "month", "share", "rounds/day"]
+
+
+@attrs.frozen
+class Figure:
+    key: str
+    label: str
+    kind: Kind
+    description: str
+
+
+FIGURES: tuple[Figure, ...] = (
+    Figure("containers_shipped", "Containers shipped", "containers", "Containers sent over the horizon."),
+    Figure("rounds_shipped", "Rounds shipped", "rounds", "Rounds sent over the horizon."),
+    Figure(
+        "nk_reserve_month",
+        "NK stock at reserve",
+        "month",
+        "The month North Korea's exportable stock reaches its reserve.",
+    ),
+    Figure(
+        "first_shortfall_month", "First Russian shortfall", "month", "The first month Russia cannot fire its demand."
+    ),
+    Figure("total_shortfall", "Total shortfall", "rounds", "Rounds Russia wanted to fire but had not."),
+    Figure("average_fired_per_day", "Average fired per day", "rounds/day", "Rounds actually fired, per day."),
+    Figure("nk_share_of_supply", "NK share of new supply", "share", "North Korean arrivals / all new Russian supply."),
+    Figure("food_tonnes", "Food to North Korea", "tonnes", "Food received in returned containers."),
+)
+FIGURE_KEYS = tuple(f.key for f in FIGURES)
+BY_KEY = {f.key: f for f in FIGURES}
+
+
+@attrs.frozen
+class ObservationCheck:
+    """An observation beside the projection's value at the same date."""
+
+    observation: Observation
+    projected: float | None
+    why_missing: str = ""
+
+    @property
+    def difference(self) -> float | None:
+        return None if self.projected is None else self.projected - self.observation.value
+
+
+@attrs.frozen
+class KeyFigures:
+    containers_shipped: float
+    rounds_shipped: float
+    nk_reserve_month: str | None
+    first_shortfall_month: str | None
+    total_shortfall: float
+    average_fired_per_day: float
+    nk_share_of_supply: float | None
+    food_tonnes: float
+    observations: tuple[ObservationCheck, ...] = ()
+
+    def value(self, key: str) -> float | str | None:
+        return getattr(self, key)
+
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {key: self.value(key) for key in FIGURE_KEYS}
+        out["observations"] = [
+            {
+                "date": check.observation.day.isoformat(),
+                "metric": check.observation.metric,
+                "observed": check.observation.value,
+                "qualifier": check.observation.qualifier,
+                "claimant": check.observation.claimant,
+                "projected": check.projected,
+                "difference": check.difference,
+                "note": check.why_missing,
+            }
+            for check in self.observations
+        ]
+        return out
+
+
+def key_figures(frame: pl.DataFrame, scenario: Scenario, observations: Sequence[Observation] = ()) -> KeyFigures:
+    """Headline numbers of one projection (a frame from ``engine.project``)."""
+    months = scenario.month_labels()
+    reserve = scenario.series("nk_reserve")
+    stock = frame["nk_stock"].to_list()
+    reserve_month = next(
+        (months[i] for i, (s, r) in enumerate(zip(stock, reserve, strict=True)) if s <= r + ROUND_TOLERANCE),
+        None,
+    )
+    shortfall = frame["ru_shortfall"].to_list()
+    first_shortfall = next((months[i] for i, s in enumerate(shortfall) if s > ROUND_TOLERANCE), None)
+    supply = float(frame["ru_supply"].sum())
+    total_days = float(frame["days"].sum())
+    return KeyFigures(
+        containers_shipped=float(frame["containers_shipped"].sum()),
+        rounds_shipped=float(frame["rounds_shipped"].sum()),
+        nk_reserve_month=reserve_month,
+        first_shortfall_month=first_shortfall,
+        total_shortfall=float(sum(shortfall)),
+        average_fired_per_day=float(frame["ru_fired"].sum()) / total_days,
+        nk_share_of_supply=float(frame["ru_arrivals"].sum()) / supply if supply >= MIN_SUPPLY else None,
+        food_tonnes=float(frame["food_tonnes"].sum()),
+        observations=tuple(projected_at(frame, scenario, o) for o in observations),
+    )
+
+
+def projected_at(frame: pl.DataFrame, scenario: Scenario, observation: Observation) -> ObservationCheck:
+    """The projected cumulative figure at the observation's date.
+
+    Within a month, the month's flow is taken as spread evenly over its days.
+    """
+    index = month_of(observation.day) - scenario.start_index
+    if index < 0:
+        return ObservationCheck(observation, None, f"before the projection starts ({scenario.start})")
+    if index >= scenario.months:
+        return ObservationCheck(observation, None, f"after the horizon ends ({scenario.end})")
+    flow = "containers_shipped" if observation.metric == "cumulative_containers" else "rounds_shipped"
+    cumulative = frame[observation.metric]
+    before = float(cumulative[index - 1]) if index > 0 else 0.0
+    fraction = observation.day.day / days_in(scenario.start_index + index)
+    return ObservationCheck(observation, before + float(frame[flow][index]) * fraction)
+
+
+def format_figure(key: str, value: float | str | None, *, unit: bool = True) -> str:
+    """A key figure as a person reads it (``unit=False`` for tables that name the unit elsewhere)."""
+    kind = BY_KEY[key].kind
+    if kind == "month":
+        if value is None:
+            return "not within horizon" if key == "nk_reserve_month" else "none"
+        return str(value)
+    if value is None:
+        return "n/a"
+    number = float(value)
+    if kind == "share":
+        return f"{number * 100:.1f}%" if abs(number) < 1e13 else f"{number * 100:.4g}%"
+    # A target typed as 1e300 is quoted in a message: in figures, not three hundred digits.
+    shown = f"{number:,.0f}" if abs(number) < 1e15 else f"{number:.4g}"
+    return f"{shown} {kind}" if unit else shown
+
+
+def format_difference(key: str, a: float | str | None, b: float | str | None) -> str:
+    """``b`` against ``a``: '+1,234 rounds', '+5 months', '-2.1 pts'; '' when they are equal."""
+    kind = BY_KEY[key].kind
+    if kind == "month":
+        if a == b:
+            return ""
+        if b is None:
+            return "not reached"
+        if a is None:
+            return f"now {b}"
+        return f"{months_between(str(a), str(b)):+d} months"
+    if a is None or b is None:
+        return "" if a == b else "changed"
+    delta = float(b) - float(a)
+    if kind == "share":
+        return "" if abs(delta) < 5e-4 else f"{delta * 100:+.1f} pts"
+    return "" if abs(delta) < 0.5 else f"{delta:+,.0f}"
+
+
+def months_between(a: str | None, b: str | None) -> int | None:
+    """How many months later ``b`` is than ``a`` (None when either is missing)."""
+    if a is None or b is None:
+        return None
+    return parse_month(b) - parse_month(a)
+
+
+__all__ = ["FIGURES", "KeyFigures", "ObservationCheck", "format_month", "key_figures", "projected_at"]

@@ -1,0 +1,286 @@
+"""The scenario: an immutable, validated set of assumptions for one projection."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.errors import Problem, ScenarioError
+from ammoflow.scenarios.model.months import MAX_MONTHS, format_month, parse_month, parse_start
+
+BASELINE_START = "2023-09"
+BASELINE_MONTHS = 48
+
+# Where a problem sits inside a scenario: ("parameters", key), ("changes", i, field), ("start",) ...
+Path = tuple[Any, ...]
+
+
+@attrs.frozen
+class Change:
+    """From ``month`` on, ``parameter`` takes ``value`` (until a later change of it)."""
+
+    month: str
+    parameter: str
+    value: float = attrs.field(converter=lambda v: _as_float(v))
+
+
+DISTRIBUTIONS = ("triangular", "uniform")
+SAMPLINGS = ("random", "latin-hypercube")
+MAX_RUNS = 100_000
+# The largest whole number a TOML file may hold, so every seed can be saved and read back.
+MAX_SEED = 2**63 - 1
+
+
+def _ranges(ranges: Mapping[str, Any]) -> Mapping[str, tuple[float, float]]:
+    return MappingProxyType({key: tuple(_as_float(v) for v in value) for key, value in dict(ranges).items()})
+
+
+@attrs.frozen
+class Uncertainty:
+    """How a scenario's parameters are drawn for Monte Carlo runs.
+
+    Each parameter is drawn from its uncertainty range (the registry's, or ``ranges``
+    to narrow or widen it for this scenario): triangular with the scenario's value as
+    its mode, or uniform. ``seed`` makes every run reproducible.
+    """
+
+    seed: int = 0
+    runs: int = 1_000
+    distribution: str = "triangular"
+    sampling: str = "random"
+    ranges: Mapping[str, tuple[float, float]] = attrs.field(factory=dict, converter=_ranges)
+
+    def range_of(self, key: str) -> tuple[float, float]:
+        return self.ranges.get(key, registry.BY_KEY[key].uncertainty)
+
+    def problems(self) -> list[tuple[Path, str]]:
+        found: list[tuple[Path, str]] = []
+        where = ("uncertainty",)
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed <= MAX_SEED:
+            shown = f"{self.seed!r}" if len(repr(self.seed)) <= 30 else "a larger number"
+            found.append(((*where, "seed"), f"seed must be a whole number from 0 to {MAX_SEED:,}, not {shown}"))
+        if isinstance(self.runs, bool) or not isinstance(self.runs, int) or not 1 <= self.runs <= MAX_RUNS:
+            found.append(((*where, "runs"), f"runs must be a whole number from 1 to {MAX_RUNS:,}, not {self.runs!r}"))
+        if self.distribution not in DISTRIBUTIONS:
+            found.append(
+                (
+                    (*where, "distribution"),
+                    f'distribution must be one of {", ".join(DISTRIBUTIONS)}, not "{self.distribution}"',
+                )
+            )
+        if self.sampling not in SAMPLINGS:
+            found.append(
+                ((*where, "sampling"), f'sampling must be one of {", ".join(SAMPLINGS)}, not "{self.sampling}"')
+            )
+        for key, bounds in self.ranges.items():
+            path = (*where, "ranges", key)
+            if key not in registry.BY_KEY:
+                found.append((path, registry.unknown_key_message("parameter", key, registry.KEYS)))
+                continue
+            parameter = registry.BY_KEY[key]
+            if len(bounds) != 2 or not all(isinstance(b, float) for b in bounds):
+                found.append((path, f"the range of {key} must be two numbers, [low, high]"))
+                continue
+            low, high = bounds
+            if low > high:
+                found.append((path, f"the range of {key} runs from low to high: [{low:g}, {high:g}] is backwards"))
+            for bound in bounds:
+                problem = parameter.out_of_range(bound)
+                if problem:
+                    found.append((path, f"the range of {key}: {problem}"))
+                    break
+        return found
+
+
+def _full_values(values: Mapping[str, float]) -> Mapping[str, float]:
+    merged = dict(registry.DEFAULTS)
+    merged.update({key: _as_float(value) for key, value in values.items()})
+    return MappingProxyType(merged)
+
+
+def _as_float(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value  # left for validation to reject
+    try:
+        return float(value)
+    except OverflowError:  # a whole number too large for a float: out of every range, and said so
+        return math.inf if value > 0 else -math.inf
+    except (TypeError, ValueError):
+        return value
+
+
+def _sorted_changes(changes: Iterable[Change]) -> tuple[Change, ...]:
+    order = {key: i for i, key in enumerate(registry.KEYS)}
+
+    def sort_key(change: Change) -> tuple[str, int]:
+        return change.month, order.get(change.parameter, len(order))
+
+    return tuple(sorted(changes, key=sort_key))
+
+
+@attrs.frozen(eq=True)
+class Scenario:
+    """Everything a projection needs. Changing anything makes a new, re-validated scenario."""
+
+    name: str = "Untitled"
+    description: str = ""
+    start: str = BASELINE_START
+    months: int = BASELINE_MONTHS
+    values: Mapping[str, float] = attrs.field(factory=dict, converter=_full_values)
+    changes: tuple[Change, ...] = attrs.field(default=(), converter=_sorted_changes)
+    notes: str = ""
+    uncertainty: Uncertainty = attrs.field(factory=Uncertainty)
+
+    def __attrs_post_init__(self) -> None:
+        problems = [Problem(_located(path, message)) for path, message in self.problems()]
+        if problems:
+            raise ScenarioError(problems)
+
+    def problems(self) -> list[tuple[Path, str]]:
+        """Every reason this scenario is invalid, each with where it sits."""
+        found: list[tuple[Path, str]] = []
+        for field, value in (("name", self.name), ("description", self.description), ("notes", self.notes)):
+            if not isinstance(value, str):
+                found.append(((field,), f"{field} must be text"))
+        start_index = None
+        try:
+            start_index = parse_start(self.start)
+        except ValueError as exc:
+            found.append((("start",), f"start: {exc}"))
+        if isinstance(self.months, bool) or not isinstance(self.months, int):
+            found.append((("months",), f"months must be a whole number from 1 to {MAX_MONTHS}"))
+        elif not 1 <= self.months <= MAX_MONTHS:
+            found.append((("months",), f"months = {self.months} is outside its range 1 to {MAX_MONTHS} months"))
+        for key, value in self.values.items():
+            found.extend((("parameters", key), m) for m in value_problems(key, value))
+        horizon = None
+        if start_index is not None and (("months",) not in [p for p, _ in found]):
+            horizon = (start_index, start_index + self.months - 1)
+        if isinstance(self.uncertainty, Uncertainty):
+            found.extend(self.uncertainty.problems())
+        seen: set[tuple[str, str]] = set()
+        for i, change in enumerate(self.changes):
+            found.extend(change_problems(i, change, horizon))
+            if (change.month, change.parameter) in seen:
+                found.append((("changes", i), f"a second change of {change.parameter} from {change.month}; keep one"))
+            seen.add((change.month, change.parameter))
+        return found
+
+    # -- derived facts -------------------------------------------------------------
+
+    @property
+    def start_index(self) -> int:
+        return parse_month(self.start)
+
+    @property
+    def end(self) -> str:
+        """The last month of the projection."""
+        return format_month(self.start_index + self.months - 1)
+
+    def month_labels(self) -> list[str]:
+        first = self.start_index
+        return [format_month(first + i) for i in range(self.months)]
+
+    def series(self, key: str) -> list[float]:
+        """The value of ``key`` in force in each month of the horizon, changes applied."""
+        value = self.values[key]
+        out = [value] * self.months
+        first = self.start_index
+        for change in self.changes:
+            if change.parameter == key:
+                offset = parse_month(change.month) - first
+                out[offset:] = [change.value] * (self.months - offset)
+        return out
+
+    def changed_from(self, other: Scenario) -> list[str]:
+        """Keys whose starting value differs from ``other``'s."""
+        return [key for key in registry.KEYS if self.values[key] != other.values[key]]
+
+    # -- making new scenarios ------------------------------------------------------
+
+    def with_values(self, values: Mapping[str, float]) -> Scenario:
+        return attrs.evolve(self, values={**self.values, **values})
+
+    def with_value(self, key: str, value: float) -> Scenario:
+        return self.with_values({key: value})
+
+    def with_changes(self, changes: Iterable[Change]) -> Scenario:
+        return attrs.evolve(self, changes=tuple(changes))
+
+    def with_horizon(self, start: str | None = None, months: int | None = None) -> Scenario:
+        """The same assumptions over another window of months.
+
+        A change at or before the new start is folded into the starting values (it is
+        in force from the first month); a change after the new end has no effect and
+        is dropped.
+        """
+        start = self.start if start is None else start
+        months = self.months if months is None else months
+        try:
+            first = parse_start(start)
+        except ValueError as exc:
+            raise ScenarioError(f"start: {exc}") from None
+        last = first + months - 1
+        values = dict(self.values)
+        kept = []
+        for change in self.changes:
+            at = parse_month(change.month)
+            if at <= first:
+                values[change.parameter] = change.value
+            elif at <= last:
+                kept.append(change)
+        return attrs.evolve(self, start=start, months=months, values=values, changes=tuple(kept))
+
+
+def value_problems(key: str, value: Any) -> list[str]:
+    """Why ``value`` cannot be the value of parameter ``key`` (empty when it can)."""
+    if key not in registry.BY_KEY:
+        return [registry.unknown_key_message("parameter", key, registry.KEYS)]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        unit = registry.BY_KEY[key].unit
+        return [f"{key} must be a number ({unit}), not {type(value).__name__} {value!r}"]
+    problem = registry.BY_KEY[key].out_of_range(value)
+    return [problem] if problem else []
+
+
+def change_problems(i: int, change: Change, horizon: tuple[int, int] | None) -> list[tuple[Path, str]]:
+    found: list[tuple[Path, str]] = []
+    try:
+        at = parse_month(change.month)
+    except ValueError as exc:
+        found.append((("changes", i, "month"), str(exc)))
+        at = None
+    if at is not None and horizon is not None and not horizon[0] <= at <= horizon[1]:
+        span = f"{format_month(horizon[0])} to {format_month(horizon[1])}"
+        found.append(
+            (("changes", i, "month"), f"month {change.month} is outside the horizon; changes may start {span}")
+        )
+    if change.parameter not in registry.BY_KEY:
+        message = registry.unknown_key_message("parameter", change.parameter, registry.KEYS)
+        found.append((("changes", i, "parameter"), message))
+        return found
+    if not registry.BY_KEY[change.parameter].changes_over_time:
+        found.append(
+            (("changes", i, "parameter"), f"{change.parameter} is a starting stock and cannot change over time")
+        )
+    found.extend((("changes", i, "value"), m) for m in value_problems(change.parameter, change.value))
+    return found
+
+
+def _located(path: Path, message: str) -> str:
+    """Prefix a change's problem with which change it is (1-based)."""
+    if path and path[0] == "changes" and len(path) > 1:
+        return f"change {path[1] + 1}: {message}"
+    return message
+
+
+def baseline() -> Scenario:
+    """docs/model.md's defaults over the baseline horizon."""
+    return Scenario(
+        name="Baseline",
+        description="The model's default assumptions, 2023-09 to 2027-08.",
+    )

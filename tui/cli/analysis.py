@@ -1,0 +1,449 @@
+"""Headless analyses: sensitivity (tornado), goal seek, fit to observations, Monte Carlo sweeps."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.errors import ScenarioError
+from ammoflow.scenarios.model.figures import FIGURE_KEYS
+from ammoflow.scenarios.model.scenario import DISTRIBUTIONS, MAX_RUNS, MAX_SEED, SAMPLINGS
+from ammoflow.scenarios.model.text import visible
+from ammoflow.tui.cli.main import (
+    Count,
+    _months_option,
+    _set_option,
+    _start_option,
+    check_output,
+    chosen_columns,
+    emit,
+    fail,
+    load,
+    main,
+    plain,
+    render,
+    without_dust,
+)
+
+_figure_option = click.option(
+    "--figure",
+    "figure_key",
+    required=True,
+    metavar="KEY",
+    help=f"A key figure: {', '.join(FIGURE_KEYS)}.",
+)
+
+
+def _bar(value: float, scale: float, width: int) -> str:
+    cells = 0 if scale <= 0 else round(abs(value) / scale * width)
+    return "█" * cells
+
+
+@main.command()
+@click.argument("scenario")
+@_figure_option
+@_set_option
+@_start_option
+@_months_option
+@click.option(
+    "--format", "output_format", type=click.Choice(("table", "csv", "json")), default="table", show_default=True
+)
+def sensitivity(
+    scenario: str,
+    figure_key: str,
+    settings: tuple[str, ...],
+    start: str | None,
+    months: int | None,
+    output_format: str,
+) -> None:
+    """Tornado: each parameter at the low and the high of its uncertainty range, the others held."""
+    from ammoflow.scenarios.analysis.sensitivity import format_value, tornado
+
+    loaded = load(scenario, settings, start, months)
+    try:
+        result = tornado(loaded, figure_key)
+    except ScenarioError as exc:
+        fail(exc.lines())
+    rows = [
+        {
+            "parameter": bar.key,
+            "low": bar.low,
+            "high": bar.high,
+            "figure_at_low": bar.at_low,
+            "figure_at_high": bar.at_high,
+            "swing": bar.swing,
+        }
+        for bar in result.bars
+    ]
+    if output_format == "json":
+        click.echo(
+            json.dumps({"figure": figure_key, "base": result.base, "bars": rows, "fixed": list(result.fixed)}, indent=2)
+        )
+        return
+    if output_format == "csv":
+        import polars as pl
+
+        click.echo(pl.DataFrame(rows).write_csv(), nl=False)
+        return
+    from rich.table import Table
+
+    table = Table(
+        title=plain(f"{figure_key} for {loaded.name}: {format_value(figure_key, result.base, loaded)} as it is"),
+        title_justify="left",
+        box=None,
+        pad_edge=False,
+    )
+    for name, justify in (("parameter", "left"), ("at low", "right"), ("at high", "right"), ("swing", "left")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    widest = max((bar.swing for bar in result.bars if bar.swing == bar.swing), default=0.0)
+    for bar in result.bars:
+        parameter = registry.BY_KEY[bar.key]
+        low = f"{format_value(figure_key, bar.at_low, loaded)} ({registry.format_number(bar.low)})"
+        high = f"{format_value(figure_key, bar.at_high, loaded)} ({registry.format_number(bar.high)})"
+        table.add_row(parameter.key, low, high, _bar(bar.swing, widest, 20))
+    click.echo(render(table), nl=False)
+
+
+@main.command()
+@click.argument("scenario")
+@click.option("--parameter", "parameter_key", required=True, metavar="KEY", help="The parameter to move.")
+@_figure_option
+@click.option(
+    "--target",
+    required=True,
+    metavar="VALUE",
+    help='The figure to reach: a number (15000, 2M, 40%), or for month figures YYYY-MM or "never".',
+)
+@_set_option
+@_start_option
+@_months_option
+@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True)
+def seek(
+    scenario: str,
+    parameter_key: str,
+    figure_key: str,
+    target: str,
+    settings: tuple[str, ...],
+    start: str | None,
+    months: int | None,
+    output_format: str,
+) -> None:
+    """Goal seek: the value of one parameter at which a key figure reaches a target.
+
+    Exits 0 when the target is reached, 3 when it cannot be within the parameter's range.
+    """
+    from ammoflow.scenarios.analysis.seek import goal_seek
+
+    loaded = load(scenario, settings, start, months)
+    try:
+        result = goal_seek(loaded, parameter_key, figure_key, target)
+    except ScenarioError as exc:
+        fail(exc.lines())
+    if output_format == "json":
+        out = {
+            "parameter": parameter_key,
+            "figure": figure_key,
+            "target": result.target,
+            "found": result.found,
+            "value": result.value,
+            "achieved": result.achieved,
+            "others": list(result.others),
+            "figure_range": list(result.figure_range),
+            "message": result.message,
+        }
+        click.echo(json.dumps(out, indent=2))
+    else:
+        click.echo(result.message)
+    if not result.found:
+        raise SystemExit(3)
+
+
+@main.command(name="fit")
+@click.argument("scenario")
+@click.option(
+    "--parameter",
+    "parameter_keys",
+    required=True,
+    multiple=True,
+    metavar="KEY",
+    help="A parameter to fit (one to three; repeat the option).",
+)
+@click.option("--observations", type=click.Path(dir_okay=False, path_type=Path), help="Your own observations CSV.")
+@_set_option
+@_start_option
+@_months_option
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Save the fitted scenario here.")
+@click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
+@click.option("--format", "output_format", type=click.Choice(("table", "json")), default="table", show_default=True)
+def fit_command(
+    scenario: str,
+    parameter_keys: tuple[str, ...],
+    observations: Path | None,
+    settings: tuple[str, ...],
+    start: str | None,
+    months: int | None,
+    output: Path | None,
+    force: bool,
+    output_format: str,
+) -> None:
+    """Least-squares fit of one to three parameters to the dated observations."""
+    from ammoflow.scenarios.analysis.fit import fit
+    from ammoflow.scenarios.files.observation_csv import read_observations
+
+    if output is not None:
+        check_output(output, force)
+    loaded = load(scenario, settings, start, months)
+    try:
+        observed = read_observations(observations)
+        result = fit(loaded, list(parameter_keys), observed)
+    except ScenarioError as exc:
+        fail(exc.lines())
+    if output is not None:
+        from ammoflow.scenarios.files.scenario_toml import scenario_text
+
+        try:
+            text = scenario_text(result.scenario, source=str(output))
+        except ScenarioError as exc:
+            fail(exc.lines())
+        emit(text, output)
+    # With the scenario on standard output (--output -), the report goes beside it, to stderr.
+    aside = output is not None and str(output) == "-"
+    if output_format == "json":
+        click.echo(json.dumps(_fit_json(result), indent=2), err=aside)
+        return
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    lines = [
+        Text(f"{key} = {registry.BY_KEY[key].format(value)}  (was {registry.BY_KEY[key].format(loaded.values[key])})")
+        for key, value in result.values.items()
+    ]
+    summary = f"sum of squared relative residuals: {result.sum_of_squares:.4f} (was {result.sum_of_squares_before:.4f})"
+    lines.append(Text(summary, style="dim"))
+    for key in result.at_edge:
+        lines.append(Text(f"note: {key} ended at an end of its range; the best fit may lie beyond it", style="italic"))
+    for key in result.uninformed:
+        lines.append(Text(f"note: the observations do not depend on {key}; it was left as it was", style="italic"))
+    table = Table(title="Residuals per observation", title_justify="left", box=None, pad_edge=False)
+    for name, justify in (
+        ("date", "left"),
+        ("metric", "left"),
+        ("observed", "right"),
+        ("fitted", "right"),
+        ("residual", "right"),
+        ("claimed by", "left"),
+    ):
+        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for row in result.rows:
+        metric = "containers" if row.metric == "cumulative_containers" else "rounds"
+        table.add_row(
+            row.day.isoformat(),
+            metric,
+            f"{row.observed:,.0f}",
+            f"{row.fitted:,.0f}",
+            f"{row.residual:+,.0f} ({row.relative:+.0%})",
+            plain(row.claimant),
+        )
+    skipped = [Text(f"skipped {o.day.isoformat()} {o.metric}: {why}", style="dim") for o, why in result.skipped]
+    click.echo(render(Group(*lines, table, *skipped)), nl=False, err=aside)
+
+
+def _fit_json(result: Any) -> dict[str, Any]:
+    return {
+        "fitted": dict(result.values),
+        "sum_of_squares": result.sum_of_squares,
+        "sum_of_squares_before": result.sum_of_squares_before,
+        "at_edge": list(result.at_edge),
+        "uninformed": list(result.uninformed),
+        "observations": [
+            {
+                "date": row.day.isoformat(),
+                "metric": row.metric,
+                "claimant": row.claimant,
+                "observed": row.observed,
+                "fitted": row.fitted,
+                "residual": row.residual,
+                "relative": row.relative,
+            }
+            for row in result.rows
+        ],
+        "skipped": [{"date": o.day.isoformat(), "metric": o.metric, "why": why} for o, why in result.skipped],
+    }
+
+
+_runs_option = click.option(
+    "--runs",
+    type=Count("the number of runs", 1, MAX_RUNS),
+    metavar="N",
+    help="Monte Carlo runs, 1 to 100,000 (default: the scenario's, 1,000).",
+)
+_seed_option = click.option(
+    "--seed", type=Count("the seed", 0, MAX_SEED), metavar="N", help="Random seed, 0 or more (default: the scenario's)."
+)
+_distribution_option = click.option(
+    "--distribution",
+    type=click.Choice(DISTRIBUTIONS),
+    help="How values are drawn from each range (default: the scenario's, triangular).",
+)
+_sampling_option = click.option(
+    "--sampling",
+    type=click.Choice(SAMPLINGS),
+    help="Each run drawn on its own, or every part of each range covered evenly (default: the scenario's, random).",
+)
+
+
+def _monte_carlo_options(command: Any) -> Any:
+    """--runs, --seed, --distribution and --sampling: the scenario's [uncertainty] settings, overridden."""
+    for option in (_sampling_option, _distribution_option, _seed_option, _runs_option):
+        command = option(command)
+    return command
+
+
+def _with_settings(scenario: Any, **settings: Any) -> Any:
+    """``scenario`` with the Monte Carlo settings given on the command line (None: the scenario's own)."""
+    import attrs
+
+    changes = {key: value for key, value in settings.items() if value is not None}
+    return attrs.evolve(scenario, uncertainty=attrs.evolve(scenario.uncertainty, **changes)) if changes else scenario
+
+
+@main.command()
+@click.argument("scenario")
+@_monte_carlo_options
+@_set_option
+@_start_option
+@_months_option
+@click.option("--before", metavar="YYYY-MM", help="Month for the probabilities (default: the end of the horizon).")
+@click.option("--format", "output_format", type=click.Choice(("table", "json")), default="table", show_default=True)
+def uncertainty(
+    scenario: str,
+    runs: int | None,
+    seed: int | None,
+    distribution: str | None,
+    sampling: str | None,
+    settings: tuple[str, ...],
+    start: str | None,
+    months: int | None,
+    before: str | None,
+    output_format: str,
+) -> None:
+    """Monte Carlo: key figures as percentiles, and how likely shortfall and exhaustion are."""
+    from ammoflow.scenarios.analysis.montecarlo import MONTH_FIGURES, QUANTILES, simulate
+    from ammoflow.scenarios.model.figures import BY_KEY as FIGURES_BY_KEY
+    from ammoflow.scenarios.model.months import format_month, parse_month
+
+    loaded = _with_settings(
+        load(scenario, settings, start, months), runs=runs, seed=seed, distribution=distribution, sampling=sampling
+    )
+    month = before or format_month(loaded.start_index + loaded.months)
+    try:
+        index = parse_month(month)
+    except ValueError as exc:
+        fail(f"--before: {exc}")
+    if not loaded.start_index < index <= loaded.start_index + loaded.months:
+        first, last = format_month(loaded.start_index + 1), format_month(loaded.start_index + loaded.months)
+        fail(f"--before: {month} is outside the projection; give a month from {first} to {last}")
+    simulation = simulate(loaded, columns=())  # key figures only: no month-by-month column is kept
+    probabilities = {key: simulation.probability_before(key, month) for key in MONTH_FIGURES}
+    numeric = [key for key in FIGURE_KEYS if key not in MONTH_FIGURES]
+    percentiles = {key: simulation.figure_percentiles(key) for key in numeric}
+    if output_format == "json":
+        out = {
+            "scenario": loaded.name,
+            "runs": simulation.runs,
+            "seed": loaded.uncertainty.seed,
+            "before": month,
+            "probability_before": probabilities,
+            "percentiles": {key: {f"p{q:g}": v for q, v in values.items()} for key, values in percentiles.items()},
+        }
+        click.echo(json.dumps(out, indent=2))
+        return
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    u = loaded.uncertainty
+    head = Text(
+        f"{visible(loaded.name)}: {simulation.runs:,} runs ({u.distribution}, {u.sampling}, seed {u.seed})",
+        style="bold",
+    )
+    chances = Table(title=f"Chance before {month}", title_justify="left", box=None, pad_edge=False)
+    chances.add_column("event")
+    chances.add_column("probability", justify="right")
+    chances.add_row("Russian shortfall begins", f"{probabilities['first_shortfall_month']:.0%}")
+    chances.add_row("North Korean stock at its reserve", f"{probabilities['nk_reserve_month']:.0%}")
+    table = Table(title="Key figures across runs", title_justify="left", box=None, pad_edge=False)
+    table.add_column("figure")
+    for q in QUANTILES:
+        table.add_column(f"p{q:g}", justify="right")
+    for key in numeric:
+        kind = FIGURES_BY_KEY[key].kind
+        cells = [f"{v:.1%}" if kind == "share" else f"{v:,.0f}" for v in percentiles[key].values()]
+        table.add_row(f"{FIGURES_BY_KEY[key].label}, {kind}" if kind != "share" else FIGURES_BY_KEY[key].label, *cells)
+    click.echo(render(Group(head, chances, table)), nl=False)
+
+
+@main.command()
+@click.argument("scenario")
+@_monte_carlo_options
+@_set_option
+@_start_option
+@_months_option
+@click.option(
+    "--columns", metavar="A,B,...", help="Only these output columns (default: all), as `ammoflow run` names them."
+)
+@click.option("--all-runs", is_flag=True, help="Every run's rows instead of percentiles.")
+@click.option(
+    "--format", "output_format", type=click.Choice(("csv", "parquet")), help="Default: from --output's ending."
+)
+@click.option("--output", "-o", required=True, type=click.Path(path_type=Path), help="File to write.")
+@click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
+def sweep(
+    scenario: str,
+    runs: int | None,
+    seed: int | None,
+    distribution: str | None,
+    sampling: str | None,
+    settings: tuple[str, ...],
+    start: str | None,
+    months: int | None,
+    columns: str | None,
+    all_runs: bool,
+    output_format: str | None,
+    output: Path,
+    force: bool,
+) -> None:
+    """Monte Carlo to a file: per-month percentiles of the outputs, or every run with --all-runs."""
+    import io
+
+    from ammoflow.scenarios.analysis.montecarlo import OUTPUT_COLUMNS, QUANTILES, run_frames, simulate
+
+    chosen = chosen_columns(columns, OUTPUT_COLUMNS) if columns is not None else OUTPUT_COLUMNS
+    output_format = output_format or ("parquet" if output.suffix.lower() == ".parquet" else "csv")
+    check_output(output, force)
+    loaded = _with_settings(
+        load(scenario, settings, start, months), runs=runs, seed=seed, distribution=distribution, sampling=sampling
+    )
+    if all_runs:  # too many rows to hold at the largest sizes: written a piece at a time
+        from ammoflow.tui.cli.streamed_output import write_frames
+
+        pieces = run_frames(loaded, columns=chosen)
+        try:
+            write_frames(output, map(without_dust, pieces) if output_format == "csv" else pieces, output_format)
+        except ScenarioError as exc:
+            fail(exc.lines())
+        if str(output) != "-":
+            click.echo(f"wrote {visible(str(output))}", err=True)
+        return
+    # Only the percentiles are kept, a few columns' runs at a time: bounded memory at every size.
+    frame = simulate(loaded, columns=chosen, qs=QUANTILES).to_frame()
+    if output_format == "csv":
+        emit(without_dust(frame).write_csv(), output)
+    else:
+        buffer = io.BytesIO()
+        frame.write_parquet(buffer)
+        emit(buffer.getvalue(), output)  # type: ignore[arg-type]

@@ -1,0 +1,380 @@
+"""Fit one to three parameters to the dated observations."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import ClassVar
+
+from ammoflow.scenarios.analysis.fit import MAX_KEYS, FitResult, fit
+from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.errors import ScenarioError
+from ammoflow.scenarios.model.observations import Observation
+from ammoflow.scenarios.model.scenario import Scenario
+from ammoflow.tui.dialogs.base import Dialog
+from ammoflow.tui.dialogs.errors import ERROR_MARK
+from ammoflow.tui.dialogs.job import Job
+from ammoflow.tui.keys import InOrderKeys
+from rich.console import Group, RenderableType
+from rich.segment import Segment
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.strip import Strip
+from textual.widgets import Button, Checkbox, SelectionList, Static
+from textual.widgets.option_list import OptionDoesNotExist
+from textual.worker import get_current_worker
+
+__all__ = ["DEFAULT_KEYS", "FitScreen", "fitted_text", "residual_table"]
+
+FOUND_MARK = "✓ "
+NOTE_MARK = "note: "
+"""Seconds a fit may take before "working…" is shown."""
+
+DEFAULT_KEYS: tuple[str, ...] = ("containers_per_month",)
+TOO_MANY = "pick at most three parameters: the observations cannot tell more apart"
+TOO_FEW = "pick at least one parameter (space toggles)"
+METRIC_NAMES = {"cumulative_containers": "containers", "cumulative_rounds": "rounds"}
+
+
+def fitted_text(parameter: registry.Parameter, value: float) -> str:
+    """A fitted value to the resolution the fit searches (a quarter of the slider step), with its unit."""
+    if parameter.integer:
+        return parameter.format(round(value))
+    digits = max(0, -math.floor(math.log10(parameter.step / 4)))
+    return parameter.format(round(value, digits))
+
+
+def residual_table(result: FitResult) -> Table:
+    """One row per observation used: date, metric, observed, fitted, residual in percent."""
+    table = Table(box=None, padding=(0, 1), pad_edge=False, show_edge=False, header_style="bold")
+    table.add_column("date")
+    table.add_column("metric")
+    table.add_column("observed", justify="right")
+    table.add_column("fitted", justify="right")
+    table.add_column("residual", justify="right")
+    for row in result.rows:
+        table.add_row(
+            row.day.isoformat(),
+            METRIC_NAMES.get(row.metric, row.metric),
+            f"{row.observed:,.0f}",
+            f"{row.fitted:,.0f}",
+            f"{row.relative * 100:+.1f}%",
+        )
+    return table
+
+
+def describe(result: FitResult, scenario: Scenario) -> RenderableType:
+    """The fit in words and a table: values old → new, the score, notes, residuals."""
+    lines: list[Text] = []
+    width = max(len(key) for key in result.keys)
+    for key in result.keys:
+        parameter = registry.BY_KEY[key]
+        old = fitted_text(parameter, scenario.values[key]).removesuffix(f" {parameter.unit}")
+        new = fitted_text(parameter, result.values[key])
+        lines.append(Text.assemble((key.ljust(width), "bold"), f"  {old} → ", (new, "bold")))
+    lines.append(
+        Text(
+            "sum of squared relative residuals "
+            f"{result.sum_of_squares_before:.4g} → {result.sum_of_squares:.4g} (lower fits better)"
+        )
+    )
+    for key in result.uninformed:
+        value = fitted_text(registry.BY_KEY[key], result.values[key])
+        lines.append(Text(f"{NOTE_MARK}the observations do not depend on {key}; it keeps {value}", style="italic"))
+    for key in result.at_edge:
+        parameter = registry.BY_KEY[key]
+        end = "low" if result.values[key] <= parameter.low else "high"
+        lines.append(
+            Text(
+                f"{NOTE_MARK}{key} ended at the {end} end of its range "
+                f"({registry.format_number(parameter.low)} to {registry.format_number(parameter.high)}); "
+                "the best fit may lie beyond it",
+                style="italic",
+            )
+        )
+    if result.skipped:
+        reasons = sorted({why for _, why in result.skipped})
+        count = len(result.skipped)
+        noun = "observation" if count == 1 else "observations"
+        lines.append(Text(f"{NOTE_MARK}{count} {noun} not used: {'; '.join(reasons)}", style="italic"))
+    lines.append(Text(""))
+    return Group(*lines, residual_table(result))
+
+
+class _ParameterList(InOrderKeys, SelectionList[str]):
+    """The parameters to fit; space toggles, enter fits (instead of toggling).
+
+    A picked parameter's box shows an X and an unpicked one is blank: Textual's list
+    marks both with an X told apart by colour alone, which NO_COLOR and monochrome
+    terminals do not show.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "screen.run", "Fit (or apply the fit)", show=False, id="fit.run_from_list"),
+    ]
+
+    def render_line(self, y: int) -> Strip:
+        line = super().render_line(y)
+        try:
+            option = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return line
+        if option.value in self._selected:  # type: ignore[attr-defined]
+            return line
+        segments = list(line)
+        left, inner = segments[0], segments[1]
+        if left.text != Checkbox.BUTTON_LEFT or inner.text != Checkbox.BUTTON_INNER:
+            return line  # not the box this was written against: leave the line as Textual drew it
+        segments[1] = Segment(" " * len(inner.text), inner.style)
+        return Strip(segments, line.cell_length)
+
+
+class _FitDone(Message):
+    """A fit finished: its result, or the error it raised."""
+
+    def __init__(self, generation: int, result: FitResult | None, error: str) -> None:
+        super().__init__()
+        self.generation = generation
+        self.result = result
+        self.error = error
+
+
+class FitScreen(Dialog[dict[str, float] | None]):
+    """Fit 1 to 3 parameters' starting values to the observations; dismisses with the fitted values.
+
+    Space picks parameters (``containers_per_month`` at first), enter fits them
+    (:func:`scenarios.fit.fit`, in a thread: keys keep working, "working…" shows after a
+    moment). The answer shows each value old → new, the sum of squared relative
+    residuals before and after, notes (a value at an end of its range, a parameter the
+    observations do not depend on, observations not used) and a residual table. Once
+    fitted, enter again (or ``a``, or Apply) dismisses with ``{key: value}``; changing
+    the selection first asks for a new fit. Escape dismisses with None.
+    """
+
+    DEFAULT_CSS = """
+    FitScreen {
+        & > #dialog {
+            width: 100%;
+            max-width: 100;
+            height: 100%;
+            max-height: 36;
+        }
+        & #intro { color: $foreground-muted; width: 1fr; height: auto; }
+        & #parameters { height: 1fr; min-height: 7; max-height: 12; width: 1fr; }
+        & #status { width: 1fr; height: auto; max-height: 2; }
+        & #status.-error { color: $error; text-style: bold; }
+        & #status.-working { color: $foreground-muted; text-style: italic; }
+        & #status.-found { color: $text-success; }
+        & #results { height: 2fr; min-height: 5; width: 1fr; }
+        & #results > #result { width: 1fr; height: auto; }
+        & #buttons, & #keys { width: 1fr; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="fit.cancel"),
+        Binding("enter", "run", "Fit (or apply the fit)", id="fit.run"),
+        Binding("a", "apply", "Apply the fitted values", id="fit.apply"),
+    ]
+
+    AUTO_FOCUS = "#parameters"
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        observations: Sequence[Observation] | None = None,
+        *,
+        keys: Sequence[str] = DEFAULT_KEYS,
+    ) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.observations = tuple(observations) if observations is not None else None
+        self.initial_keys = tuple(key for key in keys if key in registry.BY_KEY)
+        self.result: FitResult | None = None
+        """The last fit, while the selection is the one it was made for."""
+        self._result_for: tuple[str, ...] | None = None
+        self._job = Job(self, self._say_working)
+
+    # -- layout --------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        dialog = Vertical(id="dialog")
+        dialog.border_title = "Fit to observations"
+        count = f"{len(self.observations)}" if self.observations is not None else "the shipped"
+        with dialog:
+            yield Static(
+                f"Fit 1-{MAX_KEYS} starting values to {count} dated observations: space picks, enter fits.",
+                id="intro",
+                markup=False,
+            )
+            yield _ParameterList(
+                *[
+                    (Text.assemble(p.label, (f"  {p.key}", "dim")), p.key, p.key in self.initial_keys)
+                    for p in registry.PARAMETERS
+                ],
+                id="parameters",
+            )
+            yield Static("", id="status", markup=False)
+            with VerticalScroll(id="results"):
+                yield Static("", id="result")
+            with Horizontal(id="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Fit", id="fit")
+                yield Button("Apply", id="apply", variant="primary", disabled=True)
+            yield Static("enter fit, again to apply · space pick · a apply · esc cancel", id="keys", markup=False)
+
+    def on_mount(self) -> None:
+        if self.initial_keys:  # start on the first parameter picked, so it is in view
+            self.query_one(_ParameterList).highlighted = registry.KEYS.index(self.initial_keys[0])
+
+    # -- reading the form ----------------------------------------------------------
+
+    @property
+    def selected(self) -> tuple[str, ...]:
+        """The parameters picked, in the registry's order."""
+        picked = set(self.query_one(_ParameterList).selected)
+        return tuple(key for key in registry.KEYS if key in picked)
+
+    @property
+    def status(self) -> str:
+        """The status line: "working…", a "✗ " error or what was fitted ('' when empty)."""
+        return str(self.query_one("#status", Static).content)
+
+    @property
+    def can_apply(self) -> bool:
+        return self.result is not None and self._result_for == self.selected
+
+    def _set_status(self, text: str, kind: str = "") -> None:
+        status = self.query_one("#status", Static)
+        status.update(text)
+        for name in ("-error", "-working", "-found"):
+            status.set_class(name == kind, name)
+
+    def _show_result(self, result: FitResult | None) -> None:
+        self.result = result
+        self._result_for = self.selected if result is not None else None
+        shown = self.query_one("#result", Static)
+        shown.update(describe(result, self.scenario) if result is not None else "")
+        self.query_one("#apply", Button).disabled = result is None
+
+    def _problem(self, keys: tuple[str, ...]) -> str:
+        if len(keys) > MAX_KEYS:
+            return TOO_MANY
+        if not keys:
+            return TOO_FEW
+        return ""
+
+    # -- fitting -------------------------------------------------------------------------
+
+    def action_run(self) -> None:
+        """Apply the fit made for this selection, or fit it."""
+        if self.answered:
+            return
+        keys = self.selected
+        if self.can_apply:
+            self.action_apply()
+            return
+        if self._job.running_for == keys:
+            return  # already fitting exactly these
+        problem = self._problem(keys)
+        if problem:
+            self._set_status(f"{ERROR_MARK}{problem}", "-error")
+            return
+        self._show_result(None)
+        self._set_status("")
+        generation = self._job.start(keys)
+        self._fit(generation, keys)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="fit")
+    def _fit(self, generation: int, keys: tuple[str, ...]) -> None:
+        if get_current_worker().is_cancelled:
+            return
+        try:
+            result: FitResult | None = fit(self.scenario, keys, self.observations)
+            error = ""
+        except ScenarioError as exc:
+            result, error = None, "; ".join(exc.lines())
+        except Exception as exc:  # shown on the screen rather than raised
+            result, error = None, f"the fit failed: {exc}"
+        self.post_message(_FitDone(generation, result, error))
+
+    def _cancel_fit(self) -> None:
+        self._job.cancel()
+
+    def _say_working(self) -> None:
+        if self._job.running_for is not None:
+            keys = ", ".join(self._job.running_for)
+            self._set_status(f"working… fitting {keys}", "-working")
+
+    def on__fit_done(self, message: _FitDone) -> None:
+        message.stop()
+        if not self._job.is_current(message.generation) or self.answered:
+            return  # the selection changed since, or the screen is closing
+        keys = self._job.running_for
+        self._cancel_fit()
+        if keys != self.selected:
+            return
+        if message.result is None:
+            self._show_result(None)
+            self._set_status(f"{ERROR_MARK}{message.error}", "-error")
+            return
+        self._show_result(message.result)
+        better = message.result.sum_of_squares < message.result.sum_of_squares_before
+        verdict = "fits better" if better else "fits no better than the scenario"
+        self._set_status(
+            f"{FOUND_MARK}fitted {', '.join(message.result.keys)}: {verdict}; enter or a applies", "-found"
+        )
+        self.query_one("#results", VerticalScroll).scroll_home(animate=False)
+
+    # -- events ------------------------------------------------------------------------
+
+    @on(SelectionList.SelectedChanged, "#parameters")
+    def _selection_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        event.stop()
+        keys = self.selected
+        if self._job.running_for is not None and self._job.running_for != keys:
+            self._cancel_fit()
+            self._set_status("")
+        if self._result_for is not None and self._result_for != keys:
+            self._show_result(None)
+            self._set_status("")
+        if len(keys) > MAX_KEYS:
+            self._set_status(f"{ERROR_MARK}{TOO_MANY}", "-error")
+        elif "-error" in self.query_one("#status", Static).classes:
+            self._set_status("")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "apply":
+            self.action_apply()
+        elif event.button.id == "fit":
+            self.action_run()
+        else:
+            self.action_cancel()
+
+    # -- answers -------------------------------------------------------------------------
+
+    def fitted_values(self) -> dict[str, float] | None:
+        """What Apply returns now: the fitted values, or None when there is no current fit."""
+        if not self.can_apply or self.result is None:
+            return None
+        values: Mapping[str, float] = self.result.values
+        return {key: float(value) for key, value in values.items()}
+
+    def action_apply(self) -> None:
+        if self.answered:
+            return
+        values = self.fitted_values()
+        if values is not None:
+            self._cancel_fit()
+            self.answer(values)
+
+    def action_cancel(self) -> None:
+        if not self.answered:
+            self._cancel_fit()
+            self.answer(None)

@@ -1,0 +1,1 @@
+"""Pure drawing, testable without an app: chart layout, axis ticks, tornado rows, the plotext adapter."""

@@ -1,0 +1,1 @@
+"""Generic widgets (slider, chart) that know nothing of the model."""

@@ -15,7 +15,9 @@ from ammoflow.scenarios.files import presets
 
 
 def ammoflow(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ammoflow", *args], capture_output=True, text=True, cwd=cwd, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "ammoflow", *args], capture_output=True, text=True, cwd=cwd, check=False
+    )
 
 
 def test_sensitivity_lists_parameters_by_effect() -> None:

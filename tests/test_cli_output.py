@@ -172,7 +172,19 @@ def test_dev_stdout_appended_by_the_shell_keeps_what_was_there(tmp_path: Path) -
     log.write_text("precious log line\n")
     with log.open("ab") as appending:
         done = subprocess.run(
-            [sys.executable, "-m", "ammoflow", "run", "baseline", "--months", "2", "--format", "csv", "-o", "/dev/stdout"],
+            [
+                sys.executable,
+                "-m",
+                "ammoflow",
+                "run",
+                "baseline",
+                "--months",
+                "2",
+                "--format",
+                "csv",
+                "-o",
+                "/dev/stdout",
+            ],
             stdout=appending,
             stderr=subprocess.PIPE,
             cwd=tmp_path,

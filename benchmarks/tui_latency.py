@@ -24,10 +24,12 @@ from pathlib import Path
 
 QUIET = 0.040
 SESSION = "ammoflow-bench"
+# A tmux server of its own: two benchmarks (or a benchmark and a test) never share a session.
+SOCKET = f"ammoflow-bench-{os.getpid()}"
 
 
 def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
+    return subprocess.run(["tmux", "-L", SOCKET, *args], check=True, capture_output=True, text=True).stdout
 
 
 def size_of(path: Path) -> int:
@@ -63,7 +65,7 @@ def launch(
     The pane waits for a go file, so that the copy of its output (when asked for) is in
     place before the program writes its first byte.
     """
-    subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+    subprocess.run(["tmux", "-L", SOCKET, "kill-session", "-t", SESSION], capture_output=True)
     width, height = size
     go = log.with_suffix(".go")
     go.unlink(missing_ok=True)
@@ -152,10 +154,10 @@ def main() -> None:
     startup, settled = [], []
     for _ in range(3):
         startup.append(start_until_complete(str(program), (width, height), log, env) * 1000)
-        subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+        subprocess.run(["tmux", "-L", SOCKET, "kill-session", "-t", SESSION], capture_output=True)
         log.unlink(missing_ok=True)
         settled.append(start(str(program), (width, height), log, env) * 1000)
-        subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+        subprocess.run(["tmux", "-L", SOCKET, "kill-session", "-t", SESSION], capture_output=True)
     log.unlink(missing_ok=True)
     start(str(program), (width, height), log, env)
     time.sleep(0.5)
@@ -172,7 +174,7 @@ def main() -> None:
     for key in ("Right", "Left"):
         found, _ = presses(key, args.presses // 2, log)
         with_fans += found
-    subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+    subprocess.run(["tmux", "-L", SOCKET, "kill-session", "-t", SESSION], capture_output=True)
 
     print(f"terminal {width}x{height}, {len(latencies)} slider steps")
     print(f"{'key press to updated screen, median':<44} {statistics.median(latencies):7.1f} ms")

@@ -39,6 +39,7 @@ from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.figures import BY_KEY as FIGURES_BY_KEY
 from ammoflow.scenarios.model.figures import FIGURE_KEYS, format_figure
 from ammoflow.scenarios.model.months import format_month
+from ammoflow.scenarios.model.numbers import format_compact, format_share
 from ammoflow.scenarios.model.scenario import Scenario
 
 
@@ -141,3 +142,20 @@ def format_value(figure_key: str, number: float, scenario: Scenario | None = Non
             return format_figure(figure_key, None)
         return format_month(scenario.start_index + int(number))
     return format_figure(figure_key, number)
+
+
+def format_short_value(figure_key: str, number: float, scenario: Scenario) -> str:
+    """A figure in a few cells, as at a tornado bar's ends: ``4.46M``, ``62.6%``, ``2025-08``, ``never``.
+
+    Months are counted from the start, as :func:`format_value` takes them; "n/a" when no number.
+    """
+    if number is None or not math.isfinite(number):
+        return "n/a"
+    kind = FIGURES_BY_KEY[figure_key].kind
+    if kind == "month":
+        if number >= scenario.months:
+            return "never"
+        return format_month(scenario.start_index + int(number))
+    if kind == "share":
+        return format_share(number)
+    return format_compact(number)

@@ -21,6 +21,7 @@ from ammoflow.scenarios.files import reading, tomlshape
 from ammoflow.scenarios.files.safe_write import write_atomic
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import Problem, ScenarioError
+from ammoflow.scenarios.model.numbers import format_number
 from ammoflow.scenarios.model.scenario import Change, Scenario, Uncertainty
 from ammoflow.scenarios.model.text import excerpt
 from tomlkit.items import AoT, Table
@@ -285,7 +286,7 @@ def _too_large_message(key: str, value: int) -> str:
     parameter = registry.BY_KEY.get(key)
     if parameter is None:
         return f"{key} = {_describe(value)} is too large a number"
-    low, high = registry.format_number(parameter.low), registry.format_number(parameter.high)
+    low, high = format_number(parameter.low), format_number(parameter.high)
     return f"{key} = {_describe(value)} is outside its range {low} to {high} {parameter.unit}"
 
 

@@ -211,6 +211,15 @@ class Scenario:
     def with_changes(self, changes: Iterable[Change]) -> Scenario:
         return attrs.evolve(self, changes=tuple(changes))
 
+    def with_change(self, change: Change) -> Scenario:
+        """This scenario with ``change`` added, replacing a change of the same parameter from the same month.
+
+        Two changes of one parameter in one month would leave which is in force to their order;
+        a person adding one means "from then on, this value" (docs/model.md, changes over time).
+        """
+        kept = [c for c in self.changes if (c.month, c.parameter) != (change.month, change.parameter)]
+        return self.with_changes([*kept, change])
+
     def with_horizon(self, start: str | None = None, months: int | None = None) -> Scenario:
         """The same assumptions over another window of months.
 

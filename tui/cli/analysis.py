@@ -10,21 +10,21 @@ import click
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.figures import FIGURE_KEYS
+from ammoflow.scenarios.model.numbers import format_number
 from ammoflow.scenarios.model.scenario import DISTRIBUTIONS, MAX_RUNS, MAX_SEED, SAMPLINGS
 from ammoflow.scenarios.model.text import visible
-from ammoflow.tui.cli.main import (
+from ammoflow.tui.cli.common import (
     Count,
-    _months_option,
-    _set_option,
-    _start_option,
     check_output,
     chosen_columns,
     emit,
     fail,
     load,
-    main,
+    months_option,
     plain,
     render,
+    set_option,
+    start_option,
     without_dust,
 )
 
@@ -42,12 +42,12 @@ def _bar(value: float, scale: float, width: int) -> str:
     return "█" * cells
 
 
-@main.command()
+@click.command()
 @click.argument("scenario")
 @_figure_option
-@_set_option
-@_start_option
-@_months_option
+@set_option
+@start_option
+@months_option
 @click.option(
     "--format", "output_format", type=click.Choice(("table", "csv", "json")), default="table", show_default=True
 )
@@ -101,13 +101,13 @@ def sensitivity(
     widest = max((bar.swing for bar in result.bars if bar.swing == bar.swing), default=0.0)
     for bar in result.bars:
         parameter = registry.BY_KEY[bar.key]
-        low = f"{format_value(figure_key, bar.at_low, loaded)} ({registry.format_number(bar.low)})"
-        high = f"{format_value(figure_key, bar.at_high, loaded)} ({registry.format_number(bar.high)})"
+        low = f"{format_value(figure_key, bar.at_low, loaded)} ({format_number(bar.low)})"
+        high = f"{format_value(figure_key, bar.at_high, loaded)} ({format_number(bar.high)})"
         table.add_row(parameter.key, low, high, _bar(bar.swing, widest, 20))
     click.echo(render(table), nl=False)
 
 
-@main.command()
+@click.command()
 @click.argument("scenario")
 @click.option("--parameter", "parameter_key", required=True, metavar="KEY", help="The parameter to move.")
 @_figure_option
@@ -117,9 +117,9 @@ def sensitivity(
     metavar="VALUE",
     help='The figure to reach: a number (15000, 2M, 40%), or for month figures YYYY-MM or "never".',
 )
-@_set_option
-@_start_option
-@_months_option
+@set_option
+@start_option
+@months_option
 @click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True)
 def seek(
     scenario: str,
@@ -161,7 +161,7 @@ def seek(
         raise SystemExit(3)
 
 
-@main.command(name="fit")
+@click.command(name="fit")
 @click.argument("scenario")
 @click.option(
     "--parameter",
@@ -172,9 +172,9 @@ def seek(
     help="A parameter to fit (one to three; repeat the option).",
 )
 @click.option("--observations", type=click.Path(dir_okay=False, path_type=Path), help="Your own observations CSV.")
-@_set_option
-@_start_option
-@_months_option
+@set_option
+@start_option
+@months_option
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Save the fitted scenario here.")
 @click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
 @click.option("--format", "output_format", type=click.Choice(("table", "json")), default="table", show_default=True)
@@ -311,12 +311,12 @@ def _with_settings(scenario: Any, **settings: Any) -> Any:
     return attrs.evolve(scenario, uncertainty=attrs.evolve(scenario.uncertainty, **changes)) if changes else scenario
 
 
-@main.command()
+@click.command()
 @click.argument("scenario")
 @_monte_carlo_options
-@_set_option
-@_start_option
-@_months_option
+@set_option
+@start_option
+@months_option
 @click.option("--before", metavar="YYYY-MM", help="Month for the probabilities (default: the end of the horizon).")
 @click.option("--format", "output_format", type=click.Choice(("table", "json")), default="table", show_default=True)
 def uncertainty(
@@ -387,12 +387,12 @@ def uncertainty(
     click.echo(render(Group(head, chances, table)), nl=False)
 
 
-@main.command()
+@click.command()
 @click.argument("scenario")
 @_monte_carlo_options
-@_set_option
-@_start_option
-@_months_option
+@set_option
+@start_option
+@months_option
 @click.option(
     "--columns", metavar="A,B,...", help="Only these output columns (default: all), as `ammoflow run` names them."
 )
@@ -447,3 +447,7 @@ def sweep(
         buffer = io.BytesIO()
         frame.write_parquet(buffer)
         emit(buffer.getvalue(), output)  # type: ignore[arg-type]
+
+
+COMMANDS: tuple[click.Command, ...] = (sensitivity, seek, fit_command, uncertainty, sweep)
+"""The analyses, for :mod:`ammoflow.tui.cli.main` to add to the ``ammoflow`` group."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
@@ -43,10 +42,7 @@ METRIC_NAMES = {"cumulative_containers": "containers", "cumulative_rounds": "rou
 
 def fitted_text(parameter: registry.Parameter, value: float) -> str:
     """A fitted value to the resolution the fit searches (a quarter of the slider step), with its unit."""
-    if parameter.integer:
-        return parameter.format(round(value))
-    digits = max(0, -math.floor(math.log10(parameter.step / 4)))
-    return parameter.format(round(value, digits))
+    return parameter.format(value, resolution=parameter.step / 4)
 
 
 def residual_table(result: FitResult) -> Table:

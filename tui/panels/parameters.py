@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from types import EllipsisType
 from typing import Any, ClassVar
 
-from ammoflow.scenarios.model.entry import parse_value
+from ammoflow.scenarios.model.numbers import parse_value
 from ammoflow.scenarios.model.registry import (
     GROUPS,
     PARAMETERS,

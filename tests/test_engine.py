@@ -9,7 +9,8 @@ from collections.abc import Callable
 import numpy as np
 import polars as pl
 import pytest
-from ammoflow.scenarios.engine.projection import COLUMNS, project, project_runs
+from ammoflow.scenarios.engine.projection import project, project_runs
+from ammoflow.scenarios.model.columns import COLUMNS
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.scenario import Change, Scenario, baseline
 from hypothesis import HealthCheck, given, settings

@@ -30,26 +30,16 @@ import numpy as np
 import polars as pl
 from ammoflow.scenarios.engine.batch import long_frame, project_batch
 from ammoflow.scenarios.engine.batch_figures import NEVER, run_figures
-from ammoflow.scenarios.engine.projection import COLUMNS
 from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.columns import CHARTED, NUMBER_COLUMNS
 from ammoflow.scenarios.model.figures import BY_KEY as FIGURES_BY_KEY
 from ammoflow.scenarios.model.figures import FIGURE_KEYS
 from ammoflow.scenarios.model.months import parse_month
 from ammoflow.scenarios.model.scenario import Scenario
 
 # The output columns the charts draw: what a simulation keeps unless told otherwise.
-CHART_COLUMNS: tuple[str, ...] = (
-    "cumulative_containers",
-    "cumulative_rounds",
-    "nk_stock",
-    "ru_stock",
-    "ru_fired",
-    "ru_shortfall",
-    "ru_demand",
-    "rounds_shipped",
-    "ru_arrivals",
-)
-OUTPUT_COLUMNS: tuple[str, ...] = COLUMNS[1:]  # every output column but "month"
+CHART_COLUMNS: tuple[str, ...] = CHARTED
+OUTPUT_COLUMNS: tuple[str, ...] = NUMBER_COLUMNS  # every output column but "month"
 QUANTILES: tuple[float, ...] = (5, 25, 50, 75, 95)
 MONTH_FIGURES: tuple[str, ...] = tuple(key for key in FIGURE_KEYS if FIGURES_BY_KEY[key].kind == "month")
 DEFAULT_CHUNK = 20_000

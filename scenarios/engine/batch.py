@@ -28,6 +28,7 @@ import attrs
 import numpy as np
 import polars as pl
 from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.columns import NUMBER_COLUMNS
 from ammoflow.scenarios.model.months import days_in, parse_month
 from ammoflow.scenarios.model.scenario import Scenario
 
@@ -65,9 +66,7 @@ class Batch:
 
     def frame(self) -> pl.DataFrame:
         """The long form: a row per run and month, run-major, with the contract's columns."""
-        from ammoflow.scenarios.engine.projection import COLUMNS
-
-        return long_frame(self.months, self.runs, {name: self.columns[name] for name in COLUMNS[1:]})
+        return long_frame(self.months, self.runs, {name: self.columns[name] for name in NUMBER_COLUMNS})
 
 
 def long_frame(
@@ -343,9 +342,7 @@ class Columns(Mapping[str, np.ndarray]):
         return made
 
     def __iter__(self) -> Iterator[str]:
-        from ammoflow.scenarios.engine.projection import COLUMNS
-
-        return iter(COLUMNS[1:])  # the contract's order
+        return iter(NUMBER_COLUMNS)  # the contract's order
 
     def __len__(self) -> int:
         return len(_BLOCKS)

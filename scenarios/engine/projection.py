@@ -24,30 +24,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import polars as pl
 from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.columns import COLUMNS
 from ammoflow.scenarios.model.months import days_in, parse_month
 from ammoflow.scenarios.model.scenario import Scenario
-
-COLUMNS: tuple[str, ...] = (
-    "month",
-    "days",
-    "nk_production_russia",
-    "nk_production_other",
-    "rounds_shipped",
-    "containers_shipped",
-    "shells_152_shipped",
-    "rockets_122_shipped",
-    "cumulative_containers",
-    "cumulative_rounds",
-    "nk_stock",
-    "ru_arrivals",
-    "ru_supply",
-    "ru_demand",
-    "ru_fired",
-    "ru_shortfall",
-    "ru_stock",
-    "return_containers",
-    "food_tonnes",
-)
 
 c = pl.col
 Stage = list[pl.Expr]

@@ -140,7 +140,7 @@ def run(
     force: bool,
 ) -> None:
     """Project SCENARIO month by month and print the projection."""
-    from ammoflow.scenarios.engine.projection import COLUMNS
+    from ammoflow.scenarios.model.columns import COLUMNS
 
     if output_format is None:
         output_format = output.suffix.lstrip(".").lower() if output is not None else "table"

@@ -266,7 +266,8 @@ def _scores(scenario: Scenario, keys: tuple[str, ...], runs: np.ndarray, usable:
     """Sum of squared relative residuals for every row of ``runs`` (one column per key)."""
     batch = project_batch(scenario, {key: runs[:, j] for j, key in enumerate(keys)})
     relative = (_projected(batch, usable) - usable.observed) / usable.observed
-    return np.sum(relative**2, axis=1)
+    scores: np.ndarray = np.sum(relative**2, axis=1)
+    return scores
 
 
 def _axis(parameter: registry.Parameter, low: float, high: float, size: int) -> np.ndarray:

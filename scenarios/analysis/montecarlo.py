@@ -222,12 +222,12 @@ class Simulation:
                 table.flags.writeable = False  # as cached tables are
                 out[name] = dict(zip(qs, table, strict=True))
                 continue
-            table = self._cache.get((name, wanted))
-            if table is None:
-                table = month_percentiles(self.columns[name].T, wanted)
-                table.flags.writeable = False
-                self._cache[name, wanted] = table
-            out[name] = dict(zip(qs, table, strict=True))
+            cached = self._cache.get((name, wanted))
+            if cached is None:
+                cached = month_percentiles(self.columns[name].T, wanted)
+                cached.flags.writeable = False
+                self._cache[name, wanted] = cached
+            out[name] = dict(zip(qs, cached, strict=True))
         return out
 
     def probability_before(self, figure_key: str, month: str) -> float:
@@ -572,7 +572,7 @@ def sorted_percentiles(ordered: np.ndarray, qs: Sequence[float]) -> np.ndarray:
     below = ordered[:, previous].T
     above = ordered[:, following].T
     step = above - below
-    out = below + step * gamma
+    out: np.ndarray = below + step * gamma
     np.subtract(above, step * (1 - gamma), out=out, where=np.broadcast_to(gamma >= 0.5, out.shape))
     out[:, np.isnan(ordered[:, -1])] = np.nan
     return out

@@ -29,7 +29,7 @@ from ammoflow.scenarios.model.months import days_in, parse_month
 from ammoflow.scenarios.model.scenario import Scenario
 
 c = pl.col
-Stage = list[pl.Expr]
+Stage = list[pl.Expr | pl.Series]
 
 
 def project(scenario: Scenario) -> pl.DataFrame:
@@ -62,14 +62,14 @@ def _inputs(scenario: Scenario) -> dict[str, object]:
     """Every parameter's value in each month, as NumPy arrays (the quickest way into Polars)."""
     months = scenario.months
     first = scenario.start_index
+    series = {key: np.full(months, scenario.values[key], dtype=np.float64) for key in registry.KEYS}
+    for change in scenario.changes:
+        series[change.parameter][parse_month(change.month) - first :] = change.value
     columns: dict[str, object] = {
         "month": pl.Series(scenario.month_labels(), dtype=pl.String),
         "days": np.array([days_in(first + i) for i in range(months)], dtype=np.float64),
+        **series,
     }
-    for key in registry.KEYS:
-        columns[key] = np.full(months, scenario.values[key], dtype=np.float64)
-    for change in scenario.changes:
-        columns[change.parameter][parse_month(change.month) - first :] = change.value  # type: ignore[index]
     return columns
 
 

@@ -76,7 +76,8 @@ class KeyFigures:
     observations: tuple[ObservationCheck, ...] = ()
 
     def value(self, key: str) -> float | str | None:
-        return getattr(self, key)
+        found: float | str | None = getattr(self, key)
+        return found
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {key: self.value(key) for key in FIGURE_KEYS}

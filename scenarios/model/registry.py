@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import attrs
 from ammoflow.scenarios.model.numbers import format_number, format_typed, parse_value
@@ -345,7 +345,7 @@ def in_group(group: str) -> Iterator[Parameter]:
     return (p for p in PARAMETERS if p.group == group)
 
 
-def nearest(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
+def nearest(word: str, choices: Sequence[str]) -> str | None:
     """The known word closest to ``word``, if any is close enough to suggest."""
     if len(word) > 3 * max((len(c) for c in choices), default=0):
         return None  # nothing that long is a typo of a known word, and comparing it would be slow
@@ -353,7 +353,7 @@ def nearest(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
     return found[0] if found else None
 
 
-def unknown_key_message(what: str, key: str, choices: tuple[str, ...] | list[str]) -> str:
+def unknown_key_message(what: str, key: str, choices: Sequence[str]) -> str:
     """'unknown parameter "x"' with a did-you-mean when a known key is close."""
     guess = nearest(key, choices)
     hint = f'; did you mean "{guess}"?' if guess else ""

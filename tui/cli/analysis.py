@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from ammoflow.scenarios.model import registry
@@ -27,6 +27,9 @@ from ammoflow.tui.cli.common import (
     start_option,
     without_dust,
 )
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
 
 _figure_option = click.option(
     "--figure",
@@ -96,8 +99,14 @@ def sensitivity(
         box=None,
         pad_edge=False,
     )
-    for name, justify in (("parameter", "left"), ("at low", "right"), ("at high", "right"), ("swing", "left")):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    headings: tuple[tuple[str, JustifyMethod], ...] = (
+        ("parameter", "left"),
+        ("at low", "right"),
+        ("at high", "right"),
+        ("swing", "left"),
+    )
+    for name, justify in headings:
+        table.add_column(name, justify=justify)
     widest = max((bar.swing for bar in result.bars if bar.swing == bar.swing), default=0.0)
     for bar in result.bars:
         parameter = registry.BY_KEY[bar.key]
@@ -229,15 +238,16 @@ def fit_command(
     for key in result.uninformed:
         lines.append(Text(f"note: the observations do not depend on {key}; it was left as it was", style="italic"))
     table = Table(title="Residuals per observation", title_justify="left", box=None, pad_edge=False)
-    for name, justify in (
+    headings: tuple[tuple[str, JustifyMethod], ...] = (
         ("date", "left"),
         ("metric", "left"),
         ("observed", "right"),
         ("fitted", "right"),
         ("residual", "right"),
         ("claimed by", "left"),
-    ):
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    )
+    for name, justify in headings:
+        table.add_column(name, justify=justify, overflow="fold")
     for row in result.rows:
         metric = "containers" if row.metric == "cumulative_containers" else "rounds"
         table.add_row(
@@ -446,7 +456,7 @@ def sweep(
     else:
         buffer = io.BytesIO()
         frame.write_parquet(buffer)
-        emit(buffer.getvalue(), output)  # type: ignore[arg-type]
+        emit(buffer.getvalue(), output)
 
 
 COMMANDS: tuple[click.Command, ...] = (sensitivity, seek, fit_command, uncertainty, sweep)

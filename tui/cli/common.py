@@ -24,6 +24,11 @@ from ammoflow.scenarios.model.text import excerpt, visible
 if TYPE_CHECKING:
     from ammoflow.scenarios.model.scenario import Scenario
 
+    # Click's types are generic from 8.2 on; at run time the plain class serves any version.
+    _IntType = click.ParamType[int, Any]
+else:
+    _IntType = click.ParamType
+
 
 def os_error_message(exc: OSError, path: str | os.PathLike[str] | None = None) -> str:
     """``path: File name too long``: what the system said, about the file it concerns."""
@@ -32,7 +37,7 @@ def os_error_message(exc: OSError, path: str | os.PathLike[str] | None = None) -
     return f"{excerpt(os.fspath(name), 80)}: {reason}" if name is not None else reason
 
 
-class Count(click.ParamType):
+class Count(_IntType):
     """A whole number option read as people type it (``10,000``, ``10k``), by the one number parser.
 
     A value out of range or too large is a usage error, said in one short line however long
@@ -159,7 +164,7 @@ def emit(text: str | bytes, output: Path | None) -> None:
     if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return
-    from ammoflow.scenarios.files.scenario_toml import write_atomic
+    from ammoflow.scenarios.files.safe_write import write_atomic
 
     try:
         write_atomic(output, text)

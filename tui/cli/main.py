@@ -37,6 +37,7 @@ from ammoflow.tui.cli.common import (
 
 if TYPE_CHECKING:
     import polars as pl
+    from rich.console import JustifyMethod
     from ammoflow.scenarios.model.scenario import Scenario
 
 TABLE_COLUMNS = (
@@ -385,15 +386,16 @@ def observations_table(figures: Any) -> Any:
     from rich.table import Table
 
     table = Table(title="Projected against observed", title_justify="left", box=None, pad_edge=False)
-    for name, justify in (
+    headings: tuple[tuple[str, JustifyMethod], ...] = (
         ("date", "left"),
         ("metric", "left"),
         ("observed", "right"),
         ("projected", "right"),
         ("difference", "right"),
         ("claimed by", "left"),
-    ):
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    )
+    for name, justify in headings:
+        table.add_column(name, justify=justify, overflow="fold")
     for check in figures.observations:
         o = check.observation
         metric = "containers" if o.metric == "cumulative_containers" else "rounds"

@@ -177,7 +177,7 @@ def _search(
 def projected_at_dates(batch: Batch, observations: Sequence[Observation]) -> np.ndarray:
     """Every run's projected cumulative value at each observation's date: (runs, observations).
 
-    The rule of :func:`scenarios.figures.projected_at` for all runs at once: the total to
+    The rule of :func:`ammoflow.scenarios.model.figures.projected_at` for all runs at once: the total to
     the end of the month before, plus the month's flow spread evenly over its days. An
     observation outside the horizon gives NaN.
     """

@@ -2,7 +2,7 @@
 
 :func:`draw` gives every parameter one value per run from the scenario's uncertainty
 settings (``scenario.uncertainty``); :func:`simulate` projects the runs with the batch
-engine (:func:`scenarios.batch.project_batch`) a chunk at a time and keeps only what the
+engine (:func:`ammoflow.scenarios.engine.batch.project_batch`) a chunk at a time and keeps only what the
 charts and key figures need, as a :class:`Simulation`.
 
 Memory stays bounded at every size the program accepts (100,000 runs of 240 months): chunks
@@ -176,7 +176,7 @@ class Simulation:
     ``draws``: each drawn parameter's value per run. ``columns``: each kept output column
     as a (runs, months) array (a transposed view of a C-ordered (months, runs) block, the
     layout the per-month percentiles sort fastest). ``figures``: every key figure per run,
-    as :func:`scenarios.batch_figures.run_figures` gives them (month figures as month
+    as :func:`ammoflow.scenarios.engine.batch_figures.run_figures` gives them (month figures as month
     indices, NEVER = -1 when not reached within the horizon). ``bands``: for a simulation
     asked for percentiles only, each column's percentiles ``qs`` month by month, a
     (len(qs), months) array; its ``columns`` are then empty.
@@ -248,7 +248,7 @@ class Simulation:
         Runs where the figure is undefined (NaN: North Korea's share of supply when there
         was no new supply at all) are left out; NaN when no run has it. Month figures are
         not numbers: ask :meth:`probability_before`, or turn them into months with
-        :func:`scenarios.batch_figures.months_until`.
+        :func:`ammoflow.scenarios.engine.batch_figures.months_until`.
         """
         if key not in FIGURE_KEYS:
             raise KeyError(registry.unknown_key_message("key figure", key, FIGURE_KEYS))

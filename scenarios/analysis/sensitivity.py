@@ -1,18 +1,18 @@
 """One-at-a-time sensitivity: which assumption moves a key figure most (a tornado chart).
 
 Each parameter is moved to the low and then to the high end of its uncertainty range
-(:meth:`scenarios.scenario.Uncertainty.range_of`, so a scenario's own ranges count), with
+(:meth:`ammoflow.scenarios.model.scenario.Uncertainty.range_of`, so a scenario's own ranges count), with
 every other parameter held at the scenario's value. The question it answers is "if I am
 wrong about this one thing, within what I consider plausible, how much does the figure
 move?" - which is why the uncertainty range is used and not the much wider slider range.
 
-All 2 x 17 variants and the base run are one :func:`scenarios.batch.project_batch` call:
+All 2 x 17 variants and the base run are one :func:`ammoflow.scenarios.engine.batch.project_batch` call:
 about the cost of a single projection.
 
 Conventions a reader of the bars should know:
 
 - Month figures are compared as months from the start, "never within the horizon" being
-  the horizon itself (:func:`scenarios.batch_figures.months_until`), so "lasts longer" is
+  the horizon itself (:func:`ammoflow.scenarios.engine.batch_figures.months_until`), so "lasts longer" is
   always "larger".
 - A parameter whose uncertainty range is a single point cannot move the figure by
   construction; it gets no bar and is listed in :attr:`Tornado.fixed` instead, so a chart

@@ -13,7 +13,7 @@ Polars' per-call overhead, so the stages are as few as the dependencies allow.
 A reserve that changes over time breaks the closed form: the horizon is then cut where
 the reserve changes, and each piece is projected from the stock the piece before left.
 
-Many variants at once (Monte Carlo, sensitivity) go through :mod:`scenarios.batch`.
+Many variants at once (Monte Carlo, sensitivity) go through :mod:`ammoflow.scenarios.engine.batch`.
 """
 
 from __future__ import annotations

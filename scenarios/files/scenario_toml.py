@@ -231,7 +231,7 @@ _SMALL = 64 * 1024
 def parse_document(text: str, source: str | None = None) -> tomlkit.TOMLDocument:
     """The document, comments and all; a ScenarioError if it is not TOML or not a scenario's shape.
 
-    The fast standard parser reads first (see :mod:`scenarios.tomlshape`), so that no file
+    The fast standard parser reads first (see :mod:`ammoflow.scenarios.files.tomlshape`), so that no file
     under the size limit keeps tomlkit busy for long.
     """
     not_toml = None

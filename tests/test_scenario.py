@@ -7,7 +7,7 @@ from collections.abc import Callable
 import attrs
 import pytest
 from ammoflow.scenarios.model import registry
-from ammoflow.scenarios.model.numbers import parse_count, parse_number
+from ammoflow.scenarios.model.numbers import format_number, parse_count, parse_number
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.months import format_month, parse_month
 from ammoflow.scenarios.model.scenario import Change, Scenario, baseline
@@ -161,7 +161,7 @@ def test_parse_rejects_with_a_readable_message(key: str, text: str, words: str) 
 
 @pytest.mark.parametrize(("value", "shown"), [(1_500_000.0, "1,500,000"), (1.3, "1.3"), (0.0, "0"), (0.05, "0.05")])
 def test_numbers_are_shown_with_thousands_and_no_needless_decimals(value: float, shown: str) -> None:
-    assert registry.format_number(value) == shown
+    assert format_number(value) == shown
 
 
 @pytest.mark.parametrize(
@@ -169,7 +169,7 @@ def test_numbers_are_shown_with_thousands_and_no_needless_decimals(value: float,
     [(float("inf"), "inf"), (float("-inf"), "-inf"), (float("nan"), "nan"), (1e300, "1e+300"), (-2.5e21, "-2.5e+21")],
 )
 def test_any_float_is_shown_on_one_short_line(value: float, shown: str) -> None:
-    assert registry.format_number(value) == shown
+    assert format_number(value) == shown
 
 
 _TYPED = st.one_of(

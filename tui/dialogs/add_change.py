@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.months import format_month, parse_month
+from ammoflow.scenarios.model.numbers import format_number
 from ammoflow.scenarios.model.scenario import Change, Scenario
 from ammoflow.tui.dialogs.base import Dialog
 from ammoflow.tui.dialogs.errors import FieldErrors
@@ -155,10 +156,10 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
             return
         self._filled_for = key
         parameter = registry.BY_KEY[key]
-        self.query_one("#value", Input).value = registry.format_number(self._value_in_force(key))
+        self.query_one("#value", Input).value = format_number(self._value_in_force(key))
         self.query_one("#unit", Label).update(parameter.unit)
         self.query_one("#hint", Static).update(
-            f"{registry.format_number(parameter.low)} to {registry.format_number(parameter.high)} {parameter.unit}"
+            f"{format_number(parameter.low)} to {format_number(parameter.high)} {parameter.unit}"
         )
         self.show_error("value", "")
         self._update_note()

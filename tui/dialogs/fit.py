@@ -8,6 +8,7 @@ from typing import ClassVar
 from ammoflow.scenarios.analysis.fit import MAX_KEYS, FitResult, fit
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
+from ammoflow.scenarios.model.numbers import format_number
 from ammoflow.scenarios.model.observations import Observation
 from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.tui.dialogs.base import Dialog
@@ -88,7 +89,7 @@ def describe(result: FitResult, scenario: Scenario) -> RenderableType:
         lines.append(
             Text(
                 f"{NOTE_MARK}{key} ended at the {end} end of its range "
-                f"({registry.format_number(parameter.low)} to {registry.format_number(parameter.high)}); "
+                f"({format_number(parameter.low)} to {format_number(parameter.high)}); "
                 "the best fit may lie beyond it",
                 style="italic",
             )

@@ -10,7 +10,7 @@ import click
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.figures import FIGURE_KEYS
-from ammoflow.scenarios.model.numbers import format_number
+from ammoflow.scenarios.model.numbers import format_number, format_signed
 from ammoflow.scenarios.model.scenario import DISTRIBUTIONS, MAX_RUNS, MAX_SEED, SAMPLINGS
 from ammoflow.scenarios.model.text import visible
 from ammoflow.tui.cli.common import (
@@ -255,7 +255,7 @@ def fit_command(
             metric,
             f"{row.observed:,.0f}",
             f"{row.fitted:,.0f}",
-            f"{row.residual:+,.0f} ({row.relative:+.0%})",
+            f"{format_signed(row.residual)} ({row.relative:+.0%})",
             plain(row.claimant),
         )
     skipped = [Text(f"skipped {o.day.isoformat()} {o.metric}: {why}", style="dim") for o, why in result.skipped]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
-from ammoflow.scenarios.model.numbers import format_compact_table, format_number
+from ammoflow.scenarios.model.numbers import format_compact_table, format_number, format_signed
 from ammoflow.scenarios.model.text import visible
 from ammoflow.tui.cli import analysis
 from ammoflow.tui.cli.common import (
@@ -405,9 +405,9 @@ def observations_table(figures: Any) -> Any:
         else:
             projected = f"{check.projected:,.0f}"
             delta = (
-                f"{check.difference:+,.0f} ({check.difference / o.value:+.0%})"
+                f"{format_signed(check.difference)} ({check.difference / o.value:+.0%})"
                 if o.value
-                else f"{check.difference:+,.0f}"
+                else format_signed(check.difference)
             )
         table.add_row(o.day.isoformat(), metric, plain(observed), projected, delta, plain(o.claimant))
     return table

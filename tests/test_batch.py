@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 from ammoflow.scenarios.engine.batch import project_batch
 from ammoflow.scenarios.engine.batch_figures import NEVER, run_figures
-from ammoflow.scenarios.engine.projection import COLUMNS, project
+from ammoflow.scenarios.engine.projection import project
+from ammoflow.scenarios.model.columns import COLUMNS
 from ammoflow.scenarios.model.figures import FIGURE_KEYS, key_figures
 from ammoflow.scenarios.model.scenario import Change, Scenario, baseline
 from hypothesis import HealthCheck, given, settings

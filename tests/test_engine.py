@@ -9,7 +9,8 @@ from collections.abc import Callable
 import numpy as np
 import polars as pl
 import pytest
-from ammoflow.scenarios.engine.projection import COLUMNS, project, project_runs
+from ammoflow.scenarios.engine.projection import project, project_runs
+from ammoflow.scenarios.model.columns import COLUMNS
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.scenario import Change, Scenario, baseline
 from hypothesis import HealthCheck, given, settings
@@ -483,3 +484,17 @@ def test_project_runs_rejects_bad_input(
 ) -> None:
     with pytest.raises(error, match=words):
         project_runs(baseline(), values, runs)
+
+
+def test_docs_model_lists_the_output_columns_with_their_units_in_order() -> None:
+    """docs/model.md's "Output columns" table is the contract; model/columns.py must say the same."""
+    from pathlib import Path
+
+    from ammoflow.scenarios.model.columns import OUTPUT
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "model.md").read_text(encoding="utf-8")
+    section = text.split("## Output columns", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1:4] for line in section.splitlines() if line.startswith("| `")]
+    documented = [(name.strip().strip("`"), unit.strip(), meaning.strip()) for name, unit, meaning in rows]
+    assert documented == [(c.name, c.unit, c.meaning) for c in OUTPUT]
+    assert [c.name for c in OUTPUT] == CONTRACT_COLUMNS

@@ -480,3 +480,13 @@ def test_kept_arrays_are_read_only(small: Simulation) -> None:
         small.columns["ru_stock"][0, 0] = 1.0
     with pytest.raises(ValueError):
         small.draws["ru_fire_rate"][0] = 1.0
+
+
+def test_a_simulation_keeps_by_default_every_column_the_charts_draw_bands_for() -> None:
+    """One list: a column drawn with bands but not kept would have no bands to draw, and the reverse wastes memory."""
+    from ammoflow.tui.panels.chart_tabs import TABS, fan_columns
+
+    drawn = {column for tab in TABS for column in fan_columns(tab)}
+    assert drawn == set(CHART_COLUMNS)
+    sim = simulate(uncertain(seed=3), 20)
+    assert set(sim.columns) == drawn

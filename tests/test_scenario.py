@@ -7,7 +7,7 @@ from collections.abc import Callable
 import attrs
 import pytest
 from ammoflow.scenarios.model import registry
-from ammoflow.scenarios.model.entry import parse_count, parse_number
+from ammoflow.scenarios.model.numbers import format_number, parse_count, parse_number
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.months import format_month, parse_month
 from ammoflow.scenarios.model.scenario import Change, Scenario, baseline
@@ -161,7 +161,7 @@ def test_parse_rejects_with_a_readable_message(key: str, text: str, words: str) 
 
 @pytest.mark.parametrize(("value", "shown"), [(1_500_000.0, "1,500,000"), (1.3, "1.3"), (0.0, "0"), (0.05, "0.05")])
 def test_numbers_are_shown_with_thousands_and_no_needless_decimals(value: float, shown: str) -> None:
-    assert registry.format_number(value) == shown
+    assert format_number(value) == shown
 
 
 @pytest.mark.parametrize(
@@ -169,7 +169,7 @@ def test_numbers_are_shown_with_thousands_and_no_needless_decimals(value: float,
     [(float("inf"), "inf"), (float("-inf"), "-inf"), (float("nan"), "nan"), (1e300, "1e+300"), (-2.5e21, "-2.5e+21")],
 )
 def test_any_float_is_shown_on_one_short_line(value: float, shown: str) -> None:
-    assert registry.format_number(value) == shown
+    assert format_number(value) == shown
 
 
 _TYPED = st.one_of(
@@ -303,6 +303,29 @@ def test_starting_stocks_cannot_change_over_time(key: str) -> None:
     with pytest.raises(ScenarioError) as excinfo:
         baseline().with_changes([Change("2024-01", key, 1_000_000)])
     assert problems_of(excinfo) == [f"change 1: {key} is a starting stock and cannot change over time"]
+
+
+def test_only_parameters_that_may_change_over_time_are_changeable() -> None:
+    assert [p.key for p in registry.changeable()] == [k for k in registry.KEYS if k not in STARTING_STOCKS]
+
+
+def test_with_change_replaces_a_change_of_the_same_month_and_parameter() -> None:
+    scenario = baseline().with_changes([Change("2025-01", "containers_per_month", 500)])
+    merged = scenario.with_change(Change("2025-01", "containers_per_month", 700))
+    assert merged.changes == (Change("2025-01", "containers_per_month", 700),)
+    assert scenario.changes == (Change("2025-01", "containers_per_month", 500),)  # the old one is untouched
+    both = merged.with_change(Change("2025-02", "containers_per_month", 800))
+    assert both.changes == (
+        Change("2025-01", "containers_per_month", 700),
+        Change("2025-02", "containers_per_month", 800),
+    )
+    assert len(both.with_change(Change("2025-01", "ru_fire_rate", 30_000)).changes) == 3
+
+
+def test_with_change_checks_the_change_like_any_other() -> None:
+    with pytest.raises(ScenarioError) as excinfo:
+        baseline().with_change(Change("2024-01", "nk_stock_initial", 1_000_000))
+    assert problems_of(excinfo) == ["change 1: nk_stock_initial is a starting stock and cannot change over time"]
 
 
 @pytest.mark.parametrize("month", ["2023-08", "2027-09", "2030-01"])

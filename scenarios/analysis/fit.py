@@ -177,7 +177,7 @@ def _search(
 def projected_at_dates(batch: Batch, observations: Sequence[Observation]) -> np.ndarray:
     """Every run's projected cumulative value at each observation's date: (runs, observations).
 
-    The rule of :func:`scenarios.figures.projected_at` for all runs at once: the total to
+    The rule of :func:`ammoflow.scenarios.model.figures.projected_at` for all runs at once: the total to
     the end of the month before, plus the month's flow spread evenly over its days. An
     observation outside the horizon gives NaN.
     """
@@ -266,7 +266,8 @@ def _scores(scenario: Scenario, keys: tuple[str, ...], runs: np.ndarray, usable:
     """Sum of squared relative residuals for every row of ``runs`` (one column per key)."""
     batch = project_batch(scenario, {key: runs[:, j] for j, key in enumerate(keys)})
     relative = (_projected(batch, usable) - usable.observed) / usable.observed
-    return np.sum(relative**2, axis=1)
+    scores: np.ndarray = np.sum(relative**2, axis=1)
+    return scores
 
 
 def _axis(parameter: registry.Parameter, low: float, high: float, size: int) -> np.ndarray:

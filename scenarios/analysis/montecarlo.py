@@ -2,7 +2,7 @@
 
 :func:`draw` gives every parameter one value per run from the scenario's uncertainty
 settings (``scenario.uncertainty``); :func:`simulate` projects the runs with the batch
-engine (:func:`scenarios.batch.project_batch`) a chunk at a time and keeps only what the
+engine (:func:`ammoflow.scenarios.engine.batch.project_batch`) a chunk at a time and keeps only what the
 charts and key figures need, as a :class:`Simulation`.
 
 Memory stays bounded at every size the program accepts (100,000 runs of 240 months): chunks
@@ -30,26 +30,16 @@ import numpy as np
 import polars as pl
 from ammoflow.scenarios.engine.batch import long_frame, project_batch
 from ammoflow.scenarios.engine.batch_figures import NEVER, run_figures
-from ammoflow.scenarios.engine.projection import COLUMNS
 from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.columns import CHARTED, NUMBER_COLUMNS
 from ammoflow.scenarios.model.figures import BY_KEY as FIGURES_BY_KEY
 from ammoflow.scenarios.model.figures import FIGURE_KEYS
 from ammoflow.scenarios.model.months import parse_month
 from ammoflow.scenarios.model.scenario import Scenario
 
 # The output columns the charts draw: what a simulation keeps unless told otherwise.
-CHART_COLUMNS: tuple[str, ...] = (
-    "cumulative_containers",
-    "cumulative_rounds",
-    "nk_stock",
-    "ru_stock",
-    "ru_fired",
-    "ru_shortfall",
-    "ru_demand",
-    "rounds_shipped",
-    "ru_arrivals",
-)
-OUTPUT_COLUMNS: tuple[str, ...] = COLUMNS[1:]  # every output column but "month"
+CHART_COLUMNS: tuple[str, ...] = CHARTED
+OUTPUT_COLUMNS: tuple[str, ...] = NUMBER_COLUMNS  # every output column but "month"
 QUANTILES: tuple[float, ...] = (5, 25, 50, 75, 95)
 MONTH_FIGURES: tuple[str, ...] = tuple(key for key in FIGURE_KEYS if FIGURES_BY_KEY[key].kind == "month")
 DEFAULT_CHUNK = 20_000
@@ -186,7 +176,7 @@ class Simulation:
     ``draws``: each drawn parameter's value per run. ``columns``: each kept output column
     as a (runs, months) array (a transposed view of a C-ordered (months, runs) block, the
     layout the per-month percentiles sort fastest). ``figures``: every key figure per run,
-    as :func:`scenarios.batch_figures.run_figures` gives them (month figures as month
+    as :func:`ammoflow.scenarios.engine.batch_figures.run_figures` gives them (month figures as month
     indices, NEVER = -1 when not reached within the horizon). ``bands``: for a simulation
     asked for percentiles only, each column's percentiles ``qs`` month by month, a
     (len(qs), months) array; its ``columns`` are then empty.
@@ -232,12 +222,12 @@ class Simulation:
                 table.flags.writeable = False  # as cached tables are
                 out[name] = dict(zip(qs, table, strict=True))
                 continue
-            table = self._cache.get((name, wanted))
-            if table is None:
-                table = month_percentiles(self.columns[name].T, wanted)
-                table.flags.writeable = False
-                self._cache[name, wanted] = table
-            out[name] = dict(zip(qs, table, strict=True))
+            cached = self._cache.get((name, wanted))
+            if cached is None:
+                cached = month_percentiles(self.columns[name].T, wanted)
+                cached.flags.writeable = False
+                self._cache[name, wanted] = cached
+            out[name] = dict(zip(qs, cached, strict=True))
         return out
 
     def probability_before(self, figure_key: str, month: str) -> float:
@@ -258,7 +248,7 @@ class Simulation:
         Runs where the figure is undefined (NaN: North Korea's share of supply when there
         was no new supply at all) are left out; NaN when no run has it. Month figures are
         not numbers: ask :meth:`probability_before`, or turn them into months with
-        :func:`scenarios.batch_figures.months_until`.
+        :func:`ammoflow.scenarios.engine.batch_figures.months_until`.
         """
         if key not in FIGURE_KEYS:
             raise KeyError(registry.unknown_key_message("key figure", key, FIGURE_KEYS))
@@ -582,7 +572,7 @@ def sorted_percentiles(ordered: np.ndarray, qs: Sequence[float]) -> np.ndarray:
     below = ordered[:, previous].T
     above = ordered[:, following].T
     step = above - below
-    out = below + step * gamma
+    out: np.ndarray = below + step * gamma
     np.subtract(above, step * (1 - gamma), out=out, where=np.broadcast_to(gamma >= 0.5, out.shape))
     out[:, np.isnan(ordered[:, -1])] = np.nan
     return out

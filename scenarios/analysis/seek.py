@@ -41,7 +41,7 @@ from ammoflow.scenarios.analysis.sensitivity import check_figure_key, check_para
 from ammoflow.scenarios.engine.batch import project_batch
 from ammoflow.scenarios.engine.batch_figures import run_figures
 from ammoflow.scenarios.model import registry
-from ammoflow.scenarios.model.entry import parse_number
+from ammoflow.scenarios.model.numbers import format_typed, parse_number
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.figures import BY_KEY as FIGURES_BY_KEY
 from ammoflow.scenarios.model.months import parse_month
@@ -315,10 +315,7 @@ class _Search:
 
     def input_text(self, value: float) -> str:
         """A parameter value to the digits the search can vouch for: a hundredth of the tolerance."""
-        if self.parameter.integer:
-            return registry.format_number(round(value))
-        digits = max(0, -math.floor(math.log10(self.step / 100)))
-        return registry.format_number(round(value, digits))
+        return format_typed(value, self.step / 100, integer=self.parameter.integer)
 
     def figure_text(self, number: float, *, unit: bool = True) -> str:
         if self.months_figure and number >= self.scenario.months:

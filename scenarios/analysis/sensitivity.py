@@ -1,18 +1,18 @@
 """One-at-a-time sensitivity: which assumption moves a key figure most (a tornado chart).
 
 Each parameter is moved to the low and then to the high end of its uncertainty range
-(:meth:`scenarios.scenario.Uncertainty.range_of`, so a scenario's own ranges count), with
+(:meth:`ammoflow.scenarios.model.scenario.Uncertainty.range_of`, so a scenario's own ranges count), with
 every other parameter held at the scenario's value. The question it answers is "if I am
 wrong about this one thing, within what I consider plausible, how much does the figure
 move?" - which is why the uncertainty range is used and not the much wider slider range.
 
-All 2 x 17 variants and the base run are one :func:`scenarios.batch.project_batch` call:
+All 2 x 17 variants and the base run are one :func:`ammoflow.scenarios.engine.batch.project_batch` call:
 about the cost of a single projection.
 
 Conventions a reader of the bars should know:
 
 - Month figures are compared as months from the start, "never within the horizon" being
-  the horizon itself (:func:`scenarios.batch_figures.months_until`), so "lasts longer" is
+  the horizon itself (:func:`ammoflow.scenarios.engine.batch_figures.months_until`), so "lasts longer" is
   always "larger".
 - A parameter whose uncertainty range is a single point cannot move the figure by
   construction; it gets no bar and is listed in :attr:`Tornado.fixed` instead, so a chart
@@ -39,6 +39,7 @@ from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.figures import BY_KEY as FIGURES_BY_KEY
 from ammoflow.scenarios.model.figures import FIGURE_KEYS, format_figure
 from ammoflow.scenarios.model.months import format_month
+from ammoflow.scenarios.model.numbers import format_compact, format_share
 from ammoflow.scenarios.model.scenario import Scenario
 
 
@@ -141,3 +142,20 @@ def format_value(figure_key: str, number: float, scenario: Scenario | None = Non
             return format_figure(figure_key, None)
         return format_month(scenario.start_index + int(number))
     return format_figure(figure_key, number)
+
+
+def format_short_value(figure_key: str, number: float, scenario: Scenario) -> str:
+    """A figure in a few cells, as at a tornado bar's ends: ``4.46M``, ``62.6%``, ``2025-08``, ``never``.
+
+    Months are counted from the start, as :func:`format_value` takes them; "n/a" when no number.
+    """
+    if number is None or not math.isfinite(number):
+        return "n/a"
+    kind = FIGURES_BY_KEY[figure_key].kind
+    if kind == "month":
+        if number >= scenario.months:
+            return "never"
+        return format_month(scenario.start_index + int(number))
+    if kind == "share":
+        return format_share(number)
+    return format_compact(number)

@@ -28,6 +28,7 @@ import attrs
 import numpy as np
 import polars as pl
 from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.columns import NUMBER_COLUMNS
 from ammoflow.scenarios.model.months import days_in, parse_month
 from ammoflow.scenarios.model.scenario import Scenario
 
@@ -65,9 +66,7 @@ class Batch:
 
     def frame(self) -> pl.DataFrame:
         """The long form: a row per run and month, run-major, with the contract's columns."""
-        from ammoflow.scenarios.engine.projection import COLUMNS
-
-        return long_frame(self.months, self.runs, {name: self.columns[name] for name in COLUMNS[1:]})
+        return long_frame(self.months, self.runs, {name: self.columns[name] for name in NUMBER_COLUMNS})
 
 
 def long_frame(
@@ -159,21 +158,24 @@ class _Inputs:
 
 def _month(value: Value, t: int) -> Value:
     """Month ``t`` of a value: itself, or the row of a grid that changes over time."""
-    return value[t] if np.ndim(value) == 2 else value  # type: ignore[index]
+    if isinstance(value, np.ndarray) and value.ndim == 2:
+        row: np.ndarray = value[t]
+        return row
+    return value
 
 
 def _over_months(value: Value, months: int) -> Value:
     """A value summed over the months (per run where it varies)."""
-    if np.ndim(value) == 2:
-        return value.sum(axis=0)  # type: ignore[union-attr]
+    if isinstance(value, np.ndarray) and value.ndim == 2:
+        total: np.ndarray = value.sum(axis=0)
+        return total
     return value * months
 
 
 def _weighted_total(block: np.ndarray, weight: Value) -> np.ndarray:
     """``(block * weight)`` summed over the months, without the product block when ``weight`` is the same each month."""
-    if np.ndim(weight) == 2:
-        return (block * weight).sum(axis=0)
-    return block.sum(axis=0) * weight
+    total: np.ndarray = (block * weight).sum(axis=0) if np.ndim(weight) == 2 else block.sum(axis=0) * weight
+    return total
 
 
 def _running_total(flow: np.ndarray) -> np.ndarray:
@@ -242,8 +244,10 @@ class _Projection:
     def arrived(self, t: int) -> np.ndarray | None:
         """Month ``t``'s arrivals as a row, None when nothing can have arrived yet."""
         if self.arrivals is not None:
-            return self.arrivals[t]
-        return self.shipped[t - self.lag] if t >= self.lag else None  # type: ignore[operator]
+            row: np.ndarray = self.arrivals[t]
+            return row
+        lag = int(self.lag)  # no arrivals worked out: one transit time for every run and month
+        return self.shipped[t - lag] if t >= lag else None
 
     def _arrivals(self) -> np.ndarray:
         """Arrivals when the transit time varies between runs or over time.
@@ -254,27 +258,28 @@ class _Projection:
         """
         shipped = self.shipped
         months = len(shipped)
-        lag = self.lag
+        lag = np.asarray(self.lag)
         arrivals = np.zeros_like(shipped)
         for value in (int(v) for v in np.unique(lag) if v < months):
             # Per run, or per run and month of departure after a change; months before the lag stay 0.
-            left = lag == value if lag.ndim == 1 else (lag == value)[: months - value]  # type: ignore[union-attr]
+            left = lag == value if lag.ndim == 1 else (lag == value)[: months - value]
             np.add(arrivals[value:], shipped[: months - value], out=arrivals[value:], where=left)
         return arrivals
 
     def arrivals_block(self) -> np.ndarray:
         if self.arrivals is not None:
             return self.arrivals
-        lag = self.lag
+        lag = int(self.lag)  # no arrivals worked out: one transit time for every run and month
         out = np.zeros_like(self.shipped)
-        if lag < len(out):  # type: ignore[operator]
-            out[lag:] = self.shipped[: len(out) - lag]  # type: ignore[misc,operator]
+        if lag < len(out):
+            out[lag:] = self.shipped[: len(out) - lag]
         return out
 
     def arrivals_total(self) -> np.ndarray:
         if self.arrivals is not None:
-            return self.arrivals.sum(axis=0)
-        months = len(self.shipped) - self.lag  # type: ignore[operator]
+            total: np.ndarray = self.arrivals.sum(axis=0)
+            return total
+        months = len(self.shipped) - int(self.lag)
         return self.shipped[:months].sum(axis=0) if months > 0 else np.zeros(self.p.runs)
 
     def per_round_shipped(self, *factors: str) -> Value:
@@ -293,12 +298,24 @@ _WEIGHTS: dict[str, tuple[str, ...]] = {
     "return_containers": ("return_containers_ratio",),
     "food_tonnes": ("return_containers_ratio", "food_tonnes_per_container"),
 }
+
+
+def _weighted(factors: tuple[str, ...]) -> Callable[[_Projection], np.ndarray]:
+    """The block of a "weight" column: rounds shipped times each factor."""
+
+    def block(s: _Projection) -> np.ndarray:
+        made: np.ndarray = s.shipped * s.per_round_shipped(*factors)
+        return made
+
+    return block
+
+
 _BLOCKS: dict[str, Callable[[_Projection], np.ndarray]] = {
     "days": lambda s: s.p.full(s.p.days),
     "nk_production_russia": lambda s: s.p.full(s.produced),
     "nk_production_other": lambda s: s.p.full(np.multiply(s.p("nk_capacity_other"), s.p("nk_utilisation_other")) / 100),
     "rounds_shipped": lambda s: s.shipped,
-    **{name: (lambda s, f=factors: s.shipped * s.per_round_shipped(*f)) for name, factors in _WEIGHTS.items()},
+    **{name: _weighted(factors) for name, factors in _WEIGHTS.items()},
     "cumulative_containers": lambda s: _running_total(s.shipped * s.per_round),
     "cumulative_rounds": lambda s: _running_total(s.shipped),
     "nk_stock": lambda s: s.nk_stock,
@@ -343,9 +360,7 @@ class Columns(Mapping[str, np.ndarray]):
         return made
 
     def __iter__(self) -> Iterator[str]:
-        from ammoflow.scenarios.engine.projection import COLUMNS
-
-        return iter(COLUMNS[1:])  # the contract's order
+        return iter(NUMBER_COLUMNS)  # the contract's order
 
     def __len__(self) -> int:
         return len(_BLOCKS)
@@ -357,7 +372,8 @@ class Columns(Mapping[str, np.ndarray]):
     def total(self, name: str) -> np.ndarray:
         """Per run, column ``name`` summed over the months (from its block only when need be)."""
         if name in self._made:
-            return self._made[name].sum(axis=1)
+            total: np.ndarray = self._made[name].sum(axis=1)
+            return total
         if name not in _BLOCKS:
             raise KeyError(name)
         found = _total(self._projection, name)

@@ -1,6 +1,6 @@
 """Key figures of every run of a batch at once, as arrays (one value per run).
 
-The same figures as :mod:`scenarios.figures`, for thousands of runs: what Monte Carlo,
+The same figures as :mod:`ammoflow.scenarios.model.figures`, for thousands of runs: what Monte Carlo,
 sensitivity, goal seeking and fitting compare. Months are given as an index into the
 horizon (0 is the first month), with -1 where it never happens within the horizon.
 """

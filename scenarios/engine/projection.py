@@ -13,7 +13,7 @@ Polars' per-call overhead, so the stages are as few as the dependencies allow.
 A reserve that changes over time breaks the closed form: the horizon is then cut where
 the reserve changes, and each piece is projected from the stock the piece before left.
 
-Many variants at once (Monte Carlo, sensitivity) go through :mod:`scenarios.batch`.
+Many variants at once (Monte Carlo, sensitivity) go through :mod:`ammoflow.scenarios.engine.batch`.
 """
 
 from __future__ import annotations
@@ -24,33 +24,12 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import polars as pl
 from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.columns import COLUMNS
 from ammoflow.scenarios.model.months import days_in, parse_month
 from ammoflow.scenarios.model.scenario import Scenario
 
-COLUMNS: tuple[str, ...] = (
-    "month",
-    "days",
-    "nk_production_russia",
-    "nk_production_other",
-    "rounds_shipped",
-    "containers_shipped",
-    "shells_152_shipped",
-    "rockets_122_shipped",
-    "cumulative_containers",
-    "cumulative_rounds",
-    "nk_stock",
-    "ru_arrivals",
-    "ru_supply",
-    "ru_demand",
-    "ru_fired",
-    "ru_shortfall",
-    "ru_stock",
-    "return_containers",
-    "food_tonnes",
-)
-
 c = pl.col
-Stage = list[pl.Expr]
+Stage = list[pl.Expr | pl.Series]
 
 
 def project(scenario: Scenario) -> pl.DataFrame:
@@ -83,14 +62,14 @@ def _inputs(scenario: Scenario) -> dict[str, object]:
     """Every parameter's value in each month, as NumPy arrays (the quickest way into Polars)."""
     months = scenario.months
     first = scenario.start_index
+    series = {key: np.full(months, scenario.values[key], dtype=np.float64) for key in registry.KEYS}
+    for change in scenario.changes:
+        series[change.parameter][parse_month(change.month) - first :] = change.value
     columns: dict[str, object] = {
         "month": pl.Series(scenario.month_labels(), dtype=pl.String),
         "days": np.array([days_in(first + i) for i in range(months)], dtype=np.float64),
+        **series,
     }
-    for key in registry.KEYS:
-        columns[key] = np.full(months, scenario.values[key], dtype=np.float64)
-    for change in scenario.changes:
-        columns[change.parameter][parse_month(change.month) - first :] = change.value  # type: ignore[index]
     return columns
 
 

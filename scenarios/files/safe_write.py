@@ -217,7 +217,7 @@ def remove_leftovers(target: Path, now: float | None = None) -> list[Path]:
     """
     pattern = re.compile(re.escape(f".{target.name[:_NAME_IN_TEMPORARY]}{TEMPORARY_MARK}") + r"(\d+)-[0-9a-f]{8}")
     now = time.time() if now is None else now
-    removed = []
+    removed: list[Path] = []
     try:
         names = os.listdir(target.parent)
     except OSError:

@@ -21,9 +21,10 @@ from ammoflow.scenarios.files import reading, tomlshape
 from ammoflow.scenarios.files.safe_write import write_atomic
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import Problem, ScenarioError
+from ammoflow.scenarios.model.numbers import format_number
 from ammoflow.scenarios.model.scenario import Change, Scenario, Uncertainty
 from ammoflow.scenarios.model.text import excerpt
-from tomlkit.items import AoT, Table
+from tomlkit.items import AoT, Array, Table
 
 FORMAT_VERSION = 1
 MAX_BYTES = 1024 * 1024
@@ -209,14 +210,16 @@ def _change_field(path: tuple[Any, ...]) -> tuple[Any, ...]:
 def _unvalidated(**fields: Any) -> Scenario:
     """A Scenario built without running its checks, so that its problems can be listed."""
     scenario = object.__new__(Scenario)
-    defaults = {a.name: a.default for a in Scenario.__attrs_attrs__}  # type: ignore[attr-defined]
-    for attribute in Scenario.__attrs_attrs__:  # type: ignore[attr-defined]
+    for attribute in attrs.fields(Scenario):
         name = attribute.name
-        value = fields.get(name, defaults[name])
-        if hasattr(value, "factory"):
-            value = value.factory()
-        if attribute.converter is not None:
-            value = attribute.converter(value)
+        value = fields.get(name, attribute.default)
+        factory = getattr(value, "factory", None)  # a default made afresh for each scenario
+        if callable(factory):
+            value = factory()
+        # Scenario's converters are plain functions of the value (attrs' stubs call each a Converter).
+        converter: Callable[[Any], Any] | None = getattr(attribute, "converter", None)
+        if converter is not None:
+            value = converter(value)
         object.__setattr__(scenario, name, value)
     return scenario
 
@@ -228,7 +231,7 @@ _SMALL = 64 * 1024
 def parse_document(text: str, source: str | None = None) -> tomlkit.TOMLDocument:
     """The document, comments and all; a ScenarioError if it is not TOML or not a scenario's shape.
 
-    The fast standard parser reads first (see :mod:`scenarios.tomlshape`), so that no file
+    The fast standard parser reads first (see :mod:`ammoflow.scenarios.files.tomlshape`), so that no file
     under the size limit keeps tomlkit busy for long.
     """
     not_toml = None
@@ -247,9 +250,9 @@ def parse_document(text: str, source: str | None = None) -> tomlkit.TOMLDocument
     except tomlkit.exceptions.TOMLKitError as exc:
         # A key written twice in one table is reported without a line: find the second one.
         repeated = _KeyLines(text).repeated
-        line, key = repeated[0] if repeated else (None, None)
+        second, key = repeated[0] if repeated else (None, None)
         message = f'"{key}" is written twice; keep one' if key else f"not valid TOML: {exc}"
-        raise ScenarioError([Problem(message, line)], source) from None
+        raise ScenarioError([Problem(message, second)], source) from None
     except RecursionError:
         raise ScenarioError([tomlshape.too_deep(text, "a scenario file")], source) from None
     if not_toml is not None:  # tomlkit took what the standard parser refused: the standard wins
@@ -281,11 +284,11 @@ def _too_large(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 2**63
 
 
-def _too_large_message(key: str, value: int) -> str:
+def _too_large_message(key: str, value: float) -> str:
     parameter = registry.BY_KEY.get(key)
     if parameter is None:
         return f"{key} = {_describe(value)} is too large a number"
-    low, high = registry.format_number(parameter.low), registry.format_number(parameter.high)
+    low, high = format_number(parameter.low), format_number(parameter.high)
     return f"{key} = {_describe(value)} is outside its range {low} to {high} {parameter.unit}"
 
 
@@ -557,7 +560,7 @@ def _update_uncertainty(doc: tomlkit.TOMLDocument, uncertainty: Uncertainty) -> 
 def _update_changes(doc: tomlkit.TOMLDocument, changes: tuple[Change, ...]) -> None:
     """Edit the [[changes]] list in place: kept entries keep their comments and order."""
     existing = doc.get("changes")
-    if not isinstance(existing, list) or not all(isinstance(entry, dict) for entry in existing):
+    if not isinstance(existing, (AoT, Array)) or not all(isinstance(entry, dict) for entry in existing):
         if "changes" in doc:
             del doc["changes"]
         if changes:

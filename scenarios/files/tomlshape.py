@@ -80,8 +80,8 @@ def load(text: str, source: str | None, what: str, find: Finder | None = None) -
         raise ScenarioError([too_deep(text, what)], source) from None
     except ValueError as exc:  # a whole number of more than 4,300 digits
         long = _LONG_NUMBER.search(text)
-        line = text.count("\n", 0, long.start()) + 1 if long else None
-        raise NotToml([Problem(f"not valid TOML: {exc}".split(";")[0], line)], source) from None
+        at = text.count("\n", 0, long.start()) + 1 if long else None
+        raise NotToml([Problem(f"not valid TOML: {exc}".split(";")[0], at)], source) from None
     problem = shape_problem(data, what)
     if problem is not None:
         path, message = problem

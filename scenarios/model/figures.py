@@ -8,6 +8,7 @@ from typing import Literal
 import attrs
 import polars as pl
 from ammoflow.scenarios.model.months import days_in, format_month, month_of, parse_month
+from ammoflow.scenarios.model.numbers import format_share, format_signed, format_signed_points, format_whole
 from ammoflow.scenarios.model.observations import Observation
 from ammoflow.scenarios.model.scenario import Scenario
 
@@ -75,7 +76,8 @@ class KeyFigures:
     observations: tuple[ObservationCheck, ...] = ()
 
     def value(self, key: str) -> float | str | None:
-        return getattr(self, key)
+        found: float | str | None = getattr(self, key)
+        return found
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {key: self.value(key) for key in FIGURE_KEYS}
@@ -149,9 +151,8 @@ def format_figure(key: str, value: float | str | None, *, unit: bool = True) -> 
         return "n/a"
     number = float(value)
     if kind == "share":
-        return f"{number * 100:.1f}%" if abs(number) < 1e13 else f"{number * 100:.4g}%"
-    # A target typed as 1e300 is quoted in a message: in figures, not three hundred digits.
-    shown = f"{number:,.0f}" if abs(number) < 1e15 else f"{number:.4g}"
+        return format_share(number)
+    shown = format_whole(number)
     return f"{shown} {kind}" if unit else shown
 
 
@@ -170,8 +171,8 @@ def format_difference(key: str, a: float | str | None, b: float | str | None) ->
         return "" if a == b else "changed"
     delta = float(b) - float(a)
     if kind == "share":
-        return "" if abs(delta) < 5e-4 else f"{delta * 100:+.1f} pts"
-    return "" if abs(delta) < 0.5 else f"{delta:+,.0f}"
+        return "" if abs(delta) < 5e-4 else format_signed_points(delta)
+    return "" if abs(delta) < 0.5 else format_signed(delta)
 
 
 def months_between(a: str | None, b: str | None) -> int | None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import attrs
+from ammoflow.scenarios.model.numbers import format_number, format_typed, parse_value
 from ammoflow.scenarios.model.text import excerpt
 
 GROUPS: tuple[tuple[str, str], ...] = (
@@ -56,29 +57,13 @@ class Parameter:
         return None
 
     def parse(self, text: str) -> float:
-        """A value typed by a person (see :func:`scenarios.entry.parse_value`)."""
-        from ammoflow.scenarios.model.entry import parse_value
-
+        """A value typed by a person (see :func:`ammoflow.scenarios.model.numbers.parse_value`)."""
         return parse_value(text, self)
 
-    def format(self, value: float) -> str:
-        """The value with its unit, as shown to a user."""
-        return f"{format_number(value)} {self.unit}"
-
-
-def format_number(value: float) -> str:
-    """Group thousands and drop a needless ``.0`` (1500000.0 -> '1,500,000').
-
-    Any float gives one short line: infinities and NaN by name, the very large in
-    scientific notation (``1e+300``), so a message quoting a hostile value stays readable.
-    """
-    if not math.isfinite(value):
-        return str(value)
-    if abs(value) >= 1e21:
-        return f"{value:.6g}"
-    if value == int(value) and abs(value) < 1e15:
-        return f"{int(value):,}"
-    return f"{value:,.4f}".rstrip("0").rstrip(".")
+    def format(self, value: float, resolution: float | None = None) -> str:
+        """The value with its unit, as shown to a user; to ``resolution`` when given (a search's result)."""
+        shown = format_number(value) if resolution is None else format_typed(value, resolution, integer=self.integer)
+        return f"{shown} {self.unit}"
 
 
 PARAMETERS: tuple[Parameter, ...] = (
@@ -350,12 +335,17 @@ def parameter(key: str) -> Parameter:
         raise KeyError(unknown_key_message("parameter", key, KEYS)) from None
 
 
+def changeable() -> tuple[Parameter, ...]:
+    """The parameters a change over time may set: starting stocks cannot change (docs/model.md)."""
+    return tuple(p for p in PARAMETERS if p.changes_over_time)
+
+
 def in_group(group: str) -> Iterator[Parameter]:
     """The parameters of one group, in registry order."""
     return (p for p in PARAMETERS if p.group == group)
 
 
-def nearest(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
+def nearest(word: str, choices: Sequence[str]) -> str | None:
     """The known word closest to ``word``, if any is close enough to suggest."""
     if len(word) > 3 * max((len(c) for c in choices), default=0):
         return None  # nothing that long is a typo of a known word, and comparing it would be slow
@@ -363,7 +353,7 @@ def nearest(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
     return found[0] if found else None
 
 
-def unknown_key_message(what: str, key: str, choices: tuple[str, ...] | list[str]) -> str:
+def unknown_key_message(what: str, key: str, choices: Sequence[str]) -> str:
     """'unknown parameter "x"' with a did-you-mean when a known key is close."""
     guess = nearest(key, choices)
     hint = f'; did you mean "{guess}"?' if guess else ""

@@ -19,13 +19,24 @@ BASELINE_MONTHS = 48
 Path = tuple[Any, ...]
 
 
+def _as_float(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value  # left for validation to reject
+    try:
+        return float(value)
+    except OverflowError:  # a whole number too large for a float: out of every range, and said so
+        return math.inf if value > 0 else -math.inf
+    except (TypeError, ValueError):
+        return value
+
+
 @attrs.frozen
 class Change:
     """From ``month`` on, ``parameter`` takes ``value`` (until a later change of it)."""
 
     month: str
     parameter: str
-    value: float = attrs.field(converter=lambda v: _as_float(v))
+    value: float = attrs.field(converter=_as_float)
 
 
 DISTRIBUTIONS = ("triangular", "uniform")
@@ -102,17 +113,6 @@ def _full_values(values: Mapping[str, float]) -> Mapping[str, float]:
     return MappingProxyType(merged)
 
 
-def _as_float(value: Any) -> Any:
-    if isinstance(value, bool):
-        return value  # left for validation to reject
-    try:
-        return float(value)
-    except OverflowError:  # a whole number too large for a float: out of every range, and said so
-        return math.inf if value > 0 else -math.inf
-    except (TypeError, ValueError):
-        return value
-
-
 def _sorted_changes(changes: Iterable[Change]) -> tuple[Change, ...]:
     order = {key: i for i, key in enumerate(registry.KEYS)}
 
@@ -143,7 +143,12 @@ class Scenario:
     def problems(self) -> list[tuple[Path, str]]:
         """Every reason this scenario is invalid, each with where it sits."""
         found: list[tuple[Path, str]] = []
-        for field, value in (("name", self.name), ("description", self.description), ("notes", self.notes)):
+        texts: tuple[tuple[str, object], ...] = (
+            ("name", self.name),
+            ("description", self.description),
+            ("notes", self.notes),
+        )  # as given: a file or a caller may pass anything
+        for field, value in texts:
             if not isinstance(value, str):
                 found.append(((field,), f"{field} must be text"))
         start_index = None
@@ -151,12 +156,13 @@ class Scenario:
             start_index = parse_start(self.start)
         except ValueError as exc:
             found.append((("start",), f"start: {exc}"))
-        if isinstance(self.months, bool) or not isinstance(self.months, int):
+        months: object = self.months  # as given: a file or a caller may pass anything
+        if isinstance(months, bool) or not isinstance(months, int):
             found.append((("months",), f"months must be a whole number from 1 to {MAX_MONTHS}"))
-        elif not 1 <= self.months <= MAX_MONTHS:
-            found.append((("months",), f"months = {self.months} is outside its range 1 to {MAX_MONTHS} months"))
-        for key, value in self.values.items():
-            found.extend((("parameters", key), m) for m in value_problems(key, value))
+        elif not 1 <= months <= MAX_MONTHS:
+            found.append((("months",), f"months = {months} is outside its range 1 to {MAX_MONTHS} months"))
+        for key, number in self.values.items():
+            found.extend((("parameters", key), m) for m in value_problems(key, number))
         horizon = None
         if start_index is not None and (("months",) not in [p for p, _ in found]):
             horizon = (start_index, start_index + self.months - 1)
@@ -210,6 +216,15 @@ class Scenario:
 
     def with_changes(self, changes: Iterable[Change]) -> Scenario:
         return attrs.evolve(self, changes=tuple(changes))
+
+    def with_change(self, change: Change) -> Scenario:
+        """This scenario with ``change`` added, replacing a change of the same parameter from the same month.
+
+        Two changes of one parameter in one month would leave which is in force to their order;
+        a person adding one means "from then on, this value" (docs/model.md, changes over time).
+        """
+        kept = [c for c in self.changes if (c.month, c.parameter) != (change.month, change.parameter)]
+        return self.with_changes([*kept, change])
 
     def with_horizon(self, start: str | None = None, months: int | None = None) -> Scenario:
         """The same assumptions over another window of months.

@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 from ammoflow.scenarios.files import presets
+from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.scenario import Change, Scenario, baseline
-from ammoflow.tui.dialogs.add_change import AddChangeScreen, changeable, merge_change
+from ammoflow.tui.dialogs.add_change import AddChangeScreen
 from ammoflow.tui.dialogs.confirm import ConfirmScreen
 from ammoflow.tui.dialogs.help import HelpScreen, binding_sections
 from ammoflow.tui.dialogs.open_scenario import OpenChoice, OpenScenarioScreen
@@ -496,9 +497,9 @@ async def test_add_change_offers_only_parameters_that_change_over_time() -> None
         await pilot.pause()
         select = app.screen.query_one("#parameter", Select)
         offered = {value for _label, value in select._options}
-        assert offered == {p.key for p in changeable()}
+        assert offered == {p.key for p in registry.changeable()}
         assert "nk_stock_initial" not in offered and "ru_stock_initial" not in offered
-        assert select.value == changeable()[0].key
+        assert select.value == registry.changeable()[0].key
         assert "starting stock" in text_on_screen(app)
 
 
@@ -524,14 +525,6 @@ async def test_add_change_prefills_the_value_in_force_and_notes_a_replacement() 
         await pilot.pause()
         assert app.screen.query_one("#value", Input).value == "500"
         assert "replaces the change from 2025-09" in text_on_screen(app)
-
-
-def test_merge_change_replaces_a_change_of_the_same_month_and_parameter() -> None:
-    scenario = baseline().with_changes([Change("2025-01", "containers_per_month", 500)])
-    merged = merge_change(scenario, Change("2025-01", "containers_per_month", 700))
-    assert merged.changes == (Change("2025-01", "containers_per_month", 700),)
-    both = merge_change(merged, Change("2025-02", "containers_per_month", 800))
-    assert len(both.changes) == 2
 
 
 # -- help ---------------------------------------------------------------------------

@@ -4,29 +4,32 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.figures import FIGURE_KEYS
+from ammoflow.scenarios.model.numbers import format_number, format_signed
 from ammoflow.scenarios.model.scenario import DISTRIBUTIONS, MAX_RUNS, MAX_SEED, SAMPLINGS
 from ammoflow.scenarios.model.text import visible
-from ammoflow.tui.cli.main import (
+from ammoflow.tui.cli.common import (
     Count,
-    _months_option,
-    _set_option,
-    _start_option,
     check_output,
     chosen_columns,
     emit,
     fail,
     load,
-    main,
+    months_option,
     plain,
     render,
+    set_option,
+    start_option,
     without_dust,
 )
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
 
 _figure_option = click.option(
     "--figure",
@@ -42,12 +45,12 @@ def _bar(value: float, scale: float, width: int) -> str:
     return "█" * cells
 
 
-@main.command()
+@click.command()
 @click.argument("scenario")
 @_figure_option
-@_set_option
-@_start_option
-@_months_option
+@set_option
+@start_option
+@months_option
 @click.option(
     "--format", "output_format", type=click.Choice(("table", "csv", "json")), default="table", show_default=True
 )
@@ -96,18 +99,24 @@ def sensitivity(
         box=None,
         pad_edge=False,
     )
-    for name, justify in (("parameter", "left"), ("at low", "right"), ("at high", "right"), ("swing", "left")):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    headings: tuple[tuple[str, JustifyMethod], ...] = (
+        ("parameter", "left"),
+        ("at low", "right"),
+        ("at high", "right"),
+        ("swing", "left"),
+    )
+    for name, justify in headings:
+        table.add_column(name, justify=justify)
     widest = max((bar.swing for bar in result.bars if bar.swing == bar.swing), default=0.0)
     for bar in result.bars:
         parameter = registry.BY_KEY[bar.key]
-        low = f"{format_value(figure_key, bar.at_low, loaded)} ({registry.format_number(bar.low)})"
-        high = f"{format_value(figure_key, bar.at_high, loaded)} ({registry.format_number(bar.high)})"
+        low = f"{format_value(figure_key, bar.at_low, loaded)} ({format_number(bar.low)})"
+        high = f"{format_value(figure_key, bar.at_high, loaded)} ({format_number(bar.high)})"
         table.add_row(parameter.key, low, high, _bar(bar.swing, widest, 20))
     click.echo(render(table), nl=False)
 
 
-@main.command()
+@click.command()
 @click.argument("scenario")
 @click.option("--parameter", "parameter_key", required=True, metavar="KEY", help="The parameter to move.")
 @_figure_option
@@ -117,9 +126,9 @@ def sensitivity(
     metavar="VALUE",
     help='The figure to reach: a number (15000, 2M, 40%), or for month figures YYYY-MM or "never".',
 )
-@_set_option
-@_start_option
-@_months_option
+@set_option
+@start_option
+@months_option
 @click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True)
 def seek(
     scenario: str,
@@ -161,7 +170,7 @@ def seek(
         raise SystemExit(3)
 
 
-@main.command(name="fit")
+@click.command(name="fit")
 @click.argument("scenario")
 @click.option(
     "--parameter",
@@ -172,9 +181,9 @@ def seek(
     help="A parameter to fit (one to three; repeat the option).",
 )
 @click.option("--observations", type=click.Path(dir_okay=False, path_type=Path), help="Your own observations CSV.")
-@_set_option
-@_start_option
-@_months_option
+@set_option
+@start_option
+@months_option
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Save the fitted scenario here.")
 @click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
 @click.option("--format", "output_format", type=click.Choice(("table", "json")), default="table", show_default=True)
@@ -229,15 +238,16 @@ def fit_command(
     for key in result.uninformed:
         lines.append(Text(f"note: the observations do not depend on {key}; it was left as it was", style="italic"))
     table = Table(title="Residuals per observation", title_justify="left", box=None, pad_edge=False)
-    for name, justify in (
+    headings: tuple[tuple[str, JustifyMethod], ...] = (
         ("date", "left"),
         ("metric", "left"),
         ("observed", "right"),
         ("fitted", "right"),
         ("residual", "right"),
         ("claimed by", "left"),
-    ):
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    )
+    for name, justify in headings:
+        table.add_column(name, justify=justify, overflow="fold")
     for row in result.rows:
         metric = "containers" if row.metric == "cumulative_containers" else "rounds"
         table.add_row(
@@ -245,7 +255,7 @@ def fit_command(
             metric,
             f"{row.observed:,.0f}",
             f"{row.fitted:,.0f}",
-            f"{row.residual:+,.0f} ({row.relative:+.0%})",
+            f"{format_signed(row.residual)} ({row.relative:+.0%})",
             plain(row.claimant),
         )
     skipped = [Text(f"skipped {o.day.isoformat()} {o.metric}: {why}", style="dim") for o, why in result.skipped]
@@ -311,12 +321,12 @@ def _with_settings(scenario: Any, **settings: Any) -> Any:
     return attrs.evolve(scenario, uncertainty=attrs.evolve(scenario.uncertainty, **changes)) if changes else scenario
 
 
-@main.command()
+@click.command()
 @click.argument("scenario")
 @_monte_carlo_options
-@_set_option
-@_start_option
-@_months_option
+@set_option
+@start_option
+@months_option
 @click.option("--before", metavar="YYYY-MM", help="Month for the probabilities (default: the end of the horizon).")
 @click.option("--format", "output_format", type=click.Choice(("table", "json")), default="table", show_default=True)
 def uncertainty(
@@ -387,12 +397,12 @@ def uncertainty(
     click.echo(render(Group(head, chances, table)), nl=False)
 
 
-@main.command()
+@click.command()
 @click.argument("scenario")
 @_monte_carlo_options
-@_set_option
-@_start_option
-@_months_option
+@set_option
+@start_option
+@months_option
 @click.option(
     "--columns", metavar="A,B,...", help="Only these output columns (default: all), as `ammoflow run` names them."
 )
@@ -446,4 +456,8 @@ def sweep(
     else:
         buffer = io.BytesIO()
         frame.write_parquet(buffer)
-        emit(buffer.getvalue(), output)  # type: ignore[arg-type]
+        emit(buffer.getvalue(), output)
+
+
+COMMANDS: tuple[click.Command, ...] = (sensitivity, seek, fit_command, uncertainty, sweep)
+"""The analyses, for :mod:`ammoflow.tui.cli.main` to add to the ``ammoflow`` group."""

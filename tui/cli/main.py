@@ -7,23 +7,37 @@ need them, so a script that calls ``ammoflow run`` many times starts quickly.
 from __future__ import annotations
 
 import errno
-import io
 import json
 import os
-import shutil
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import click
 from ammoflow.scenarios.model import registry
-from ammoflow.scenarios.model.entry import parse_count
 from ammoflow.scenarios.model.errors import ScenarioError
-from ammoflow.scenarios.model.text import excerpt, visible
+from ammoflow.scenarios.model.numbers import format_compact_table, format_number, format_signed
+from ammoflow.scenarios.model.text import visible
+from ammoflow.tui.cli import analysis
+from ammoflow.tui.cli.common import (
+    check_output,
+    chosen_columns,
+    emit,
+    fail,
+    load,
+    months_option,
+    os_error_message,
+    plain,
+    render,
+    set_option,
+    start_option,
+    without_dust,
+)
 
 if TYPE_CHECKING:
     import polars as pl
+    from rich.console import JustifyMethod
     from ammoflow.scenarios.model.scenario import Scenario
 
 TABLE_COLUMNS = (
@@ -61,34 +75,6 @@ class _Main(click.Group):
             fail(os_error_message(exc))
 
 
-def os_error_message(exc: OSError, path: str | os.PathLike[str] | None = None) -> str:
-    """``path: File name too long``: what the system said, about the file it concerns."""
-    name = path if path is not None else exc.filename
-    reason = exc.strerror or str(exc)
-    return f"{excerpt(os.fspath(name), 80)}: {reason}" if name is not None else reason
-
-
-class Count(click.ParamType):
-    """A whole number option read as people type it (``10,000``, ``10k``), by the one number parser.
-
-    A value out of range or too large is a usage error, said in one short line however long
-    the value typed.
-    """
-
-    name = "integer"
-
-    def __init__(self, what: str, low: int, high: int | None = None) -> None:
-        self.what, self.low, self.high = what, low, high
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        try:
-            return parse_count(str(value), self.what, self.low, self.high)
-        except ValueError as exc:
-            self.fail(str(exc), param, ctx)
-
-
 @click.group(cls=_Main, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="ammoflow", prog_name="ammoflow")
 @click.pass_context
@@ -101,61 +87,6 @@ def main(ctx: click.Context) -> None:
     """
     if ctx.invoked_subcommand is None:
         ctx.invoke(open_command, scenario=None)
-
-
-def fail(message: str | Iterable[str]) -> NoReturn:
-    """Print a user's error on stderr and exit 1."""
-    lines = [message] if isinstance(message, str) else list(message)
-    for line in lines:
-        click.echo(f"ammoflow: {visible(line)}", err=True)
-    sys.exit(1)
-
-
-def load(argument: str, settings: Sequence[str] = (), start: str | None = None, months: int | None = None) -> Scenario:
-    from ammoflow.scenarios.files import presets
-
-    try:
-        scenario, _ = presets.resolve(argument)
-        if start is not None or months is not None:
-            scenario = scenario.with_horizon(start, months)
-        return apply_settings(scenario, settings)
-    except ScenarioError as exc:
-        fail(exc.lines())
-
-
-def apply_settings(scenario: Scenario, settings: Sequence[str]) -> Scenario:
-    """``--set KEY=VALUE`` options, each checked against the registry."""
-    values: dict[str, float] = {}
-    problems = []
-    for setting in settings:
-        key, sep, text = setting.partition("=")
-        key = key.strip()
-        if not sep:
-            problems.append(f"--set {setting}: write it as KEY=VALUE, e.g. --set ru_fire_rate=30000")
-            continue
-        if key not in registry.BY_KEY:
-            problems.append(f"--set {setting}: {registry.unknown_key_message('parameter', key, registry.KEYS)}")
-            continue
-        try:
-            values[key] = registry.BY_KEY[key].parse(text)
-        except ValueError as exc:
-            problems.append(f"--set {setting}: {exc}")
-    if problems:
-        raise ScenarioError(problems)
-    return scenario.with_values(values) if values else scenario
-
-
-_set_option = click.option(
-    "--set",
-    "settings",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="Change a parameter's starting value (repeatable); see `ammoflow params`.",
-)
-_start_option = click.option("--start", metavar="YYYY-MM", help="First month of the projection.")
-_months_option = click.option(
-    "--months", type=Count("the number of months", 1, 240), metavar="N", help="Months to project (1-240)."
-)
 
 
 # -- the explorer ------------------------------------------------------------------
@@ -187,9 +118,9 @@ def open_command(scenario: str | None) -> None:
 
 @main.command()
 @click.argument("scenario")
-@_set_option
-@_start_option
-@_months_option
+@set_option
+@start_option
+@months_option
 @click.option(
     "--format",
     "output_format",
@@ -210,7 +141,7 @@ def run(
     force: bool,
 ) -> None:
     """Project SCENARIO month by month and print the projection."""
-    from ammoflow.scenarios.engine.projection import COLUMNS
+    from ammoflow.scenarios.model.columns import COLUMNS
 
     if output_format is None:
         output_format = output.suffix.lstrip(".").lower() if output is not None else "table"
@@ -238,74 +169,14 @@ def run(
     emit(text, output)
 
 
-def chosen_columns(text: str, allowed: Sequence[str]) -> list[str]:
-    """The columns of a ``--columns A,B,...`` option.
-
-    An unknown one ends the command with a hint; so do none at all and one named twice,
-    which would give an empty file or no file.
-    """
-    chosen = [name.strip() for name in text.split(",") if name.strip()]
-    unknown = [name for name in chosen if name not in allowed]
-    if unknown:
-        fail(f"--columns: {registry.unknown_key_message('column', excerpt(unknown[0]), allowed)}")
-    if not chosen:
-        fail(f"--columns: name at least one column, e.g. {','.join(allowed[:2])}")
-    twice = next((name for i, name in enumerate(chosen) if name in chosen[:i]), None)
-    if twice is not None:
-        fail(f'--columns: "{twice}" is named twice; name each column once')
-    return chosen
-
-
-def without_dust(frame: Any) -> Any:
-    """Float columns to six decimals: hides floating-point dust (410740.00000000006), loses nothing real."""
-    import polars.selectors as cs
-
-    return frame.with_columns(cs.float().round(6))
-
-
-def check_output(output: Path, force: bool) -> None:
-    """Refuse an --output that cannot or may not be written before any work is done.
-
-    ``-`` is standard output. Anything already at the path, a symbolic link to nowhere
-    included, is overwritten only with ``--force``.
-    """
-    from ammoflow.scenarios.files.safe_write import exists, inherited_descriptor, output_problem
-
-    if str(output) == "-" or inherited_descriptor(output) is not None:
-        return  # standard output, or another descriptor this command was given: nothing to overwrite
-    shown = excerpt(str(output), 80)
-    try:
-        problem = output_problem(output)
-        if problem is not None:
-            fail(f"--output {shown}: {visible(problem)}")
-        if exists(output) and not force:
-            fail(f"{shown} exists; add --force to overwrite it")
-    except OSError as exc:  # a name too long for the file system, a folder that cannot be searched
-        fail(f"--output {os_error_message(exc, output)}")
-
-
-def emit(text: str | bytes, output: Path | None) -> None:
-    """Print ``text``, or write it to ``output`` where that leads (``-``: standard output)."""
-    if output is None or str(output) == "-":
-        click.echo(text, nl=False)
-        return
-    from ammoflow.scenarios.files.scenario_toml import write_atomic
-
-    try:
-        write_atomic(output, text)
-    except ScenarioError as exc:
-        fail(exc.lines())
-    click.echo(f"wrote {visible(str(output))}", err=True)
-
-
 # -- summary and diff --------------------------------------------------------------
 
 
 @main.command()
 @click.argument("scenario")
-@_set_option
-@_start_option
-@_months_option
+@set_option
+@start_option
+@months_option
 @click.option(
     "--observations",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -403,9 +274,7 @@ def diff(first: str, second: str, output_format: str) -> None:
 def describe_changes(scenario: Scenario) -> str:
     if not scenario.changes:
         return "none"
-    return "\n".join(
-        f"{ch.parameter} = {registry.format_number(ch.value)} from {visible(ch.month)}" for ch in scenario.changes
-    )
+    return "\n".join(f"{ch.parameter} = {format_number(ch.value)} from {visible(ch.month)}" for ch in scenario.changes)
 
 
 def changes_json(scenario: Scenario) -> list[dict[str, Any]]:
@@ -479,36 +348,6 @@ def validate(files: tuple[Path, ...]) -> None:
 # -- rendering ------------------------------------------------------------------------
 
 
-def render(renderable: Any, width: int | None = None) -> str:
-    """Rich output as text, coloured only when stdout is a terminal."""
-    from rich.console import Console
-
-    buffer = io.StringIO()
-    terminal = sys.stdout.isatty()
-    if width is None:
-        width = shutil.get_terminal_size((100, 24)).columns if terminal else 100
-    console = Console(file=buffer, width=width, force_terminal=terminal, no_color=not terminal, highlight=False)
-    console.print(renderable)
-    return buffer.getvalue()
-
-
-def plain(text: str) -> Any:
-    """Text from a file or an argument for a Rich table: control characters visible, ``[...]`` not markup."""
-    from rich.text import Text
-
-    return Text(visible(text))
-
-
-def human(value: float) -> str:
-    """Short numbers for tables: 1,234 / 12.3k / 1.23M."""
-    size = abs(value)
-    if size < 10_000:
-        return f"{value:,.0f}"
-    if size < 1_000_000:
-        return f"{value / 1_000:,.1f}k"
-    return f"{value / 1_000_000:,.2f}M"
-
-
 def projection_table(frame: pl.DataFrame, scenario: Scenario) -> Any:
     from rich.table import Table
 
@@ -521,7 +360,7 @@ def projection_table(frame: pl.DataFrame, scenario: Scenario) -> Any:
     for name in frame.columns:
         table.add_column(name.replace("_", " "), justify="left" if name == "month" else "right", overflow="fold")
     for row in frame.iter_rows():
-        table.add_row(*(cell if isinstance(cell, str) else human(cell) for cell in row))
+        table.add_row(*(cell if isinstance(cell, str) else format_compact_table(cell) for cell in row))
     return table
 
 
@@ -547,15 +386,16 @@ def observations_table(figures: Any) -> Any:
     from rich.table import Table
 
     table = Table(title="Projected against observed", title_justify="left", box=None, pad_edge=False)
-    for name, justify in (
+    headings: tuple[tuple[str, JustifyMethod], ...] = (
         ("date", "left"),
         ("metric", "left"),
         ("observed", "right"),
         ("projected", "right"),
         ("difference", "right"),
         ("claimed by", "left"),
-    ):
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    )
+    for name, justify in headings:
+        table.add_column(name, justify=justify, overflow="fold")
     for check in figures.observations:
         o = check.observation
         metric = "containers" if o.metric == "cumulative_containers" else "rounds"
@@ -565,17 +405,14 @@ def observations_table(figures: Any) -> Any:
         else:
             projected = f"{check.projected:,.0f}"
             delta = (
-                f"{check.difference:+,.0f} ({check.difference / o.value:+.0%})"
+                f"{format_signed(check.difference)} ({check.difference / o.value:+.0%})"
                 if o.value
-                else f"{check.difference:+,.0f}"
+                else format_signed(check.difference)
             )
         table.add_row(o.day.isoformat(), metric, plain(observed), projected, delta, plain(o.claimant))
     return table
 
 
-def _register_analyses() -> None:
-    """The analysis commands live in their own module; importing it adds them to ``main``."""
-    import ammoflow.tui.cli.analysis  # noqa: F401
-
-
-_register_analyses()
+# The analyses (sensitivity, seek, fit, uncertainty, sweep) are commands of their own module.
+for _command in analysis.COMMANDS:
+    main.add_command(_command)

@@ -7,7 +7,8 @@ import io
 import json
 from typing import Any
 
-from ammoflow.scenarios.model.registry import GROUPS, PARAMETERS, format_number, in_group
+from ammoflow.scenarios.model.numbers import format_number
+from ammoflow.scenarios.model.registry import GROUPS, PARAMETERS, in_group
 
 MARKDOWN_HEADER = "| key | label | unit | default | slider range | uncertainty | source |"
 

@@ -5,7 +5,7 @@ cannot be built whole and handed to a writer, as smaller outputs are. Here each 
 of whole runs) goes to the file as soon as it is made. A regular file (or a new one) is written
 beside the path and renamed over it only when complete, so an interrupted sweep leaves the old
 file as it was; a FIFO or a device (``/dev/null``) is written straight, ``-`` is standard output:
-the same rules as every other save (:mod:`scenarios.safe_write`).
+the same rules as every other save (:mod:`ammoflow.scenarios.files.safe_write`).
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def replacing(path: Path) -> Iterator[IO[bytes]]:
     """A binary handle whose content becomes ``path`` once the ``with`` block ends without error.
 
     ``-`` is standard output; anything else is written as every save is
-    (:func:`scenarios.safe_write.writing`), and a failure is a ScenarioError naming the path.
+    (:func:`ammoflow.scenarios.files.safe_write.writing`), and a failure is a ScenarioError naming the path.
     """
     if str(path) == "-":
         yield sys.stdout.buffer

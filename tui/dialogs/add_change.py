@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.months import format_month, parse_month
+from ammoflow.scenarios.model.numbers import format_number
 from ammoflow.scenarios.model.scenario import Change, Scenario
 from ammoflow.tui.dialogs.base import Dialog
 from ammoflow.tui.dialogs.errors import FieldErrors
@@ -16,20 +17,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.widgets.input import Selection
 
-__all__ = ["AddChangeScreen", "changeable", "merge_change"]
+__all__ = ["AddChangeScreen"]
 
 NOTE_MARK = "note: "
-
-
-def changeable() -> list[registry.Parameter]:
-    """The parameters a change may set (starting stocks cannot change over time)."""
-    return [p for p in registry.PARAMETERS if p.changes_over_time]
-
-
-def merge_change(scenario: Scenario, change: Change) -> Scenario:
-    """``scenario`` with ``change`` added, replacing a change of the same parameter and month."""
-    kept = [c for c in scenario.changes if (c.month, c.parameter) != (change.month, change.parameter)]
-    return scenario.with_changes([*kept, change])
 
 
 def _short(message: str, key: str) -> str:
@@ -50,7 +40,7 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
     :meth:`Parameter.parse` (``500``, ``1.1k``, ``35%``). Each problem is shown under its
     field (``error("month")``, ``"parameter"`` or ``"value"``) and nothing is returned until
     all are fixed. A change of the same parameter from the same month is not refused: use
-    :func:`merge_change` to replace it.
+    :meth:`Scenario.with_change` to replace it.
     """
 
     DEFAULT_CSS = """
@@ -80,7 +70,7 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
     def __init__(self, scenario: Scenario, parameter: str | None = None, *, month: str | None = None) -> None:
         super().__init__()
         self.scenario = scenario
-        self._keys = [p.key for p in changeable()]
+        self._keys = [p.key for p in registry.changeable()]
         self._initial_note = ""
         if parameter is not None and parameter not in self._keys:
             if parameter in registry.BY_KEY:
@@ -166,10 +156,10 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
             return
         self._filled_for = key
         parameter = registry.BY_KEY[key]
-        self.query_one("#value", Input).value = registry.format_number(self._value_in_force(key))
+        self.query_one("#value", Input).value = format_number(self._value_in_force(key))
         self.query_one("#unit", Label).update(parameter.unit)
         self.query_one("#hint", Static).update(
-            f"{registry.format_number(parameter.low)} to {registry.format_number(parameter.high)} {parameter.unit}"
+            f"{format_number(parameter.low)} to {format_number(parameter.high)} {parameter.unit}"
         )
         self.show_error("value", "")
         self._update_note()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from ammoflow.scenarios.analysis.fit import MAX_KEYS, FitResult, fit
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
+from ammoflow.scenarios.model.numbers import format_number
 from ammoflow.scenarios.model.observations import Observation
 from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.tui.dialogs.base import Dialog
@@ -43,10 +43,7 @@ METRIC_NAMES = {"cumulative_containers": "containers", "cumulative_rounds": "rou
 
 def fitted_text(parameter: registry.Parameter, value: float) -> str:
     """A fitted value to the resolution the fit searches (a quarter of the slider step), with its unit."""
-    if parameter.integer:
-        return parameter.format(round(value))
-    digits = max(0, -math.floor(math.log10(parameter.step / 4)))
-    return parameter.format(round(value, digits))
+    return parameter.format(value, resolution=parameter.step / 4)
 
 
 def residual_table(result: FitResult) -> Table:
@@ -92,7 +89,7 @@ def describe(result: FitResult, scenario: Scenario) -> RenderableType:
         lines.append(
             Text(
                 f"{NOTE_MARK}{key} ended at the {end} end of its range "
-                f"({registry.format_number(parameter.low)} to {registry.format_number(parameter.high)}); "
+                f"({format_number(parameter.low)} to {format_number(parameter.high)}); "
                 "the best fit may lie beyond it",
                 style="italic",
             )

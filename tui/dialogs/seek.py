@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import ClassVar
 
 import attrs
@@ -53,14 +52,6 @@ def target_hint(figure_key: str) -> str:
 
 def _placeholder(figure_key: str) -> str:
     return "YYYY-MM or never" if FIGURES_BY_KEY[figure_key].kind == "month" else "a number"
-
-
-def _input_text(parameter: registry.Parameter, value: float) -> str:
-    """A parameter value to a hundredth of its slider step, with its unit."""
-    if parameter.integer:
-        return parameter.format(round(value))
-    digits = max(0, -math.floor(math.log10(parameter.step / 100)))
-    return parameter.format(round(value, digits))
 
 
 class _SeekDone(Message):
@@ -232,8 +223,8 @@ class SeekScreen(Dialog[SeekChoice | None]):
             parameter = registry.BY_KEY[result.parameter_key]
             current = self.scenario.values[result.parameter_key]
             note.update(
-                f"Apply sets {parameter.key} to {_input_text(parameter, result.value)}"
-                f" (now {_input_text(parameter, current)})."
+                f"Apply sets {parameter.key} to {parameter.format(result.value, resolution=parameter.step / 100)}"
+                f" (now {parameter.format(current, resolution=parameter.step / 100)})."
             )
             note.set_class(True, "-shown")
         else:

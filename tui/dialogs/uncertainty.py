@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 import attrs
-from ammoflow.scenarios.model.entry import parse_count
-from ammoflow.scenarios.model.registry import format_number
+from ammoflow.scenarios.model.numbers import format_number, parse_count
 from ammoflow.scenarios.model.scenario import DISTRIBUTIONS, MAX_RUNS, MAX_SEED, SAMPLINGS, Scenario, Uncertainty
 from ammoflow.tui.dialogs.base import Dialog
 from ammoflow.tui.dialogs.errors import FieldErrors

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 import polars as pl
+from ammoflow.scenarios.model.columns import CHARTED
 from ammoflow.scenarios.model.months import days_in, month_of
 from ammoflow.scenarios.model.observations import Observation
 from ammoflow.scenarios.model.scenario import Scenario
@@ -86,10 +87,8 @@ Fans = Mapping[str, Mapping[float, Sequence[float]]]  # column -> percentile -> 
 
 
 def fan_columns(tab: Tab) -> tuple[str, ...]:
-    """The output columns a tab draws bands for (inputs such as production have none)."""
-    from ammoflow.scenarios.engine.projection import COLUMNS
-
-    return tuple(column for column, _ in tab.lines if column in COLUMNS)
+    """The output columns a tab draws bands for: the domain's charted ones (inputs such as production have none)."""
+    return tuple(column for column, _ in tab.lines if column in CHARTED)
 
 
 def chart_data(

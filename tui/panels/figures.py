@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ammoflow.scenarios.model.figures import FIGURES, KeyFigures, format_difference, format_figure
+from ammoflow.scenarios.model.figures import BY_KEY, FIGURES, KeyFigures, format_difference, format_figure
+from ammoflow.scenarios.model.numbers import format_compact_figure
 from rich.text import Text
 from textual.widget import Widget
 
@@ -24,21 +25,11 @@ HEADLINE = ("nk_reserve_month", "first_shortfall_month", "total_shortfall", "nk_
 
 
 def _short(key: str, value: float | str | None) -> str:
-    text = format_figure(key, value)
-    for unit in (" containers", " rounds/day", " rounds", " tonnes"):
-        if text.endswith(unit):
-            number = float(text[: -len(unit)].replace(",", ""))
-            return _compact_number(number) + ("/d" if unit == " rounds/day" else "")
-    return text.replace("not within horizon", "beyond")
-
-
-def _compact_number(value: float) -> str:
-    size = abs(value)
-    if size >= 1e6:
-        return f"{value / 1e6:.2f}M"
-    if size >= 1e4:
-        return f"{value / 1e3:.0f}k"
-    return f"{value:,.0f}"
+    """A figure for a narrow panel: a count shortened (``1.23M``, ``5,495/d``), "beyond" the horizon."""
+    kind = BY_KEY[key].kind
+    if kind in ("month", "share") or value is None:
+        return format_figure(key, value).replace("not within horizon", "beyond")
+    return format_compact_figure(float(value)) + ("/d" if kind == "rounds/day" else "")
 
 
 class KeyFiguresView(Widget):

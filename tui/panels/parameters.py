@@ -24,12 +24,11 @@ from collections.abc import Callable, Mapping
 from types import EllipsisType
 from typing import Any, ClassVar
 
-from ammoflow.scenarios.model.entry import parse_value
+from ammoflow.scenarios.model.numbers import format_number, parse_value
 from ammoflow.scenarios.model.registry import (
     GROUPS,
     PARAMETERS,
     Parameter,
-    format_number,
     unknown_key_message,
 )
 from ammoflow.scenarios.model.text import visible

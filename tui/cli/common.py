@@ -1,0 +1,193 @@
+"""What every headless command shares: loading a scenario, the common options, errors and output.
+
+The commands in :mod:`ammoflow.tui.cli.main` and :mod:`ammoflow.tui.cli.analysis` both
+import from here, and neither reaches into the other (``main`` adds the analyses'
+commands to its group). Like every headless module it never imports Textual.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.errors import ScenarioError
+from ammoflow.scenarios.model.numbers import parse_count
+from ammoflow.scenarios.model.text import excerpt, visible
+
+if TYPE_CHECKING:
+    from ammoflow.scenarios.model.scenario import Scenario
+
+    # Click's types are generic from 8.2 on; at run time the plain class serves any version.
+    _IntType = click.ParamType[int, Any]
+else:
+    _IntType = click.ParamType
+
+
+def os_error_message(exc: OSError, path: str | os.PathLike[str] | None = None) -> str:
+    """``path: File name too long``: what the system said, about the file it concerns."""
+    name = path if path is not None else exc.filename
+    reason = exc.strerror or str(exc)
+    return f"{excerpt(os.fspath(name), 80)}: {reason}" if name is not None else reason
+
+
+class Count(_IntType):
+    """A whole number option read as people type it (``10,000``, ``10k``), by the one number parser.
+
+    A value out of range or too large is a usage error, said in one short line however long
+    the value typed.
+    """
+
+    name = "integer"
+
+    def __init__(self, what: str, low: int, high: int | None = None) -> None:
+        self.what, self.low, self.high = what, low, high
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        try:
+            return parse_count(str(value), self.what, self.low, self.high)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def fail(message: str | Iterable[str]) -> NoReturn:
+    """Print a user's error on stderr and exit 1."""
+    lines = [message] if isinstance(message, str) else list(message)
+    for line in lines:
+        click.echo(f"ammoflow: {visible(line)}", err=True)
+    sys.exit(1)
+
+
+def load(argument: str, settings: Sequence[str] = (), start: str | None = None, months: int | None = None) -> Scenario:
+    from ammoflow.scenarios.files import presets
+
+    try:
+        scenario, _ = presets.resolve(argument)
+        if start is not None or months is not None:
+            scenario = scenario.with_horizon(start, months)
+        return apply_settings(scenario, settings)
+    except ScenarioError as exc:
+        fail(exc.lines())
+
+
+def apply_settings(scenario: Scenario, settings: Sequence[str]) -> Scenario:
+    """``--set KEY=VALUE`` options, each checked against the registry."""
+    values: dict[str, float] = {}
+    problems = []
+    for setting in settings:
+        key, sep, text = setting.partition("=")
+        key = key.strip()
+        if not sep:
+            problems.append(f"--set {setting}: write it as KEY=VALUE, e.g. --set ru_fire_rate=30000")
+            continue
+        if key not in registry.BY_KEY:
+            problems.append(f"--set {setting}: {registry.unknown_key_message('parameter', key, registry.KEYS)}")
+            continue
+        try:
+            values[key] = registry.BY_KEY[key].parse(text)
+        except ValueError as exc:
+            problems.append(f"--set {setting}: {exc}")
+    if problems:
+        raise ScenarioError(problems)
+    return scenario.with_values(values) if values else scenario
+
+
+set_option = click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Change a parameter's starting value (repeatable); see `ammoflow params`.",
+)
+start_option = click.option("--start", metavar="YYYY-MM", help="First month of the projection.")
+months_option = click.option(
+    "--months", type=Count("the number of months", 1, 240), metavar="N", help="Months to project (1-240)."
+)
+
+
+def chosen_columns(text: str, allowed: Sequence[str]) -> list[str]:
+    """The columns of a ``--columns A,B,...`` option.
+
+    An unknown one ends the command with a hint; so do none at all and one named twice,
+    which would give an empty file or no file.
+    """
+    chosen = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in allowed]
+    if unknown:
+        fail(f"--columns: {registry.unknown_key_message('column', excerpt(unknown[0]), allowed)}")
+    if not chosen:
+        fail(f"--columns: name at least one column, e.g. {','.join(allowed[:2])}")
+    twice = next((name for i, name in enumerate(chosen) if name in chosen[:i]), None)
+    if twice is not None:
+        fail(f'--columns: "{twice}" is named twice; name each column once')
+    return chosen
+
+
+def without_dust(frame: Any) -> Any:
+    """Float columns to six decimals: hides floating-point dust (410740.00000000006), loses nothing real."""
+    import polars.selectors as cs
+
+    return frame.with_columns(cs.float().round(6))
+
+
+def check_output(output: Path, force: bool) -> None:
+    """Refuse an --output that cannot or may not be written before any work is done.
+
+    ``-`` is standard output. Anything already at the path, a symbolic link to nowhere
+    included, is overwritten only with ``--force``.
+    """
+    from ammoflow.scenarios.files.safe_write import exists, inherited_descriptor, output_problem
+
+    if str(output) == "-" or inherited_descriptor(output) is not None:
+        return  # standard output, or another descriptor this command was given: nothing to overwrite
+    shown = excerpt(str(output), 80)
+    try:
+        problem = output_problem(output)
+        if problem is not None:
+            fail(f"--output {shown}: {visible(problem)}")
+        if exists(output) and not force:
+            fail(f"{shown} exists; add --force to overwrite it")
+    except OSError as exc:  # a name too long for the file system, a folder that cannot be searched
+        fail(f"--output {os_error_message(exc, output)}")
+
+
+def emit(text: str | bytes, output: Path | None) -> None:
+    """Print ``text``, or write it to ``output`` where that leads (``-``: standard output)."""
+    if output is None or str(output) == "-":
+        click.echo(text, nl=False)
+        return
+    from ammoflow.scenarios.files.safe_write import write_atomic
+
+    try:
+        write_atomic(output, text)
+    except ScenarioError as exc:
+        fail(exc.lines())
+    click.echo(f"wrote {visible(str(output))}", err=True)
+
+
+def render(renderable: Any, width: int | None = None) -> str:
+    """Rich output as text, coloured only when stdout is a terminal."""
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    terminal = sys.stdout.isatty()
+    if width is None:
+        width = shutil.get_terminal_size((100, 24)).columns if terminal else 100
+    console = Console(file=buffer, width=width, force_terminal=terminal, no_color=not terminal, highlight=False)
+    console.print(renderable)
+    return buffer.getvalue()
+
+
+def plain(text: str) -> Any:
+    """Text from a file or an argument for a Rich table: control characters visible, ``[...]`` not markup."""
+    from rich.text import Text
+
+    return Text(visible(text))

@@ -286,14 +286,16 @@ class FieldInput(InOrderKeys, Input):
     _changes_posted = 0
     _changes_seen_by_submit = 0
 
-    def action_submit(self) -> None:
+    async def action_submit(self) -> None:
         """Enter: the screen's ``on_input_submitted`` runs now, not when a posted message reaches it.
 
-        Posted, it would read the field after the keys typed behind Enter had changed it.
+        Posted, it would read the field after the keys typed behind Enter had changed it. On
+        a screen without one, Enter is Textual's own: a message, for whatever handles it.
         """
         handler = getattr(self.screen, "on_input_submitted", None)
         if handler is None:
-            super().action_submit()
+            self.read_for_submit()
+            await super().action_submit()
             return
         handler(Input.Submitted(self, self.read_for_submit()))
 

@@ -21,6 +21,7 @@ from ammoflow.tui.panels.parameters import ParametersPanel
 from test_parameters import PanelHost, error_text, help_text, panel_of
 from textual import events
 from textual.app import App, ComposeResult
+from textual.widgets import Input
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +55,27 @@ async def test_editing_keys_in_a_field_act_in_turn_with_the_characters() -> None
         await pilot.pause()
         await send_together(pilot, "5", "0", "backspace", "1", "left", "9", settle=5)
         assert app.query_one(FieldInput).value == "591"
+
+
+class SubmitHost(App[None]):
+    """A field on a screen without ``on_input_submitted``: the app takes what it submits."""
+
+    submitted: list[str]
+
+    def compose(self) -> ComposeResult:
+        self.submitted = []
+        yield FieldInput(id="field")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.submitted.append(event.value)
+
+
+async def test_enter_in_a_field_submits_it_on_a_screen_that_does_not_handle_it() -> None:
+    app = SubmitHost()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await send_together(pilot, "4", "2", "enter", settle=5)
+        assert app.submitted == ["42"]
 
 
 # -- the parameter panel ------------------------------------------------------------

@@ -237,9 +237,12 @@ class TypeAhead:
         if self._must_wait(event):
             self._queue().append(copy_key(event))
             return
-        if isinstance(event, EscapeThenKey) and not self._alt_bound(event.key):
-            self._queue().appendleft(events.Key(event.then_key, event.then_character))
-            event = events.Key("escape", "\x1b")
+        if isinstance(event, EscapeThenKey):  # routed as plain keys: widgets handle "on_key"
+            if self._alt_bound(event.key):
+                event = events.Key(event.key, None)
+            else:
+                self._queue().appendleft(events.Key(event.then_key, event.then_character))
+                event = events.Key("escape", "\x1b")
         app: App[object] = self  # type: ignore[assignment]
         target: Widget = app.focused or app.screen
         await super().on_event(event)  # type: ignore[misc]

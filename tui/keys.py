@@ -1,18 +1,24 @@
-"""Keys typed ahead act in the order they were typed.
+"""Keys typed ahead act in the order they were typed: the only code that touches Textual's key routing.
 
 Textual routes each key to the focused widget as the app takes it from its queue; the
 widget handles it later, from its own queue, and a key bound to an action bubbles up to
 the app before the action runs. Keys that arrive together (a slow SSH link, fast typing,
-a held key) are therefore all routed before the first has moved focus, and a bound key
-can act after the characters typed behind it (Textual issue 6605). So, in the widgets
-that take most keys here (the sliders and the fields):
+a held key) would therefore all be routed before the first has moved focus, and a bound
+key could act after the characters typed behind it (Textual issue 6605). So:
 
-- a key runs its binding at once, in the widget's turn, rather than after bubbling up;
-- focus moves at once (:func:`focus_now`), not after the keys already queued;
-- a widget that receives a key after focus has left it hands the key back to the app,
-  which routes it to whatever has focus now;
+- the app routes keys one at a time (:class:`TypeAhead`): the next key goes, to whatever
+  has focus then, once the widget that had the last one has handled it and what that
+  posted (the key bubbling up to the bindings, a field's change) has reached the app;
 - while a dialog is opening the app holds new keys, and lets them go once the dialog's
-  first field has focus (:class:`TypeAhead`, :meth:`tui.screens._dialog.Dialog.on_screen_resume`).
+  first field has focus (:meth:`ammoflow.tui.dialogs.base.Dialog.on_screen_resume`);
+- Escape read together with the next key is those two keys, unless an Alt binding for
+  that key is live (:class:`EscapeThenKeyParser`);
+- the widgets that take most keys (sliders, fields, lists) mix in :class:`InOrderKeys`,
+  the one hook: a key runs its binding in the widget's turn, and one that arrives after
+  focus has left is routed again, before the keys typed after it; focus moves at once
+  (:func:`focus_now`). It keeps them in order in an app without the router too.
+
+The private parts of Textual used here are checked by tests/tui/test_textual_private_parts.py.
 """
 
 from __future__ import annotations

@@ -949,22 +949,9 @@ class AmmoflowApp(TypeAhead, App[None]):
 
 def binding_ids() -> set[str]:
     """Every binding id a user may remap in the ``[keymap]`` table of the config file."""
-    from ammoflow.tui.dialogs.add_change import AddChangeScreen
-    from ammoflow.tui.dialogs.confirm import ConfirmScreen
-    from ammoflow.tui.dialogs.fit import FitScreen
-    from ammoflow.tui.dialogs.help import HelpScreen
-    from ammoflow.tui.dialogs.open_scenario import OpenScenarioScreen
-    from ammoflow.tui.dialogs.path_prompt import PathPrompt
-    from ammoflow.tui.dialogs.recovery import RecoverScreen
-    from ammoflow.tui.dialogs.seek import SeekScreen
-    from ammoflow.tui.panels.parameters import ParameterRow
-    from ammoflow.tui.panels.tornado import TornadoBars
-    from ammoflow.tui.widgets.slider import FloatSlider
+    from ammoflow.tui.keymap import binding_ids as declared_in
 
-    owners = (AmmoflowApp, ParametersPanel, ParameterRow, FloatSlider, ChangesTable, TornadoView, TornadoBars)
-    screens = (AddChangeScreen, ConfirmScreen, HelpScreen, OpenScenarioScreen, PathPrompt, RecoverScreen)
-    screens += (SeekScreen, FitScreen)
-    return {b.id for owner in (*owners, *screens) for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
+    return declared_in("ammoflow.tui")
 
 
 def run_app(argument: str, path: Path | None) -> int:

@@ -6,7 +6,9 @@ on a line of its own, and the explorer starts anyway with the keys it would have
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import importlib
+import pkgutil
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +17,38 @@ from ammoflow.scenarios.files.scenario_toml import key_lines
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.registry import unknown_key_message
 from textual import keys as textual_keys
+from textual.binding import Binding
+from textual.dom import DOMNode
 
 MAX_BYTES = reading.MiB
 MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
 # Bindings of these owners are live together on the main screen; each dialog has its own.
 MAIN_SCREEN = ("app", "parameters", "slider", "changes", "tornado")
+
+
+HEADLESS = ("cli", "__main__")
+"""Modules of the package that hold no bindings (the command line) or must not be imported (the entry point)."""
+
+
+def _subclasses(cls: type[DOMNode]) -> Iterator[type[DOMNode]]:
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def binding_ids(package: str) -> set[str]:
+    """Every binding id declared in ``package`` (``Binding(..., id=...)`` in a widget, screen or app).
+
+    Found rather than listed: every module of the package is imported (but the command
+    line and the entry point), and every class of it that Textual's ``DOMNode`` leads to
+    gives the ids of its ``BINDINGS``.
+    """
+    root = importlib.import_module(package)
+    for module in pkgutil.walk_packages(root.__path__, f"{package}."):
+        if module.name.removeprefix(f"{package}.").split(".")[0] not in HEADLESS:
+            importlib.import_module(module.name)
+    owners = {cls for cls in _subclasses(DOMNode) if cls.__module__.startswith(f"{package}.")}
+    return {b.id for cls in owners for b in cls.BINDINGS if isinstance(b, Binding) and b.id}
 
 
 def _key_names() -> set[str]:

@@ -99,3 +99,33 @@ async def test_the_explorer_starts_with_its_own_keys_under_a_deeply_nested_confi
         assert any("nested too deeply" in m for m in messages)
         assert app.is_running
         assert app.query_one("#figures") is not None  # the main screen, drawn
+
+
+def declared_binding_ids() -> set[str]:
+    """The ids written as ``Binding(..., id="...")`` anywhere in the terminal interfaces' source."""
+    import ast
+
+    import ammoflow.tui
+
+    ids = set()
+    for path in Path(ammoflow.tui.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "Binding":
+                ids |= {k.value.value for k in node.keywords if k.arg == "id" and isinstance(k.value, ast.Constant)}
+    return ids
+
+
+def test_every_binding_id_in_the_source_can_be_given_a_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    declared = declared_binding_ids()
+    assert len(declared) > 50  # the source was read
+    refused = {}
+    for binding_id in sorted(declared):
+        keymap, problems = keymap_from(tmp_path, monkeypatch, f'[keymap]\n"{binding_id}" = "f12"\n')
+        if keymap != {binding_id: "f12"}:
+            refused[binding_id] = problems
+    assert not refused
+
+
+def test_the_uncertainty_dialogs_apply_can_be_given_a_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    keymap, problems = keymap_from(tmp_path, monkeypatch, '[keymap]\n"uncertainty.apply" = "ctrl+a"\n')
+    assert (keymap, problems) == ({"uncertainty.apply": "ctrl+a"}, [])

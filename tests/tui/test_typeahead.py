@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from ammoflow.scenarios.model.registry import BY_KEY
 from ammoflow.scenarios.model.scenario import baseline
 from ammoflow.tui.app import AmmoflowApp
 from ammoflow.tui.dialogs.seek import SeekScreen
-from ammoflow.tui.keys import HOLD_LIMIT, FieldInput
+from ammoflow.tui.keys import HOLD_LIMIT, FieldInput, TypeAhead
 from ammoflow.tui.panels.parameters import ParametersPanel
 from test_parameters import PanelHost, error_text, help_text, panel_of
 from textual import events
 from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Input
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +56,27 @@ async def test_editing_keys_in_a_field_act_in_turn_with_the_characters() -> None
         await pilot.pause()
         await send_together(pilot, "5", "0", "backspace", "1", "left", "9", settle=5)
         assert app.query_one(FieldInput).value == "591"
+
+
+class SubmitHost(App[None]):
+    """A field on a screen without ``on_input_submitted``: the app takes what it submits."""
+
+    submitted: list[str]
+
+    def compose(self) -> ComposeResult:
+        self.submitted = []
+        yield FieldInput(id="field")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.submitted.append(event.value)
+
+
+async def test_enter_in_a_field_submits_it_on_a_screen_that_does_not_handle_it() -> None:
+    app = SubmitHost()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await send_together(pilot, "4", "2", "enter", settle=5)
+        assert app.submitted == ["42"]
 
 
 # -- the parameter panel ------------------------------------------------------------
@@ -331,3 +354,47 @@ async def test_a_refused_number_of_runs_typed_ahead_says_why() -> None:
         screen = app.screen
         assert isinstance(screen, UncertaintyScreen)
         assert "from 1 to 100,000" in screen.error("runs")
+
+
+# -- Escape read together with the key after it ----------------------------------------
+
+
+async def test_escape_then_a_digit_read_together_leaves_the_field_and_shows_that_tab() -> None:
+    from textual.widgets import TabbedContent
+
+    from ammoflow.tui.keys import EscapeThenKey
+
+    async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
+        app = await explorer(pilot)
+        row = app.query_one(ParametersPanel).row("nk_capacity_russia")
+        row.slider.focus()
+        await send_together(pilot, "enter", settle=5)
+        assert row.editing
+        app.post_message(EscapeThenKey("alt+3", "3", "3"))  # as the terminal's parser reads "\x1b3"
+        await send_together(pilot, settle=20)
+        assert not row.editing
+        assert app.workspace.scenario.values["nk_capacity_russia"] == 150_000
+        assert app.query_one(TabbedContent).active == "stocks"
+
+
+class AltHost(TypeAhead, App[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("alt+b", "mark", "Mark")]
+    marks = 0
+
+    def compose(self) -> ComposeResult:
+        yield FieldInput(id="field")
+
+    def action_mark(self) -> None:
+        self.marks += 1
+
+
+async def test_escape_then_a_key_with_an_alt_binding_is_that_binding() -> None:
+    from ammoflow.tui.keys import EscapeThenKey
+
+    app = AltHost()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        app.post_message(EscapeThenKey("alt+b", "b", "b"))
+        await send_together(pilot, settle=10)
+        assert app.marks == 1
+        assert app.query_one(FieldInput).value == ""

@@ -60,7 +60,7 @@ class ConfirmScreen(Dialog[bool]):
         self.no_label = no
         self.danger = danger
         # A destructive answer is never one stray Enter away: Cancel has the focus then.
-        self.AUTO_FOCUS = "#no" if danger else "#yes"
+        self.AUTO_FOCUS = "#no" if danger else "#yes"  # type: ignore[misc]  # Textual reads it from the instance
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):

@@ -121,7 +121,7 @@ class _ParameterList(InOrderKeys, SelectionList[str]):
             option = self.get_option_at_index(self.scroll_offset.y + y)
         except OptionDoesNotExist:
             return line
-        if option.value in self._selected:  # type: ignore[attr-defined]
+        if option.value in self._selected:
             return line
         segments = list(line)
         left, inner = segments[0], segments[1]

@@ -83,10 +83,9 @@ def _class_bindings(app: App[Any], cls: type[DOMNode]) -> list[Binding]:
 
 
 def _screen_below_help(app: App[Any]) -> Screen[Any]:
-    for screen in reversed(app.screen_stack):
-        if not isinstance(screen, HelpScreen):
-            return screen
-    return app.screen
+    below: list[Screen[Any]] = [screen for screen in app.screen_stack if not isinstance(screen, HelpScreen)]
+    top: Screen[Any] = below[-1] if below else app.screen
+    return top
 
 
 def binding_sections(

@@ -437,7 +437,7 @@ class FloatSlider(Widget, can_focus=True):
         x = event.get_content_offset_capture(self).x
         self._apply(self.value_at(x), notify=True)
 
-    def _on_mouse_down(self, event: events.MouseDown) -> None:
+    async def _on_mouse_down(self, event: events.MouseDown) -> None:
         if self.disabled or event.button != 1:
             return
         event.stop()
@@ -450,7 +450,7 @@ class FloatSlider(Widget, can_focus=True):
             event.stop()
             self._set_from_mouse(event)
 
-    def _on_mouse_up(self, event: events.MouseUp) -> None:
+    async def _on_mouse_up(self, event: events.MouseUp) -> None:
         if self._dragging:
             event.stop()
             self._dragging = False

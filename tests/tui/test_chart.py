@@ -11,25 +11,19 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 import pytest
-from ammoflow.tui.widgets.chart import (
-    BAND_GLYPHS,
-    BASELINE_GLYPHS,
-    LINE_GLYPHS,
-    MARKER_GLYPHS,
-    NO_DATA_NOTE,
-    Chart,
-    ChartData,
-    Series,
-    human_number,
-    month_ticks,
-    nice_ticks,
-)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 from textual.color import Color
 from textual.geometry import Region
 from textual.pilot import Pilot
+
+from ammoflow.tui.render.chart_data import ChartData, Series
+from ammoflow.tui.render.chart_layout import NO_DATA_NOTE
+from ammoflow.tui.render.chart_plan import BAND_GLYPHS, BASELINE_GLYPHS, LINE_GLYPHS, MARKER_GLYPHS
+from ammoflow.tui.render.numbers import human_number
+from ammoflow.tui.render.ticks import month_ticks, nice_ticks
+from ammoflow.tui.widgets.chart import Chart
 
 
 def run_async(test: Callable[[], Coroutine[Any, Any, None]]) -> Callable[[], None]:

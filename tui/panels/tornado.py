@@ -298,6 +298,34 @@ class TornadoBars(InOrderKeys, ScrollView, can_focus=True):
 # ---------------------------------------------------------------------------
 
 
+class _RecentResults:
+    """The last few tornadoes computed, so that switching back to a figure is immediate."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: list[tuple[Scenario, str, Tornado]] = []
+
+    def get(self, scenario: Scenario, figure_key: str) -> Tornado | None:
+        for cached_scenario, cached_key, result in self._entries:
+            if cached_key == figure_key and cached_scenario == scenario:
+                return result
+        return None
+
+    def put(self, scenario: Scenario, figure_key: str, result: Tornado) -> None:
+        kept = [entry for entry in self._entries if not (entry[1] == figure_key and entry[0] == scenario)]
+        self._entries = [*kept[-(self._size - 1) :], (scenario, figure_key, result)]
+
+
+def _sensitivity(scenario: Scenario, figure_key: str) -> tuple[Tornado | None, str]:
+    """The tornado for (scenario, figure), or None and the error to show in its place."""
+    try:
+        return tornado(scenario, figure_key), ""
+    except ScenarioError as exc:
+        return None, "; ".join(exc.lines())
+    except Exception as exc:  # shown, not raised: the chart must not take the app down
+        return None, f"could not compute: {exc}"
+
+
 class _Computed(Message):
     """A worker's answer: the tornado for (scenario, figure), or the error."""
 
@@ -377,7 +405,7 @@ class TornadoView(Widget):
         self._figure_key = figure_key
         self._generation = 0
         self._shown: tuple[Scenario, str] | None = None
-        self._cache: list[tuple[Scenario, str, Tornado]] = []
+        self._recent = _RecentResults(CACHE_SIZE)
         self._computing_timer: Timer | None = None
         self._error = ""
         self._ready = False
@@ -449,49 +477,59 @@ class TornadoView(Widget):
         if not self._ready or self._scenario is None:
             return
         scenario, figure_key = self._scenario, self._figure_key
-        self._generation += 1
+        self._supersede()
         if self._shown is not None and self._shown == (scenario, figure_key) and not self._error:
             return
-        for cached_scenario, cached_key, result in self._cache:
-            if cached_key == figure_key and cached_scenario == scenario:
-                self._display(scenario, figure_key, result)
-                return
+        cached = self._recent.get(scenario, figure_key)
+        if cached is not None:
+            self._display(scenario, figure_key, cached)
+            return
         if self._computing_timer is not None:
             self._computing_timer.stop()
         self._computing_timer = self.set_timer(COMPUTING_DELAY, self._say_computing)
+        self._start(scenario, figure_key)
+
+    def _answered(
+        self, scenario: Scenario, figure_key: str, result: Tornado | None, error: str, *, newest: bool
+    ) -> None:
+        """Every answer is kept for later; only the newest request's is shown."""
+        if result is not None:
+            self._recent.put(scenario, figure_key, result)
+        if not newest:
+            return  # a newer scenario (or figure) is current: this one is not shown
+        self._stop_timer()
+        if result is None:
+            self._error = error
+            self._set_status(f"{ERROR_MARK}{error}", error=True)
+            return
+        self._display(scenario, figure_key, result)
+
+    # -- background work: newest wins ----------------------------------------------------
+    # The only methods here that know about threads. Each request supersedes the answers
+    # still on their way; every answer comes back through _answered, saying whether it is
+    # the newest request's.
+
+    def _supersede(self) -> None:
+        """A new request: answers to older ones will no longer be shown."""
+        self._generation += 1
+
+    def _start(self, scenario: Scenario, figure_key: str) -> None:
+        """Compute the tornado for (scenario, figure) in a thread, cancelling an older computation."""
         self._compute(self._generation, scenario, figure_key)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="tornado")
     def _compute(self, generation: int, scenario: Scenario, figure_key: str) -> None:
         if get_current_worker().is_cancelled:
             return  # a newer request came while this one waited: skip the work
-        try:
-            result: Tornado | None = tornado(scenario, figure_key)
-            error = ""
-        except ScenarioError as exc:
-            result, error = None, "; ".join(exc.lines())
-        except Exception as exc:  # shown, not raised: the chart must not take the app down
-            result, error = None, f"could not compute: {exc}"
+        result, error = _sensitivity(scenario, figure_key)
         self.post_message(_Computed(generation, scenario, figure_key, result, error))
 
     def on__computed(self, message: _Computed) -> None:
         message.stop()
-        if message.result is not None:
-            self._remember(message.scenario, message.figure_key, message.result)
-        if message.generation != self._generation:
-            return  # a newer scenario (or figure) is current: this one is not shown
-        self._stop_timer()
-        if message.result is None:
-            self._error = message.error
-            self._set_status(f"{ERROR_MARK}{message.error}", error=True)
-            return
-        self._display(message.scenario, message.figure_key, message.result)
+        newest = message.generation == self._generation
+        self._answered(message.scenario, message.figure_key, message.result, message.error, newest=newest)
 
-    def _remember(self, scenario: Scenario, figure_key: str, result: Tornado) -> None:
-        self._cache = [entry for entry in self._cache if not (entry[1] == figure_key and entry[0] == scenario)][
-            -(CACHE_SIZE - 1) :
-        ]
-        self._cache.append((scenario, figure_key, result))
+    # -- showing -------------------------------------------------------------------------
 
     def _stop_timer(self) -> None:
         if self._computing_timer is not None:

@@ -112,11 +112,11 @@ def test_series_past_a_pool_share_its_glyph_and_code() -> None:
 
 def test_series_copies_values_into_floats() -> None:
     values = [1, None, "x", 2.5]
-    series = Series("a", values)  # type: ignore[arg-type]
+    series = Series("a", values)  # type: ignore[arg-type]  # non-numbers on purpose
     values.append(9)
     assert len(series.y) == 4
     assert series.y[0] == 1.0 and series.y[3] == 2.5
     assert math.isnan(series.y[1]) and math.isnan(series.y[2])
     assert isinstance(hash(series), int)
     with pytest.raises(ValueError, match="kind"):
-        Series("a", [1.0], kind="bars")  # type: ignore[arg-type]
+        Series("a", [1.0], kind="bars")  # type: ignore[arg-type]  # an unknown kind on purpose

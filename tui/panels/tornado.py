@@ -23,6 +23,7 @@ detail lines, and the background work.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 from textual import on, work
@@ -247,7 +248,7 @@ class TornadoView(Widget):
             return
         if self._computing_timer is not None:
             self._computing_timer.stop()
-        self._computing_timer = self.set_timer(COMPUTING_DELAY, self._say_computing)
+        self._computing_timer = self.set_timer(COMPUTING_DELAY, partial(self._say_computing, self._generation))
         self._start(scenario, figure_key)
 
     def _answered(
@@ -297,7 +298,14 @@ class TornadoView(Widget):
             self._computing_timer.stop()
             self._computing_timer = None
 
-    def _say_computing(self) -> None:
+    def _say_computing(self, generation: int) -> None:
+        """Say "computing…" when request ``generation`` is the newest and still unanswered.
+
+        Textual queues a timer's callback when the timer fires, so a call from a timer
+        stopped a moment later can still arrive: the generation, not the timer, decides.
+        """
+        if generation != self._generation:
+            return
         self._computing_timer = None
         if self.busy:
             self._set_status("computing…")

@@ -23,10 +23,19 @@ def test_compose_fills_exactly_the_width_with_one_code_per_character(pieces: lis
     assert cell_len(text) == width
     assert len(codes) == len(text)
     whole = "".join(piece for piece, _ in pieces)
+    whole_codes = "".join(code * len(piece) for piece, code in pieces)
     if cell_len(whole) <= width:
         assert text.startswith(whole)
+        assert codes.startswith(whole_codes)
     elif width > 0:
-        assert text.rstrip(" ").endswith("…")
+        # Cut: a start of the text, then the ellipsis in the style of the first
+        # character that did not fit.
+        kept = text.rstrip(" ")
+        assert kept.endswith("…")
+        assert whole.startswith(kept[:-1])
+        assert codes[: len(kept) - 1] == whole_codes[: len(kept) - 1]
+        if cell_len(whole) == len(whole):
+            assert codes[width - 1] == whole_codes[width]
 
 
 def test_compose_cuts_with_an_ellipsis_in_the_style_of_the_piece_cut() -> None:

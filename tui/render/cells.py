@@ -29,34 +29,48 @@ def compose(pieces: Sequence[tuple[str, str]], width: int) -> Row:
 
     A piece's codes are one code for all its characters, or one code per character.
     Text that does not fit is cut and ends with an ellipsis, in the style of the
-    piece that was cut.
+    first character that did not fit.
     """
+    for text, code in pieces:
+        if len(code) != 1 and len(code) != len(text):
+            raise ValueError(f"{len(code)} codes for {len(text)} characters")
+    text = "".join(piece for piece, _ in pieces)
+    codes = "".join(code if len(code) == len(piece) else code * len(piece) for piece, code in pieces)
+    if cell_len(text) != len(text):
+        return _compose_wide(text, codes, width)
+    # One cell per character: string slicing does it.
+    if len(text) > width:
+        if width <= 0:
+            return "", ""
+        return text[: width - 1] + ELLIPSIS, codes[: width - 1] + codes[width]
+    padding = width - len(text)
+    return text + " " * padding, codes + BLANK * padding
+
+
+def _compose_wide(text: str, codes: str, width: int) -> Row:
+    """:func:`compose` for text holding characters two cells wide, counted cell by cell."""
     chars: list[str] = []
-    codes: list[str] = []
+    kept: list[str] = []
     used = 0
     cut_code: str | None = None
-    for text, code in pieces:
-        per_char = code if len(code) == len(text) else code * len(text)
-        for char, char_code in zip(text, per_char, strict=True):
-            cells = cell_len(char)
-            if used + cells > width:
-                cut_code = char_code
-                break
-            chars.append(char)
-            codes.append(char_code)
-            used += cells
-        if cut_code is not None:
+    for char, code in zip(text, codes, strict=True):
+        cells = cell_len(char)
+        if used + cells > width:
+            cut_code = code
             break
+        chars.append(char)
+        kept.append(code)
+        used += cells
     if cut_code is not None and width > 0:
         while chars and used > width - 1:
             used -= cell_len(chars.pop())
-            codes.pop()
+            kept.pop()
         chars.append(ELLIPSIS)
-        codes.append(cut_code)
+        kept.append(cut_code)
         used += 1
     chars.append(" " * (width - used))
-    codes.append(BLANK * (width - used))
-    return "".join(chars), "".join(codes)
+    kept.append(BLANK * (width - used))
+    return "".join(chars), "".join(kept)
 
 
 def blank_row(width: int) -> Row:

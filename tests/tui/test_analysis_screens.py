@@ -119,6 +119,36 @@ class Gate:
                 gate.set()
 
 
+class ManualTimers:
+    """Stands in for a view's timers: a timer fires when the test says so, not by the clock.
+
+    Textual queues a timer's callback when the timer fires, so a timer stopped a moment
+    later may still call back; :meth:`ManualTimer.fire` on a stopped timer is that call.
+    """
+
+    def __init__(self) -> None:
+        self.timers: list[ManualTimer] = []
+
+    def set_timer(self, delay: float, callback: Callable[[], Any] | None = None, **_: Any) -> ManualTimer:
+        timer = ManualTimer(delay, callback)
+        self.timers.append(timer)
+        return timer
+
+
+class ManualTimer:
+    def __init__(self, delay: float, callback: Callable[[], Any] | None) -> None:
+        self.delay = delay
+        self.callback = callback
+        self.stopped = False
+
+    def stop(self) -> None:
+        self.stopped = True
+
+    def fire(self) -> None:
+        if self.callback is not None:
+            self.callback()
+
+
 # -- tornado ------------------------------------------------------------------------
 
 
@@ -222,6 +252,8 @@ async def test_tornado_enter_on_a_bar_posts_its_parameter() -> None:
 async def test_tornado_coalesces_and_drops_results_for_old_scenarios(monkeypatch: pytest.MonkeyPatch) -> None:
     gate = Gate(tornado)
     monkeypatch.setattr(tornado_module, "tornado", gate)
+    clock = ManualTimers()
+    monkeypatch.setattr(TornadoView, "set_timer", clock.set_timer)
     first = baseline()
     second = first.with_value("ru_fire_rate", 35_000)
     app = TornadoHost(first)
@@ -229,14 +261,17 @@ async def test_tornado_coalesces_and_drops_results_for_old_scenarios(monkeypatch
         view = app.query_one(TornadoView)
         await wait_for(pilot, lambda: len(gate.calls) == 1)
         status = view.query_one("#tornado-status", Static)
-        # On a busy machine the first answer, held at the gate, may already say "computing…".
-        first_still_quiet = "computing" not in str(status.content)
-        started = time.monotonic()
+        first_delay = clock.timers[-1]
         view.show(second)
-        await pilot.pause(0.05)
-        if first_still_quiet and time.monotonic() - started < tornado_module.COMPUTING_DELAY * 0.75:
-            assert "computing" not in str(status.content)  # not before the delay
-        await wait_for(pilot, lambda: "computing…" in str(status.content))
+        assert first_delay.stopped
+        first_delay.fire()  # the first request's delay ran out just before it was stopped
+        await pilot.pause()
+        assert "computing" not in str(status.content)  # not before the delay
+        second_delay = clock.timers[-1]
+        assert second_delay is not first_delay and second_delay.delay == tornado_module.COMPUTING_DELAY
+        second_delay.fire()
+        await pilot.pause()
+        assert "computing…" in str(status.content)
         assert view.busy and view.tornado is None
         await wait_for(pilot, lambda: len(gate.calls) == 2)
         gate.release(1)  # the newer scenario's answer comes first and is shown

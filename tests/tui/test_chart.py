@@ -11,25 +11,16 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 import pytest
-from ammoflow.tui.widgets.chart import (
-    BAND_GLYPHS,
-    BASELINE_GLYPHS,
-    LINE_GLYPHS,
-    MARKER_GLYPHS,
-    NO_DATA_NOTE,
-    Chart,
-    ChartData,
-    Series,
-    human_number,
-    month_ticks,
-    nice_ticks,
-)
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from chart_samples import month_labels, sample
 from textual.app import App, ComposeResult
 from textual.color import Color
 from textual.geometry import Region
 from textual.pilot import Pilot
+
+from ammoflow.tui.render.chart_data import ChartData, Series
+from ammoflow.tui.render.chart_layout import NO_DATA_NOTE
+from ammoflow.tui.render.chart_plan import BAND_GLYPHS, BASELINE_GLYPHS, LINE_GLYPHS, MARKER_GLYPHS
+from ammoflow.tui.widgets.chart import Chart
 
 
 def run_async(test: Callable[[], Coroutine[Any, Any, None]]) -> Callable[[], None]:
@@ -40,39 +31,6 @@ def run_async(test: Callable[[], Coroutine[Any, Any, None]]) -> Callable[[], Non
         asyncio.run(test())
 
     return wrapper
-
-
-def month_labels(count: int, start_year: int = 2023, start_month: int = 9) -> list[str]:
-    labels = []
-    for index in range(count):
-        months = start_month - 1 + index
-        labels.append(f"{start_year + months // 12}-{months % 12 + 1:02d}")
-    return labels
-
-
-def sample(scale: float = 1.0, months: int = 48) -> ChartData:
-    """Four series of every drawn kind over ``months`` months."""
-    return ChartData(
-        title="Russian stockpile",
-        y_unit="rounds",
-        x_labels=month_labels(months),
-        series=[
-            Series("Projected", [scale * 1e6 * i for i in range(months)]),
-            Series("Pinned", [0.6e6 * i for i in range(months)], kind="baseline"),
-            Series(
-                "Observed",
-                [0.5e6 * i for i in range(0, months, 6)],
-                kind="markers",
-                x=[float(i) + 0.5 for i in range(0, months, 6)],
-            ),
-            Series(
-                "Range",
-                [0.2e6 * i for i in range(months)],
-                kind="band",
-                y_high=[0.4e6 * i for i in range(months)],
-            ),
-        ],
-    )
 
 
 class ChartHost(App[None]):
@@ -379,83 +337,3 @@ async def test_colours_follow_the_theme() -> None:
         app.theme = "ansi-dark"
         await settle(pilot)
         assert colour_of(app, LINE_GLYPHS[0]) != light
-
-
-# ---------------------------------------------------------------------------
-# Pure helpers
-# ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [
-        (0, "0"),
-        (300_000, "300k"),
-        (1_500_000, "1.5M"),
-        (2_000_000, "2M"),
-        (1_250_000, "1.25M"),
-        (999, "999"),
-        (999_999, "1M"),
-        (12_500, "12.5k"),
-        (-750_000, "-750k"),
-        (3e9, "3B"),
-        (0.25, "0.25"),
-        (math.nan, ""),
-    ],
-)
-def test_human_number(value: float, text: str) -> None:
-    assert human_number(value) == text
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    low=st.floats(-1e9, 1e9, allow_nan=False),
-    span=st.floats(0, 1e9, allow_nan=False),
-    max_ticks=st.integers(2, 10),
-)
-def test_nice_ticks_cover_the_data_with_distinct_labels(low: float, span: float, max_ticks: int) -> None:
-    high = low + span
-    ticks = nice_ticks(low, high, max_ticks)
-    step = ticks[1] - ticks[0]
-    assert ticks[0] <= min(low, 0.0) + 1e-6 * step
-    assert ticks[-1] >= max(high, 0.0) - 1e-6 * step
-    assert 0.0 in ticks
-    assert len(ticks) <= max_ticks + 2
-    assert ticks == sorted(set(ticks))
-
-
-@settings(max_examples=300, deadline=None)
-@given(months=st.integers(1, 240), width=st.integers(10, 300), start_month=st.integers(1, 12))
-def test_month_ticks_never_overlap(months: int, width: int, start_month: int) -> None:
-    labels = month_labels(months, 2023, start_month)
-    positions, texts = month_ticks(labels, width)
-    assert positions, "at least one tick"
-    assert len(positions) == len(texts)
-    assert positions == sorted(set(positions))
-    assert all(0 <= p < months for p in positions)
-    if months > 1:
-        cells_per_month = (width - 1) / (months - 1)
-        for (a, text), b in zip(zip(positions, texts, strict=False), positions[1:], strict=False):
-            assert (b - a) * cells_per_month >= len(text) + 2
-    for position, text in zip(positions, texts, strict=True):
-        assert labels[position].startswith(text)
-
-
-def test_month_ticks_prefer_round_months() -> None:
-    labels = month_labels(48)  # 2023-09 .. 2027-08
-    _, texts = month_ticks(labels, 113)
-    assert texts == ["2024-01", "2024-07", "2025-01", "2025-07", "2026-01", "2026-07", "2027-01", "2027-07"]
-    _, texts = month_ticks(labels, 40)
-    assert texts == ["2024", "2025", "2026", "2027"]
-
-
-def test_series_copies_values_into_floats() -> None:
-    values = [1, None, "x", 2.5]
-    series = Series("a", values)  # type: ignore[arg-type]
-    values.append(9)
-    assert len(series.y) == 4
-    assert series.y[0] == 1.0 and series.y[3] == 2.5
-    assert math.isnan(series.y[1]) and math.isnan(series.y[2])
-    assert isinstance(hash(series), int)
-    with pytest.raises(ValueError, match="kind"):
-        Series("a", [1.0], kind="bars")  # type: ignore[arg-type]

@@ -5,10 +5,12 @@ The message often quotes what was typed or read, so its control characters are w
 
 from __future__ import annotations
 
-from ammoflow.scenarios.model.text import visible
 from textual.widgets import Static
 
-ERROR_MARK = "✗ "
+from ammoflow.scenarios.model.text import visible
+from ammoflow.tui.render.marks import ERROR_MARK
+
+__all__ = ["ERROR_MARK", "FieldErrors", "InlineError"]  # the mark is re-exported for the dialogs
 
 
 class InlineError:

@@ -7,11 +7,12 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 import polars as pl
+
 from ammoflow.scenarios.model.columns import CHARTED
 from ammoflow.scenarios.model.months import days_in, month_of
 from ammoflow.scenarios.model.observations import Observation
 from ammoflow.scenarios.model.scenario import Scenario
-from ammoflow.tui.widgets.chart import ChartData, Series
+from ammoflow.tui.render.chart_data import ChartData, Series
 
 
 @attrs.frozen

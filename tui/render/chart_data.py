@@ -1,0 +1,66 @@
+"""What a chart shows: a title, a y unit, month labels and series. Plain values, no drawing."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = ["SERIES_KINDS", "ChartData", "Series", "SeriesKind"]
+
+SeriesKind = Literal["line", "markers", "baseline", "band"]
+SERIES_KINDS: tuple[SeriesKind, ...] = ("line", "markers", "baseline", "band")
+
+
+def _to_floats(values: Iterable[Any] | None) -> tuple[float, ...] | None:
+    """Values as a tuple of floats; None, non-numbers and infinities become NaN."""
+    if values is None:
+        return None
+    out: list[float] = []
+    for value in values:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        out.append(number if math.isfinite(number) else math.nan)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Series:
+    """One series of a chart.
+
+    ``y`` holds one value per month index (0..n-1) unless ``x`` gives explicit,
+    possibly fractional, month positions. NaN, None and infinities are gaps.
+    For ``kind="band"`` ``y`` is the low edge and ``y_high`` the high edge; the
+    space between is filled. Sequences are copied into tuples of floats, so
+    numpy arrays or polars series can be passed and the value is hashable.
+    """
+
+    label: str
+    y: Sequence[float]
+    kind: SeriesKind = "line"
+    x: Sequence[float] | None = None
+    y_high: Sequence[float] | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in SERIES_KINDS:
+            raise ValueError(f"unknown series kind {self.kind!r}")
+        object.__setattr__(self, "y", _to_floats(self.y) or ())
+        object.__setattr__(self, "x", _to_floats(self.x))
+        object.__setattr__(self, "y_high", _to_floats(self.y_high))
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """Everything one chart shows: title, y unit, month labels and series."""
+
+    title: str
+    y_unit: str
+    x_labels: Sequence[str]
+    series: Sequence[Series] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "x_labels", tuple(str(label) for label in self.x_labels))
+        object.__setattr__(self, "series", tuple(self.series))

@@ -1,0 +1,190 @@
+"""A monthly chart laid out as rows of cells: title, unit, the plotext figure, legend.
+
+plotext lays out the axes, tick labels and the data cells (through the one adapter,
+:class:`~ammoflow.tui.render.plotext_canvas.Canvas`); its colourless output is coded
+here cell by cell. Inside the plotting area each series' glyph maps back to its series
+(:mod:`ammoflow.tui.render.chart_plan`); outside it box-drawing characters are the frame
+and anything else is tick-label text, so the y tick labels (digits and ``k``/``M``/``B``)
+and the x tick labels never collide with the series glyphs. The title, the unit line and
+the legend are composed here, not by plotext, so they are styled exactly and never
+overlap the data.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+from ammoflow.tui.render.cells import BLANK, ELLIPSIS, Row, blank_row, compose
+from ammoflow.tui.render.chart_data import ChartData, Series
+from ammoflow.tui.render.chart_legend import legend_rows
+from ammoflow.tui.render.chart_plan import FRAME, NOTE, TICK, TITLE, UNIT, Plan, plan
+from ammoflow.tui.render.plotext_canvas import Canvas
+from ammoflow.tui.render.ticks import month_ticks, nice_ticks, tick_labels
+
+__all__ = [
+    "ERROR_NOTE",
+    "MIN_HEIGHT",
+    "MIN_WIDTH",
+    "NO_DATA_NOTE",
+    "TOO_SMALL_NOTE",
+    "chart_rows",
+    "note_rows",
+]
+
+MIN_WIDTH = 20
+"""Narrower than this the chart shows a note instead of a plot."""
+
+MIN_HEIGHT = 5
+"""Shorter than this the chart shows a note instead of a plot."""
+
+TOO_SMALL_NOTE = "too small for chart"
+TOO_SMALL_SHORT_NOTE = "too small"
+NO_DATA_NOTE = "no data"
+ERROR_NOTE = "chart could not be drawn"
+
+
+def note_rows(note: str, width: int, height: int) -> list[Row]:
+    """A blank block with ``note`` centred in it, shortened to fit."""
+    rows = [blank_row(width) for _ in range(height)]
+    if height <= 0 or width <= 0:
+        return rows
+    if len(note) > width and note == TOO_SMALL_NOTE:
+        note = TOO_SMALL_SHORT_NOTE
+    text = note if len(note) <= width else note[: width - 1] + ELLIPSIS
+    left = (width - len(text)) // 2
+    rows[(height - 1) // 2] = compose([(" " * left, BLANK), (text, NOTE)], width)
+    return rows
+
+
+class _Codes(dict[int, str]):
+    """``str.translate`` table giving a style code for every character.
+
+    Known glyphs map to their series, box-drawing characters to the frame,
+    spaces to blank and anything else to tick text; unknown characters are
+    remembered after the first lookup.
+    """
+
+    def __init__(self, glyph_codes: dict[str, str]) -> None:
+        super().__init__({ord(glyph): code for glyph, code in glyph_codes.items()})
+        self[ord(" ")] = BLANK
+
+    def __missing__(self, key: int) -> str:
+        code = FRAME if 0x2500 <= key <= 0x257F else TICK
+        self[key] = code
+        return code
+
+
+_AXIS_CODES = _Codes({})
+
+
+def _finite(values: Iterable[float]) -> list[float]:
+    return [value for value in values if not math.isnan(value)]
+
+
+def _draw_series(canvas: Canvas, series: Series, glyph: str) -> None:
+    """One series on the canvas; a point after a gap starts a new segment."""
+    y = series.y
+    xs = series.x if series.x is not None else tuple(float(i) for i in range(len(y)))
+    high = series.y_high if series.kind == "band" else None
+    kept = [
+        i
+        for i, (x, value) in enumerate(zip(xs, y, strict=False))
+        if not (math.isnan(x) or math.isnan(value) or (high is not None and (i >= len(high) or math.isnan(high[i]))))
+    ]
+    breaks = [k for k in range(1, len(kept)) if kept[k] - kept[k - 1] > 1]
+    px = [xs[i] for i in kept]
+    if high is not None:
+        canvas.band(px, [y[i] for i in kept], [high[i] for i in kept], glyph, breaks=breaks)
+    elif series.kind == "markers":
+        canvas.markers(px, [y[i] for i in kept], glyph)
+    else:
+        canvas.line(px, [y[i] for i in kept], glyph, breaks=breaks)
+
+
+def _figure_rows(
+    canvas: Canvas,
+    data: ChartData,
+    chart_plan: Plan,
+    size: tuple[int, int],
+    n_months: int,
+    y_ticks: tuple[Sequence[float], Sequence[str]],
+    x_ticks: tuple[Sequence[int], Sequence[str]],
+) -> list[str]:
+    """The plotext figure at ``size`` (width, height) as colourless rows."""
+    canvas.start(*size)
+    canvas.open_frame()
+    if n_months <= 1:
+        canvas.x_range(-1, 1)
+    else:
+        canvas.x_range(0, n_months - 1)
+    canvas.x_ticks(x_ticks[0], x_ticks[1])
+    canvas.y_range(y_ticks[0][0], y_ticks[0][-1])
+    canvas.y_ticks(*y_ticks)
+    for index in chart_plan.order:
+        _draw_series(canvas, data.series[index], chart_plan.glyphs[index])
+    return canvas.rows()
+
+
+def chart_rows(data: ChartData | None, width: int, height: int, canvas: Canvas) -> list[Row]:
+    """Every row of the chart at ``width`` x ``height`` cells, drawn on ``canvas``."""
+    if width < MIN_WIDTH or height < MIN_HEIGHT:
+        return note_rows(TOO_SMALL_NOTE, width, height)
+    if data is None:
+        return note_rows(NO_DATA_NOTE, width, height)
+    chart_plan = plan(data.series)
+
+    rows: list[Row] = []
+    unit_row = bool(data.y_unit) and height >= 12
+    if data.title or data.y_unit:
+        pieces = [(data.title, TITLE)]
+        if data.y_unit and not unit_row:
+            pieces.append(((" " if data.title else "") + f"({data.y_unit})", UNIT))
+        rows.append(compose(pieces, width))
+    if unit_row:
+        rows.append(compose([(data.y_unit, UNIT)], width))
+    available = height - len(rows)
+    legend = legend_rows(data, chart_plan, width, max_rows=2)
+    if len(legend) > 1 and available - len(legend) < 8:
+        legend = legend_rows(data, chart_plan, width, max_rows=1)
+    if available - len(legend) < 4:
+        legend = []
+    fig_height = available - len(legend)
+
+    n_months = max([len(data.x_labels)] + [len(s.y) for s in data.series if s.x is None])
+    values: list[float] = []
+    for item in data.series:
+        values.extend(_finite(item.y))
+        if item.y_high is not None:
+            values.extend(_finite(item.y_high))
+    canvas_height = max(fig_height - 2, 1)
+    max_ticks = max(2, min(8, canvas_height // 3 + 1))
+    y_ticks = nice_ticks(min(values, default=0.0), max(values, default=1.0), max_ticks)
+    y_labels = tick_labels(y_ticks)
+    label_width = max(len(label) for label in y_labels)
+    canvas_width = width - label_width - 1
+    x_ticks = month_ticks(data.x_labels, canvas_width)
+
+    figure_rows = _figure_rows(canvas, data, chart_plan, (width, fig_height), n_months, (y_ticks, y_labels), x_ticks)
+    series_codes = _Codes({chart_plan.glyphs[i]: chart_plan.codes[i] for i in range(len(data.series))})
+    axis_row = fig_height - 2
+    for index in range(fig_height):
+        line = figure_rows[index] if index < len(figure_rows) else ""
+        line = line[:width].ljust(width)
+        table = series_codes if index < axis_row else _AXIS_CODES
+        rows.append((line, line.translate(table)))
+    if not values:
+        top = len(rows) - fig_height
+        middle = top + max(axis_row, 1) // 2
+        text, codes = rows[middle]
+        start = label_width + 1 + max(0, (canvas_width - len(NO_DATA_NOTE)) // 2)
+        end = min(start + len(NO_DATA_NOTE), width)
+        note = NO_DATA_NOTE[: end - start]
+        rows[middle] = (
+            text[:start] + note + text[end:],
+            codes[:start] + NOTE * len(note) + codes[end:],
+        )
+    rows.extend(legend)
+    while len(rows) < height:
+        rows.append(blank_row(width))
+    return rows[:height]

@@ -1,0 +1,51 @@
+"""A chart's legend: ``glyph label`` entries wrapped over one or two rows."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+
+from ammoflow.tui.render.cells import ELLIPSIS, Row, compose
+from ammoflow.tui.render.chart_data import ChartData
+from ammoflow.tui.render.chart_plan import LEGEND, Plan
+
+__all__ = ["legend_rows"]
+
+_SEPARATOR = "   "
+
+Pieces = list[tuple[str, str]]
+
+
+def legend_rows(data: ChartData, plan: Plan, width: int, max_rows: int) -> list[Row]:
+    """Legend entries ``glyph label`` wrapped over at most ``max_rows`` rows.
+
+    Entries are three spaces apart, or two when that is what lets every entry show; an
+    entry that still does not fit is replaced by an ellipsis.
+    """
+    if max_rows <= 0 or not data.series:
+        return []
+    entries = [
+        [(plan.glyphs[index], plan.codes[index]), (" " + item.label, LEGEND)] for index, item in enumerate(data.series)
+    ]
+    lines, complete = _wrap(entries, width, max_rows, _SEPARATOR)
+    if not complete:
+        lines = _wrap(entries, width, max_rows, _SEPARATOR[:-1])[0]
+    return [compose(pieces, width) for pieces in lines if pieces]
+
+
+def _wrap(entries: list[Pieces], width: int, max_rows: int, separator_text: str) -> tuple[list[Pieces], bool]:
+    """Entries over rows ``width`` wide; whether all of them fitted in ``max_rows``."""
+    lines: list[Pieces] = [[]]
+    used = 0
+    for entry in entries:
+        entry_width = sum(cell_len(text) for text, _ in entry)
+        separator = separator_text if lines[-1] else ""
+        if lines[-1] and used + len(separator) + entry_width > width:
+            if len(lines) == max_rows:
+                lines[-1].append((separator_text + ELLIPSIS, LEGEND))
+                return lines, False
+            lines.append([])
+            used = 0
+            separator = ""
+        lines[-1].extend([(separator, LEGEND), *entry])
+        used += len(separator) + entry_width
+    return lines, True

@@ -1,0 +1,101 @@
+"""How a chart's cells are coded: a glyph and a style code per series, and their draw order.
+
+Colours cannot be read back from colourless plotext output, so every series is drawn
+with its own glyph (``•`` ``×`` ``+`` for lines, ``◆`` ``●`` ``▲`` for markers, ``·``
+``:`` for baselines, ``░`` ``▒`` for bands) and each glyph maps back to its series.
+That one mapping keeps series apart without colour (``NO_COLOR``, monochrome or
+16-colour terminals) and lets the widget give each series its theme colour.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ammoflow.tui.render.chart_data import Series, SeriesKind
+
+__all__ = [
+    "BAND_GLYPHS",
+    "BASELINE_GLYPHS",
+    "FRAME",
+    "LEGEND",
+    "LINE_GLYPHS",
+    "MARKER_GLYPHS",
+    "NOTE",
+    "TICK",
+    "TITLE",
+    "UNIT",
+    "Plan",
+    "plan",
+    "series_code",
+]
+
+# Glyph pools, one per kind. Glyphs are unique across pools so that a glyph
+# identifies its series; a pool is reused cyclically past its end (those
+# series then share a glyph and a colour).
+LINE_GLYPHS = ("•", "×", "+", "▪", "*", "o", "#", "%")
+MARKER_GLYPHS = ("◆", "●", "▲", "■", "◇", "○", "△", "□")
+BASELINE_GLYPHS = ("·", ":", "˙", "¨")
+BAND_GLYPHS = ("░", "▒", "▚", "▞")
+
+GLYPHS: dict[SeriesKind, tuple[str, ...]] = {
+    "line": LINE_GLYPHS,
+    "markers": MARKER_GLYPHS,
+    "baseline": BASELINE_GLYPHS,
+    "band": BAND_GLYPHS,
+}
+
+# Style codes of the cells around the series (blank is cells.BLANK).
+TITLE = "T"
+UNIT = "U"
+FRAME = "F"
+TICK = "K"
+LEGEND = "L"
+NOTE = "N"
+_SERIES_BASE = 0x100  # series i uses chr(_SERIES_BASE + i); never a printable clash
+
+# Bands under baselines under lines under markers.
+_RANK: dict[SeriesKind, int] = {"band": 0, "baseline": 1, "line": 2, "markers": 3}
+
+
+def series_code(index: int) -> str:
+    """The style code of the cells of series ``index``."""
+    return chr(_SERIES_BASE + index)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How each series is drawn: glyph, style code and draw order."""
+
+    glyphs: tuple[str, ...]
+    codes: tuple[str, ...]
+    order: tuple[int, ...]
+
+
+def plan(series: Sequence[Series]) -> Plan:
+    """Glyphs in the order of the series, so the legend does not change with the data."""
+    used: dict[SeriesKind, int] = dict.fromkeys(GLYPHS, 0)
+    glyph_owner: dict[str, int] = {}
+    glyphs: list[str] = []
+    codes: list[str] = []
+    for index, item in enumerate(series):
+        pool = GLYPHS[item.kind]
+        glyph = pool[used[item.kind] % len(pool)]
+        used[item.kind] += 1
+        owner = glyph_owner.setdefault(glyph, index)
+        glyphs.append(glyph)
+        codes.append(series_code(owner))
+    # Stable within a kind, except that wider bands go under narrower ones, so that one
+    # series' bands never bury another's (on the stocks chart Russia's wide bands would
+    # cover North Korea's narrow ones).
+    order = sorted(range(len(series)), key=lambda i: (_RANK[series[i].kind], -_band_width(series[i]), i))
+    return Plan(tuple(glyphs), tuple(codes), tuple(order))
+
+
+def _band_width(series: Series) -> float:
+    """A band's mean height over the months it has (0 for any other series)."""
+    if series.kind != "band" or series.y_high is None:
+        return 0.0
+    spans = [high - low for low, high in zip(series.y, series.y_high, strict=False) if not math.isnan(high - low)]
+    return sum(spans) / len(spans) if spans else 0.0

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from rich.cells import cell_len
 
-from ammoflow.tui.render.numbers import human_number
+from ammoflow.scenarios.model.numbers import format_compact
 
 __all__ = ["month_ticks", "nice_ticks", "tick_labels"]
 
@@ -59,7 +59,7 @@ def nice_ticks(low: float, high: float, max_ticks: int) -> list[float]:
 
 def tick_labels(ticks: Sequence[float]) -> list[str]:
     """Human labels for tick values, falling back to more digits if two collide."""
-    labels = [human_number(tick) for tick in ticks]
+    labels = [format_compact(tick) for tick in ticks]
     if len(set(labels)) < len(labels):
         labels = [f"{tick:.6g}" for tick in ticks]
     return labels

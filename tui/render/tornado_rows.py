@@ -33,12 +33,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from ammoflow.scenarios.analysis.sensitivity import Bar, Tornado, format_value
+from ammoflow.scenarios.analysis.sensitivity import Bar, Tornado, format_short_value, format_value
+from ammoflow.scenarios.model.numbers import format_number
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.tui.render.cells import BLANK, Row, compose, elide
 from ammoflow.tui.render.marks import ERROR_MARK
-from ammoflow.tui.render.numbers import short_value
 from ammoflow.tui.render.plotext_canvas import Canvas
 
 __all__ = [
@@ -165,8 +165,8 @@ def tornado_rows(result: Tornado, scenario: Scenario, width: int, canvas: Canvas
     bars = result.bars
     if bars:
         canvas = canvas or Canvas()
-        left = [short_value(result.figure_key, min(b.at_low, b.at_high), scenario) for b in bars]
-        right = [short_value(result.figure_key, max(b.at_low, b.at_high), scenario) for b in bars]
+        left = [format_short_value(result.figure_key, min(b.at_low, b.at_high), scenario) for b in bars]
+        right = [format_short_value(result.figure_key, max(b.at_low, b.at_high), scenario) for b in bars]
         for i, bar in enumerate(bars):
             if bar.swing == 0:
                 left[i] = right[i] = ""
@@ -215,8 +215,8 @@ def describe_bar(bar: Bar, figure_key: str, scenario: Scenario) -> str:
     """The bar in words, three lines: the parameter, then the figure at each end of its range."""
     parameter = registry.BY_KEY.get(bar.key)
     unit = f" ({parameter.unit})" if parameter is not None else ""
-    low = registry.format_number(bar.low)
-    high = registry.format_number(bar.high)
+    low = format_number(bar.low)
+    high = format_number(bar.high)
     if bar.swing == 0:
         return f"{bar.label}{unit}\nno effect from {low} to {high}"
     at_low = format_value(figure_key, bar.at_low, scenario)

@@ -7,7 +7,8 @@ import math
 import pytest
 
 from ammoflow.scenarios.model.scenario import baseline
-from ammoflow.tui.render.numbers import human_number, short_value
+from ammoflow.scenarios.analysis.sensitivity import format_short_value
+from ammoflow.scenarios.model.numbers import format_compact
 
 
 @pytest.mark.parametrize(
@@ -28,13 +29,13 @@ from ammoflow.tui.render.numbers import human_number, short_value
     ],
 )
 def test_human_number(value: float, text: str) -> None:
-    assert human_number(value) == text
+    assert format_compact(value) == text
 
 
 def test_short_value_reads_each_kind_of_figure() -> None:
     scenario = baseline()
-    assert short_value("total_shortfall", 4_460_000, scenario) == "4.46M"
-    assert short_value("nk_share_of_supply", 0.626, scenario) == "62.6%"
-    assert short_value("first_shortfall_month", 2, scenario) == scenario.month_labels()[2]
-    assert short_value("first_shortfall_month", scenario.months, scenario) == "never"
-    assert short_value("total_shortfall", math.nan, scenario) == "n/a"
+    assert format_short_value("total_shortfall", 4_460_000, scenario) == "4.46M"
+    assert format_short_value("nk_share_of_supply", 0.626, scenario) == "62.6%"
+    assert format_short_value("first_shortfall_month", 2, scenario) == scenario.month_labels()[2]
+    assert format_short_value("first_shortfall_month", scenario.months, scenario) == "never"
+    assert format_short_value("total_shortfall", math.nan, scenario) == "n/a"

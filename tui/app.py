@@ -213,8 +213,25 @@ class AmmoflowApp(TypeAhead, App[None]):
         self._fans_timer = None
         self._fans_running = False
         self._fans_progress = (0, 0, 0)  # (generation, runs done, runs in all), written by the worker
+        self._notices: list[str] = []
 
     # -- what the explorer shows, for scripts and tests -----------------------------------
+
+    @property
+    def explorer(self) -> AmmoflowApp:
+        """The explorer: what it shows, and when it has settled."""
+        return self
+
+    @property
+    def notices(self) -> tuple[str, ...]:
+        """Every notification shown so far, oldest first, as shown (a log: none expires from it)."""
+        return tuple(self._notices)
+
+    async def settled(self) -> None:
+        """Return once every job asked for (projection, bands) is done and its result drawn."""
+        while self.busy or self._fans_running:
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0)
 
     @property
     def result(self) -> ProjectionReady | None:
@@ -257,6 +274,7 @@ class AmmoflowApp(TypeAhead, App[None]):
         Each line is made visible on its own: a notification may list several problems.
         """
         shown = "\n".join(visible(line) for line in message.split("\n"))
+        self._notices.append(shown)
         super().notify(shown, title=visible(title), severity=severity, timeout=timeout, markup=markup)
 
     def compose(self) -> ComposeResult:

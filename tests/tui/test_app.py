@@ -38,13 +38,13 @@ async def test_a_slider_step_changes_the_projection_and_the_key_figures() -> Non
     app = AmmoflowApp(offer_recovery=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
-        before = app.result.figures
+        before = app.explorer.result.figures
         assert "32,673" in figures_text(app)  # containers shipped in the baseline
         app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
         await pilot.press("right", "right")
         await settle(pilot, app)
         assert app.workspace.scenario.values["ru_fire_rate"] == 21_000
-        after = app.result.figures
+        after = app.explorer.result.figures
         assert after.total_shortfall > before.total_shortfall
         assert after.first_shortfall_month < before.first_shortfall_month
         assert f"{after.total_shortfall:,.0f}" in figures_text(app)
@@ -176,7 +176,7 @@ async def test_a_bad_file_opened_from_the_app_leaves_the_scenario_untouched(priv
         await pilot.press("enter")
         await settle(pilot, app)
         assert app.workspace.scenario == before
-        messages = [str(n.message) for n in app._notifications]
+        messages = list(app.notices)
         assert any("ru_fire_rate must be a number" in m and ":3:" in m for m in messages)
 
 
@@ -196,7 +196,7 @@ async def test_a_change_over_time_can_be_added_and_removed() -> None:
         assert [(c.month, c.parameter, c.value) for c in app.workspace.scenario.changes] == [
             ("2025-01", "containers_per_month", 500.0)
         ]
-        assert app.result.figures.nk_reserve_month > "2025-04"
+        assert app.explorer.result.figures.nk_reserve_month > "2025-04"
         table = app.query_one("#changes-table")
         table.focus()
         await pilot.press("x")
@@ -269,7 +269,7 @@ async def test_a_preset_opens_with_its_changes_over_time() -> None:
         await pilot.pause()
         table = app.query_one("#changes-table")
         assert table.row_count == 1
-        assert app.result.figures.nk_reserve_month == "2026-11"
+        assert app.explorer.result.figures.nk_reserve_month == "2026-11"
 
 
 async def test_keys_can_be_remapped_in_the_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -284,14 +284,14 @@ async def test_keys_can_be_remapped_in_the_config_file(tmp_path: Path, monkeypat
         await pilot.press("p")
         await settle(pilot, app)
         assert app.workspace.baseline.values["ru_fire_rate"] == 20_500
-        messages = [str(n.message) for n in app._notifications]
+        messages = list(app.notices)
         assert any('unknown binding id "app.no_such_thing"' in m for m in messages)
 
 
 async def wait_for_fans(pilot, app: AmmoflowApp) -> None:  # type: ignore[no-untyped-def]
     """Wait until the uncertainty fans are those of the current sliders (at most a minute)."""
-    await settle_until(pilot, lambda: app.bands_current)
-    await pilot.pause()
+    await settle(pilot, app)
+    assert app.explorer.bands_current
 
 
 async def test_uncertainty_fans_appear_follow_the_sliders_and_disappear() -> None:
@@ -305,16 +305,16 @@ async def test_uncertainty_fans_appear_follow_the_sliders_and_disappear() -> Non
         kinds = [series.kind for series in chart.data.series]
         assert kinds.count("band") == 2
         outer = next(series for series in chart.data.series if series.kind == "band")
-        median = app.bands.fans["cumulative_containers"][50]
+        median = app.explorer.bands.fans["cumulative_containers"][50]
         assert all(low <= mid <= high for low, mid, high in zip(outer.y, median, outer.y_high, strict=True))
         assert str(app.query_one("#fan-status").render()) == "Bands of 1,000 runs · triangular · seed 0 · U settings"
-        before = app.bands.fans["cumulative_containers"][50][-1]
+        before = app.explorer.bands.fans["cumulative_containers"][50][-1]
         app.query_one(ParametersPanel).focus_parameter("containers_per_month")
         await pilot.press("pagedown", "pagedown", "pagedown")
         await settle(pilot, app)
         await wait_for_fans(pilot, app)
-        assert app.bands.scenario == app.workspace.scenario
-        assert app.bands.fans["cumulative_containers"][50][-1] != before
+        assert app.explorer.bands.scenario == app.workspace.scenario
+        assert app.explorer.bands.fans["cumulative_containers"][50][-1] != before
         await pilot.press("u")
         await settle(pilot, app)
         assert "band" not in [series.kind for series in chart.data.series]
@@ -345,19 +345,19 @@ async def test_keys_stay_live_while_a_large_uncertainty_run_is_in_flight(monkeyp
         app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
         await pilot.press("right", "right", "right")
         await pilot.pause()
-        await settle(pilot, app)
+        await settle_until(pilot, lambda: not app.explorer.busy)  # the projection; the bands are held
         # The keys were handled, and the projection redrawn, while the run was still going.
         assert app.query_one(ParametersPanel).values["ru_fire_rate"] == 21_500
-        assert app.result.scenario.values["ru_fire_rate"] == 21_500
-        assert app.bands_running and app.bands is None
+        assert app.explorer.result.scenario.values["ru_fire_rate"] == 21_500
+        assert app.explorer.bands_running and app.explorer.bands is None
         assert app.workspace.scenario.values["ru_fire_rate"] == 21_500
         await pilot.pause(0.3)
         assert "running 100,000" in str(app.query_one("#fan-status").render())  # said after 200 ms
         assert "%" not in str(app.query_one("#fan-status").render())  # no chunk has finished
         gate.set()
         await wait_for_fans(pilot, app)
-        assert app.bands.scenario == app.workspace.scenario  # the bands shown are for the newest scenario
-        assert app.bands.runs == 100_000
+        assert app.explorer.bands.scenario == app.workspace.scenario  # the bands shown are for the newest scenario
+        assert app.explorer.bands.runs == 100_000
 
 
 async def test_a_long_uncertainty_run_says_how_far_it_has_got(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -406,12 +406,12 @@ async def test_uncertainty_settings_are_an_undoable_change_that_shows_the_bands_
         await pilot.press("enter")
         await wait_for_fans(pilot, app)
         assert app.workspace.scenario.uncertainty == Uncertainty(runs=2_000)
-        assert app.fans_on and app.bands is not None and app.bands.runs == 2_000
+        assert app.fans_on and app.explorer.bands is not None and app.explorer.bands.runs == 2_000
         assert "Bands of 2,000 runs" in str(app.query_one("#fan-status").render())
         await pilot.press("ctrl+z")
         await wait_for_fans(pilot, app)
         assert app.workspace.scenario.uncertainty == Uncertainty()
-        assert app.bands.runs == 1_000
+        assert app.explorer.bands.runs == 1_000
         await pilot.press("ctrl+y", "ctrl+s")
         await settle(pilot, app)
         assert read_scenario(path).uncertainty.runs == 2_000
@@ -437,7 +437,7 @@ async def test_goal_seek_is_applied_as_one_undoable_change() -> None:
         await settle(pilot, app)
         expected = goal_seek(baseline(), "ru_production", "first_shortfall_month", "never").value
         assert app.workspace.scenario.values["ru_production"] == expected
-        assert app.result.figures.first_shortfall_month is None
+        assert app.explorer.result.figures.first_shortfall_month is None
         await pilot.press("ctrl+z")
         await settle(pilot, app)
         assert app.workspace.scenario.values["ru_production"] == 250_000

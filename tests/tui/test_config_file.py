@@ -95,7 +95,7 @@ async def test_the_explorer_starts_with_its_own_keys_under_a_deeply_nested_confi
     app = AmmoflowApp(offer_recovery=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        messages = [str(n.message) for n in app._notifications]
+        messages = list(app.notices)
         assert any("nested too deeply" in m for m in messages)
         assert app.is_running
         assert app.query_one("#figures") is not None  # the main screen, drawn

@@ -42,9 +42,9 @@ async def test_a_hostile_file_opened_from_the_explorer_is_one_message(tmp_path: 
         await pilot.press("enter")
         for _ in range(50):
             await pilot.pause()
-            if app._notifications:
+            if app.notices:
                 break
         assert app.is_running
         assert app.workspace.scenario == before
-        messages = [str(n.message) for n in app._notifications]
+        messages = list(app.notices)
         assert any(f"{path}{expected}" in m for m in messages), messages

@@ -53,7 +53,7 @@ async def offered(pilot, app: AmmoflowApp) -> bool:  # type: ignore[no-untyped-d
 
 def notes(app: AmmoflowApp) -> str:
     """The notifications the explorer has shown (as the other explorer tests read them)."""
-    return "\n".join(str(n.message) for n in app._notifications)
+    return "\n".join(app.notices)
 
 
 # -- when the copy is written ---------------------------------------------------------

@@ -118,7 +118,7 @@ async def explorer(pilot: Any) -> AmmoflowApp:
     app: AmmoflowApp = pilot.app
     for _ in range(100):
         await pilot.pause()
-        if app.result is not None and not app.busy:
+        if app.explorer.result is not None and not app.explorer.busy:
             break
     return app
 

@@ -35,7 +35,7 @@ async def test_a_hostile_file_opened_from_the_explorer_is_one_message(tmp_path: 
         app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
         await pilot.press("right")
         await pilot.pause()
-        before = app.workspace.scenario
+        before = app.explorer.workspace.scenario
         await pilot.press("ctrl+o")
         await pilot.pause()
         app.screen.query_one(Input).value = str(path)
@@ -45,6 +45,6 @@ async def test_a_hostile_file_opened_from_the_explorer_is_one_message(tmp_path: 
             if app.notices:
                 break
         assert app.is_running
-        assert app.workspace.scenario == before
+        assert app.explorer.workspace.scenario == before
         messages = list(app.notices)
         assert any(f"{path}{expected}" in m for m in messages), messages

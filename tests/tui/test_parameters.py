@@ -33,7 +33,7 @@ def run_async(test: Callable[[], Coroutine[Any, Any, None]]) -> Callable[[], Non
 
 
 class PanelHost(App[None]):
-    """A screen with the panel that records every ValueChanged message."""
+    """A screen with the panel that records every edit it reports."""
 
     def __init__(self, **panel_kwargs: Any) -> None:
         super().__init__()
@@ -41,10 +41,7 @@ class PanelHost(App[None]):
         self.changes: list[tuple[str, float]] = []
 
     def compose(self) -> ComposeResult:
-        yield ParametersPanel(**self.panel_kwargs)
-
-    def on_parameters_panel_value_changed(self, message: ParametersPanel.ValueChanged) -> None:
-        self.changes.append((message.key, message.value))
+        yield ParametersPanel(edited=lambda key, value: self.changes.append((key, value)), **self.panel_kwargs)
 
 
 def panel_of(app: App[Any]) -> ParametersPanel:

@@ -219,7 +219,7 @@ async def test_declining_moves_on_to_the_next_and_restoring_says_what_is_left(st
         assert await offered(pilot, app)
         await pilot.press("r")  # the next, 32,000: restored
         await settle(pilot, app)
-        assert app.workspace.scenario.values["ru_fire_rate"] == 32_000
+        assert app.explorer.workspace.scenario.values["ru_fire_rate"] == 32_000
         assert "1 more unsaved scenario will be offered at the next start" in notes(app)
         assert app.slot.read().scenario.values["ru_fire_rate"] == 32_000  # in this explorer's slot at once
     left = Slot().claim_next()
@@ -243,7 +243,7 @@ async def test_a_restore_reopens_the_file_by_its_absolute_path(tmp_path: Path, m
         await pilot.press("right")
         await settle(pilot, app)
         app.keep_work()
-        edited = app.workspace.scenario
+        edited = app.explorer.workspace.scenario
 
     monkeypatch.chdir(second)
     restored = AmmoflowApp(read_scenario(typed), typed, str(typed))
@@ -251,7 +251,7 @@ async def test_a_restore_reopens_the_file_by_its_absolute_path(tmp_path: Path, m
         assert await offered(pilot, restored)
         await pilot.press("r")
         await settle(pilot, restored)
-        assert restored.workspace.path == first / "scen.toml"
+        assert restored.explorer.workspace.path == first / "scen.toml"
         await pilot.press("ctrl+s")
         await settle(pilot, restored)
     assert read_scenario(first / "scen.toml") == edited
@@ -303,7 +303,7 @@ async def test_edits_arriving_after_the_copy_fell_due_are_copied_at_once() -> No
     now = [1000.0]
     app = AmmoflowApp(offer_recovery=False)
     app.clock = lambda: now[0]
-    app.copy_schedule = CopySchedule(quiet=30, longest=60)  # no copy in real time during the test
+    app.explorer.copy_schedule = CopySchedule(quiet=30, longest=60)  # no copy in real time during the test
     async with app.run_test(size=(120, 40)) as pilot:
         app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
         await pilot.press("right")

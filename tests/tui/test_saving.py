@@ -43,7 +43,7 @@ async def add_a_change_and_save(path: Path) -> Scenario:
         await add_change(pilot, app, "2025-01", "300")
         await pilot.press("ctrl+s")
         await settle(pilot, app)
-        return app.workspace.scenario
+        return app.explorer.workspace.scenario
 
 
 async def test_a_change_added_to_a_file_without_a_final_newline_saves_a_file_that_opens(private_state: Path) -> None:

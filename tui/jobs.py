@@ -4,7 +4,8 @@ A view asks for work on a value (a scenario, a dialog's inputs); the user may as
 before the answer is back. :class:`Job` runs one worker thread at a time, always on the
 newest value asked for: a start while a run is under way waits for it (the run may stop
 early by checking ``stopped()`` between chunks), and an answer for a value that has since
-been superseded is dropped. An error is reported once, like an answer. The owner is told,
+been superseded is dropped. An error is reported once, like an answer, in the words
+``describe`` gives it (the exception's type and message by default). The owner is told,
 on its own thread, through ``done`` and ``failed``; ``slow`` is called once when a run has
 taken long enough (``slow_after``) to be worth saying so.
 
@@ -39,6 +40,10 @@ SLOW_AFTER = 0.2
 """Seconds before a running job says so: quicker answers appear without a flicker."""
 
 
+def _type_and_message(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
 class _Failed:
     """What a run that raised left: the error as the owner is told it."""
 
@@ -58,6 +63,7 @@ class Job(Generic[In, Out]):
         failed: Callable[[In, str], None],
         slow: Callable[[In], None] | None = None,
         slow_after: float = SLOW_AFTER,
+        describe: Callable[[Exception], str] | None = None,
         interim: bool = False,
         name: str = "job",
     ) -> None:
@@ -67,6 +73,7 @@ class Job(Generic[In, Out]):
         self._failed = failed
         self._slow = slow
         self._slow_after = slow_after
+        self._describe = describe or _type_and_message
         self._interim = interim
         self._name = name
         self._asked = 0  # the number of the newest start; a cancel counts as one
@@ -141,7 +148,7 @@ class Job(Generic[In, Out]):
         try:
             return self._work(value, stopped)
         except Exception as exc:  # reported to the owner: the next start must still run
-            return _Failed(f"{type(exc).__name__}: {exc}")
+            return _Failed(self._describe(exc))
 
     def _finish(self, number: int, value: In, outcome: Out | _Failed) -> None:
         self._running = False

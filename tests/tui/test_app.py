@@ -502,6 +502,17 @@ async def test_reset_all_returns_to_the_saved_scenario() -> None:
         assert not app.explorer.workspace.modified
 
 
+async def test_a_slider_step_reaches_the_workspace_in_the_turn_of_the_key() -> None:
+    """Nothing is handled between the step and the check: a key typed next acts on the new scenario."""
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        slider = app.query_one(ParametersPanel).row("ru_fire_rate").slider
+        slider.action_step_up()  # what the right arrow does on the slider
+        assert app.explorer.workspace.scenario.values["ru_fire_rate"] == 20_500
+        assert app.explorer.busy  # and its projection is asked for
+
+
 async def test_undo_after_pinning_returns_to_the_pinned_scenario() -> None:
     app = AmmoflowApp(offer_recovery=False)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from types import EllipsisType
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from ammoflow.scenarios.model.entry import parse_value
 from ammoflow.scenarios.model.registry import (
@@ -40,6 +40,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.css.styles import RulesMap
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
@@ -558,7 +559,8 @@ class ParametersPanel(Widget):
         # resizes the list (no reflow, no row slipping out of view).
         help_area = self._help
         width = max(1, event.size.width - help_area.styles.gutter.width)
-        needed = max(_help_content(row.parameter).get_height(help_area.styles, width) for row in self._rows.values())
+        rules = cast(RulesMap, help_area.styles)  # Content.get_height documents a widget's styles as its rules
+        needed = max(_help_content(row.parameter).get_height(rules, width) for row in self._rows.values())
         help_area.styles.height = min(max(needed, 2), HELP_MAX_LINES)
 
     @property

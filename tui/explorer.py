@@ -16,7 +16,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 import attrs
 import polars as pl
@@ -34,6 +34,7 @@ from ammoflow.tui import userfiles
 from ammoflow.tui.dialogs.base import Dialog
 from ammoflow.tui.jobs import Job
 from ammoflow.tui.panels import chart_tabs as charts
+from ammoflow.tui.panels.bands import Bands, BandsStatus
 from ammoflow.tui.panels.changes import ChangesTable
 from ammoflow.tui.panels.figures import KeyFiguresView
 from ammoflow.tui.panels.parameters import ParametersPanel
@@ -63,15 +64,6 @@ class Projection:
     frame: pl.DataFrame
     figures: KeyFigures
     baseline: Baseline
-
-
-@attrs.frozen(eq=False)
-class Bands:
-    """Uncertainty bands of a scenario: percentiles by column, from ``runs`` Monte Carlo runs."""
-
-    scenario: Scenario
-    fans: charts.Fans
-    runs: int
 
 
 @attrs.frozen(eq=False)
@@ -196,18 +188,7 @@ class ExplorerScreen(_QuitFirst):
             interim=True,  # during a burst of steps the screen keeps up, newest first
             name="compute",
         )
-        self.fans_on = False
-        self._bands: Bands | None = None
-        self._bands_job: Job[Scenario, Bands] = Job(
-            self,
-            self._simulate,
-            done=lambda _scenario, bands: self._show_bands(bands),
-            failed=lambda _scenario, error: self._bands_failed(error),
-            slow=lambda _scenario: self._start_fans_ticker(),
-            name="fans",
-        )
-        self._fans_ticker: Timer | None = None
-        self._fans_progress: tuple[object, int, int] = (None, 0, 0)  # (scenario, runs done, in all), from the worker
+        self._bands_view = BandsStatus(self._draw, id="fan-status")
 
     # -- what the explorer shows, for scripts and tests -----------------------------------
 
@@ -219,7 +200,12 @@ class ExplorerScreen(_QuitFirst):
     @property
     def bands(self) -> Bands | None:
         """The uncertainty bands last drawn (None while they are off or not yet computed)."""
-        return self._bands
+        return self._bands_view.bands
+
+    @property
+    def fans_on(self) -> bool:
+        """Whether the uncertainty bands are on."""
+        return self._bands_view.wanted
 
     @property
     def busy(self) -> bool:
@@ -229,19 +215,20 @@ class ExplorerScreen(_QuitFirst):
     @property
     def bands_current(self) -> bool:
         """Whether the bands drawn are the newest asked for (the scenario's latest, with the latest settings)."""
-        bands = self._bands
-        return bands is not None and not self._bands_job.busy and bands.scenario == self.workspace.scenario
+        bands = self._bands_view.bands
+        return bands is not None and not self._bands_view.job.busy and bands.scenario == self.workspace.scenario
 
     @property
     def bands_running(self) -> bool:
         """Whether a Monte Carlo run for the bands is under way."""
-        return self._bands_job.running
+        return self._bands_view.job.running
 
     async def settled(self) -> None:
         """Return once every job asked for (projection, bands) is done and its answer drawn."""
-        while self._projections.busy or self._bands_job.busy:
+        bands = self._bands_view.job
+        while self._projections.busy or bands.busy:
             await self._projections.wait()
-            await self._bands_job.wait()
+            await bands.wait()
         await asyncio.sleep(0)  # the answers' redraws are queued: let them run
 
     # -- layout ----------------------------------------------------------------------
@@ -265,7 +252,7 @@ class ExplorerScreen(_QuitFirst):
                         yield ChangesTable(id="changes-table")
                     with TabPane("Tornado", id="sensitivity"):
                         yield TornadoView(id="tornado")
-                yield Static("", id="fan-status")
+                yield self._bands_view
                 yield KeyFiguresView(id="figures")
         yield Static(
             f"The terminal is too small for ammoflow.\nMake it at least {MIN_WIDTH}x{MIN_HEIGHT}.",
@@ -326,7 +313,7 @@ class ExplorerScreen(_QuitFirst):
     def _after_edit(self) -> None:
         self._show_scenario()
         self._request_compute()
-        self._request_fans()
+        self._bands_view.ask(self.workspace.scenario)
         delay = self.copy_schedule.edited(self._clock())
         if self._copy_timer is not None:
             self._copy_timer.stop()
@@ -628,8 +615,7 @@ class ExplorerScreen(_QuitFirst):
             return
         base_scenario, base_frame, _ = result.baseline
         baseline = None if base_scenario == result.scenario else (base_scenario, base_frame)
-        bands = self._bands
-        fans = bands.fans if self.fans_on and bands and bands.scenario == result.scenario else None
+        fans = self._bands_view.fans_for(result.scenario)
         data = charts.chart_data(
             charts.BY_ID[tab_id],
             result.scenario,
@@ -656,67 +642,7 @@ class ExplorerScreen(_QuitFirst):
     # -- uncertainty bands -------------------------------------------------------------
 
     def action_toggle_fans(self) -> None:
-        self.fans_on = not self.fans_on
-        status = self.query_one("#fan-status", Static)
-        status.display = self.fans_on
-        if self.fans_on:
-            self._request_fans()
-        else:
-            self._bands = None
-            self._bands_job.cancel()  # whatever is still running is stale now
-            self._stop_fans_ticker()
-            self._draw()
-
-    def _request_fans(self) -> None:
-        if self.fans_on:
-            self._bands_job.start(self.workspace.scenario)
-
-    def _start_fans_ticker(self) -> None:
-        """A run takes long enough to notice (200 ms): say so, then how far it has got."""
-        self._show_fans_running()
-        self._fans_ticker = self.set_interval(0.1, self._show_fans_running)
-
-    def _stop_fans_ticker(self) -> None:
-        if self._fans_ticker is not None:
-            self._fans_ticker.stop()
-            self._fans_ticker = None
-
-    def _show_fans_running(self) -> None:
-        if not self._bands_job.busy:
-            return  # a tick queued before the bands arrived and its timer stopped: the status says so already
-        runs = self.workspace.scenario.uncertainty.runs
-        scenario, done, total = self._fans_progress
-        share = f" {done / total:.0%}" if scenario is self._bands_job.asked and total else ""
-        self.query_one("#fan-status", Static).update(f"Uncertainty: running {runs:,} Monte Carlo runs…{share}")
-
-    def _simulate(self, scenario: Scenario, stopped: Callable[[], bool]) -> Bands:
-        """One Monte Carlo run (in the job's thread); a run the user has moved past stops between chunks."""
-        from ammoflow.scenarios.analysis.montecarlo import QUANTILES, simulate
-
-        def progress(done: int, total: int) -> None:
-            self._fans_progress = (scenario, done, total)
-
-        columns = sorted({column for tab in charts.TABS for column in charts.fan_columns(tab)})
-        simulation = simulate(  # only the bands are kept: bounded memory at 100,000 runs of 240 months
-            scenario, columns=columns, qs=QUANTILES, chunk=5_000, stop=stopped, progress=progress
-        )
-        # Arrays of floats, which the charts index as sequences (mypy does not see an array as one).
-        fans = cast(charts.Fans, {column: simulation.percentiles(column) for column in columns})
-        return Bands(scenario, fans, simulation.runs)
-
-    def _show_bands(self, bands: Bands) -> None:
-        self._stop_fans_ticker()
-        self._bands = bands
-        u = bands.scenario.uncertainty
-        self.query_one("#fan-status", Static).update(
-            f"Bands of {bands.runs:,} runs · {u.distribution} · seed {u.seed} · U settings"
-        )
-        self._draw()
-
-    def _bands_failed(self, error: str) -> None:
-        """Bands are extra: say so, and let the next edit try again."""
-        self._stop_fans_ticker()
-        self.query_one("#fan-status", Static).update(f"Uncertainty could not be computed ({error})")
+        self._bands_view.toggle(self.workspace.scenario)
 
     @dialog_action
     async def action_uncertainty_settings(self) -> None:

@@ -23,11 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
+from reference import reference_projection  # noqa: E402
+
 from ammoflow.scenarios.engine.batch import project_batch  # noqa: E402
 from ammoflow.scenarios.engine.projection import project  # noqa: E402
 from ammoflow.scenarios.model import registry  # noqa: E402
 from ammoflow.scenarios.model.scenario import baseline  # noqa: E402
-from reference import reference_projection  # noqa: E402
 
 
 def median_ms(work: Callable[[], object], repeat: int, warmup: int = 3) -> float:

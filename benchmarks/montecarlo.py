@@ -33,6 +33,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from engine import median_ms  # noqa: E402  (the engine benchmark beside this file)
+
 from ammoflow.scenarios.analysis.fit import fit  # noqa: E402
 from ammoflow.scenarios.analysis.montecarlo import CHART_COLUMNS, DEFAULT_CHUNK, draw, simulate  # noqa: E402
 from ammoflow.scenarios.analysis.seek import goal_seek  # noqa: E402
@@ -41,7 +43,6 @@ from ammoflow.scenarios.engine.batch import project_batch  # noqa: E402
 from ammoflow.scenarios.engine.batch_figures import run_figures  # noqa: E402
 from ammoflow.scenarios.engine.projection import project  # noqa: E402
 from ammoflow.scenarios.model.scenario import Scenario, baseline  # noqa: E402
-from engine import median_ms  # noqa: E402  (the engine benchmark beside this file)
 
 QS = (5, 25, 50, 75, 95)
 

@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import strategies as st
+from tmux_terminal import Terminal
+
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.months import format_month, parse_month
 from ammoflow.scenarios.model.scenario import MAX_MONTHS, Change, Scenario
-from hypothesis import strategies as st
-from tmux_terminal import Terminal
 
 FIRST_START = parse_month("2000-01")
 LAST_START = parse_month("2030-12")

@@ -11,6 +11,7 @@ from datetime import date
 
 import numpy as np
 import pytest
+
 from ammoflow.scenarios.analysis import seek
 from ammoflow.scenarios.analysis.fit import fit, projected_at_dates
 from ammoflow.scenarios.analysis.seek import goal_seek

@@ -10,15 +10,16 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_engine import VARIED_KEYS
+
 from ammoflow.scenarios.engine.batch import project_batch
 from ammoflow.scenarios.engine.batch_figures import NEVER, run_figures
 from ammoflow.scenarios.engine.projection import project
 from ammoflow.scenarios.model.columns import COLUMNS
 from ammoflow.scenarios.model.figures import FIGURE_KEYS, key_figures
 from ammoflow.scenarios.model.scenario import Change, Scenario, baseline
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from test_engine import VARIED_KEYS
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

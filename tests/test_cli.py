@@ -17,11 +17,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
+
 from ammoflow.scenarios.engine.projection import project
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.scenario import baseline
 from ammoflow.tui.cli.main import main
-from click.testing import CliRunner, Result
 
 REPO = Path(__file__).resolve().parent.parent
 PRESETS = ["baseline", "nk-cutback-2025", "seed-article", "us-state-dept"]

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from ammoflow.scenarios.analysis.fit import fit
 from ammoflow.scenarios.analysis.seek import goal_seek
 from ammoflow.scenarios.analysis.sensitivity import tornado
@@ -138,6 +139,7 @@ def test_sweep_writes_percentiles_or_every_run_and_never_overwrites(tmp_path: Pa
 
 def test_monte_carlo_settings_can_be_given_on_the_command_line() -> None:
     import attrs
+
     from ammoflow.scenarios.analysis.montecarlo import simulate
     from ammoflow.scenarios.model.scenario import Uncertainty
 
@@ -218,6 +220,7 @@ def test_sweep_percentiles_of_every_column_hold_a_few_columns_at_a_time(tmp_path
 def test_sweep_all_runs_streamed_equals_every_run_held_at_once(tmp_path: Path, output_format: str) -> None:
     import attrs
     import polars as pl
+
     from ammoflow.scenarios.analysis.montecarlo import simulate
     from ammoflow.scenarios.model.scenario import Uncertainty
     from ammoflow.tui.cli.main import without_dust

@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+
 from ammoflow.scenarios.files.scenario_toml import parse_scenario, read_scenario
 from ammoflow.scenarios.model.text import excerpt
 

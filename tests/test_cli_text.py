@@ -6,8 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from ammoflow.scenarios.model.text import excerpt, visible
 from test_cli import ammoflow
+
+from ammoflow.scenarios.model.text import excerpt, visible
 
 # What a terminal obeys or reorders: C0 but the newline, DEL, C1 (CSI is U+009B), line and
 # paragraph separators, bidi embeddings, overrides and isolates.

@@ -206,8 +206,8 @@ def test_a_crash_exits_non_zero_and_keeps_the_work(terminal: Terminal) -> None:
     """An unexpected error (here one planted in the pin-baseline key) ends the explorer with status 1."""
     crash = "1/0"
     script = (
-        "import sys; from ammoflow.tui import app; "
-        f"app.AmmoflowApp.action_pin_baseline = lambda self: {crash}; "
+        "import sys; from ammoflow.tui import explorer; "
+        f"explorer.ExplorerScreen.action_pin_baseline = lambda self: {crash}; "
         "from ammoflow.tui.cli.main import main; sys.argv[0] = 'ammoflow'; main()"
     )
     terminal.start_command(f'{sys.executable} -c "{script}"')

@@ -9,13 +9,14 @@ from collections.abc import Callable
 import numpy as np
 import polars as pl
 import pytest
-from ammoflow.scenarios.engine.projection import project, project_runs
-from ammoflow.scenarios.model.columns import COLUMNS
-from ammoflow.scenarios.model import registry
-from ammoflow.scenarios.model.scenario import Change, Scenario, baseline
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference import reference_projection
+
+from ammoflow.scenarios.engine.projection import project, project_runs
+from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.columns import COLUMNS
+from ammoflow.scenarios.model.scenario import Change, Scenario, baseline
 
 # docs/model.md, "Output columns": a public contract, written out here rather than imported.
 CONTRACT_COLUMNS = [

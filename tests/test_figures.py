@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from ammoflow.scenarios.engine.projection import project
 from ammoflow.scenarios.files.observation_csv import SHIPPED, read_observations
 from ammoflow.scenarios.model.errors import ScenarioError

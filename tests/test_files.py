@@ -9,6 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from ammoflow.scenarios.engine.projection import project
 from ammoflow.scenarios.files import presets
 from ammoflow.scenarios.files.scenario_toml import (
@@ -23,8 +26,6 @@ from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.figures import projected_at
 from ammoflow.scenarios.model.observations import Observation
 from ammoflow.scenarios.model.scenario import Change, Scenario, baseline
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 ScenarioStrategy = Callable[..., st.SearchStrategy[Scenario]]
 PRESETS = ["baseline", "nk-cutback-2025", "seed-article", "us-state-dept"]
@@ -531,6 +532,7 @@ def test_saving_as_another_file_replaces_it_instead_of_merging(tmp_path: Path) -
 
 def test_the_largest_seed_saves_and_reads_back_and_one_past_it_is_refused(tmp_path: Path) -> None:
     import attrs
+
     from ammoflow.scenarios.model.scenario import MAX_SEED
 
     kept = attrs.evolve(baseline(), uncertainty=attrs.evolve(baseline().uncertainty, seed=MAX_SEED))

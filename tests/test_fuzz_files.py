@@ -15,12 +15,13 @@ import traceback
 from pathlib import Path
 
 import pytest
+from fuzz_inputs import mutated
+
 from ammoflow.scenarios.files import presets
 from ammoflow.scenarios.files.observation_csv import SHIPPED, read_observations
 from ammoflow.scenarios.files.scenario_toml import read_scenario
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.observations import Observation
-from fuzz_inputs import mutated
 
 SCENARIO_CASES = 2000
 OBSERVATION_CASES = 2000

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from ammoflow.scenarios.files.observation_csv import read_observations
 from ammoflow.scenarios.files.scenario_toml import parse_scenario, read_scenario
 from ammoflow.scenarios.model.errors import ScenarioError

@@ -8,6 +8,7 @@ import attrs
 import numpy as np
 import polars as pl
 import pytest
+
 from ammoflow.scenarios.analysis import montecarlo
 from ammoflow.scenarios.analysis.montecarlo import (
     CHART_COLUMNS,

@@ -9,6 +9,9 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from ammoflow.scenarios.analysis.sensitivity import format_short_value
 from ammoflow.scenarios.model.figures import BY_KEY, FIGURE_KEYS, format_figure
 from ammoflow.scenarios.model.months import format_month
@@ -22,8 +25,6 @@ from ammoflow.scenarios.model.numbers import (
 )
 from ammoflow.scenarios.model.registry import PARAMETERS
 from ammoflow.scenarios.model.scenario import Scenario, baseline
-from hypothesis import given
-from hypothesis import strategies as st
 
 _UNITS = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
 

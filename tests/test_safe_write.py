@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
+
 from ammoflow.scenarios.files.safe_write import LEFTOVER_AGE, TEMPORARY_MARK, remove_leftovers, writing
 from ammoflow.scenarios.files.scenario_toml import read_scenario, write_atomic, write_scenario
 from ammoflow.scenarios.model.errors import ScenarioError

@@ -13,14 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import CHANGING_KEYS, multi_line_text, parameter_values, single_line_text
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from ammoflow.scenarios.files.scenario_toml import parse_scenario, read_scenario, scenario_text, write_scenario
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.months import format_month, parse_month
 from ammoflow.scenarios.model.scenario import Change, Scenario
-from conftest import CHANGING_KEYS, multi_line_text, parameter_values, single_line_text
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 BOM = "\ufeff"
 SPACE = st.sampled_from(["", " ", "  ", "\t"])

@@ -6,13 +6,14 @@ from collections.abc import Callable
 
 import attrs
 import pytest
-from ammoflow.scenarios.model import registry
-from ammoflow.scenarios.model.numbers import format_number, parse_count, parse_number
-from ammoflow.scenarios.model.errors import ScenarioError
-from ammoflow.scenarios.model.months import format_month, parse_month
-from ammoflow.scenarios.model.scenario import Change, Scenario, baseline
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.errors import ScenarioError
+from ammoflow.scenarios.model.months import format_month, parse_month
+from ammoflow.scenarios.model.numbers import format_number, parse_count, parse_number
+from ammoflow.scenarios.model.scenario import Change, Scenario, baseline
 
 ScenarioStrategy = Callable[..., st.SearchStrategy[Scenario]]
 

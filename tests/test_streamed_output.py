@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.tui.cli.streamed_output import write_frames
 

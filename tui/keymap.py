@@ -12,13 +12,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from textual import keys as textual_keys
+from textual.binding import Binding
+from textual.dom import DOMNode
+
 from ammoflow.scenarios.files import reading, tomlshape
 from ammoflow.scenarios.files.scenario_toml import key_lines
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.registry import unknown_key_message
-from textual import keys as textual_keys
-from textual.binding import Binding
-from textual.dom import DOMNode
 
 MAX_BYTES = reading.MiB
 MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")

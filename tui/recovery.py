@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import attrs
+
 from ammoflow.scenarios.files import presets, reading
 from ammoflow.scenarios.files.scenario_toml import parse_scenario, scenario_text
 from ammoflow.scenarios.model.errors import ScenarioError

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import attrs
+
 from ammoflow.scenarios.files.reading import read_bytes
 from ammoflow.scenarios.files.scenario_toml import MAX_BYTES
 from ammoflow.scenarios.model.errors import ScenarioError

@@ -12,8 +12,9 @@ import os
 from pathlib import Path
 
 import platformdirs
+
 from ammoflow.scenarios.files import reading
-from ammoflow.scenarios.files.scenario_toml import write_atomic
+from ammoflow.scenarios.files.safe_write import write_atomic
 from ammoflow.scenarios.model.errors import ScenarioError
 
 RECENT_LIMIT = 10

@@ -38,6 +38,7 @@ from datetime import date
 
 import attrs
 import numpy as np
+
 from ammoflow.scenarios.engine.batch import Batch, project_batch
 from ammoflow.scenarios.files.observation_csv import read_observations
 from ammoflow.scenarios.model import registry

@@ -28,6 +28,7 @@ from types import MappingProxyType
 import attrs
 import numpy as np
 import polars as pl
+
 from ammoflow.scenarios.engine.batch import long_frame, project_batch
 from ammoflow.scenarios.engine.batch_figures import NEVER, run_figures
 from ammoflow.scenarios.model import registry

@@ -37,14 +37,15 @@ import math
 
 import attrs
 import numpy as np
+
 from ammoflow.scenarios.analysis.sensitivity import check_figure_key, check_parameter_key, figure_values, format_value
 from ammoflow.scenarios.engine.batch import project_batch
 from ammoflow.scenarios.engine.batch_figures import run_figures
 from ammoflow.scenarios.model import registry
-from ammoflow.scenarios.model.numbers import format_typed, parse_number
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.figures import BY_KEY as FIGURES_BY_KEY
 from ammoflow.scenarios.model.months import parse_month
+from ammoflow.scenarios.model.numbers import format_typed, parse_number
 from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.scenarios.model.text import excerpt
 

@@ -32,6 +32,7 @@ import math
 
 import attrs
 import numpy as np
+
 from ammoflow.scenarios.engine.batch import project_batch
 from ammoflow.scenarios.engine.batch_figures import months_until, run_figures
 from ammoflow.scenarios.model import registry

@@ -8,6 +8,7 @@ horizon (0 is the first month), with -1 where it never happens within the horizo
 from __future__ import annotations
 
 import numpy as np
+
 from ammoflow.scenarios.engine.batch import Batch
 from ammoflow.scenarios.model.figures import FIGURE_KEYS, MIN_SUPPLY, ROUND_TOLERANCE
 

@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import polars as pl
+
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.columns import COLUMNS
 from ammoflow.scenarios.model.months import days_in, parse_month

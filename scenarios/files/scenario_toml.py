@@ -17,6 +17,8 @@ from typing import Any
 import attrs
 import tomlkit
 import tomlkit.exceptions
+from tomlkit.items import AoT, Array, Table
+
 from ammoflow.scenarios.files import reading, tomlshape
 from ammoflow.scenarios.files.safe_write import write_atomic
 from ammoflow.scenarios.model import registry
@@ -24,7 +26,6 @@ from ammoflow.scenarios.model.errors import Problem, ScenarioError
 from ammoflow.scenarios.model.numbers import format_number
 from ammoflow.scenarios.model.scenario import Change, Scenario, Uncertainty
 from ammoflow.scenarios.model.text import excerpt
-from tomlkit.items import AoT, Array, Table
 
 FORMAT_VERSION = 1
 MAX_BYTES = 1024 * 1024

@@ -7,6 +7,7 @@ from typing import Literal
 
 import attrs
 import polars as pl
+
 from ammoflow.scenarios.model.months import days_in, format_month, month_of, parse_month
 from ammoflow.scenarios.model.numbers import format_share, format_signed, format_signed_points, format_whole
 from ammoflow.scenarios.model.observations import Observation

@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterator, Sequence
 
 import attrs
+
 from ammoflow.scenarios.model.numbers import format_number, format_typed, parse_value
 from ammoflow.scenarios.model.text import excerpt
 

@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import Any
 
 import attrs
+
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import Problem, ScenarioError
 from ammoflow.scenarios.model.months import MAX_MONTHS, format_month, parse_month, parse_start

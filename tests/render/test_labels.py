@@ -6,9 +6,9 @@ import math
 
 import pytest
 
-from ammoflow.scenarios.model.scenario import baseline
 from ammoflow.scenarios.analysis.sensitivity import format_short_value
 from ammoflow.scenarios.model.numbers import format_compact
+from ammoflow.scenarios.model.scenario import baseline
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.tui.recovery import Copy, Process, Slot
 

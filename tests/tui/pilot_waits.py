@@ -3,12 +3,15 @@ turns, so the tests hold on a busy machine where a projection takes many turns t
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from typing import Any
 
-from ammoflow.tui.app import AmmoflowApp
 from textual.pilot import Pilot
+
+from ammoflow.tui.app import AmmoflowApp
 
 PATIENCE = 60.0  # seconds: far beyond any projection, short of hanging the suite forever
 
@@ -24,7 +27,8 @@ async def settle_until(pilot: Pilot[Any], done: Callable[[], object], patience: 
 
 
 async def settle(pilot: Pilot[Any], app: AmmoflowApp) -> None:
-    """Wait until no projection is being computed or waiting (at most ``PATIENCE`` seconds), then
-    for the screen to catch up."""
-    await settle_until(pilot, lambda: not app.busy)
+    """Wait until the explorer has settled: every job asked for done and drawn (at most ``PATIENCE``
+    seconds; past that the test's own assertions say what the screen shows), then for the screen."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(app.explorer.settled(), PATIENCE)
     await pilot.pause()

@@ -8,6 +8,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from rich.console import Console
+from textual import on
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Input, Select, Static
+
 from ammoflow.scenarios.analysis.fit import fit
 from ammoflow.scenarios.analysis.seek import goal_seek
 from ammoflow.scenarios.analysis.sensitivity import tornado
@@ -20,12 +27,6 @@ from ammoflow.tui.dialogs.fit import FitScreen, _ParameterList, fitted_text
 from ammoflow.tui.dialogs.seek import SeekChoice, SeekScreen
 from ammoflow.tui.panels import tornado as tornado_module
 from ammoflow.tui.panels.tornado import HIGH_GLYPH, LOW_GLYPH, TornadoBars, TornadoView
-from rich.console import Console
-from textual import on
-from textual.app import App, ComposeResult
-from textual.containers import Horizontal
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Input, Select, Static
 
 SMALL = (80, 24)
 LARGE = (120, 40)
@@ -256,33 +257,69 @@ async def test_tornado_coalesces_and_drops_results_for_old_scenarios(monkeypatch
     monkeypatch.setattr(TornadoView, "set_timer", clock.set_timer)
     first = baseline()
     second = first.with_value("ru_fire_rate", 35_000)
+    third = first.with_value("ru_fire_rate", 36_000)
+    unused = first.with_value("ru_fire_rate", 37_000)  # asked for and superseded at once: never computed
+    latest = first.with_value("ru_fire_rate", 38_000)
     app = TornadoHost(first)
     async with app.run_test(size=SMALL) as pilot:
         view = app.query_one(TornadoView)
         await wait_for(pilot, lambda: len(gate.calls) == 1)
         status = view.query_one("#tornado-status", Static)
-        first_delay = clock.timers[-1]
+        delay = clock.timers[-1]
+        assert delay.delay == tornado_module.COMPUTING_DELAY
+        view.show(unused)  # the first run is superseded, twice: only the newest waits for it
         view.show(second)
-        assert first_delay.stopped
-        first_delay.fire()  # the first request's delay ran out just before it was stopped
         await pilot.pause()
         assert "computing" not in str(status.content)  # not before the delay
-        second_delay = clock.timers[-1]
-        assert second_delay is not first_delay and second_delay.delay == tornado_module.COMPUTING_DELAY
-        second_delay.fire()
+        delay.fire()
         await pilot.pause()
         assert "computing…" in str(status.content)
         assert view.busy and view.tornado is None
-        await wait_for(pilot, lambda: len(gate.calls) == 2)
-        gate.release(1)  # the newer scenario's answer comes first and is shown
+        gate.release(0)  # the older scenario's answer comes back and is dropped
+        await wait_for(pilot, lambda: len(gate.calls) == 2)  # then the newest runs, once
+        assert view.tornado is None
+        gate.release(1)
         await wait_for(pilot, lambda: view.tornado is not None)
         assert "computing" not in str(status.content)
-        gate.release(0)  # then the older one's, which must not replace it
-        await wait_for(pilot, lambda: gate.finished == [1, 0])
-        await pilot.pause(0.2)
+        assert gate.finished == [0, 1]
         assert view.scenario == second and view.tornado == tornado(second, "total_shortfall")
         assert "ru_fire_rate" in app.query_one(TornadoBars).rows[0]
         assert f"{LOW_GLYPH} low" in str(status.content)
+        # A delay stopped a moment too late still calls back: it says nothing about the next request.
+        view.show(third)
+        stale = clock.timers[-1]
+        gate.release(2)
+        await wait_for(pilot, lambda: view.tornado is not None and view.scenario == third)
+        assert stale.stopped
+        view.show(latest)
+        current = clock.timers[-1]
+        assert current is not stale
+        stale.fire()
+        await pilot.pause()
+        assert "computing" not in str(status.content)
+        current.fire()
+        await pilot.pause()
+        assert "computing…" in str(status.content)
+        gate.release(3)
+        await wait_for(pilot, lambda: view.tornado is not None and view.scenario == latest)
+        assert len(gate.calls) == 4 and unused not in [call[0] for call in gate.calls]
+
+
+async def test_tornado_says_it_is_computing_once_the_delay_has_passed(monkeypatch: pytest.MonkeyPatch) -> None:
+    gate = Gate(tornado)
+    monkeypatch.setattr(tornado_module, "tornado", gate)
+    monkeypatch.setattr(tornado_module, "COMPUTING_DELAY", 0.01)
+    app = TornadoHost(baseline())
+    async with app.run_test(size=SMALL) as pilot:
+        view = app.query_one(TornadoView)
+        status = view.query_one("#tornado-status", Static)
+        await wait_for(pilot, lambda: len(gate.calls) == 1)
+        # Held at the gate, the answer cannot come first: only the delay brings the note.
+        await wait_for(pilot, lambda: "computing…" in str(status.content))
+        assert view.busy and view.tornado is None
+        gate.release()
+        await wait_for(pilot, lambda: view.tornado is not None)
+        assert "computing" not in str(status.content)
 
 
 # -- goal seek ------------------------------------------------------------------------

@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pilot_waits import settle, settle_until
+from textual.widgets import Input
+
 from ammoflow.scenarios.analysis import montecarlo
 from ammoflow.scenarios.files import presets
 from ammoflow.scenarios.files.scenario_toml import read_scenario, scenario_text
@@ -14,8 +17,6 @@ from ammoflow.tui.panels.figures import KeyFiguresView
 from ammoflow.tui.panels.parameters import ParametersPanel
 from ammoflow.tui.panels.tornado import TornadoView
 from ammoflow.tui.widgets.chart import Chart
-from pilot_waits import settle, settle_until
-from textual.widgets import Input
 
 # Each test has a state folder and a working folder of its own (see conftest.py).
 pytestmark = pytest.mark.usefixtures("private_state")
@@ -38,13 +39,13 @@ async def test_a_slider_step_changes_the_projection_and_the_key_figures() -> Non
     app = AmmoflowApp(offer_recovery=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
-        before = app.result.figures
+        before = app.explorer.result.figures
         assert "32,673" in figures_text(app)  # containers shipped in the baseline
         app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
         await pilot.press("right", "right")
         await settle(pilot, app)
-        assert app.workspace.scenario.values["ru_fire_rate"] == 21_000
-        after = app.result.figures
+        assert app.explorer.workspace.scenario.values["ru_fire_rate"] == 21_000
+        after = app.explorer.result.figures
         assert after.total_shortfall > before.total_shortfall
         assert after.first_shortfall_month < before.first_shortfall_month
         assert f"{after.total_shortfall:,.0f}" in figures_text(app)
@@ -59,15 +60,15 @@ async def test_undo_and_redo_take_a_held_key_back_in_one_step() -> None:
         app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
         await pilot.press("right", "right", "right")
         await settle(pilot, app)
-        assert app.workspace.scenario.values["ru_fire_rate"] == 21_500
+        assert app.explorer.workspace.scenario.values["ru_fire_rate"] == 21_500
         await pilot.press("ctrl+z")
         await settle(pilot, app)
-        assert app.workspace.scenario.values["ru_fire_rate"] == 20_000
+        assert app.explorer.workspace.scenario.values["ru_fire_rate"] == 20_000
         assert app.query_one(ParametersPanel).values["ru_fire_rate"] == 20_000
         assert "modified" not in app.sub_title
         await pilot.press("ctrl+y")
         await settle(pilot, app)
-        assert app.workspace.scenario.values["ru_fire_rate"] == 21_500
+        assert app.explorer.workspace.scenario.values["ru_fire_rate"] == 21_500
 
 
 async def test_reset_puts_the_focused_parameter_back_to_its_saved_value() -> None:
@@ -76,10 +77,10 @@ async def test_reset_puts_the_focused_parameter_back_to_its_saved_value() -> Non
         app.query_one(ParametersPanel).focus_parameter("nk_reserve")
         await pilot.press("end")
         await settle(pilot, app)
-        assert app.workspace.scenario.values["nk_reserve"] == 20_000_000
+        assert app.explorer.workspace.scenario.values["nk_reserve"] == 20_000_000
         await pilot.press("r")
         await settle(pilot, app)
-        assert app.workspace.scenario.values["nk_reserve"] == 1_000_000
+        assert app.explorer.workspace.scenario.values["nk_reserve"] == 1_000_000
 
 
 async def test_pinning_a_baseline_draws_it_dim_and_compares_the_figures() -> None:
@@ -115,7 +116,7 @@ async def test_save_then_reopen_gives_the_same_scenario(private_state: Path) -> 
         saved = private_state / "halved.toml"
         assert saved.exists()
         assert "modified" not in app.sub_title
-        expected = app.workspace.scenario
+        expected = app.explorer.workspace.scenario
     assert read_scenario(saved) == expected
     assert read_scenario(saved).values["containers_per_month"] == 1070
 
@@ -168,15 +169,15 @@ async def test_a_bad_file_opened_from_the_app_leaves_the_scenario_untouched(priv
         app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
         await pilot.press("right")
         await settle(pilot, app)
-        before = app.workspace.scenario
+        before = app.explorer.workspace.scenario
         await pilot.press("ctrl+o")
         await pilot.pause()
         field = app.screen.query_one(Input)
         field.value = str(bad)
         await pilot.press("enter")
         await settle(pilot, app)
-        assert app.workspace.scenario == before
-        messages = [str(n.message) for n in app._notifications]
+        assert app.explorer.workspace.scenario == before
+        messages = list(app.notices)
         assert any("ru_fire_rate must be a number" in m and ":3:" in m for m in messages)
 
 
@@ -193,15 +194,15 @@ async def test_a_change_over_time_can_be_added_and_removed() -> None:
         value.focus()
         await pilot.press("enter")
         await settle(pilot, app)
-        assert [(c.month, c.parameter, c.value) for c in app.workspace.scenario.changes] == [
+        assert [(c.month, c.parameter, c.value) for c in app.explorer.workspace.scenario.changes] == [
             ("2025-01", "containers_per_month", 500.0)
         ]
-        assert app.result.figures.nk_reserve_month > "2025-04"
+        assert app.explorer.result.figures.nk_reserve_month > "2025-04"
         table = app.query_one("#changes-table")
         table.focus()
         await pilot.press("x")
         await settle(pilot, app)
-        assert app.workspace.scenario.changes == ()
+        assert app.explorer.workspace.scenario.changes == ()
 
 
 async def test_a_terminal_too_small_shows_a_note_instead_of_a_broken_screen() -> None:
@@ -225,7 +226,7 @@ async def test_after_a_crash_the_next_start_offers_the_unsaved_work(stopped_expl
         await pilot.pause()
         await pilot.press("r")
         await settle(pilot, app)
-        assert app.workspace.scenario.values["ru_fire_rate"] == 33_000
+        assert app.explorer.workspace.scenario.values["ru_fire_rate"] == 33_000
         assert "modified" in app.sub_title
 
 
@@ -247,9 +248,9 @@ async def test_unsaved_work_is_kept_for_recovery_and_cleared_on_a_clean_quit() -
 
 async def test_every_binding_has_an_id_and_the_palette_can_set_a_parameter() -> None:
     app = AmmoflowApp(offer_recovery=False)
-    assert all(binding.id for binding in app.BINDINGS)
+    assert all(binding.id for binding in app.explorer.BINDINGS)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.action_edit_parameter("ru_production")
+        app.explorer.action_edit_parameter("ru_production")
         await pilot.pause()
         assert app.query_one(ParametersPanel).focused_key == "ru_production"
         field = app.focused
@@ -257,7 +258,7 @@ async def test_every_binding_has_an_id_and_the_palette_can_set_a_parameter() -> 
         field.value = "400k"
         await pilot.press("enter")
         await settle(pilot, app)
-        assert app.workspace.scenario.values["ru_production"] == 400_000
+        assert app.explorer.workspace.scenario.values["ru_production"] == 400_000
 
 
 async def test_a_preset_opens_with_its_changes_over_time() -> None:
@@ -269,7 +270,7 @@ async def test_a_preset_opens_with_its_changes_over_time() -> None:
         await pilot.pause()
         table = app.query_one("#changes-table")
         assert table.row_count == 1
-        assert app.result.figures.nk_reserve_month == "2026-11"
+        assert app.explorer.result.figures.nk_reserve_month == "2026-11"
 
 
 async def test_keys_can_be_remapped_in_the_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -283,15 +284,15 @@ async def test_keys_can_be_remapped_in_the_config_file(tmp_path: Path, monkeypat
         await settle(pilot, app)
         await pilot.press("p")
         await settle(pilot, app)
-        assert app.workspace.baseline.values["ru_fire_rate"] == 20_500
-        messages = [str(n.message) for n in app._notifications]
+        assert app.explorer.workspace.baseline.values["ru_fire_rate"] == 20_500
+        messages = list(app.notices)
         assert any('unknown binding id "app.no_such_thing"' in m for m in messages)
 
 
 async def wait_for_fans(pilot, app: AmmoflowApp) -> None:  # type: ignore[no-untyped-def]
     """Wait until the uncertainty fans are those of the current sliders (at most a minute)."""
-    await settle_until(pilot, lambda: app.bands_current)
-    await pilot.pause()
+    await settle(pilot, app)
+    assert app.explorer.bands_current
 
 
 async def test_uncertainty_fans_appear_follow_the_sliders_and_disappear() -> None:
@@ -305,16 +306,16 @@ async def test_uncertainty_fans_appear_follow_the_sliders_and_disappear() -> Non
         kinds = [series.kind for series in chart.data.series]
         assert kinds.count("band") == 2
         outer = next(series for series in chart.data.series if series.kind == "band")
-        median = app.bands.fans["cumulative_containers"][50]
+        median = app.explorer.bands.fans["cumulative_containers"][50]
         assert all(low <= mid <= high for low, mid, high in zip(outer.y, median, outer.y_high, strict=True))
         assert str(app.query_one("#fan-status").render()) == "Bands of 1,000 runs · triangular · seed 0 · U settings"
-        before = app.bands.fans["cumulative_containers"][50][-1]
+        before = app.explorer.bands.fans["cumulative_containers"][50][-1]
         app.query_one(ParametersPanel).focus_parameter("containers_per_month")
         await pilot.press("pagedown", "pagedown", "pagedown")
         await settle(pilot, app)
         await wait_for_fans(pilot, app)
-        assert app.bands.scenario == app.workspace.scenario
-        assert app.bands.fans["cumulative_containers"][50][-1] != before
+        assert app.explorer.bands.scenario == app.explorer.workspace.scenario
+        assert app.explorer.bands.fans["cumulative_containers"][50][-1] != before
         await pilot.press("u")
         await settle(pilot, app)
         assert "band" not in [series.kind for series in chart.data.series]
@@ -325,6 +326,7 @@ async def test_keys_stay_live_while_a_large_uncertainty_run_is_in_flight(monkeyp
     import threading
 
     import attrs
+
     from ammoflow.scenarios.model.scenario import Uncertainty
 
     # 100,000 runs, held at their first chunk until the keys below have been handled: however
@@ -345,25 +347,27 @@ async def test_keys_stay_live_while_a_large_uncertainty_run_is_in_flight(monkeyp
         app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
         await pilot.press("right", "right", "right")
         await pilot.pause()
-        await settle(pilot, app)
+        await settle_until(pilot, lambda: not app.explorer.busy)  # the projection; the bands are held
         # The keys were handled, and the projection redrawn, while the run was still going.
         assert app.query_one(ParametersPanel).values["ru_fire_rate"] == 21_500
-        assert app.result.scenario.values["ru_fire_rate"] == 21_500
-        assert app.bands_running and app.bands is None
-        assert app.workspace.scenario.values["ru_fire_rate"] == 21_500
+        assert app.explorer.result.scenario.values["ru_fire_rate"] == 21_500
+        assert app.explorer.bands_running and app.explorer.bands is None
+        assert app.explorer.workspace.scenario.values["ru_fire_rate"] == 21_500
         await pilot.pause(0.3)
         assert "running 100,000" in str(app.query_one("#fan-status").render())  # said after 200 ms
         assert "%" not in str(app.query_one("#fan-status").render())  # no chunk has finished
         gate.set()
         await wait_for_fans(pilot, app)
-        assert app.bands.scenario == app.workspace.scenario  # the bands shown are for the newest scenario
-        assert app.bands.runs == 100_000
+        # The bands shown are for the newest scenario.
+        assert app.explorer.bands.scenario == app.explorer.workspace.scenario
+        assert app.explorer.bands.runs == 100_000
 
 
 async def test_a_long_uncertainty_run_says_how_far_it_has_got(monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 
     import attrs
+
     from ammoflow.scenarios.model.scenario import Uncertainty
 
     # The explorer projects 5,000 runs a chunk: the first passes, the rest wait at the gate.
@@ -405,13 +409,13 @@ async def test_uncertainty_settings_are_an_undoable_change_that_shows_the_bands_
         await pilot.press(*"2000")
         await pilot.press("enter")
         await wait_for_fans(pilot, app)
-        assert app.workspace.scenario.uncertainty == Uncertainty(runs=2_000)
-        assert app.fans_on and app.bands is not None and app.bands.runs == 2_000
+        assert app.explorer.workspace.scenario.uncertainty == Uncertainty(runs=2_000)
+        assert app.explorer.fans_on and app.explorer.bands is not None and app.explorer.bands.runs == 2_000
         assert "Bands of 2,000 runs" in str(app.query_one("#fan-status").render())
         await pilot.press("ctrl+z")
         await wait_for_fans(pilot, app)
-        assert app.workspace.scenario.uncertainty == Uncertainty()
-        assert app.bands.runs == 1_000
+        assert app.explorer.workspace.scenario.uncertainty == Uncertainty()
+        assert app.explorer.bands.runs == 1_000
         await pilot.press("ctrl+y", "ctrl+s")
         await settle(pilot, app)
         assert read_scenario(path).uncertainty.runs == 2_000
@@ -436,11 +440,11 @@ async def test_goal_seek_is_applied_as_one_undoable_change() -> None:
         await pilot.press("enter")  # apply
         await settle(pilot, app)
         expected = goal_seek(baseline(), "ru_production", "first_shortfall_month", "never").value
-        assert app.workspace.scenario.values["ru_production"] == expected
-        assert app.result.figures.first_shortfall_month is None
+        assert app.explorer.workspace.scenario.values["ru_production"] == expected
+        assert app.explorer.result.figures.first_shortfall_month is None
         await pilot.press("ctrl+z")
         await settle(pilot, app)
-        assert app.workspace.scenario.values["ru_production"] == 250_000
+        assert app.explorer.workspace.scenario.values["ru_production"] == 250_000
 
 
 async def test_fit_is_applied_and_the_tornado_tab_lists_parameters_by_effect() -> None:
@@ -459,7 +463,7 @@ async def test_fit_is_applied_and_the_tornado_tab_lists_parameters_by_effect() -
         await pilot.press("enter")  # apply
         await settle(pilot, app)
         expected = fit(baseline(), ["containers_per_month"]).values["containers_per_month"]
-        assert app.workspace.scenario.values["containers_per_month"] == pytest.approx(expected)
+        assert app.explorer.workspace.scenario.values["containers_per_month"] == pytest.approx(expected)
         await pilot.press("8")
         for _ in range(300):
             await pilot.pause()
@@ -481,9 +485,9 @@ async def test_recovered_work_belongs_to_the_file_it_came_from(private_state: Pa
         await pilot.pause()
         await pilot.press("r")  # restore
         await settle(pilot, app)
-        assert app.workspace.path == first
-        assert app.workspace.scenario.values["ru_fire_rate"] == 33_000
-        assert app.workspace.modified
+        assert app.explorer.workspace.path == first
+        assert app.explorer.workspace.scenario.values["ru_fire_rate"] == 33_000
+        assert app.explorer.workspace.modified
     assert read_scenario(second).values["nk_reserve"] == 2_000_000  # untouched
 
 
@@ -497,8 +501,19 @@ async def test_reset_all_returns_to_the_saved_scenario() -> None:
         await settle(pilot, app)
         await pilot.press("R")
         await settle(pilot, app)
-        assert app.workspace.scenario == app.workspace.saved
-        assert not app.workspace.modified
+        assert app.explorer.workspace.scenario == app.explorer.workspace.saved
+        assert not app.explorer.workspace.modified
+
+
+async def test_a_slider_step_reaches_the_workspace_in_the_turn_of_the_key() -> None:
+    """Nothing is handled between the step and the check: a key typed next acts on the new scenario."""
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        slider = app.query_one(ParametersPanel).row("ru_fire_rate").slider
+        slider.action_step_up()  # what the right arrow does on the slider
+        assert app.explorer.workspace.scenario.values["ru_fire_rate"] == 20_500
+        assert app.explorer.busy  # and its projection is asked for
 
 
 async def test_undo_after_pinning_returns_to_the_pinned_scenario() -> None:
@@ -507,10 +522,10 @@ async def test_undo_after_pinning_returns_to_the_pinned_scenario() -> None:
         app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
         await pilot.press("right", "right", "b", "right")
         await settle(pilot, app)
-        assert app.workspace.scenario.values["ru_fire_rate"] == 21_500
+        assert app.explorer.workspace.scenario.values["ru_fire_rate"] == 21_500
         await pilot.press("ctrl+z")
         await settle(pilot, app)
-        assert app.workspace.scenario.values["ru_fire_rate"] == 21_000  # the pinned value, not the start
+        assert app.explorer.workspace.scenario.values["ru_fire_rate"] == 21_000  # the pinned value, not the start
 
 
 async def test_no_dialog_opens_over_another() -> None:
@@ -523,7 +538,7 @@ async def test_no_dialog_opens_over_another() -> None:
         await pilot.pause()
         assert isinstance(app.screen, SeekScreen)
         for action in ("open", "fit", "help", "uncertainty_settings"):
-            await app.run_action(action)  # as the palette would
+            await app.explorer.run_action(action)  # as the palette would
             await pilot.pause()
             assert isinstance(app.screen, SeekScreen), action
         await pilot.press("escape")

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from ammoflow.tui.app import AmmoflowApp, binding_ids
 from ammoflow.tui.userfiles import read_keymap
 
@@ -95,7 +96,7 @@ async def test_the_explorer_starts_with_its_own_keys_under_a_deeply_nested_confi
     app = AmmoflowApp(offer_recovery=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        messages = [str(n.message) for n in app._notifications]
+        messages = list(app.notices)
         assert any("nested too deeply" in m for m in messages)
         assert app.is_running
         assert app.query_one("#figures") is not None  # the main screen, drawn

@@ -6,6 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from test_app import settle
+from test_screens import Host, text_on_screen
+from textual.widgets import Input, OptionList
+
 from ammoflow.scenarios.files.scenario_toml import read_scenario
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.tui.app import AmmoflowApp
@@ -14,9 +18,6 @@ from ammoflow.tui.dialogs.help import HelpScreen
 from ammoflow.tui.dialogs.open_scenario import OpenScenarioScreen
 from ammoflow.tui.dialogs.path_prompt import PathPrompt
 from ammoflow.tui.dialogs.recovery import recovery_message
-from test_app import settle
-from test_screens import Host, text_on_screen
-from textual.widgets import Input, OptionList
 
 OBEYED = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 TITLE = "\x1b]0;owned\x07"  # sets the terminal's title

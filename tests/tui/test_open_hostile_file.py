@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
+
 from ammoflow.tui.app import AmmoflowApp
 from ammoflow.tui.panels.parameters import ParametersPanel
-from textual.widgets import Input
 
 
 @pytest.fixture(autouse=True)
@@ -35,16 +36,16 @@ async def test_a_hostile_file_opened_from_the_explorer_is_one_message(tmp_path: 
         app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
         await pilot.press("right")
         await pilot.pause()
-        before = app.workspace.scenario
+        before = app.explorer.workspace.scenario
         await pilot.press("ctrl+o")
         await pilot.pause()
         app.screen.query_one(Input).value = str(path)
         await pilot.press("enter")
         for _ in range(50):
             await pilot.pause()
-            if app._notifications:
+            if app.notices:
                 break
         assert app.is_running
-        assert app.workspace.scenario == before
-        messages = [str(n.message) for n in app._notifications]
+        assert app.explorer.workspace.scenario == before
+        messages = list(app.notices)
         assert any(f"{path}{expected}" in m for m in messages), messages

@@ -8,6 +8,11 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 import pytest
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
 from ammoflow.scenarios.model.registry import BY_KEY, DEFAULTS, GROUPS, PARAMETERS, format_number
 from ammoflow.tui.panels.parameters import (
     NARROW_BELOW,
@@ -16,10 +21,6 @@ from ammoflow.tui.panels.parameters import (
     parse_value,
 )
 from ammoflow.tui.widgets.slider import FloatSlider
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.widget import Widget
-from textual.widgets import Input, Static
 
 
 def run_async(test: Callable[[], Coroutine[Any, Any, None]]) -> Callable[[], None]:
@@ -33,7 +34,7 @@ def run_async(test: Callable[[], Coroutine[Any, Any, None]]) -> Callable[[], Non
 
 
 class PanelHost(App[None]):
-    """A screen with the panel that records every ValueChanged message."""
+    """A screen with the panel that records every edit it reports."""
 
     def __init__(self, **panel_kwargs: Any) -> None:
         super().__init__()
@@ -41,10 +42,7 @@ class PanelHost(App[None]):
         self.changes: list[tuple[str, float]] = []
 
     def compose(self) -> ComposeResult:
-        yield ParametersPanel(**self.panel_kwargs)
-
-    def on_parameters_panel_value_changed(self, message: ParametersPanel.ValueChanged) -> None:
-        self.changes.append((message.key, message.value))
+        yield ParametersPanel(edited=lambda key, value: self.changes.append((key, value)), **self.panel_kwargs)
 
 
 def panel_of(app: App[Any]) -> ParametersPanel:

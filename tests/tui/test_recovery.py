@@ -15,13 +15,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pilot_waits import settle
+
 from ammoflow.scenarios.files.scenario_toml import read_scenario, scenario_text
 from ammoflow.scenarios.model.scenario import baseline
 from ammoflow.tui.app import AmmoflowApp
 from ammoflow.tui.panels.parameters import ParametersPanel
 from ammoflow.tui.recovery import Copy, Process, Slot
 from ammoflow.tui.state import COPY_LONGEST, CopySchedule, fingerprint
-from pilot_waits import settle
 
 # Each test has a state folder and a working folder of its own (see conftest.py).
 pytestmark = pytest.mark.usefixtures("private_state")
@@ -53,7 +54,7 @@ async def offered(pilot, app: AmmoflowApp) -> bool:  # type: ignore[no-untyped-d
 
 def notes(app: AmmoflowApp) -> str:
     """The notifications the explorer has shown (as the other explorer tests read them)."""
-    return "\n".join(str(n.message) for n in app._notifications)
+    return "\n".join(app.notices)
 
 
 # -- when the copy is written ---------------------------------------------------------
@@ -219,7 +220,7 @@ async def test_declining_moves_on_to_the_next_and_restoring_says_what_is_left(st
         assert await offered(pilot, app)
         await pilot.press("r")  # the next, 32,000: restored
         await settle(pilot, app)
-        assert app.workspace.scenario.values["ru_fire_rate"] == 32_000
+        assert app.explorer.workspace.scenario.values["ru_fire_rate"] == 32_000
         assert "1 more unsaved scenario will be offered at the next start" in notes(app)
         assert app.slot.read().scenario.values["ru_fire_rate"] == 32_000  # in this explorer's slot at once
     left = Slot().claim_next()
@@ -243,7 +244,7 @@ async def test_a_restore_reopens_the_file_by_its_absolute_path(tmp_path: Path, m
         await pilot.press("right")
         await settle(pilot, app)
         app.keep_work()
-        edited = app.workspace.scenario
+        edited = app.explorer.workspace.scenario
 
     monkeypatch.chdir(second)
     restored = AmmoflowApp(read_scenario(typed), typed, str(typed))
@@ -251,7 +252,7 @@ async def test_a_restore_reopens_the_file_by_its_absolute_path(tmp_path: Path, m
         assert await offered(pilot, restored)
         await pilot.press("r")
         await settle(pilot, restored)
-        assert restored.workspace.path == first / "scen.toml"
+        assert restored.explorer.workspace.path == first / "scen.toml"
         await pilot.press("ctrl+s")
         await settle(pilot, restored)
     assert read_scenario(first / "scen.toml") == edited
@@ -303,7 +304,7 @@ async def test_edits_arriving_after_the_copy_fell_due_are_copied_at_once() -> No
     now = [1000.0]
     app = AmmoflowApp(offer_recovery=False)
     app.clock = lambda: now[0]
-    app.copy_schedule = CopySchedule(quiet=30, longest=60)  # no copy in real time during the test
+    app.explorer.copy_schedule = CopySchedule(quiet=30, longest=60)  # no copy in real time during the test
     async with app.run_test(size=(120, 40)) as pilot:
         app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
         await pilot.press("right")

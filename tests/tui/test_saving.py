@@ -6,12 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
+from pilot_waits import settle
+from textual.widgets import Input
+
 from ammoflow.scenarios.files.scenario_toml import read_scenario
 from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.tui.app import AmmoflowApp
 from ammoflow.tui.panels.parameters import ParametersPanel
-from pilot_waits import settle
-from textual.widgets import Input
 
 # Each test has a state folder and a working folder of its own (see conftest.py).
 pytestmark = pytest.mark.usefixtures("private_state")
@@ -43,7 +44,7 @@ async def add_a_change_and_save(path: Path) -> Scenario:
         await add_change(pilot, app, "2025-01", "300")
         await pilot.press("ctrl+s")
         await settle(pilot, app)
-        return app.workspace.scenario
+        return app.explorer.workspace.scenario
 
 
 async def test_a_change_added_to_a_file_without_a_final_newline_saves_a_file_that_opens(private_state: Path) -> None:

@@ -9,6 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Input, OptionList, Select, Static
+
 from ammoflow.scenarios.files import presets
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.scenario import Change, Scenario, baseline
@@ -19,11 +25,6 @@ from ammoflow.tui.dialogs.open_scenario import OpenChoice, OpenScenarioScreen
 from ammoflow.tui.dialogs.path_prompt import PathPrompt, resolve_path
 from ammoflow.tui.dialogs.recovery import RecoverScreen
 from ammoflow.tui.dialogs.uncertainty import UncertaintyScreen
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.screen import ModalScreen, Screen
-from textual.widget import Widget
-from textual.widgets import Input, OptionList, Select, Static
 
 SMALL = (80, 24)
 LARGE = (120, 40)
@@ -693,6 +694,7 @@ def settings_of(scenario: Scenario | None = None) -> Host:
 @pytest.mark.parametrize("size", [SMALL, LARGE])
 async def test_uncertainty_settings_show_the_scenarios_and_fit(size: tuple[int, int]) -> None:
     import attrs
+
     from ammoflow.scenarios.model.scenario import Uncertainty
 
     scenario = attrs.evolve(
@@ -713,6 +715,7 @@ async def test_uncertainty_settings_show_the_scenarios_and_fit(size: tuple[int, 
 
 async def test_uncertainty_settings_return_what_was_typed_and_keep_the_ranges() -> None:
     import attrs
+
     from ammoflow.scenarios.model.scenario import Uncertainty
 
     scenario = attrs.evolve(baseline(), uncertainty=Uncertainty(ranges={"ru_fire_rate": (15_000, 30_000)}))

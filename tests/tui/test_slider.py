@@ -10,11 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from ammoflow.tui.widgets.slider import FloatSlider, grid_decimals, snap, step_value
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+
+from ammoflow.tui.widgets.slider import FloatSlider, grid_decimals, snap, step_value
 
 
 def run_async(test: Callable[[], Coroutine[Any, Any, None]]) -> Callable[[], None]:

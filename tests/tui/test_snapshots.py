@@ -9,10 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pilot_waits import settle
+
 from ammoflow.scenarios.files import presets
 from ammoflow.tui.app import AmmoflowApp
 from ammoflow.tui.panels.parameters import ParametersPanel
-from pilot_waits import settle, settle_until
 
 
 @pytest.fixture(autouse=True)
@@ -57,8 +58,8 @@ def test_uncertainty_bands_on_the_stocks_chart(snap_compare) -> None:
     async def bands(pilot) -> None:  # type: ignore[no-untyped-def]
         app = pilot.app
         await pilot.press("3", "u")  # the stocks chart, then the bands
-        await settle_until(pilot, lambda: app.bands_current)
         await wait_for_results(pilot)
+        assert app.explorer.bands_current
 
     assert snap_compare(explorer(), terminal_size=(120, 40), run_before=bands)
 

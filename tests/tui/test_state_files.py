@@ -10,6 +10,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
+
 from ammoflow.scenarios.files import presets
 from ammoflow.scenarios.files.scenario_toml import read_scenario
 from ammoflow.scenarios.model.errors import ScenarioError
@@ -20,7 +22,6 @@ from ammoflow.tui.dialogs.path_prompt import PathPrompt
 from ammoflow.tui.panels.parameters import ParametersPanel
 from ammoflow.tui.recovery import Copy, Process, Slot
 from ammoflow.tui.state import fingerprint
-from textual.widgets import Input
 
 
 def finishes(work) -> bool:  # type: ignore[no-untyped-def]

@@ -11,13 +11,14 @@ from importlib.metadata import version
 from typing import ClassVar
 
 import pytest
-from ammoflow.tui.keys import EscapeThenKey, EscapeThenKeyParser, TypeAhead, escape_aware_driver
 from textual import events
 from textual._xterm_parser import XTermParser
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Static
+
+from ammoflow.tui.keys import EscapeThenKey, EscapeThenKeyParser, TypeAhead, escape_aware_driver
 
 
 def changed(part: str, use: str) -> str:

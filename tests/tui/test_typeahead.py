@@ -12,17 +12,18 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from test_parameters import PanelHost, error_text, help_text, panel_of
+from textual import events
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Input
+
 from ammoflow.scenarios.model.registry import BY_KEY
 from ammoflow.scenarios.model.scenario import baseline
 from ammoflow.tui.app import AmmoflowApp
 from ammoflow.tui.dialogs.seek import SeekScreen
 from ammoflow.tui.keys import HOLD_LIMIT, FieldInput, TypeAhead
 from ammoflow.tui.panels.parameters import ParametersPanel
-from test_parameters import PanelHost, error_text, help_text, panel_of
-from textual import events
-from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
-from textual.widgets import Input
 
 
 @pytest.fixture(autouse=True)
@@ -141,7 +142,7 @@ async def explorer(pilot: Any) -> AmmoflowApp:
     app: AmmoflowApp = pilot.app
     for _ in range(100):
         await pilot.pause()
-        if app.result is not None and not app.busy:
+        if app.explorer.result is not None and not app.explorer.busy:
             break
     return app
 
@@ -167,7 +168,7 @@ async def test_uncertainty_settings_typed_ahead_are_applied() -> None:
     async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
         app = await explorer(pilot)
         await send_together(pilot, "U", *"5000", "enter")
-        assert app.workspace.scenario.uncertainty.runs == 5_000
+        assert app.explorer.workspace.scenario.uncertainty.runs == 5_000
 
 
 async def test_slider_steps_typed_before_pinning_are_part_of_the_baseline() -> None:
@@ -177,8 +178,8 @@ async def test_slider_steps_typed_before_pinning_are_part_of_the_baseline() -> N
         await pilot.pause()
         await send_together(pilot, "right", "right", "b", "right")
         step = BY_KEY["containers_per_month"].step
-        assert app.workspace.baseline.values["containers_per_month"] == 1_100 + 2 * step
-        assert app.workspace.scenario.values["containers_per_month"] == 1_100 + 3 * step
+        assert app.explorer.workspace.baseline.values["containers_per_month"] == 1_100 + 2 * step
+        assert app.explorer.workspace.scenario.values["containers_per_month"] == 1_100 + 3 * step
 
 
 async def test_keys_after_an_action_without_a_dialog_are_not_held(tmp_path: Path) -> None:
@@ -194,7 +195,10 @@ async def test_keys_after_an_action_without_a_dialog_are_not_held(tmp_path: Path
         # Saving to the file already named opens no dialog: the keys behind it go on to the slider.
         await send_together(pilot, "ctrl+s", "right")
         assert not app.holding_keys
-        assert app.workspace.scenario.values["containers_per_month"] == 1_100 + BY_KEY["containers_per_month"].step
+        assert (
+            app.explorer.workspace.scenario.values["containers_per_month"]
+            == 1_100 + BY_KEY["containers_per_month"].step
+        )
 
 
 async def test_held_keys_are_let_go_in_the_end_even_if_no_dialog_comes() -> None:
@@ -204,12 +208,15 @@ async def test_held_keys_are_let_go_in_the_end_even_if_no_dialog_comes() -> None
         await pilot.pause()
         app.hold_keys()  # as an action does that means to open a dialog, which then never opens
         await send_together(pilot, "right", settle=2)
-        assert app.workspace.scenario.values["containers_per_month"] == 1_100
+        assert app.explorer.workspace.scenario.values["containers_per_month"] == 1_100
         await asyncio.sleep(HOLD_LIMIT + 0.2)
         for _ in range(20):
             await pilot.pause()
         assert not app.holding_keys
-        assert app.workspace.scenario.values["containers_per_month"] == 1_100 + BY_KEY["containers_per_month"].step
+        assert (
+            app.explorer.workspace.scenario.values["containers_per_month"]
+            == 1_100 + BY_KEY["containers_per_month"].step
+        )
 
 
 async def test_an_undo_typed_straight_after_a_step_undoes_that_step() -> None:
@@ -221,8 +228,8 @@ async def test_an_undo_typed_straight_after_a_step_undoes_that_step() -> None:
         await send_together(pilot, "right")
         await send_together(pilot, "down", "right", "ctrl+z")
         # The second step is undone, not the first.
-        assert app.workspace.scenario.values["ru_fire_rate"] == 20_000 + BY_KEY["ru_fire_rate"].step
-        assert app.workspace.scenario.values["return_containers_ratio"] == 1.3
+        assert app.explorer.workspace.scenario.values["ru_fire_rate"] == 20_000 + BY_KEY["ru_fire_rate"].step
+        assert app.explorer.workspace.scenario.values["return_containers_ratio"] == 1.3
         assert panel.values["return_containers_ratio"] == 1.3
 
 
@@ -235,7 +242,7 @@ async def test_quitting_straight_after_a_step_still_asks_about_it() -> None:
         await pilot.pause()
         await send_together(pilot, "right", "q")
         assert isinstance(app.screen, ConfirmScreen)  # unsaved changes: asked, not lost
-        assert app.workspace.modified
+        assert app.explorer.workspace.modified
 
 
 async def test_steps_on_two_rows_in_one_burst_both_count() -> None:
@@ -244,7 +251,7 @@ async def test_steps_on_two_rows_in_one_burst_both_count() -> None:
         app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
         await pilot.pause()
         await send_together(pilot, "right", "down", "right")
-        values = app.workspace.scenario.values
+        values = app.explorer.workspace.scenario.values
         assert values["ru_fire_rate"] == 20_000 + BY_KEY["ru_fire_rate"].step
         assert values["return_containers_ratio"] == pytest.approx(1.3 + BY_KEY["return_containers_ratio"].step)
 
@@ -265,8 +272,8 @@ async def test_keys_typed_after_a_dialogs_enter_come_after_it() -> None:
     async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
         app = await explorer(pilot)
         await send_together(pilot, "U", *"7000", "enter", "b")
-        assert app.workspace.scenario.uncertainty.runs == 7_000
-        assert app.workspace.baseline.uncertainty.runs == 7_000  # "b" pinned the scenario the dialog made
+        assert app.explorer.workspace.scenario.uncertainty.runs == 7_000
+        assert app.explorer.workspace.baseline.uncertainty.runs == 7_000  # "b" pinned the scenario the dialog made
 
 
 async def test_an_answer_typed_ahead_reaches_the_question_the_action_asks_next(tmp_path: Path) -> None:
@@ -286,7 +293,7 @@ async def test_moving_into_the_open_dialogs_list_keeps_up_with_the_keys() -> Non
     async with AmmoflowApp(offer_recovery=False).run_test(size=(120, 40)) as pilot:
         app = await explorer(pilot)
         await send_together(pilot, "ctrl+o", "down", "down", "enter")
-        assert app.workspace.origin == presets.names()[1]
+        assert app.explorer.workspace.origin == presets.names()[1]
 
 
 async def test_a_change_typed_ahead_from_the_changes_table_reaches_its_dialog() -> None:
@@ -301,8 +308,8 @@ async def test_a_change_typed_ahead_from_the_changes_table_reaches_its_dialog() 
         await pilot.pause()
         assert isinstance(app.focused, ChangesTable)
         await send_together(pilot, "a", *"2026-03", "enter", settle=60)
-        assert [c.month for c in app.workspace.scenario.changes] == ["2026-03"]
-        assert isinstance(app.workspace.scenario.changes[0], Change)
+        assert [c.month for c in app.explorer.workspace.scenario.changes] == ["2026-03"]
+        assert isinstance(app.explorer.workspace.scenario.changes[0], Change)
 
 
 async def test_enter_on_a_tornado_bar_then_a_step_steps_that_parameter() -> None:
@@ -319,7 +326,7 @@ async def test_enter_on_a_tornado_bar_then_a_step_steps_that_parameter() -> None
         await send_together(pilot, "enter", "right")
         key = app.query_one(ParametersPanel).focused_key
         assert key is not None
-        assert app.workspace.scenario.values[key] == BY_KEY[key].default + BY_KEY[key].step
+        assert app.explorer.workspace.scenario.values[key] == BY_KEY[key].default + BY_KEY[key].step
 
 
 async def test_tabbing_past_a_drop_down_in_a_burst_keeps_the_typing() -> None:
@@ -331,7 +338,7 @@ async def test_tabbing_past_a_drop_down_in_a_burst_keeps_the_typing() -> None:
         await pilot.pause()
         # Month (kept), past the parameter drop-down, into the value: replaced by 500.
         await send_together(pilot, "a", "tab", "tab", *"500", "enter", settle=60)
-        assert app.workspace.scenario.changes == (Change("2025-09", "containers_per_month", 500),)
+        assert app.explorer.workspace.scenario.changes == (Change("2025-09", "containers_per_month", 500),)
 
 
 async def test_a_refused_target_typed_ahead_says_why_and_keeps_saying_it() -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.numbers import format_compact_table, format_number, format_signed
@@ -38,6 +39,7 @@ from ammoflow.tui.cli.common import (
 if TYPE_CHECKING:
     import polars as pl
     from rich.console import JustifyMethod
+
     from ammoflow.scenarios.model.scenario import Scenario
 
 TABLE_COLUMNS = (
@@ -365,8 +367,9 @@ def projection_table(frame: pl.DataFrame, scenario: Scenario) -> Any:
 
 
 def figures_table(figures: Sequence[Any], names: Sequence[str], difference: bool = False) -> Any:
-    from ammoflow.scenarios.model.figures import FIGURES, format_difference, format_figure
     from rich.table import Table
+
+    from ammoflow.scenarios.model.figures import FIGURES, format_difference, format_figure
 
     table = Table(title="Key figures", title_justify="left", box=None, pad_edge=False)
     table.add_column("figure")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO
 
 import polars as pl
+
 from ammoflow.scenarios.files.safe_write import writing
 
 

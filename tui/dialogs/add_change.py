@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets.input import Selection
+
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.months import format_month, parse_month
 from ammoflow.scenarios.model.numbers import format_number
@@ -11,11 +17,6 @@ from ammoflow.scenarios.model.scenario import Change, Scenario
 from ammoflow.tui.dialogs.base import Dialog
 from ammoflow.tui.dialogs.errors import FieldErrors
 from ammoflow.tui.keys import FieldInput, FieldSelect
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static
-from textual.widgets.input import Selection
 
 __all__ = ["AddChangeScreen"]
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from ammoflow.tui.keys import hold_keys_for
 from textual import events
 from textual.message import Message
 from textual.screen import ModalScreen
+
+from ammoflow.tui.keys import hold_keys_for
 
 ResultType = TypeVar("ResultType")
 

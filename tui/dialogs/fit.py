@@ -5,6 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
+from rich.console import Group, RenderableType
+from rich.segment import Segment
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.strip import Strip
+from textual.widgets import Button, Checkbox, SelectionList, Static
+from textual.widgets.option_list import OptionDoesNotExist
+
 from ammoflow.scenarios.analysis.fit import MAX_KEYS, FitResult, fit
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
@@ -13,21 +25,8 @@ from ammoflow.scenarios.model.observations import Observation
 from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.tui.dialogs.base import Dialog
 from ammoflow.tui.dialogs.errors import ERROR_MARK
-from ammoflow.tui.dialogs.job import Job
+from ammoflow.tui.jobs import Job
 from ammoflow.tui.keys import InOrderKeys
-from rich.console import Group, RenderableType
-from rich.segment import Segment
-from rich.table import Table
-from rich.text import Text
-from textual import on, work
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
-from textual.strip import Strip
-from textual.widgets import Button, Checkbox, SelectionList, Static
-from textual.widgets.option_list import OptionDoesNotExist
-from textual.worker import get_current_worker
 
 __all__ = ["DEFAULT_KEYS", "FitScreen", "fitted_text", "residual_table"]
 
@@ -131,16 +130,6 @@ class _ParameterList(InOrderKeys, SelectionList[str]):
         return Strip(segments, line.cell_length)
 
 
-class _FitDone(Message):
-    """A fit finished: its result, or the error it raised."""
-
-    def __init__(self, generation: int, result: FitResult | None, error: str) -> None:
-        super().__init__()
-        self.generation = generation
-        self.result = result
-        self.error = error
-
-
 class FitScreen(Dialog[dict[str, float] | None]):
     """Fit 1 to 3 parameters' starting values to the observations; dismisses with the fitted values.
 
@@ -195,7 +184,15 @@ class FitScreen(Dialog[dict[str, float] | None]):
         self.result: FitResult | None = None
         """The last fit, while the selection is the one it was made for."""
         self._result_for: tuple[str, ...] | None = None
-        self._job = Job(self, self._say_working)
+        self._job: Job[tuple[str, ...], FitResult] = Job(
+            self,
+            lambda keys, _stopped: fit(self.scenario, keys, self.observations),
+            done=self._fitted,
+            failed=self._fit_failed,
+            slow=self._say_working,
+            describe=_fit_error,
+            name="fit",
+        )
 
     # -- layout --------------------------------------------------------------------
 
@@ -276,7 +273,7 @@ class FitScreen(Dialog[dict[str, float] | None]):
         if self.can_apply:
             self.action_apply()
             return
-        if self._job.running_for == keys:
+        if self._job.asked == keys:
             return  # already fitting exactly these
         problem = self._problem(keys)
         if problem:
@@ -284,48 +281,27 @@ class FitScreen(Dialog[dict[str, float] | None]):
             return
         self._show_result(None)
         self._set_status("")
-        generation = self._job.start(keys)
-        self._fit(generation, keys)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="fit")
-    def _fit(self, generation: int, keys: tuple[str, ...]) -> None:
-        if get_current_worker().is_cancelled:
-            return
-        try:
-            result: FitResult | None = fit(self.scenario, keys, self.observations)
-            error = ""
-        except ScenarioError as exc:
-            result, error = None, "; ".join(exc.lines())
-        except Exception as exc:  # shown on the screen rather than raised
-            result, error = None, f"the fit failed: {exc}"
-        self.post_message(_FitDone(generation, result, error))
+        self._job.start(keys)
 
     def _cancel_fit(self) -> None:
         self._job.cancel()
 
-    def _say_working(self) -> None:
-        if self._job.running_for is not None:
-            keys = ", ".join(self._job.running_for)
-            self._set_status(f"working… fitting {keys}", "-working")
+    def _say_working(self, keys: tuple[str, ...]) -> None:
+        self._set_status(f"working… fitting {', '.join(keys)}", "-working")
 
-    def on__fit_done(self, message: _FitDone) -> None:
-        message.stop()
-        if not self._job.is_current(message.generation) or self.answered:
-            return  # the selection changed since, or the screen is closing
-        keys = self._job.running_for
-        self._cancel_fit()
-        if keys != self.selected:
-            return
-        if message.result is None:
-            self._show_result(None)
-            self._set_status(f"{ERROR_MARK}{message.error}", "-error")
-            return
-        self._show_result(message.result)
-        better = message.result.sum_of_squares < message.result.sum_of_squares_before
+    def _fit_failed(self, keys: tuple[str, ...], error: str) -> None:
+        if self.answered or keys != self.selected:
+            return  # the screen is closing, or the selection changed since
+        self._show_result(None)
+        self._set_status(f"{ERROR_MARK}{error}", "-error")
+
+    def _fitted(self, keys: tuple[str, ...], result: FitResult) -> None:
+        if self.answered or keys != self.selected:
+            return  # the screen is closing, or the selection changed since
+        self._show_result(result)
+        better = result.sum_of_squares < result.sum_of_squares_before
         verdict = "fits better" if better else "fits no better than the scenario"
-        self._set_status(
-            f"{FOUND_MARK}fitted {', '.join(message.result.keys)}: {verdict}; enter or a applies", "-found"
-        )
+        self._set_status(f"{FOUND_MARK}fitted {', '.join(result.keys)}: {verdict}; enter or a applies", "-found")
         self.query_one("#results", VerticalScroll).scroll_home(animate=False)
 
     # -- events ------------------------------------------------------------------------
@@ -334,7 +310,7 @@ class FitScreen(Dialog[dict[str, float] | None]):
     def _selection_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
         event.stop()
         keys = self.selected
-        if self._job.running_for is not None and self._job.running_for != keys:
+        if self._job.asked is not None and self._job.asked != keys:
             self._cancel_fit()
             self._set_status("")
         if self._result_for is not None and self._result_for != keys:
@@ -375,3 +351,10 @@ class FitScreen(Dialog[dict[str, float] | None]):
         if not self.answered:
             self._cancel_fit()
             self.answer(None)
+
+
+def _fit_error(exc: Exception) -> str:
+    """A fit that raised, in the status line: a scenario's own words, or what went wrong."""
+    if isinstance(exc, ScenarioError):
+        return "; ".join(exc.lines())
+    return f"the fit failed: {exc}"

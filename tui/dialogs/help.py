@@ -6,8 +6,6 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
-from ammoflow.scenarios.model.text import visible
-from ammoflow.tui.dialogs.base import Dialog
 from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -17,6 +15,9 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
+
+from ammoflow.scenarios.model.text import visible
+from ammoflow.tui.dialogs.base import Dialog
 
 __all__ = ["HelpScreen", "Section", "binding_sections"]
 
@@ -34,6 +35,10 @@ def _humanize(name: str) -> str:
     if not words:
         return name
     return " ".join([words[0], *(w.lower() if not w.isupper() else w for w in words[1:])])
+
+
+_SCREEN_KEYS = {(b.action, b.description) for b in Screen.BINDINGS if isinstance(b, Binding)}
+"""Textual's own keys of every screen, as (action, description)."""
 
 
 def _title(node: DOMNode | type[DOMNode], app: App[Any]) -> str:
@@ -138,8 +143,16 @@ def binding_sections(
             titles[title] = len(sections)
             sections.append((title, fresh))
 
+    titles_of = {node: _title(node, app) for node in by_node}
+    if screen in by_node and titles_of[screen] == "General":
+        # A screen that holds the app's own keys (the explorer) leads with them; Textual's own
+        # screen keys (focus, copy) keep their section after the app's.
+        mine = [b for b in by_node[screen] if (b.action, b.description) not in _SCREEN_KEYS]
+        add("General", _rows(app, mine))
+        by_node[screen] = [b for b in by_node[screen] if (b.action, b.description) in _SCREEN_KEYS]
+        titles_of[screen] = _title(Screen, app)
     for node in sorted(by_node, key=order):
-        add(_title(node, app), _rows(app, by_node[node]))
+        add(titles_of[node], _rows(app, by_node[node]))
     for cls in widgets:
         add(_title(cls, app), _rows(app, _class_bindings(app, cls)))
     return sections or list(fallback)

@@ -8,17 +8,18 @@ from pathlib import Path
 from typing import ClassVar
 
 import attrs
-from ammoflow.scenarios.files import presets
-from ammoflow.scenarios.model.text import excerpt, visible
-from ammoflow.tui.dialogs.base import Dialog
-from ammoflow.tui.dialogs.errors import InlineError
-from ammoflow.tui.keys import FieldInput, focus_now
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+
+from ammoflow.scenarios.files import presets
+from ammoflow.scenarios.model.text import excerpt, visible
+from ammoflow.tui.dialogs.base import Dialog
+from ammoflow.tui.dialogs.errors import InlineError
+from ammoflow.tui.keys import FieldInput, focus_now
 
 __all__ = ["OpenChoice", "OpenScenarioScreen", "folder_files", "preset_descriptions"]
 

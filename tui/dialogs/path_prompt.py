@@ -6,15 +6,16 @@ import os
 from pathlib import Path
 from typing import ClassVar
 
-from ammoflow.scenarios.model.text import excerpt, visible
-from ammoflow.tui.dialogs.base import Dialog
-from ammoflow.tui.dialogs.errors import InlineError
-from ammoflow.tui.keys import FieldInput
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 from textual.widgets.input import Selection
+
+from ammoflow.scenarios.model.text import excerpt, visible
+from ammoflow.tui.dialogs.base import Dialog
+from ammoflow.tui.dialogs.errors import InlineError
+from ammoflow.tui.keys import FieldInput
 
 __all__ = ["PathPrompt", "resolve_path"]
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ammoflow.scenarios.model.text import visible
-from ammoflow.tui.dialogs.base import Dialog
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
+
+from ammoflow.scenarios.model.text import visible
+from ammoflow.tui.dialogs.base import Dialog
 
 __all__ = ["RecoverScreen", "recovery_message"]
 

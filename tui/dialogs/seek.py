@@ -5,6 +5,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 import attrs
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Select, Static
+
 from ammoflow.scenarios.analysis.seek import SeekResult, goal_seek, target_number
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
@@ -13,15 +19,8 @@ from ammoflow.scenarios.model.figures import FIGURE_KEYS, FIGURES
 from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.tui.dialogs.base import Dialog
 from ammoflow.tui.dialogs.errors import ERROR_MARK
-from ammoflow.tui.dialogs.job import Job
+from ammoflow.tui.jobs import Job
 from ammoflow.tui.keys import FieldInput, FieldSelect
-from textual import on, work
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.message import Message
-from textual.widgets import Button, Input, Label, Select, Static
-from textual.worker import get_current_worker
 
 __all__ = ["DEFAULT_FIGURE", "SeekChoice", "SeekScreen", "target_hint"]
 
@@ -52,16 +51,6 @@ def target_hint(figure_key: str) -> str:
 
 def _placeholder(figure_key: str) -> str:
     return "YYYY-MM or never" if FIGURES_BY_KEY[figure_key].kind == "month" else "a number"
-
-
-class _SeekDone(Message):
-    """A search finished: its result, or the error it raised."""
-
-    def __init__(self, generation: int, result: SeekResult | None, error: str) -> None:
-        super().__init__()
-        self.generation = generation
-        self.result = result
-        self.error = error
 
 
 Inputs = tuple[str, str, str]
@@ -132,7 +121,15 @@ class SeekScreen(Dialog[SeekChoice | None]):
         self.result: SeekResult | None = None
         """The last search's answer, while it matches the fields."""
         self._result_for: Inputs | None = None
-        self._job = Job(self, self._say_working)
+        self._job: Job[Inputs, SeekResult] = Job(
+            self,
+            lambda inputs, _stopped: goal_seek(self.scenario, *inputs),
+            done=self._searched,
+            failed=self._search_failed,
+            slow=self._say_working,
+            describe=_search_error,
+            name="seek",
+        )
         self._last_inputs: Inputs | None = None
 
     # -- layout --------------------------------------------------------------------
@@ -247,7 +244,7 @@ class SeekScreen(Dialog[SeekChoice | None]):
         if self._result_for == inputs:
             self.action_apply()  # nothing happens when the answer was "cannot be reached"
             return
-        if self._job.running_for == inputs:
+        if self._job.asked == inputs:
             return  # already searching for exactly this
         parameter, figure, typed = inputs
         problem = self._check(parameter, figure, typed)
@@ -258,8 +255,7 @@ class SeekScreen(Dialog[SeekChoice | None]):
             return
         self._show_result(None)
         self._set_status("")
-        generation = self._job.start(inputs)
-        self._search(generation, parameter, figure, typed)
+        self._job.start(inputs)
 
     def _check(self, parameter: str, figure: str, typed: str) -> str:
         """Why the fields cannot be searched ('' when they can)."""
@@ -275,43 +271,26 @@ class SeekScreen(Dialog[SeekChoice | None]):
             return "; ".join(exc.lines())
         return ""
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="seek")
-    def _search(self, generation: int, parameter: str, figure: str, target: str) -> None:
-        if get_current_worker().is_cancelled:
-            return
-        try:
-            result: SeekResult | None = goal_seek(self.scenario, parameter, figure, target)
-            error = ""
-        except ScenarioError as exc:
-            result, error = None, "; ".join(exc.lines())
-        except Exception as exc:  # shown on the screen rather than raised
-            result, error = None, f"the search failed: {exc}"
-        self.post_message(_SeekDone(generation, result, error))
-
     def _cancel_search(self) -> None:
         self._job.cancel()
 
-    def _say_working(self) -> None:
-        if self._job.running_for is not None:
-            self._set_status("working…", "-working")
+    def _say_working(self, _inputs: Inputs) -> None:
+        self._set_status("working…", "-working")
 
-    def on__seek_done(self, message: _SeekDone) -> None:
-        message.stop()
-        if not self._job.is_current(message.generation) or self.answered:
-            return  # the fields changed since, or the screen is closing
-        inputs = self._job.running_for
-        self._cancel_search()
-        if inputs != self.inputs:
-            return
-        if message.result is None:
-            self._show_result(None)
-            self._set_status(f"{ERROR_MARK}{message.error}", "-error")
-            return
-        self._show_result(message.result)
+    def _search_failed(self, inputs: Inputs, error: str) -> None:
+        if self.answered or inputs != self.inputs:
+            return  # the screen is closing, or the fields changed since
+        self._show_result(None)
+        self._set_status(f"{ERROR_MARK}{error}", "-error")
+
+    def _searched(self, inputs: Inputs, result: SeekResult) -> None:
+        if self.answered or inputs != self.inputs:
+            return  # the screen is closing, or the fields changed since
+        self._show_result(result)
         if self.can_apply:
-            self._set_status(f"{FOUND_MARK}{message.result.message}", "-found")
+            self._set_status(f"{FOUND_MARK}{result.message}", "-found")
         else:
-            self._set_status(message.result.message)
+            self._set_status(result.message)
 
     # -- events ----------------------------------------------------------------------
 
@@ -332,7 +311,7 @@ class SeekScreen(Dialog[SeekChoice | None]):
         if inputs == self._last_inputs:
             return  # a Select announcing the value it was given
         self._last_inputs = inputs
-        if self._job.running_for is not None and self._job.running_for != self.inputs:
+        if self._job.asked is not None and self._job.asked != self.inputs:
             self._cancel_search()
             self._set_status("")
         if self._result_for is not None and self._result_for != self.inputs:
@@ -366,3 +345,10 @@ class SeekScreen(Dialog[SeekChoice | None]):
         if not self.answered:
             self._cancel_search()
             self.answer(None)
+
+
+def _search_error(exc: Exception) -> str:
+    """A search that raised, in the status line: a scenario's own words, or what went wrong."""
+    if isinstance(exc, ScenarioError):
+        return "; ".join(exc.lines())
+    return f"the search failed: {exc}"

@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import ClassVar
 
 import attrs
-from ammoflow.scenarios.model.numbers import format_number, parse_count
-from ammoflow.scenarios.model.scenario import DISTRIBUTIONS, MAX_RUNS, MAX_SEED, SAMPLINGS, Scenario, Uncertainty
-from ammoflow.tui.dialogs.base import Dialog
-from ammoflow.tui.dialogs.errors import FieldErrors
-from ammoflow.tui.keys import FieldInput, FieldSelect
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.widgets.input import Selection
+
+from ammoflow.scenarios.model.numbers import format_number, parse_count
+from ammoflow.scenarios.model.scenario import DISTRIBUTIONS, MAX_RUNS, MAX_SEED, SAMPLINGS, Scenario, Uncertainty
+from ammoflow.tui.dialogs.base import Dialog
+from ammoflow.tui.dialogs.errors import FieldErrors
+from ammoflow.tui.keys import FieldInput, FieldSelect
 
 __all__ = ["UncertaintyScreen"]
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ammoflow.scenarios.model import registry
-from ammoflow.scenarios.model.scenario import Scenario
-from ammoflow.scenarios.model.text import visible
-from ammoflow.tui.keys import InOrderKeys, hold_keys_for
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 
+from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.scenario import Change, Scenario
+from ammoflow.scenarios.model.text import visible
+from ammoflow.tui.keys import InOrderKeys, hold_keys_for
 
-class ChangesTable(InOrderKeys, DataTable):
+
+class ChangesTable(InOrderKeys, DataTable[str]):
     """One row a change: from which month, which parameter, what value."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -31,7 +32,7 @@ class ChangesTable(InOrderKeys, DataTable):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self._shown: tuple = ()
+        self._shown: tuple[Change, ...] = ()
 
     def on_mount(self) -> None:
         self.add_columns("from", "parameter", "value")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from ammoflow.scenarios.model.figures import BY_KEY, FIGURES, KeyFigures, format_difference, format_figure
-from ammoflow.scenarios.model.numbers import format_compact_figure
 from rich.text import Text
 from textual.widget import Widget
+
+from ammoflow.scenarios.model.figures import BY_KEY, FIGURES, KeyFigures, format_difference, format_figure
+from ammoflow.scenarios.model.numbers import format_compact_figure
 
 # Shorter labels for the compact layout (two figures a line at 80 columns).
 SHORT = {

@@ -12,17 +12,27 @@ are kept exactly, even between slider steps; the arrow keys then step onto
 the grid again.
 
 :class:`ParametersPanel` lists every parameter of the registry in group order
-with a help area at the bottom describing the focused one. It posts
-:class:`ParametersPanel.ValueChanged` when the user changes a value and never
-computes anything itself; :meth:`ParametersPanel.show_values` updates it from
-code without posting.
+with a help area at the bottom describing the focused one. It calls its ``edited``
+callback when the user changes a value, in the same turn as the key (or click) that
+changed it, so whatever the next key does sees the new value; it never computes
+anything itself, and :meth:`ParametersPanel.show_values` updates it from code
+without calling back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from types import EllipsisType
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
 
 from ammoflow.scenarios.model.numbers import format_number, parse_value
 from ammoflow.scenarios.model.registry import (
@@ -34,14 +44,6 @@ from ammoflow.scenarios.model.registry import (
 from ammoflow.scenarios.model.text import visible
 from ammoflow.tui.keys import FieldInput, InOrderKeys, focus_now, pass_on
 from ammoflow.tui.widgets.slider import FloatSlider
-from textual import events
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.content import Content
-from textual.message import Message
-from textual.widget import Widget
-from textual.widgets import Input, Label, Static
 
 __all__ = [
     "LABEL_WIDTH",
@@ -123,8 +125,9 @@ class _ValueInput(FieldInput):
 class ParameterRow(Widget):
     """One parameter: its label, a slider and the value with its unit.
 
-    Posts [ParameterRow.Changed][] when the user changes the value with the
-    slider or by typing one. Focus sits on the slider (or the input while
+    Calls ``edited(key, value)`` when the user changes the value with the
+    slider or by typing one, at once (the slider's value is watched, not its
+    message, which would arrive after keys typed behind the step). Focus sits on the slider (or the input while
     typing), so [focus][ParameterRow.focus] on the row moves it there.
     """
 
@@ -208,32 +211,13 @@ class ParameterRow(Widget):
     }}
     """
 
-    class Changed(Message):
-        """Posted when the user changes the value (slider or typed value)."""
-
-        def __init__(self, row: ParameterRow, value: float) -> None:
-            super().__init__()
-            self.row: ParameterRow = row
-            """The row that changed."""
-            self.value: float = value
-            """The new value."""
-
-        @property
-        def key(self) -> str:
-            """Key of the parameter that changed."""
-            return self.row.parameter.key
-
-        @property
-        def control(self) -> ParameterRow:
-            """Alias for `row`."""
-            return self.row
-
     def __init__(
         self,
         parameter: Parameter,
         value: float | None = None,
         *,
         saved: float | None = None,
+        edited: Callable[[str, float], None] | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -245,6 +229,7 @@ class ParameterRow(Widget):
             parameter: The parameter shown.
             value: Initial value; the parameter's default when None.
             saved: The value saved in the file, marked on the slider, or None.
+            edited: Called with the key and the new value when the user changes it.
             name: Name of the widget.
             id: ID of the widget in the DOM.
             classes: Space-separated CSS classes.
@@ -252,6 +237,8 @@ class ParameterRow(Widget):
         """
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._parameter = parameter
+        self._edited = edited
+        self._from_code = False  # a value set by set_value: not the user's edit
         start = float(parameter.default if value is None else value)
         self._slider = _ExactSlider(
             start,
@@ -317,7 +304,11 @@ class ParameterRow(Widget):
             value: The new value (clamped to the parameter's range).
             saved: The new saved value, None for none, or ``...`` to keep it.
         """
-        self._slider.value = value
+        self._from_code = True
+        try:
+            self._slider.value = value
+        finally:
+            self._from_code = False
         if saved is not ...:
             self._slider.saved = saved
         self._show_value()
@@ -360,12 +351,15 @@ class ParameterRow(Widget):
     def on_mount(self) -> None:
         # Redraw the value text in the same frame as the slider, not one message later:
         # a repaint that trails into the next frame widens that frame's repaint region.
-        self.watch(self._slider, "value", lambda _value: self._show_value(), init=False)
+        self.watch(self._slider, "value", self._value_moved, init=False)
+
+    def _value_moved(self, value: float) -> None:
+        self._show_value()
+        if not self._from_code and self._edited is not None:
+            self._edited(self._parameter.key, value)
 
     def on_float_slider_changed(self, event: FloatSlider.Changed) -> None:
-        event.stop()
-        self._show_value()
-        self.post_message(self.Changed(self, event.value))
+        event.stop()  # already taken in, as the value moved
 
     # Typing a value
 
@@ -422,11 +416,8 @@ class ParameterRow(Widget):
         except ValueError as error:
             self._set_error(str(error))
             return
-        previous = self.value
-        self.set_value(value)
+        self._slider.value = value  # the user's value: reported as it lands
         self._close_editor(refocus=True)
-        if self.value != previous:
-            self.post_message(self.Changed(self, self.value))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -460,8 +451,8 @@ class ParametersPanel(Widget):
     """Every registry parameter as a row, in group order, with a help area.
 
     Up and down (and tab) move between rows; the focused row's description
-    and source show in the help area at the bottom. Posts
-    [ParametersPanel.ValueChanged][] when the user changes a value.
+    and source show in the help area at the bottom. Calls ``edited(key, value)``
+    when the user changes a value, in the same turn.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -508,21 +499,12 @@ class ParametersPanel(Widget):
     }
     """
 
-    class ValueChanged(Message):
-        """Posted when the user changes a parameter's value."""
-
-        def __init__(self, key: str, value: float) -> None:
-            super().__init__()
-            self.key: str = key
-            """Key of the parameter."""
-            self.value: float = value
-            """The new value."""
-
     def __init__(
         self,
         values: Mapping[str, float] | None = None,
         saved: Mapping[str, float | None] | None = None,
         *,
+        edited: Callable[[str, float], None] | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -533,6 +515,7 @@ class ParametersPanel(Widget):
         Args:
             values: Initial values by key; defaults for keys not given.
             saved: Saved values by key, marked on the sliders.
+            edited: Called with the key and the new value when the user changes a value.
             name: Name of the widget.
             id: ID of the widget in the DOM.
             classes: Space-separated CSS classes.
@@ -554,6 +537,7 @@ class ParametersPanel(Widget):
                     parameter,
                     values.get(key),
                     saved=saved.get(key),
+                    edited=edited,
                     id=f"parameter-{key}",
                 )
         self._help = Static(classes="parameters--help")
@@ -575,7 +559,8 @@ class ParametersPanel(Widget):
         # resizes the list (no reflow, no row slipping out of view).
         help_area = self._help
         width = max(1, event.size.width - help_area.styles.gutter.width)
-        needed = max(_help_content(row.parameter).get_height(help_area.styles, width) for row in self._rows.values())
+        rules = cast(RulesMap, help_area.styles)  # Content.get_height documents a widget's styles as its rules
+        needed = max(_help_content(row.parameter).get_height(rules, width) for row in self._rows.values())
         help_area.styles.height = min(max(needed, 2), HELP_MAX_LINES)
 
     @property
@@ -714,7 +699,3 @@ class ParametersPanel(Widget):
             return
         self._help_key = parameter.key
         self._help.update(_help_content(parameter), layout=False)
-
-    def on_parameter_row_changed(self, event: ParameterRow.Changed) -> None:
-        event.stop()
-        self.post_message(self.ValueChanged(event.key, event.value))

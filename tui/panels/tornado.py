@@ -6,8 +6,8 @@ legend), the bars (:class:`~ammoflow.tui.panels.tornado_bars.TornadoBars`), and 
 lines for the bar under the cursor, which spell it out in full, with units. Call :meth:`TornadoView.show` with
 every new scenario: the sensitivity
 (:func:`~ammoflow.scenarios.analysis.sensitivity.tornado`, one batch of 35 runs) is
-computed in a thread worker, a newer call cancels an older one, and a result for a
-scenario that is no longer current is dropped ("newest wins"). "computing…" appears
+computed by a :class:`~ammoflow.tui.jobs.Job`: one run at a time, always for the newest
+scenario, and a result for a scenario that is no longer current is dropped ("newest wins"). "computing…" appears
 only when a result takes longer than :data:`COMPUTING_DELAY`; until then the previous
 bars stay, so moving a slider does not make the chart flicker. Recent results are
 kept, so switching back to a figure is immediate.
@@ -23,23 +23,22 @@ detail lines, and the background work.
 
 from __future__ import annotations
 
-from functools import partial
+from collections.abc import Callable
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Select, Static
-from textual.worker import get_current_worker
 
 from ammoflow.scenarios.analysis.sensitivity import Tornado, format_value, tornado
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.figures import BY_KEY as FIGURES_BY_KEY
 from ammoflow.scenarios.model.figures import FIGURES
 from ammoflow.scenarios.model.scenario import Scenario
+from ammoflow.tui.jobs import Job
 from ammoflow.tui.panels.tornado_bars import TornadoBars
 from ammoflow.tui.render.marks import ERROR_MARK
 from ammoflow.tui.render.tornado_rows import HIGH_GLYPH, LOW_GLYPH, describe_bar
@@ -78,28 +77,21 @@ class _RecentResults:
         self._entries = [*kept[-(self._size - 1) :], (scenario, figure_key, result)]
 
 
-def _sensitivity(scenario: Scenario, figure_key: str) -> tuple[Tornado | None, str]:
-    """The tornado for (scenario, figure), or None and the error to show in its place."""
-    try:
-        return tornado(scenario, figure_key), ""
-    except ScenarioError as exc:
-        return None, "; ".join(exc.lines())
-    except Exception as exc:  # shown, not raised: the chart must not take the app down
-        return None, f"could not compute: {exc}"
+Request = tuple[Scenario, str]
+"""What the view asks for: the tornado of a scenario for one key figure."""
 
 
-class _Computed(Message):
-    """A worker's answer: the tornado for (scenario, figure), or the error."""
+def _compute(request: Request, stopped: Callable[[], bool]) -> Tornado:
+    """The tornado for (scenario, figure), in the job's thread (one batch of runs: it does not stop midway)."""
+    scenario, figure_key = request
+    return tornado(scenario, figure_key)
 
-    def __init__(
-        self, generation: int, scenario: Scenario, figure_key: str, result: Tornado | None, error: str
-    ) -> None:
-        super().__init__()
-        self.generation = generation
-        self.scenario = scenario
-        self.figure_key = figure_key
-        self.result = result
-        self.error = error
+
+def _describe(exc: Exception) -> str:
+    """The error shown in the chart's place: a scenario's own problem, or anything else that went wrong."""
+    if isinstance(exc, ScenarioError):
+        return "; ".join(exc.lines())
+    return f"could not compute: {exc}"
 
 
 class TornadoView(Widget):
@@ -165,10 +157,18 @@ class TornadoView(Widget):
             raise ValueError(f"unknown key figure {figure_key!r}")
         self._scenario = scenario
         self._figure_key = figure_key
-        self._generation = 0
-        self._shown: tuple[Scenario, str] | None = None
+        self._shown: Request | None = None
         self._recent = _RecentResults(CACHE_SIZE)
-        self._computing_timer: Timer | None = None
+        self._job: Job[Request, Tornado] = Job(
+            self,
+            _compute,
+            done=self._display,
+            failed=self._failed,
+            slow=self._say_computing,
+            slow_after=COMPUTING_DELAY,
+            describe=_describe,
+            name="tornado",
+        )
         self._error = ""
         self._ready = False
 
@@ -195,6 +195,15 @@ class TornadoView(Widget):
     def busy(self) -> bool:
         """True while the chart on screen is not yet the current scenario's."""
         return self._scenario is not None and self._shown != (self._scenario, self._figure_key) and not self._error
+
+    @property
+    def computing(self) -> bool:
+        """Whether a tornado asked for is still being computed."""
+        return self._job.busy
+
+    async def settled(self) -> None:
+        """Return once the newest tornado asked for is answered (or was no longer wanted)."""
+        await self._job.wait()
 
     def show(self, scenario: Scenario) -> None:
         """Chart ``scenario``; cheap when it is the one already shown."""
@@ -238,88 +247,39 @@ class TornadoView(Widget):
     def _request(self) -> None:
         if not self._ready or self._scenario is None:
             return
-        scenario, figure_key = self._scenario, self._figure_key
-        self._supersede()
-        if self._shown is not None and self._shown == (scenario, figure_key) and not self._error:
+        request = (self._scenario, self._figure_key)
+        if self._shown == request and not self._error:
+            self._job.cancel()  # back to what is on screen: an answer still on its way is not wanted
             return
-        cached = self._recent.get(scenario, figure_key)
+        cached = self._recent.get(*request)
         if cached is not None:
-            self._display(scenario, figure_key, cached)
+            self._job.cancel()
+            self._display(request, cached)
             return
-        if self._computing_timer is not None:
-            self._computing_timer.stop()
-        self._computing_timer = self.set_timer(COMPUTING_DELAY, partial(self._say_computing, self._generation))
-        self._start(scenario, figure_key)
+        self._job.start(request)
 
-    def _answered(
-        self, scenario: Scenario, figure_key: str, result: Tornado | None, error: str, *, newest: bool
-    ) -> None:
-        """Every answer is kept for later; only the newest request's is shown."""
-        if result is not None:
-            self._recent.put(scenario, figure_key, result)
-        if not newest:
-            return  # a newer scenario (or figure) is current: this one is not shown
-        self._stop_timer()
-        if result is None:
-            self._error = error
-            self._set_status(f"{ERROR_MARK}{error}", error=True)
-            return
-        self._display(scenario, figure_key, result)
-
-    # -- background work: newest wins ----------------------------------------------------
-    # The only methods here that know about threads. Each request supersedes the answers
-    # still on their way; every answer comes back through _answered, saying whether it is
-    # the newest request's.
-
-    def _supersede(self) -> None:
-        """A new request: answers to older ones will no longer be shown."""
-        self._generation += 1
-
-    def _start(self, scenario: Scenario, figure_key: str) -> None:
-        """Compute the tornado for (scenario, figure) in a thread, cancelling an older computation."""
-        self._compute(self._generation, scenario, figure_key)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="tornado")
-    def _compute(self, generation: int, scenario: Scenario, figure_key: str) -> None:
-        if get_current_worker().is_cancelled:
-            return  # a newer request came while this one waited: skip the work
-        result, error = _sensitivity(scenario, figure_key)
-        self.post_message(_Computed(generation, scenario, figure_key, result, error))
-
-    def on__computed(self, message: _Computed) -> None:
-        message.stop()
-        newest = message.generation == self._generation
-        self._answered(message.scenario, message.figure_key, message.result, message.error, newest=newest)
-
-    # -- showing -------------------------------------------------------------------------
-
-    def _stop_timer(self) -> None:
-        if self._computing_timer is not None:
-            self._computing_timer.stop()
-            self._computing_timer = None
-
-    def _say_computing(self, generation: int) -> None:
-        """Say "computing…" when request ``generation`` is the newest and still unanswered.
-
-        Textual queues a timer's callback when the timer fires, so a call from a timer
-        stopped a moment later can still arrive: the generation, not the timer, decides.
-        """
-        if generation != self._generation:
-            return
-        self._computing_timer = None
+    def _say_computing(self, request: Request) -> None:
+        """The newest request is taking a while: say so (until then the previous bars stay)."""
         if self.busy:
             self._set_status("computing…")
 
-    def _display(self, scenario: Scenario, figure_key: str, result: Tornado) -> None:
-        self._stop_timer()
+    def _failed(self, request: Request, error: str) -> None:
+        self._error = error
+        self._set_status(f"{ERROR_MARK}{error}", error=True)
+
+    def _display(self, request: Request, result: Tornado) -> None:
+        scenario, figure_key = request
+        self._recent.put(scenario, figure_key, result)
         self._error = ""
         bars = self.query_one(TornadoBars)
         old = bars.result
         keep = old.bars[bars.cursor].key if old is not None and bars.cursor < len(old.bars) else None
-        self._shown = (scenario, figure_key)
+        self._shown = request
         bars.show(result, scenario, keep_key=keep)
         self._set_status(f"base {format_value(figure_key, result.base, scenario)}  {LOW_GLYPH} low  {HIGH_GLYPH} high")
         self._show_detail()
+
+    # -- showing -------------------------------------------------------------------------
 
     def _set_status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#tornado-status", Static)

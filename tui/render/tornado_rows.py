@@ -34,8 +34,8 @@ import math
 from collections.abc import Sequence
 
 from ammoflow.scenarios.analysis.sensitivity import Bar, Tornado, format_short_value, format_value
-from ammoflow.scenarios.model.numbers import format_number
 from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.numbers import format_number
 from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.tui.render.cells import BLANK, Row, compose, elide
 from ammoflow.tui.render.marks import ERROR_MARK

@@ -1,0 +1,702 @@
+"""The explorer screen: it owns the workspace and the views of it.
+
+An edit goes one way: a slider (or an undo, a file, a dialog) makes a new immutable scenario
+in the workspace, in the same turn as the key that made it; the workspace starts the jobs
+(the projection, the bands: :class:`ammoflow.tui.jobs.Job`, newest wins); their answers are
+drawn by the views. Nothing reads the sliders back: a key typed straight after a step acts
+on the scenario the step made. The model is described in docs/model.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import os
+import re
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, ClassVar
+
+import attrs
+import polars as pl
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+
+from ammoflow.scenarios.engine.projection import project
+from ammoflow.scenarios.files import presets
+from ammoflow.scenarios.files.safe_write import write_atomic
+from ammoflow.scenarios.files.scenario_toml import read_scenario, write_scenario
+from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.errors import ScenarioError
+from ammoflow.scenarios.model.figures import KeyFigures, key_figures
+from ammoflow.scenarios.model.observations import Observation
+from ammoflow.scenarios.model.scenario import Scenario
+from ammoflow.scenarios.model.text import visible
+from ammoflow.tui import userfiles
+from ammoflow.tui.dialogs.base import Dialog
+from ammoflow.tui.jobs import Job
+from ammoflow.tui.panels import chart_tabs as charts
+from ammoflow.tui.panels.bands import Bands, BandsStatus
+from ammoflow.tui.panels.changes import ChangesTable
+from ammoflow.tui.panels.figures import KeyFiguresView
+from ammoflow.tui.panels.parameters import ParametersPanel
+from ammoflow.tui.panels.tornado import TornadoView
+from ammoflow.tui.recovery import Claimed, Copy, Slot
+from ammoflow.tui.state import CopySchedule, Workspace
+from ammoflow.tui.widgets.chart import Chart
+
+MIN_WIDTH, MIN_HEIGHT = 60, 20
+FULL_WIDTH, FULL_HEIGHT = 100, 30
+
+Baseline = tuple[Scenario, pl.DataFrame, KeyFigures]
+
+
+@attrs.frozen(eq=False)
+class Projection:
+    """A scenario projected: its frame and key figures, and those of the baseline it is compared with."""
+
+    scenario: Scenario
+    frame: pl.DataFrame
+    figures: KeyFigures
+    baseline: Baseline
+
+
+@attrs.frozen(eq=False)
+class _Asked:
+    """What a projection is asked for: the scenario, the baseline, and the baseline already projected."""
+
+    scenario: Scenario
+    baseline: Scenario
+    known: Baseline | None
+
+
+def dialog_action(method: Callable[..., Awaitable[None]]) -> Callable[..., object]:
+    """An action that may open dialogs, run in a worker (one at a time).
+
+    Keys typed after it are held until its first dialog has focus (or it ends without
+    one): typed ahead, they belong to the dialog, not to the slider behind it.
+    """
+
+    @functools.wraps(method)
+    async def released(owner: Any, *args: object) -> None:
+        try:
+            await method(owner, *args)
+        finally:
+            owner.app.release_keys()
+
+    worker = work(exclusive=True, group="dialog")(released)
+
+    @functools.wraps(method)
+    def action(owner: Any, *args: object) -> object:
+        owner.app.hold_keys()
+        return worker(owner, *args)
+
+    action.opens_dialog = True  # type: ignore[attr-defined]  # read by check_action
+    return action
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "scenario"
+
+
+def same_file(path: Path, other: Path | None) -> bool:
+    """Whether two paths, however spelt (relative, absolute, through links), lead to the same place."""
+    return other is not None and os.path.realpath(path) == os.path.realpath(other)
+
+
+QUIT = Binding("ctrl+q,q", "quit", "Quit", id="app.quit", tooltip="Quit (asks if there are unsaved changes)")
+
+
+class _QuitFirst(Screen[None]):
+    """Quit leads the footer and the help's list, where Textual's App puts its own ctrl+q."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [QUIT]
+
+
+class ExplorerScreen(_QuitFirst):
+    """Move sliders, watch the projection follow, save the scenario.
+
+    The binding ids keep their ``app.`` prefix: users name them in the ``[keymap]`` table.
+    """
+
+    BINDING_GROUP_TITLE = "General"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="app.save", tooltip="Save the scenario to its file"),
+        Binding("S", "save_as", "Save as", id="app.save_as", show=False, tooltip="Save to another file"),
+        Binding("ctrl+o", "open", "Open", id="app.open", tooltip="Open a preset or a scenario file"),
+        Binding("e", "export", "Export CSV", id="app.export", show=False, tooltip="Write the projection as CSV"),
+        Binding("b", "pin_baseline", "Pin baseline", id="app.pin_baseline", tooltip="Compare against this scenario"),
+        Binding("u", "toggle_fans", "Uncertainty", id="app.toggle_fans", tooltip="Monte Carlo bands on the charts"),
+        Binding(
+            "U",
+            "uncertainty_settings",
+            "Uncertainty settings",
+            id="app.uncertainty_settings",
+            show=False,
+            tooltip="Runs, distribution, sampling and seed of the bands",
+        ),
+        Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo the last change"),
+        Binding("ctrl+y", "redo", "Redo", id="app.redo", show=False, tooltip="Redo what was undone"),
+        Binding(
+            "r", "reset_parameter", "Reset", id="app.reset_parameter", show=False, tooltip="Focused parameter to saved"
+        ),
+        Binding("R", "reset_all", "Reset all", id="app.reset_all", show=False, tooltip="Everything back to saved"),
+        Binding("a", "add_change", "Add change", id="app.add_change", show=False, tooltip="Add a change over time"),
+        Binding("1", "show_tab('containers')", "Shipped", id="app.tab_containers", show=False),
+        Binding("2", "show_tab('rounds')", "Rounds", id="app.tab_rounds", show=False),
+        Binding("3", "show_tab('stocks')", "Stocks", id="app.tab_stocks", show=False),
+        Binding("4", "show_tab('front')", "Front", id="app.tab_front", show=False),
+        Binding("5", "show_tab('flows')", "Flows", id="app.tab_flows", show=False),
+        Binding("6", "show_tab('figures-tab')", "Figures", id="app.tab_figures", show=False),
+        Binding("7", "show_tab('changes')", "Changes", id="app.tab_changes", show=False),
+        Binding("8", "show_tab('sensitivity')", "Tornado", id="app.tab_sensitivity", show=False),
+        Binding("g", "seek", "Goal seek", id="app.seek", show=False, tooltip="Find the value that reaches a target"),
+        Binding("F", "fit", "Fit", id="app.fit", show=False, tooltip="Fit parameters to the observations"),
+        Binding("t", "toggle_dark", "Light/dark", id="app.toggle_dark", show=False, tooltip="Switch light and dark"),
+        Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="Every key"),
+        QUIT,
+    ]
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        observations: tuple[Observation, ...],
+        *,
+        slot: Callable[[], Slot],
+        clock: Callable[[], float],
+    ) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.observations = observations
+        self._slot = slot  # the app's recovery slot (tests may swap it before the start)
+        self._clock = clock  # when edits happen: undo steps, the recovery copy
+        self.copy_schedule = CopySchedule()
+        self._copy_timer: Timer | None = None
+        self._result: Projection | None = None
+        self._projections: Job[_Asked, Projection] = Job(
+            self,
+            lambda asked, _stopped: self._project(asked),
+            done=lambda _asked, projection: self._show_result(projection),
+            failed=lambda _asked, error: self.app.notify(
+                f"This scenario could not be projected ({error})", severity="error", timeout=8
+            ),
+            interim=True,  # during a burst of steps the screen keeps up, newest first
+            name="compute",
+        )
+        self._bands_view = BandsStatus(self._draw, id="fan-status")
+
+    # -- what the explorer shows, for scripts and tests -----------------------------------
+
+    @property
+    def result(self) -> Projection | None:
+        """The projection on screen: its scenario, frame and key figures (None before the first)."""
+        return self._result
+
+    @property
+    def bands(self) -> Bands | None:
+        """The uncertainty bands last drawn (None while they are off or not yet computed)."""
+        return self._bands_view.bands
+
+    @property
+    def fans_on(self) -> bool:
+        """Whether the uncertainty bands are on."""
+        return self._bands_view.wanted
+
+    @property
+    def busy(self) -> bool:
+        """Whether the projection of the newest scenario is still being computed or waiting to be."""
+        return self._projections.busy
+
+    @property
+    def bands_current(self) -> bool:
+        """Whether the bands drawn are the newest asked for (the scenario's latest, with the latest settings)."""
+        bands = self._bands_view.bands
+        return bands is not None and not self._bands_view.job.busy and bands.scenario == self.workspace.scenario
+
+    @property
+    def bands_running(self) -> bool:
+        """Whether a Monte Carlo run for the bands is under way."""
+        return self._bands_view.job.running
+
+    async def settled(self) -> None:
+        """Return once every job asked for (projection, bands, tornado) is done and its answer drawn."""
+        bands = self._bands_view.job
+        tornado = self.query_one(TornadoView)
+        while self._projections.busy or bands.busy or tornado.computing:
+            await self._projections.wait()
+            await bands.wait()
+            await tornado.settled()
+        await asyncio.sleep(0)  # the answers' redraws are queued: let them run
+
+    # -- layout ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        with Horizontal(id="main"):
+            yield ParametersPanel(id="parameters", edited=self._take_in)
+            with Vertical(id="results"):
+                with TabbedContent(id="tabs"):
+                    for tab in charts.TABS:
+                        with TabPane(tab.title, id=tab.id):
+                            yield Chart(id=f"chart-{tab.id}")
+                    with TabPane("Figures", id="figures-tab"):
+                        yield KeyFiguresView(id="figures-full")
+                    with TabPane("Changes", id="changes"):
+                        yield Static(
+                            "Step changes: from a month on, a parameter takes a new value. a: add, x/delete: remove.",
+                            classes="hint",
+                        )
+                        yield ChangesTable(id="changes-table")
+                    with TabPane("Tornado", id="sensitivity"):
+                        yield TornadoView(id="tornado")
+                yield self._bands_view
+                yield KeyFiguresView(id="figures")
+        yield Static(
+            f"The terminal is too small for ammoflow.\nMake it at least {MIN_WIDTH}x{MIN_HEIGHT}.",
+            id="too-small",
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ParametersPanel).focus_parameter(registry.KEYS[0])
+        self._apply_size(self.app.size.width, self.app.size.height)
+        self._show_scenario()
+        # The first projection is computed here, before the first frame, so that frame is
+        # complete; every later one runs in a worker.
+        self._projections.run_now(_Asked(self.workspace.scenario, self.workspace.baseline, None))
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self) -> None:
+        self.call_after_refresh(self._draw)  # the charts take their colours from the theme
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_size(event.size.width, event.size.height)
+
+    def _apply_size(self, width: int, height: int) -> None:
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        compact = width < FULL_WIDTH or height < FULL_HEIGHT
+        self.set_class(small, "-too-small")
+        self.set_class(compact, "-compact")
+        # Between the full layout and a wide one, rows take two lines so the chart keeps its width.
+        self.set_class(not compact and width < 120, "-medium")
+        self.query_one("#figures", KeyFiguresView).set_compact(compact)
+
+    # -- edits: every one goes through the workspace ---------------------------------------
+
+    def _show_scenario(self) -> None:
+        ws = self.workspace
+        marker = " ● modified" if ws.modified else ""
+        self.app.sub_title = f"{visible(ws.scenario.name)}{marker}"
+        self.query_one(ParametersPanel).show_values(ws.scenario.values, ws.saved.values)
+        self.query_one(ChangesTable).show(ws.scenario)
+
+    def _take_in(self, key: str, value: float) -> None:
+        """A value the user set on a slider, into the scenario, in the turn of the key that set it."""
+        if self.workspace.scenario.values[key] == value:
+            return
+        try:
+            scenario = self.workspace.scenario.with_value(key, value)
+        except ScenarioError as exc:
+            self.app.notify(exc.render(), severity="error")
+            self._show_scenario()
+            return
+        self._changed(scenario, topic=key)
+
+    def _changed(self, scenario: Scenario, topic: str | None = None) -> None:
+        """Every edit comes through here: history, screen, recomputation, recovery copy."""
+        self.workspace.history.push(scenario, topic, now=self._clock())
+        self._after_edit()
+
+    def _after_edit(self) -> None:
+        self._show_scenario()
+        self._request_compute()
+        self._bands_view.ask(self.workspace.scenario)
+        delay = self.copy_schedule.edited(self._clock())
+        if self._copy_timer is not None:
+            self._copy_timer.stop()
+        # Already due (the loop was busy): as soon as this key is handled. Textual cannot time 0 s.
+        self._copy_timer = self.set_timer(max(delay, 0.001), self.keep_work, name="recovery copy")
+
+    def keep_work(self) -> None:
+        """Bring the recovery slot up to date: the unsaved work, or nothing when all is saved."""
+        if self._copy_timer is not None:
+            self._copy_timer.stop()
+            self._copy_timer = None
+        self.copy_schedule.written()
+        ws = self.workspace
+        if not ws.modified:
+            self._slot().clear()
+            return
+        path = None
+        if ws.path is not None:
+            try:
+                path = ws.path.absolute()
+            except OSError:  # the working folder is gone; the path is as good as it gets
+                path = ws.path
+        preset = ws.origin if ws.path is None else None
+        self._slot().write(Copy(ws.scenario, time.time(), path, preset, ws.disk_fingerprint))
+
+    def action_undo(self) -> None:
+        if self.workspace.history.undo():
+            self._after_edit()
+        else:
+            self.app.notify("Nothing to undo.", timeout=2)
+
+    def action_redo(self) -> None:
+        if self.workspace.history.redo():
+            self._after_edit()
+        else:
+            self.app.notify("Nothing to redo.", timeout=2)
+
+    def _focused_parameter(self) -> str | None:
+        return self.query_one(ParametersPanel).focused_key
+
+    def action_reset_parameter(self) -> None:
+        key = self._focused_parameter()
+        if key is None:
+            self.app.notify("Focus a parameter to reset it.", timeout=3)
+            return
+        saved = self.workspace.saved.values[key]
+        self._changed(self.workspace.scenario.with_value(key, saved))
+        self.app.notify(f"{registry.BY_KEY[key].label}: back to {registry.BY_KEY[key].format(saved)}", timeout=2)
+
+    def action_reset_all(self) -> None:
+        self._changed(self.workspace.saved)
+        self.app.notify("Every parameter is back to the saved scenario.", timeout=3)
+
+    def action_pin_baseline(self) -> None:
+        self.workspace.baseline = self.workspace.scenario
+        self.workspace.history.seal()  # undo after pinning goes back to what was pinned
+        self._request_compute()
+        self.app.notify("Pinned as the baseline: charts draw it dim, figures compare against it.", timeout=3)
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one("#tabs", TabbedContent).active = tab
+
+    def action_toggle_dark(self) -> None:
+        self.app.theme = "textual-light" if self.app.current_theme.dark else "textual-dark"
+
+    @on(ChangesTable.AddRequested)
+    def _add_change_requested(self) -> None:
+        self.action_add_change()
+
+    @on(ChangesTable.RemoveRequested)
+    def _remove_change(self, event: ChangesTable.RemoveRequested) -> None:
+        changes = list(self.workspace.scenario.changes)
+        removed = changes.pop(event.index)
+        self._changed(self.workspace.scenario.with_changes(changes))
+        self.app.notify(f"Removed: {removed.parameter} from {removed.month}", timeout=3)
+
+    @dialog_action
+    async def action_add_change(self) -> None:
+        from ammoflow.tui.dialogs.add_change import AddChangeScreen
+
+        dialog = AddChangeScreen(self.workspace.scenario, self._focused_parameter())
+        change = await self.app.push_screen_wait(dialog)
+        if change is None:
+            return
+        try:
+            self._changed(self.workspace.scenario.with_change(change))
+        except ScenarioError as exc:
+            self.app.notify(exc.render(), severity="error")
+            return
+        self.action_show_tab("changes")
+
+    def action_focus_parameter(self, key: str) -> None:
+        self.query_one(ParametersPanel).focus_parameter(key)
+
+    def action_edit_parameter(self, key: str) -> None:
+        """Focus a parameter and open its field to type an exact value."""
+        self.query_one(ParametersPanel).edit_parameter(key)
+
+    # -- files ---------------------------------------------------------------------
+
+    @dialog_action
+    async def action_save(self) -> None:
+        await self._save(self.workspace.path)
+
+    @dialog_action
+    async def action_save_as(self) -> None:
+        await self._save(None)
+
+    async def _save(self, path: Path | None) -> bool:
+        from ammoflow.scenarios.files.safe_write import exists
+        from ammoflow.tui.dialogs.confirm import ConfirmScreen
+        from ammoflow.tui.dialogs.path_prompt import PathPrompt
+
+        ws = self.workspace
+        if path is None:
+            default = str(ws.path) if ws.path else f"{slug(ws.scenario.name)}.toml"
+            path = await self.app.push_screen_wait(PathPrompt("Save scenario as", default, suffix=".toml"))
+            if path is None:
+                return False
+            if exists(path) and not same_file(path, ws.path):
+                question = ConfirmScreen("Overwrite?", f"{path} exists. Replace it?", yes="Overwrite", danger=True)
+                if not await self.app.push_screen_wait(question):
+                    return False
+        if same_file(path, ws.path) and ws.changed_on_disk():
+            question = ConfirmScreen(
+                "Changed on disk",
+                f"{path} was changed by something else since it was opened. Overwrite those changes?",
+                yes="Overwrite",
+                danger=True,
+            )
+            if not await self.app.push_screen_wait(question):
+                return False
+        try:
+            # Over the file being worked on, keep its comments; over any other, replace it.
+            write_scenario(ws.scenario, path, replace=not same_file(path, ws.path))
+        except ScenarioError as exc:
+            self.app.notify("\n".join(exc.lines()), title="Not saved", severity="error", timeout=8)
+            return False
+        ws.mark_saved(path)
+        userfiles.remember(path)
+        self._slot().clear()
+        self._show_scenario()
+        self.app.notify(f"Saved {path}", timeout=3)
+        return True
+
+    @dialog_action
+    async def action_open(self) -> None:
+        from ammoflow.tui.dialogs.confirm import ConfirmScreen
+        from ammoflow.tui.dialogs.open_scenario import OpenScenarioScreen
+
+        choice = await self.app.push_screen_wait(OpenScenarioScreen(userfiles.recent_files()))
+        if choice is None:
+            return
+        try:
+            if choice.preset is not None:
+                scenario, path, origin = presets.load(choice.preset), None, choice.preset
+            else:
+                assert choice.path is not None  # a choice is a preset or a file
+                scenario, path, origin = read_scenario(choice.path), choice.path, str(choice.path)
+        except ScenarioError as exc:
+            self.app.notify("\n".join(exc.lines()[:8]), title="Cannot open", severity="error", timeout=10)
+            return
+        if self.workspace.modified:
+            question = ConfirmScreen(
+                "Unsaved changes", "Open another scenario and lose the unsaved changes?", yes="Discard", danger=True
+            )
+            if not await self.app.push_screen_wait(question):
+                return
+        self.open_scenario(scenario, path, origin)
+
+    def open_scenario(self, scenario: Scenario, path: Path | None, origin: str) -> None:
+        baseline = self.workspace.baseline
+        self.workspace = Workspace.open(scenario, path, origin)
+        self.workspace.baseline = baseline  # the pinned comparison stays across files
+        if path is not None:
+            userfiles.remember(path)
+        self._slot().clear()
+        self._after_edit()
+
+    @dialog_action
+    async def action_export(self) -> None:
+        from ammoflow.scenarios.files.safe_write import exists
+        from ammoflow.tui.dialogs.confirm import ConfirmScreen
+        from ammoflow.tui.dialogs.path_prompt import PathPrompt
+
+        result = self._result
+        if result is None:
+            return
+        default = f"{slug(result.scenario.name)}.csv"
+        path = await self.app.push_screen_wait(PathPrompt("Export the projection as CSV", default, suffix=".csv"))
+        if path is None:
+            return
+        if exists(path):  # a symbolic link to nowhere too: writing creates its target
+            question = ConfirmScreen("Overwrite?", f"{path} exists. Replace it?", yes="Overwrite", danger=True)
+            if not await self.app.push_screen_wait(question):
+                return
+        try:
+            write_atomic(path, result.frame.write_csv())
+        except ScenarioError as exc:
+            self.app.notify("\n".join(exc.lines()), title="Not exported", severity="error")
+            return
+        self.app.notify(f"Exported {result.scenario.months} months to {path}", timeout=3)
+
+    # -- leaving, recovering, help ------------------------------------------------------
+
+    @dialog_action
+    async def action_quit(self) -> None:
+        from ammoflow.tui.dialogs.confirm import ConfirmScreen
+
+        if self.workspace.modified:
+            question = ConfirmScreen(
+                "Unsaved changes",
+                "Quit without saving? (ctrl+s saves)",
+                yes="Quit",
+                no="Stay",
+                danger=True,
+            )
+            if not await self.app.push_screen_wait(question):
+                return
+        self._slot().clear()
+        self.app.exit()
+
+    def restore(self, claimed: Claimed, found: Copy) -> None:
+        """Take up recovered work where it came from, then keep it in this explorer's slot."""
+        # The work belongs to where it came from, not to whatever this start opened:
+        # saving it must never land on another file, and must notice if that file has
+        # changed on disk since the work began.
+        scenario, path, origin = _recovery_origin(found)
+        self.open_scenario(scenario, path, origin)
+        if path is not None:
+            self.workspace.disk_fingerprint = found.fingerprint
+        self._changed(found.scenario)
+        self.keep_work()  # the work is in this explorer's slot before the claim goes
+        slot = self._slot()
+        slot.release(claimed)
+        message = "Restored the unsaved scenario."
+        if waiting := slot.waiting():
+            more = "scenario" if waiting == 1 else "scenarios"
+            message += f" {waiting} more unsaved {more} will be offered at the next start."
+        self.app.notify(message, timeout=6 if waiting else 3)
+
+    @dialog_action
+    async def action_help(self) -> None:
+        from ammoflow.tui.dialogs.help import HelpScreen, binding_sections
+
+        await self.app.push_screen_wait(HelpScreen(binding_sections(self.app)))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No dialog opens over another (from the palette, say); quit may still ask.
+
+        Dialog actions run one at a time: a second would cancel the first one's action and
+        leave its dialog on screen with nothing to act on its answer.
+        """
+        if action == "quit" or not isinstance(self.app.screen, Dialog):
+            return True
+        return not getattr(getattr(self, f"action_{action}", None), "opens_dialog", False)
+
+    # -- computing ---------------------------------------------------------------------
+
+    def _request_compute(self) -> None:
+        known = self._result.baseline if self._result else None
+        self._projections.start(_Asked(self.workspace.scenario, self.workspace.baseline, known))
+
+    def _project(self, asked: _Asked) -> Projection:
+        scenario, baseline, known = asked.scenario, asked.baseline, asked.known
+        frame = project(scenario)
+        figures = key_figures(frame, scenario, self.observations)
+        if known is not None and known[0] == baseline:
+            base = known
+        elif baseline == scenario:
+            base = (baseline, frame, figures)
+        else:
+            base_frame = project(baseline)
+            base = (baseline, base_frame, key_figures(base_frame, baseline, self.observations))
+        return Projection(scenario, frame, figures, base)
+
+    def _show_result(self, projection: Projection) -> None:
+        self._result = projection
+        self._draw()
+
+    def _draw(self) -> None:
+        result = self._result
+        if result is None:
+            return
+        same_as_baseline = result.baseline[0] == result.scenario
+        compared = None if same_as_baseline else result.baseline[2]
+        self.query_one("#figures", KeyFiguresView).show(result.figures, compared)
+        self.query_one("#figures-full", KeyFiguresView).show(result.figures, compared)
+        active = self.query_one("#tabs", TabbedContent).active
+        if active == "sensitivity":
+            self.query_one(TornadoView).show(result.scenario)
+        self._draw_chart(active)
+
+    def _draw_chart(self, tab_id: str) -> None:
+        result = self._result
+        if result is None or tab_id not in charts.BY_ID:
+            return
+        base_scenario, base_frame, _ = result.baseline
+        baseline = None if base_scenario == result.scenario else (base_scenario, base_frame)
+        fans = self._bands_view.fans_for(result.scenario)
+        data = charts.chart_data(
+            charts.BY_ID[tab_id],
+            result.scenario,
+            result.frame,
+            baseline=baseline,
+            observations=self.observations,
+            fans=fans,
+        )
+        self.query_one(f"#chart-{tab_id}", Chart).show(data)
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        # The Figures tab shows the full table; the one under the charts would repeat it.
+        self.query_one("#figures", KeyFiguresView).display = event.pane.id != "figures-tab"
+        if event.pane.id == "sensitivity" and self._result is not None:
+            self.query_one(TornadoView).show(self._result.scenario)
+        self._draw_chart(event.pane.id or "")
+
+    @on(TornadoView.ParameterChosen)
+    def _tornado_chose(self, event: TornadoView.ParameterChosen) -> None:
+        self.query_one(ParametersPanel).focus_parameter(event.key)
+        self.app.release_keys()  # type: ignore[attr-defined]  # held since Enter on the bar: the slider's now
+
+    # -- uncertainty bands -------------------------------------------------------------
+
+    def action_toggle_fans(self) -> None:
+        self._bands_view.toggle(self.workspace.scenario)
+
+    @dialog_action
+    async def action_uncertainty_settings(self) -> None:
+        from ammoflow.tui.dialogs.uncertainty import UncertaintyScreen
+
+        settings = await self.app.push_screen_wait(UncertaintyScreen(self.workspace.scenario))
+        if settings is None or settings == self.workspace.scenario.uncertainty:
+            return
+        self._changed(attrs.evolve(self.workspace.scenario, uncertainty=settings))
+        if not self.fans_on:
+            self.action_toggle_fans()  # settings for the bands: show them
+        self.app.notify(
+            f"Uncertainty: {settings.runs:,} runs, {settings.distribution}, {settings.sampling}, "
+            f"seed {settings.seed} (ctrl+z undoes)",
+            timeout=4,
+        )
+
+    # -- goal seek and fit ---------------------------------------------------------------
+
+    @dialog_action
+    async def action_seek(self) -> None:
+        from ammoflow.tui.dialogs.seek import SeekScreen
+
+        dialog = SeekScreen(self.workspace.scenario, self._focused_parameter())
+        choice = await self.app.push_screen_wait(dialog)
+        if choice is None:
+            return
+        parameter = registry.BY_KEY[choice.parameter_key]
+        self._changed(self.workspace.scenario.with_value(choice.parameter_key, choice.value))
+        self.query_one(ParametersPanel).focus_parameter(choice.parameter_key)
+        self.app.notify(f"{parameter.label}: {parameter.format(choice.value)} (ctrl+z undoes)", timeout=4)
+
+    @dialog_action
+    async def action_fit(self) -> None:
+        from ammoflow.tui.dialogs.fit import FitScreen
+
+        focused = self._focused_parameter()
+        keys = (focused,) if focused else ("containers_per_month",)
+        values = await self.app.push_screen_wait(FitScreen(self.workspace.scenario, self.observations, keys=keys))
+        if not values:
+            return
+        self._changed(self.workspace.scenario.with_values(values))
+        fitted = ", ".join(registry.BY_KEY[k].format(v) for k, v in values.items())
+        self.app.notify(f"Fitted: {fitted} (ctrl+z undoes)", timeout=5)
+
+
+def _recovery_origin(found: Copy) -> tuple[Scenario, Path | None, str]:
+    """The saved scenario the recovered work started from: its file, its preset, or none."""
+    if found.path is not None and found.path.is_file():
+        try:
+            return read_scenario(found.path), found.path, str(found.path)
+        except ScenarioError:
+            pass
+    if found.preset and found.preset in presets.names():
+        return presets.load(found.preset), None, found.preset
+    return presets.load("baseline"), None, "recovered"

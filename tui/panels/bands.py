@@ -1,0 +1,129 @@
+"""The uncertainty bands: a Monte Carlo run of the scenario in the background, and the line under
+the charts that says how it goes.
+
+The runs vary the parameters as the scenario's ``[uncertainty]`` settings say (docs/model.md);
+only the percentiles the charts draw are kept. One run at a time, always on the newest scenario
+(:class:`ammoflow.tui.jobs.Job`): a run the user has moved past stops between chunks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import cast
+
+import attrs
+from textual.timer import Timer
+from textual.widgets import Static
+
+from ammoflow.scenarios.model.columns import CHARTED
+from ammoflow.scenarios.model.scenario import Scenario
+from ammoflow.tui.jobs import Job
+from ammoflow.tui.panels import chart_tabs as charts
+
+TICK = 0.1
+"""Seconds between updates of a run's progress, once it has said it is running."""
+
+
+@attrs.frozen(eq=False)
+class Bands:
+    """Uncertainty bands of a scenario: percentiles by column, from ``runs`` Monte Carlo runs."""
+
+    scenario: Scenario
+    fans: charts.Fans
+    runs: int
+
+
+def simulate_bands(scenario: Scenario, stopped: Callable[[], bool], progress: Callable[[int, int], None]) -> Bands:
+    """The bands of ``scenario`` (run in a worker thread); stops between chunks once ``stopped()``."""
+    from ammoflow.scenarios.analysis.montecarlo import QUANTILES, simulate
+
+    columns = sorted(CHARTED)  # the domain's one list; every chart tab draws its bands from it
+    simulation = simulate(  # only the bands are kept: bounded memory at 100,000 runs of 240 months
+        scenario, columns=columns, qs=QUANTILES, chunk=5_000, stop=stopped, progress=progress
+    )
+    # Arrays of floats, which the charts index as sequences (mypy does not see an array as one).
+    fans = cast(charts.Fans, {column: simulation.percentiles(column) for column in columns})
+    return Bands(scenario, fans, simulation.runs)
+
+
+class BandsStatus(Static):
+    """The bands, while they are on: asked for on every edit, newest wins; ``drawn`` is called when they change."""
+
+    def __init__(self, drawn: Callable[[], None], *, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self._drawn = drawn
+        self.wanted = False  # whether the bands are on
+        self._bands: Bands | None = None
+        self._progress: tuple[object, int, int] = (None, 0, 0)  # (scenario, runs done, in all), from the worker
+        self._ticker: Timer | None = None
+        self.job: Job[Scenario, Bands] = Job(
+            self,
+            lambda scenario, stopped: simulate_bands(scenario, stopped, self._progressed(scenario)),
+            done=lambda _scenario, bands: self._show(bands),
+            failed=lambda _scenario, error: self._failed(error),
+            slow=self._start_ticker,
+            name="fans",
+        )
+
+    @property
+    def bands(self) -> Bands | None:
+        """The bands last drawn (None while they are off or not yet computed)."""
+        return self._bands
+
+    def fans_for(self, scenario: Scenario) -> charts.Fans | None:
+        """What the charts draw for ``scenario``: its bands, when they are on and are for it."""
+        bands = self._bands
+        return bands.fans if self.wanted and bands is not None and bands.scenario == scenario else None
+
+    def toggle(self, scenario: Scenario) -> None:
+        """Bands on (computed for ``scenario``) or off (whatever still runs is stale)."""
+        self.wanted = not self.wanted
+        self.display = self.wanted
+        if self.wanted:
+            self.ask(scenario)
+            return
+        self._bands = None
+        self.job.cancel()
+        self._stop_ticker()
+        self._drawn()
+
+    def ask(self, scenario: Scenario) -> None:
+        """The scenario changed: its bands, if they are on."""
+        if self.wanted:
+            self.job.start(scenario)
+
+    def _progressed(self, scenario: Scenario) -> Callable[[int, int], None]:
+        def progress(done: int, total: int) -> None:
+            self._progress = (scenario, done, total)
+
+        return progress
+
+    def _start_ticker(self, scenario: Scenario) -> None:
+        """A run takes long enough to notice: say so, then how far it has got."""
+        self._say_running()
+        self._ticker = self.set_interval(TICK, self._say_running)
+
+    def _stop_ticker(self) -> None:
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+
+    def _say_running(self) -> None:
+        asked = self.job.asked
+        if asked is None:
+            return  # a tick queued before the bands arrived and its timer stopped: the status says so already
+        scenario, done, total = self._progress
+        share = f" {done / total:.0%}" if scenario is asked and total else ""
+        self.update(f"Uncertainty: running {asked.uncertainty.runs:,} Monte Carlo runs…{share}")
+
+    def _show(self, bands: Bands) -> None:
+        self._stop_ticker()
+        self._bands = bands
+        u = bands.scenario.uncertainty
+        self.update(f"Bands of {bands.runs:,} runs · {u.distribution} · seed {u.seed} · U settings")
+        self._drawn()
+
+    def _failed(self, error: str) -> None:
+        """Bands are extra: say so, and let the next edit try again."""
+        self._stop_ticker()
+        self.update(f"Uncertainty could not be computed ({error})")

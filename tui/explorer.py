@@ -227,11 +227,12 @@ class ExplorerScreen(_QuitFirst):
     async def settled(self) -> None:
         """Return once every job asked for (projection, bands, tornado) is done and its answer drawn."""
         bands = self._bands_view.job
-        tornado = self.query_one(TornadoView)
-        while self._projections.busy or bands.busy or tornado.computing:
+        tornadoes = list(self.query(TornadoView))  # none before the screen is composed
+        while self._projections.busy or bands.busy or any(view.computing for view in tornadoes):
             await self._projections.wait()
             await bands.wait()
-            await tornado.settled()
+            for view in tornadoes:
+                await view.settled()
         await asyncio.sleep(0)  # the answers' redraws are queued: let them run
 
     # -- layout ----------------------------------------------------------------------

@@ -380,7 +380,7 @@ async def test_escape_then_a_digit_read_together_leaves_the_field_and_shows_that
         app.post_message(EscapeThenKey("alt+3", "3", "3"))  # as the terminal's parser reads "\x1b3"
         await send_together(pilot, settle=20)
         assert not row.editing
-        assert app.workspace.scenario.values["nk_capacity_russia"] == 150_000
+        assert app.explorer.workspace.scenario.values["nk_capacity_russia"] == 150_000
         assert app.query_one(TabbedContent).active == "stocks"
 
 

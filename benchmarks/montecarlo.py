@@ -5,14 +5,14 @@
     python benchmarks/montecarlo.py --memory-only [--all-runs-file]   # only the peak memory table
 
 End to end is what the explorer pays for a Monte Carlo chart: draw every parameter,
-project every run (scenarios.montecarlo.simulate, chunk by chunk, key figures included)
+project every run (ammoflow.scenarios.analysis.montecarlo.simulate, chunk by chunk, key figures included)
 and the 5/25/50/75/95th percentiles of every chart column. Targets: 10,000 runs of 48
 months in 50 ms, 100,000 in 500 ms, and under 1 GiB at every size the program accepts.
 Peak memory is the peak resident set size of a fresh process doing the work once: the
 explorer's end to end (after a warm-up run of 1,000), and the CLI commands at 100,000 runs
 of 240 months, the largest they accept (``--all-runs-file`` adds ``sweep --all-runs`` at that
 size, which writes a file of several GB). The single-projection ratio extrapolates N calls
-of scenarios.engine.project from 200, in this process.
+of ammoflow.scenarios.engine.projection.project from 200, in this process.
 """
 
 from __future__ import annotations
@@ -35,13 +35,13 @@ sys.path.insert(0, str(ROOT))
 
 from engine import median_ms  # noqa: E402  (the engine benchmark beside this file)
 
+from ammoflow.ammoflow.scenarios.engine.projection.projection import project  # noqa: E402
 from ammoflow.scenarios.analysis.fit import fit  # noqa: E402
 from ammoflow.scenarios.analysis.montecarlo import CHART_COLUMNS, DEFAULT_CHUNK, draw, simulate  # noqa: E402
 from ammoflow.scenarios.analysis.seek import goal_seek  # noqa: E402
 from ammoflow.scenarios.analysis.sensitivity import tornado  # noqa: E402
 from ammoflow.scenarios.engine.batch import project_batch  # noqa: E402
 from ammoflow.scenarios.engine.batch_figures import run_figures  # noqa: E402
-from ammoflow.scenarios.engine.projection import project  # noqa: E402
 from ammoflow.scenarios.model.scenario import Scenario, baseline  # noqa: E402
 
 QS = (5, 25, 50, 75, 95)
@@ -171,7 +171,7 @@ def analyses(scenario: Scenario, repeat: int) -> dict[str, float]:
 
 
 def single_call_ms(scenario: Scenario, calls: int = 200) -> float:
-    """One scenarios.engine.project call on a drawn variant: the median time of ``calls`` calls, per call."""
+    """One projection (engine.projection.project) of a drawn variant: the median time of ``calls`` calls, per call."""
     draws = draw(scenario, calls)
     variants = [scenario.with_values({key: float(v[i]) for key, v in draws.items()}) for i in range(calls)]
     return median_ms(lambda: [project(variant) for variant in variants], 5, warmup=1) / calls
@@ -211,7 +211,9 @@ def main() -> None:
     print()
     print_memory(args.all_runs_file)
     per_call = single_call_ms(scenario)
-    print(f"\nAgainst one scenarios.engine.project call per run: {per_call:.2f} ms a call (median of 200 calls)")
+    print(
+        f"\nAgainst one projection (engine.projection.project) per run: {per_call:.2f} ms a call (median of 200 calls)"
+    )
     for runs, total in totals.items():
         single = per_call * runs
         print(f"  {runs:>7,} runs: {single:>9.0f} ms one by one, {total:.0f} ms end to end: {single / total:.0f}x")

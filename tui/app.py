@@ -13,6 +13,7 @@ import os
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
@@ -30,12 +31,15 @@ from ammoflow.scenarios.model.text import visible
 from ammoflow.tui import userfiles
 from ammoflow.tui.commands import ExplorerCommands
 from ammoflow.tui.dialogs.base import Dialog
-from ammoflow.tui.explorer import ExplorerScreen, dialog_action, same_file, slug
+from ammoflow.tui.explorer import ExplorerScreen, dialog_action
 from ammoflow.tui.keys import TypeAhead
 from ammoflow.tui.recovery import Slot
 from ammoflow.tui.state import Workspace
 
-__all__ = ["AmmoflowApp", "binding_ids", "run_app", "same_file", "slug"]
+__all__ = ["AmmoflowApp", "binding_ids", "run_app"]
+
+NOTICES_KEPT = 100
+"""The most recent notifications :attr:`AmmoflowApp.notices` keeps."""
 
 # SIGHUP (a dropped SSH connection) and SIGTERM end the explorer like a crash would, keeping the
 # unsaved work for the next start; the exit status says which signal it was (128 + its number).
@@ -71,7 +75,7 @@ class AmmoflowApp(TypeAhead, App[None]):
         # Seconds a signal's orderly exit may take before the process ends regardless (a terminal
         # that hung up can make the exit block on writes to it); None leaves it to the caller.
         self.hard_exit_after: float | None = None
-        self._notices: list[str] = []
+        self._notices: deque[str] = deque(maxlen=NOTICES_KEPT)
         self._opening = (scenario or presets.load("baseline"), path, origin)
         self._observations = observations
         self._explorer: ExplorerScreen | None = None
@@ -94,7 +98,7 @@ class AmmoflowApp(TypeAhead, App[None]):
 
     @property
     def notices(self) -> tuple[str, ...]:
-        """Every notification shown so far, oldest first, as shown (a log: none expires from it)."""
+        """The notifications shown, oldest first, as shown: the last NOTICES_KEPT, whether or not they have expired."""
         return tuple(self._notices)
 
     def notify(

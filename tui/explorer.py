@@ -1,8 +1,8 @@
 """The explorer screen: it owns the workspace and the views of it.
 
 An edit goes one way: a slider (or an undo, a file, a dialog) makes a new immutable scenario
-in the workspace, in the same turn as the key that made it; the workspace starts the jobs
-(the projection, the bands: :class:`ammoflow.tui.jobs.Job`, newest wins); their answers are
+in the workspace, in the same turn as the key that made it; the explorer then starts the jobs
+(the projection, the bands, the tornado: :class:`ammoflow.tui.jobs.Job`, newest wins); their answers are
 drawn by the views. Nothing reads the sliders back: a key typed straight after a step acts
 on the scenario the step made. The model is described in docs/model.md.
 """

@@ -2,21 +2,22 @@
 
 A view asks for work on a value (a scenario, a dialog's inputs); the user may ask again
 before the answer is back. :class:`Job` runs one worker thread at a time, always on the
-newest value asked for: a start while a run is under way waits for it (the run may stop
-early by checking ``stopped()`` between chunks), and an answer for a value that has since
-been superseded is dropped. An error is reported once, like an answer, in the words
-``describe`` gives it (the exception's type and message by default). The owner is told,
-on its own thread, through ``done`` and ``failed``; ``slow`` is called once when a run has
-taken long enough (``slow_after``) to be worth saying so.
+newest value asked for: a start while a run is under way waits for it (work that takes a
+``stopped`` check between chunks, as the Monte Carlo bands do, ends early; the others run
+to the end, which is quick), and an answer for a value that has since been superseded is
+dropped. An error is reported once, like an answer, in the words ``describe`` gives it (the
+exception's type and message by default). The owner is told on its own thread, through
+``done`` and ``failed``; ``slow`` is called when a value has waited ``slow_after`` seconds
+unanswered (once for a burst of starts), to say that work is under way.
 
-    job: Job[Scenario, Tornado] = Job(
+    job: Job[tuple[Scenario, str], Tornado] = Job(
         self,  # the widget or screen that owns it: its timers and its message queue
-        lambda scenario, stopped: tornado(scenario, stop=stopped),
-        done=lambda scenario, bars: self.show(bars),
-        failed=lambda scenario, error: self.say(f"✗ {error}"),
-        slow=lambda scenario: self.say("working…"),
+        lambda request, stopped: tornado(*request),
+        done=lambda request, result: self.show(result),
+        failed=lambda request, error: self.say(f"✗ {error}"),
+        slow=lambda request: self.say("computing…"),
     )
-    job.start(scenario)  # again on every edit: only the newest is answered
+    job.start((scenario, figure_key))  # again on every edit: only the newest is answered
     await job.wait()  # in tests, through the owner's own ``settled()``
 
 ``interim=True`` also delivers an answer that was superseded while it ran, as long as it
@@ -118,10 +119,15 @@ class Job(Generic[In, Out]):
         self._launch()
 
     def run_now(self, value: In) -> None:
-        """Answer ``value`` here and now, on the owner's thread (a first frame that must be complete)."""
+        """Answer ``value`` here and now, on the owner's thread (a first frame that must be complete).
+
+        A run under way goes on in its thread (one at a time still holds) and its answer is dropped.
+        """
         self._asked += 1
         self._value = value
-        self._finish(self._asked, value, self._attempt(value, lambda: False))
+        self._pending = False
+        self._stop_timer()
+        self._deliver(self._asked, value, self._attempt(value, lambda: False))
 
     def cancel(self) -> None:
         """Nothing is wanted any more: what runs stops at its next check and its answer is dropped."""
@@ -153,7 +159,10 @@ class Job(Generic[In, Out]):
         try:
             return self._work(value, stopped)
         except Exception as exc:  # reported to the owner: the next start must still run
-            return _Failed(self._describe(exc))
+            try:
+                return _Failed(self._describe(exc))
+            except Exception:  # the wording failed too: the plain one still reaches the owner
+                return _Failed(_type_and_message(exc))
 
     def _finish(self, number: int, value: In, outcome: Out | _Failed) -> None:
         self._running = False
@@ -161,15 +170,21 @@ class Job(Generic[In, Out]):
             self._launch()
         elif number == self._asked:
             self._stop_timer()
-        current = number == self._asked or (self._interim and self._value is not None)
-        if current and number > self._delivered:
-            self._delivered = number
-            if isinstance(outcome, _Failed):
-                self._failed(value, outcome.error)
-            else:
-                self._done(value, outcome)
-        if not self.busy:
-            self._idle.set()
+        self._deliver(number, value, outcome)
+
+    def _deliver(self, number: int, value: In, outcome: Out | _Failed) -> None:
+        """Tell the owner, if ``number`` is still wanted; whatever the owner does, ``wait()`` ends when idle."""
+        try:
+            current = number == self._asked or (self._interim and self._value is not None)
+            if current and number > self._delivered:
+                self._delivered = number
+                if isinstance(outcome, _Failed):
+                    self._failed(value, outcome.error)
+                else:
+                    self._done(value, outcome)
+        finally:
+            if not self.busy:
+                self._idle.set()
 
     def _say_slow(self, timer: int) -> None:
         # Textual queues a timer's callback when it fires, so a timer stopped a moment later can

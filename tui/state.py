@@ -1,6 +1,6 @@
 """The explorer's working state: the scenario, where it lives on disk, and its history.
 
-Nothing here draws anything; the app holds one :class:`Workspace` and redraws from it.
+Nothing here draws anything; the explorer holds one :class:`Workspace` and redraws from it.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ COPY_LONGEST = 0.2
 def fingerprint(path: Path) -> str | None:
     """A digest of the file's bytes; None when it is not a regular scenario-sized file that can be read.
 
-    Read the careful way (:mod:`scenarios.reading`): a save to a FIFO or a device is followed
+    Read the careful way (:mod:`ammoflow.scenarios.files.reading`): a save to a FIFO or a device is followed
     by this, and must not wait for a writer or read ``/dev/zero`` for ever.
     """
     try:

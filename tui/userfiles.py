@@ -2,7 +2,7 @@
 
 They live in the user's state folder (``platformdirs``; ``$XDG_STATE_HOME/ammoflow`` on
 Linux), never beside the user's own scenarios. The recovery copies of unsaved work, kept
-there too, are in :mod:`tui.recovery`.
+there too, are in :mod:`ammoflow.tui.recovery`.
 """
 
 from __future__ import annotations

@@ -597,7 +597,7 @@ def _inline_change(change: Change) -> Any:
 
 
 def write_scenario(scenario: Scenario, path: str | Path, *, replace: bool = False) -> None:
-    """Save where ``path`` leads (see scenarios.safe_write), only once the text reads back as ``scenario``.
+    """Save where ``path`` leads (files.safe_write), only once the text reads back as ``scenario``.
 
     Saving over the scenario file the user is working on keeps its comments, key order, line
     endings and byte-order mark; ``replace`` (saving as another file, over whatever it held)

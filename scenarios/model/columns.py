@@ -40,7 +40,6 @@ OUTPUT: tuple[Column, ...] = (
     Column("return_containers", "containers", "containers sent back to North Korea (return_c)"),
     Column("food_tonnes", "tonnes", "food in the returned containers (food)"),
 )
-BY_NAME = {column.name: column for column in OUTPUT}
 COLUMNS: tuple[str, ...] = tuple(column.name for column in OUTPUT)
 """Every output column's name, in the contract's order."""
 NUMBER_COLUMNS: tuple[str, ...] = COLUMNS[1:]

@@ -136,3 +136,45 @@ async def test_run_now_answers_at_once_on_the_owner_thread() -> None:
         app.gates.release(6)
         app.job.run_now(6)
         assert app.done == [(6, 36)] and not app.job.busy
+
+
+async def test_run_now_while_a_run_is_under_way_keeps_one_run_at_a_time() -> None:
+    app = Host()
+    async with app.run_test() as pilot:
+        app.job.start(1)
+        await settle_until(pilot, lambda: app.gates.ran == [1])
+        app.gates.release(2)
+        app.job.run_now(2)
+        assert app.done == [(2, 4)] and app.job.running  # 1 goes on in its thread
+        app.job.start(3)
+        await pilot.pause()
+        assert app.gates.ran == [1, 2]  # 3 waits for 1 rather than running beside it
+        app.gates.release(1)
+        await settle_until(pilot, lambda: app.gates.ran == [1, 2, 3])
+        app.gates.release(3)
+        await app.job.wait()
+        assert app.done == [(2, 4), (3, 9)]  # 1 was superseded by the answer given at once
+
+
+async def test_an_error_whose_wording_fails_is_still_reported_and_the_job_goes_on() -> None:
+    app = Host()
+
+    def broken_wording(exc: Exception) -> str:
+        raise RuntimeError("no words")
+
+    app.job = Job(
+        app,
+        app.gates,
+        done=lambda value, result: app.done.append((value, result)),
+        failed=lambda value, error: app.failed.append((value, error)),
+        describe=broken_wording,
+    )
+    async with app.run_test():
+        app.gates.release(-3)
+        app.job.start(-3)
+        await app.job.wait()
+        assert app.failed == [(-3, "ValueError: no square of -3 here")]
+        app.gates.release(5)
+        app.job.start(5)
+        await app.job.wait()
+        assert app.done == [(5, 25)]

@@ -16,9 +16,10 @@ from ammoflow.scenarios.files import presets
 from ammoflow.scenarios.files.scenario_toml import read_scenario
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.tui import userfiles
-from ammoflow.tui.app import AmmoflowApp, same_file
+from ammoflow.tui.app import AmmoflowApp
 from ammoflow.tui.dialogs.confirm import ConfirmScreen
 from ammoflow.tui.dialogs.path_prompt import PathPrompt
+from ammoflow.tui.explorer import same_file
 from ammoflow.tui.panels.parameters import ParametersPanel
 from ammoflow.tui.recovery import Copy, Process, Slot
 from ammoflow.tui.state import fingerprint

@@ -134,7 +134,7 @@ class FitScreen(Dialog[dict[str, float] | None]):
     """Fit 1 to 3 parameters' starting values to the observations; dismisses with the fitted values.
 
     Space picks parameters (``containers_per_month`` at first), enter fits them
-    (:func:`scenarios.fit.fit`, in a thread: keys keep working, "working…" shows after a
+    (:func:`ammoflow.scenarios.analysis.fit.fit`, in a thread: keys keep working, "working…" shows after a
     moment). The answer shows each value old → new, the sum of squared relative
     residuals before and after, notes (a value at an end of its range, a parameter the
     observations do not depend on, observations not used) and a residual table. Once

@@ -26,14 +26,13 @@ __all__ = ["DEFAULT_FIGURE", "SeekChoice", "SeekScreen", "target_hint"]
 
 FOUND_MARK = "✓ "
 NOTE_MARK = "note: "
-"""Seconds a search may take before "working…" is shown."""
 
 DEFAULT_FIGURE = "first_shortfall_month"
 
 
 @attrs.frozen
 class SeekChoice:
-    """Set ``parameter_key`` to ``value``: what the screen found, for the app to apply as one change."""
+    """Set ``parameter_key`` to ``value``: what the screen found, for the explorer to apply as one change."""
 
     parameter_key: str
     value: float
@@ -61,7 +60,7 @@ class SeekScreen(Dialog[SeekChoice | None]):
     """Find the value of a parameter at which a key figure reaches a target.
 
     Pick the parameter and the figure, type the target and press enter: the search
-    (:func:`scenarios.seek.goal_seek`) runs in a thread, so keys keep working and
+    (:func:`ammoflow.scenarios.analysis.seek.goal_seek`) runs in a thread, so keys keep working and
     "working…" shows when it takes a while. Its answer is shown in words. When it found
     a value, enter (or ``a`` outside the target field, or the Apply button) dismisses
     with a :class:`SeekChoice`; changing any field first asks for a new search.

@@ -101,7 +101,8 @@ class BandsStatus(Static):
     def _start_ticker(self, scenario: Scenario) -> None:
         """A run takes long enough to notice: say so, then how far it has got."""
         self._say_running()
-        self._ticker = self.set_interval(TICK, self._say_running)
+        if self._ticker is None:  # one ticker however many runs a burst of edits starts
+            self._ticker = self.set_interval(TICK, self._say_running)
 
     def _stop_ticker(self) -> None:
         if self._ticker is not None:

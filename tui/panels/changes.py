@@ -51,7 +51,7 @@ class ChangesTable(InOrderKeys, DataTable[str]):
             self.move_cursor(row=min(row, len(scenario.changes) - 1))
 
     def action_add(self) -> None:
-        hold_keys_for(self)  # until the app's add-change dialog is up
+        hold_keys_for(self)  # until the explorer's add-change dialog is up
         self.post_message(self.AddRequested())
 
     def action_remove(self) -> None:

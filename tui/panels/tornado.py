@@ -12,7 +12,7 @@ only when a result takes longer than :data:`COMPUTING_DELAY`; until then the pre
 bars stay, so moving a slider does not make the chart flicker. Recent results are
 kept, so switching back to a figure is immediate.
 
-Up/down move the cursor, enter posts :class:`TornadoView.ParameterChosen` (the app
+Up/down move the cursor, enter posts :class:`TornadoView.ParameterChosen` (the explorer
 focuses that parameter), ``[`` and ``]`` step through the figures.
 
 What the bars show and how they are drawn is pure and lives in
@@ -130,7 +130,7 @@ class TornadoView(Widget):
     ]
 
     class ParameterChosen(Message):
-        """Enter on the bar of parameter ``key``: the app focuses that parameter."""
+        """Enter on the bar of parameter ``key``: the explorer focuses that parameter."""
 
         def __init__(self, key: str, tornado_view: TornadoView | None = None) -> None:
             super().__init__()

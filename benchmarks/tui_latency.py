@@ -13,6 +13,7 @@ echoing a key is the method's own floor, printed beside the results as the refer
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import shutil
 import statistics
@@ -143,6 +144,10 @@ def main() -> None:
     width, height = (int(part) for part in args.size.split("x"))
     if shutil.which("tmux") is None:
         sys.exit("tmux is needed: apt-get install tmux")
+    # A session that lives as long as the benchmark: killing the measured one never takes the
+    # server down with it, so the next start never races a server that is shutting down.
+    tmux("new-session", "-d", "-s", "keep", "sleep 3600")
+    atexit.register(lambda: subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True))
     program = os.environ.get("AMMOFLOW_BENCH_PROGRAM") or Path(sys.executable).with_name("ammoflow")
     state = tempfile.mkdtemp(prefix="ammoflow-bench-")
     env = {"AMMOFLOW_STATE_DIR": state, "TERM": os.environ.get("TERM", "xterm-256color")}

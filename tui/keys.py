@@ -13,10 +13,13 @@ key could act after the characters typed behind it (Textual issue 6605). So:
   first field has focus (:meth:`ammoflow.tui.dialogs.base.Dialog.on_screen_resume`);
 - Escape read together with the next key is those two keys, unless an Alt binding for
   that key is live (:class:`EscapeThenKeyParser`);
-- the widgets that take most keys (sliders, fields, lists) mix in :class:`InOrderKeys`,
-  the one hook: a key runs its binding in the widget's turn, and one that arrives after
-  focus has left is routed again, before the keys typed after it; focus moves at once
-  (:func:`focus_now`). It keeps them in order in an app without the router too.
+- a key bound to an action runs it in the key's turn: the key bubbles up to the app, which
+  runs the binding, ahead of the message that ends the turn (:class:`TurnOver`); an
+  action that moves focus does so at once (:func:`focus_now`), and a key a widget gives
+  back (:func:`pass_on`) is routed again before the keys typed after it.
+
+No widget touches the routing: they handle keys as Textual's own widgets do. An app that
+does not mix in :class:`TypeAhead` gets Textual's routing, keys typed together and all.
 
 The private parts of Textual used here are checked by tests/tui/test_textual_private_parts.py.
 """
@@ -27,7 +30,6 @@ import sys
 import types
 from collections import deque
 from collections.abc import Iterable
-from typing import ClassVar
 
 from textual import events
 from textual._xterm_parser import XTermParser
@@ -36,45 +38,9 @@ from textual.driver import Driver
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input, Select
+from textual.widgets import Input
 
 HOLD_LIMIT = 1.0  # seconds: held keys are let go by then whatever happens
-
-
-class InOrderKeys:
-    """Mixed into a focusable widget (before its widget class): its keys act in the order typed."""
-
-    TAKES_TEXT: ClassVar[bool] = False
-    """Whether the widget types printable keys itself (an input) rather than treating them as commands."""
-
-    @property
-    def has_the_keys(self) -> bool:
-        """Whether a key reaching this widget now is for it (it has focus, and no dialog is opening)."""
-        app = self.app  # type: ignore[attr-defined]
-        return app.focused is self and not getattr(app, "holding_keys", False)
-
-    async def _on_key(self, event: events.Key) -> None:
-        app = self.app  # type: ignore[attr-defined]
-        focused = app.focused
-        if focused is not None and focused is not self and self in focused.ancestors:
-            # Bubbling up from a focused part of this widget (a drop-down's open list): that
-            # part has had its turn, and the key goes on up as Textual sends it.
-            await super()._on_key(event)  # type: ignore[misc]
-            return
-        if not self.has_the_keys:
-            pass_on(app, event)
-            return
-        if self.TAKES_TEXT and event.is_printable:
-            await super()._on_key(event)  # type: ignore[misc]
-            return
-        # The search the app makes once the key has bubbled up to it (from the focused widget
-        # outwards; an action that skips lets the next binding try), made now, in turn. A key
-        # nothing takes ends here: bubbling on, it would be searched again later, against
-        # whatever has focus by then (a dialog opened by a key typed after it).
-        event.stop()
-        event.prevent_default()
-        if not await app._check_bindings(event.key):
-            await super()._on_key(event)  # type: ignore[misc]
 
 
 def copy_key(event: events.Key) -> events.Key:
@@ -288,10 +254,9 @@ class TypeAhead:
         return key in app.screen.active_bindings
 
 
-class FieldInput(InOrderKeys, Input):
-    """A text field whose editing keys (backspace, the arrows, Enter) act in turn with the characters typed."""
+class FieldInput(Input):
+    """A text field whose Enter reads the value as typed up to Enter, not the keys typed behind it."""
 
-    TAKES_TEXT = True
     _changes_posted = 0
     _changes_seen_by_submit = 0
 
@@ -332,17 +297,11 @@ class FieldInput(InOrderKeys, Input):
             event.stop()
 
 
-class FieldSelect(InOrderKeys, Select):  # type: ignore[type-arg]
-    """A drop-down field whose keys act in turn with those typed before and after them."""
-
-
 __all__ = [
     "HOLD_LIMIT",
     "EscapeThenKey",
     "EscapeThenKeyParser",
     "FieldInput",
-    "FieldSelect",
-    "InOrderKeys",
     "TypeAhead",
     "escape_aware_driver",
     "focus_now",

@@ -25,6 +25,7 @@ from ammoflow.tui.dialogs import fit as fit_module
 from ammoflow.tui.dialogs import seek as seek_module
 from ammoflow.tui.dialogs.fit import FitScreen, _ParameterList, fitted_text
 from ammoflow.tui.dialogs.seek import SeekChoice, SeekScreen
+from ammoflow.tui.keys import TypeAhead
 from ammoflow.tui.panels import tornado as tornado_module
 from ammoflow.tui.panels.tornado import HIGH_GLYPH, LOW_GLYPH, TornadoBars, TornadoView
 
@@ -35,7 +36,7 @@ LARGE = (120, 40)
 # -- helpers ------------------------------------------------------------------------
 
 
-class Host(App[None]):
+class Host(TypeAhead, App[None]):
     """Pushes one screen on mount and records what it is dismissed with."""
 
     def __init__(self, make: Callable[[], Screen[Any]]) -> None:
@@ -47,7 +48,7 @@ class Host(App[None]):
         self.push_screen(self.make(), self.results.append)
 
 
-class TornadoHost(App[None]):
+class TornadoHost(TypeAhead, App[None]):
     """A tornado view in a right-hand pane ``pane`` columns wide, as in the explorer."""
 
     def __init__(self, scenario: Scenario, pane: int = 42) -> None:
@@ -68,6 +69,7 @@ class TornadoHost(App[None]):
     @on(TornadoView.ParameterChosen, "#tornado")
     def _chosen(self, message: TornadoView.ParameterChosen) -> None:
         self.chosen.append(message.key)
+        self.release_keys()  # held since Enter on the bar, as the explorer lets them go
 
 
 async def wait_for(pilot: Any, condition: Callable[[], bool], timeout: float = 10.0) -> None:

@@ -14,6 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from ammoflow.scenarios.model.registry import BY_KEY, DEFAULTS, GROUPS, PARAMETERS, format_number
+from ammoflow.tui.keys import TypeAhead
 from ammoflow.tui.panels.parameters import (
     NARROW_BELOW,
     ParameterRow,
@@ -33,7 +34,7 @@ def run_async(test: Callable[[], Coroutine[Any, Any, None]]) -> Callable[[], Non
     return wrapper
 
 
-class PanelHost(App[None]):
+class PanelHost(TypeAhead, App[None]):
     """A screen with the panel that records every edit it reports."""
 
     def __init__(self, **panel_kwargs: Any) -> None:

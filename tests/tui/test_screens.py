@@ -25,13 +25,14 @@ from ammoflow.tui.dialogs.open_scenario import OpenChoice, OpenScenarioScreen
 from ammoflow.tui.dialogs.path_prompt import PathPrompt, resolve_path
 from ammoflow.tui.dialogs.recovery import RecoverScreen
 from ammoflow.tui.dialogs.uncertainty import UncertaintyScreen
+from ammoflow.tui.keys import TypeAhead
 
 SMALL = (80, 24)
 LARGE = (120, 40)
 PRESETS = {"baseline", "nk-cutback-2025", "seed-article", "us-state-dept"}
 
 
-class Host(App[None]):
+class Host(TypeAhead, App[None]):
     """Pushes one screen on mount and records what it is dismissed with."""
 
     def __init__(self, make: Callable[[], Screen[Any]]) -> None:
@@ -582,7 +583,7 @@ class Unfocused(Widget):
     BINDINGS = [Binding("+,=", "noop", "Zoom in", id="unfocused.zoom")]  # noqa: RUF012
 
 
-class LiveHost(App[None]):
+class LiveHost(TypeAhead, App[None]):
     BINDINGS = [  # noqa: RUF012
         Binding("ctrl+s", "noop", "Save", id="host.save"),
         Binding("ctrl+o", "noop", "Open", id="host.open"),

@@ -15,6 +15,7 @@ from textual import events
 from textual._xterm_parser import XTermParser
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -29,30 +30,43 @@ def test_textual_is_the_major_version_keys_was_written_for() -> None:
     assert version("textual").split(".")[0] == "8", changed("its major version", "route keys (check every part)")
 
 
-def test_app_check_bindings_keeps_its_signature() -> None:
-    parameters = list(inspect.signature(App._check_bindings).parameters)
-    assert parameters == ["self", "key", "priority"], changed("App._check_bindings(key, priority)", "run a binding")
-    assert inspect.iscoroutinefunction(App._check_bindings), changed("App._check_bindings (no longer async)", "bind")
+class Probe(Message):
+    """Posted by the focused widget once it has handled a key, as TypeAhead's TurnOver is."""
+
+
+class Target(Static, can_focus=True):
+    def on_key(self, event: events.Key) -> None:
+        self.call_later(lambda: self.post_message(Probe()))
 
 
 class BoundHost(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("x", "mark", "Mark")]
     marked = 0
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.marked_when_probed: list[int] = []
+
     def compose(self) -> ComposeResult:
-        yield Static("here")
+        yield Target("here")
 
     def action_mark(self) -> None:
         self.marked += 1
 
+    def on_probe(self, message: Probe) -> None:
+        self.marked_when_probed.append(self.marked)
 
-async def test_app_check_bindings_runs_the_binding_and_says_so() -> None:
+
+async def test_a_key_runs_its_binding_before_what_its_widget_posts_after_it_reaches_the_app() -> None:
     app = BoundHost()
     async with app.run_test() as pilot:
+        app.query_one(Target).focus()
         await pilot.pause()
-        assert await app._check_bindings("x") is True, changed("what App._check_bindings returns", "run a binding")
-        assert await app._check_bindings("y") is False, changed("what App._check_bindings returns", "run a binding")
-        assert app.marked == 1, changed("App._check_bindings (it ran no action)", "run a binding in a key's turn")
+        key = events.Key("x", "x")
+        await app.on_event(key)
+        assert key.is_forwarded, changed("App.on_event (it no longer forwards the key itself)", "see it routed")
+        await pilot.pause()
+        assert app.marked_when_probed == [1], changed("how a key bubbles up to the bindings", "end a key's turn")
 
 
 def test_the_parser_hands_escape_and_a_key_to_sequence_to_key_events() -> None:

@@ -46,7 +46,7 @@ async def send_together(pilot: Any, *keys: str, settle: int = 40) -> None:
     await pilot.pause()
 
 
-class FieldHost(App[None]):
+class FieldHost(TypeAhead, App[None]):
     def compose(self) -> ComposeResult:
         yield FieldInput(id="field")
 
@@ -59,7 +59,7 @@ async def test_editing_keys_in_a_field_act_in_turn_with_the_characters() -> None
         assert app.query_one(FieldInput).value == "591"
 
 
-class SubmitHost(App[None]):
+class SubmitHost(TypeAhead, App[None]):
     """A field on a screen without ``on_input_submitted``: the app takes what it submits."""
 
     submitted: list[str]

@@ -16,7 +16,7 @@ from ammoflow.scenarios.model.numbers import format_number
 from ammoflow.scenarios.model.scenario import Change, Scenario
 from ammoflow.tui.dialogs.base import Dialog
 from ammoflow.tui.dialogs.errors import FieldErrors
-from ammoflow.tui.keys import FieldInput, FieldSelect
+from ammoflow.tui.keys import FieldInput
 
 __all__ = ["AddChangeScreen"]
 
@@ -102,7 +102,7 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
             yield Static("", id="month-error", classes="error", markup=False)
             with Horizontal(classes="row"):
                 yield Label("Parameter")
-                yield FieldSelect(
+                yield Select(
                     [(registry.BY_KEY[key].label, key) for key in self._keys],
                     value=self.parameter,
                     allow_blank=False,

@@ -26,7 +26,6 @@ from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.tui.dialogs.base import Dialog
 from ammoflow.tui.dialogs.errors import ERROR_MARK
 from ammoflow.tui.jobs import Job
-from ammoflow.tui.keys import InOrderKeys
 
 __all__ = ["DEFAULT_KEYS", "FitScreen", "fitted_text", "residual_table"]
 
@@ -102,7 +101,7 @@ def describe(result: FitResult, scenario: Scenario) -> RenderableType:
     return Group(*lines, residual_table(result))
 
 
-class _ParameterList(InOrderKeys, SelectionList[str]):
+class _ParameterList(SelectionList[str]):
     """The parameters to fit; space toggles, enter fits (instead of toggling).
 
     A picked parameter's box shows an X and an unpicked one is blank: Textual's list

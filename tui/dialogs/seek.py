@@ -20,7 +20,7 @@ from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.tui.dialogs.base import Dialog
 from ammoflow.tui.dialogs.errors import ERROR_MARK
 from ammoflow.tui.jobs import Job
-from ammoflow.tui.keys import FieldInput, FieldSelect
+from ammoflow.tui.keys import FieldInput
 
 __all__ = ["DEFAULT_FIGURE", "SeekChoice", "SeekScreen", "target_hint"]
 
@@ -144,7 +144,7 @@ class SeekScreen(Dialog[SeekChoice | None]):
             )
             with Horizontal(classes="row"):
                 yield Label("Parameter")
-                yield FieldSelect(
+                yield Select(
                     [(p.label, p.key) for p in registry.PARAMETERS],
                     value=self.parameter,
                     allow_blank=False,
@@ -152,7 +152,7 @@ class SeekScreen(Dialog[SeekChoice | None]):
                 )
             with Horizontal(classes="row"):
                 yield Label("Key figure")
-                yield FieldSelect(
+                yield Select(
                     [(f.label, f.key) for f in FIGURES],
                     value=self.figure,
                     allow_blank=False,

@@ -15,7 +15,7 @@ from ammoflow.scenarios.model.numbers import format_number, parse_count
 from ammoflow.scenarios.model.scenario import DISTRIBUTIONS, MAX_RUNS, MAX_SEED, SAMPLINGS, Scenario, Uncertainty
 from ammoflow.tui.dialogs.base import Dialog
 from ammoflow.tui.dialogs.errors import FieldErrors
-from ammoflow.tui.keys import FieldInput, FieldSelect
+from ammoflow.tui.keys import FieldInput
 
 __all__ = ["UncertaintyScreen"]
 
@@ -77,7 +77,7 @@ class UncertaintyScreen(FieldErrors, Dialog[Uncertainty | None]):
             yield Static("", id="runs-error", classes="error", markup=False)
             with Horizontal(classes="row"):
                 yield Label("Distribution")
-                yield FieldSelect(
+                yield Select(
                     [(DESCRIPTIONS[d], d) for d in DISTRIBUTIONS],
                     value=settings.distribution,
                     allow_blank=False,
@@ -86,7 +86,7 @@ class UncertaintyScreen(FieldErrors, Dialog[Uncertainty | None]):
                 )
             with Horizontal(classes="row"):
                 yield Label("Sampling")
-                yield FieldSelect(
+                yield Select(
                     [(DESCRIPTIONS[s], s) for s in SAMPLINGS],
                     value=settings.sampling,
                     allow_blank=False,

@@ -11,10 +11,10 @@ from textual.widgets import DataTable
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.scenario import Change, Scenario
 from ammoflow.scenarios.model.text import visible
-from ammoflow.tui.keys import InOrderKeys, hold_keys_for
+from ammoflow.tui.keys import hold_keys_for
 
 
-class ChangesTable(InOrderKeys, DataTable[str]):
+class ChangesTable(DataTable[str]):
     """One row a change: from which month, which parameter, what value."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -42,7 +42,7 @@ from ammoflow.scenarios.model.registry import (
     unknown_key_message,
 )
 from ammoflow.scenarios.model.text import visible
-from ammoflow.tui.keys import FieldInput, InOrderKeys, focus_now, pass_on
+from ammoflow.tui.keys import FieldInput, focus_now, pass_on
 from ammoflow.tui.widgets.slider import FloatSlider
 
 __all__ = [
@@ -70,7 +70,7 @@ CHANGED_MARK = "*"
 """Drawn before the value when it differs from the saved one."""
 
 
-class _ExactSlider(InOrderKeys, FloatSlider):
+class _ExactSlider(FloatSlider):
     """A slider that keeps values set from code exactly (clamped, not snapped).
 
     Keys and the mouse still land on the step grid; a typed value between two
@@ -98,9 +98,11 @@ class _ExactSlider(InOrderKeys, FloatSlider):
 class _ValueInput(FieldInput):
     """The input a row opens to type a value.
 
-    Enter, Escape, Up and Down are handled here, whatever the key map says of them, so
-    that they act in turn with the characters before them. Up and Down leave the input
-    (the typing is dropped) and then move to the next row, as they do from a slider.
+    Enter, Escape, Up and Down are handled here, whatever the key map says of them (a
+    user's key map must not leave a typed value with no way to submit or drop it). Up and
+    Down leave the input (the typing is dropped) and are then given back to the app
+    (:func:`ammoflow.tui.keys.pass_on`), to move to the next row from the slider that has
+    focus again, as they do from a slider.
     """
 
     def __init__(self, submit: Callable[[str], None], cancel: Callable[[], None], **kwargs: Any) -> None:
@@ -109,7 +111,7 @@ class _ValueInput(FieldInput):
         self._cancel = cancel
 
     async def _on_key(self, event: events.Key) -> None:
-        if self.has_the_keys and event.key in ("enter", "escape", "up", "down"):
+        if event.key in ("enter", "escape", "up", "down"):
             event.stop()
             event.prevent_default()
             if event.key == "enter":

@@ -21,7 +21,7 @@ from textual.strip import Strip
 
 from ammoflow.scenarios.analysis.sensitivity import Tornado
 from ammoflow.scenarios.model.scenario import Scenario
-from ammoflow.tui.keys import InOrderKeys, hold_keys_for
+from ammoflow.tui.keys import hold_keys_for
 from ammoflow.tui.render.cells import BLANK, Row
 from ammoflow.tui.render.plotext_canvas import Canvas
 from ammoflow.tui.render.segments import row_segments
@@ -32,7 +32,7 @@ __all__ = ["CURSOR_MARK", "TornadoBars"]
 CURSOR_MARK = "▸"
 
 
-class TornadoBars(InOrderKeys, ScrollView, can_focus=True):
+class TornadoBars(ScrollView, can_focus=True):
     """The bars of a tornado chart with a cursor; scrolls when they do not all fit."""
 
     BINDING_GROUP_TITLE = "Tornado chart"

@@ -16,6 +16,7 @@ import argparse
 import atexit
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -148,6 +149,7 @@ def main() -> None:
     # server down with it, so the next start never races a server that is shutting down.
     tmux("new-session", "-d", "-s", "keep", "sleep 3600")
     atexit.register(lambda: subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a stopped benchmark leaves no server behind
     program = os.environ.get("AMMOFLOW_BENCH_PROGRAM") or Path(sys.executable).with_name("ammoflow")
     state = tempfile.mkdtemp(prefix="ammoflow-bench-")
     env = {"AMMOFLOW_STATE_DIR": state, "TERM": os.environ.get("TERM", "xterm-256color")}

@@ -14,7 +14,6 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -69,7 +68,7 @@ class AmmoflowApp(TypeAhead, App[None]):
         super().__init__()
         self.offer_recovery = offer_recovery
         self.slot = Slot()
-        self.clock: Callable[[], float] = time.monotonic  # when edits happen: undo steps, the recovery copy
+        self.clock = time.monotonic  # when keys are typed and edits happen: undo steps, the recovery copy
         self.stopped_by: int | None = None  # the signal that ended the explorer, if one did
         self.catching: frozenset[int] = frozenset()  # the stop signals this explorer handles itself
         # Seconds a signal's orderly exit may take before the process ends regardless (a terminal

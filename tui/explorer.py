@@ -41,6 +41,7 @@ from ammoflow.scenarios.model.text import visible
 from ammoflow.tui import userfiles
 from ammoflow.tui.dialogs.base import Dialog
 from ammoflow.tui.jobs import Job
+from ammoflow.tui.keys import TypeAhead
 from ammoflow.tui.panels import chart_tabs as charts
 from ammoflow.tui.panels.bands import Bands, BandsStatus
 from ammoflow.tui.panels.changes import ChangesTable
@@ -310,8 +311,13 @@ class ExplorerScreen(_QuitFirst):
         self._changed(scenario, topic=key)
 
     def _changed(self, scenario: Scenario, topic: str | None = None) -> None:
-        """Every edit comes through here: history, screen, recomputation, recovery copy."""
-        self.workspace.history.push(scenario, topic, now=self._clock())
+        """Every edit comes through here: history, screen, recomputation, recovery copy.
+
+        Steps merge into one undo step by when their keys were typed, not when they were
+        handled: a burst of keys on a busy machine is still one move.
+        """
+        typed = self.app.typed_at if isinstance(self.app, TypeAhead) else None
+        self.workspace.history.push(scenario, topic, now=self._clock() if typed is None else typed)
         self._after_edit()
 
     def _after_edit(self) -> None:

@@ -27,9 +27,10 @@ The private parts of Textual used here are checked by tests/tui/test_textual_pri
 from __future__ import annotations
 
 import sys
+import time
 import types
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from textual import events
 from textual._xterm_parser import XTermParser
@@ -144,14 +145,25 @@ class TypeAhead:
     Escape read together with the key after it comes as one Alt chord (see
     :class:`EscapeThenKeyParser`); unless an Alt binding is live for it, it is routed as
     the Escape and the key the user typed.
+
+    Each key keeps the time it reached the app (by :attr:`clock`), however long it waits:
+    :attr:`typed_at` tells what the key whose turn it is does when it was typed, so that
+    keys typed together are known as such however busy the machine is when they act.
     """
 
-    _waiting: deque[events.Key] | None = None
+    clock: Callable[[], float] = time.monotonic  # the app's clock; tests may put their own
+    _waiting: deque[tuple[events.Key, float]] | None = None  # keys waiting, and when they were typed
     _holding = False
     _hold_timer: Timer | None = None
     _turn: TurnOver | None = None  # the key whose turn it is, until its widget has handled it
     _turn_timer: Timer | None = None
-    _let_go: events.Key | None = None  # the waiting key posted to the app, on its way to its turn
+    _typed: float = 0.0  # when the key whose turn it is was typed
+    _let_go: tuple[events.Key, float] | None = None  # the waiting key posted to the app, on its way to its turn
+
+    @property
+    def typed_at(self) -> float | None:
+        """When the key whose turn it is was typed, by :attr:`clock`; None outside a key's turn."""
+        return self._typed if self._turn is not None else None
 
     @property
     def holding_keys(self) -> bool:
@@ -173,9 +185,10 @@ class TypeAhead:
 
     def route_first(self, event: events.Key) -> None:
         """Route ``event`` again, before every key still waiting (its widget no longer had focus)."""
-        self._queue().appendleft(copy_key(event))
+        typed = self._typed if self._turn is not None else self.clock()
+        self._queue().appendleft((copy_key(event), typed))
 
-    def _queue(self) -> deque[events.Key]:
+    def _queue(self) -> deque[tuple[events.Key, float]]:
         if self._waiting is None:
             self._waiting = deque()
         return self._waiting
@@ -194,29 +207,32 @@ class TypeAhead:
         if self._holding or self._turn is not None or self._let_go is not None or not self._waiting:
             return
         self._let_go = self._waiting.popleft()
-        self.post_message(self._let_go)  # type: ignore[attr-defined]
+        self.post_message(self._let_go[0])  # type: ignore[attr-defined]
 
-    def _must_wait(self, event: events.Key) -> bool:
-        if event is self._let_go:
-            self._let_go = None
-            return False
+    def _must_wait(self) -> bool:
         return self._holding or self._turn is not None or self._let_go is not None or bool(self._waiting)
 
     async def on_event(self, event: events.Event) -> None:
         if not isinstance(event, events.Key) or event.is_forwarded:
             await super().on_event(event)  # type: ignore[misc]
             return
-        if self._must_wait(event):
-            self._queue().append(copy_key(event))
-            return
+        if self._let_go is not None and event is self._let_go[0]:
+            typed = self._let_go[1]
+            self._let_go = None
+        else:
+            typed = self.clock()
+            if self._must_wait():
+                self._queue().append((copy_key(event), typed))
+                return
         if isinstance(event, EscapeThenKey):  # routed as plain keys: widgets handle "on_key"
             if self._alt_bound(event.key):
                 event = events.Key(event.key, None)
             else:
-                self._queue().appendleft(events.Key(event.then_key, event.then_character))
+                self._queue().appendleft((events.Key(event.then_key, event.then_character), typed))
                 event = events.Key("escape", "\x1b")
         app: App[object] = self  # type: ignore[assignment]
         target: Widget = app.focused or app.screen
+        self._typed = typed
         await super().on_event(event)  # type: ignore[misc]
         if event.is_forwarded:
             # Routed to ``target``: its turn lasts until what it did has reached the app

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pilot_waits import settle, settle_until
+from textual import events
 from textual.widgets import Input
 
 from ammoflow.scenarios.analysis import montecarlo
@@ -16,6 +18,7 @@ from ammoflow.tui.app import AmmoflowApp
 from ammoflow.tui.panels.figures import KeyFiguresView
 from ammoflow.tui.panels.parameters import ParametersPanel
 from ammoflow.tui.panels.tornado import TornadoView
+from ammoflow.tui.state import History
 from ammoflow.tui.widgets.chart import Chart
 
 # Each test has a state folder and a working folder of its own (see conftest.py).
@@ -69,6 +72,39 @@ async def test_undo_and_redo_take_a_held_key_back_in_one_step() -> None:
         await pilot.press("ctrl+y")
         await settle(pilot, app)
         assert app.explorer.workspace.scenario.values["ru_fire_rate"] == 21_500
+
+
+async def test_keys_typed_together_are_one_undo_step_however_late_they_are_handled(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = [100.0]
+    app = AmmoflowApp(offer_recovery=False)
+    app.clock = lambda: now[0]
+    push = History.push
+
+    def handled_slowly(history: History, *args: Any, **kwargs: Any) -> None:
+        push(history, *args, **kwargs)
+        now[0] += 5.0  # a busy machine: each step is handled seconds after the one before
+
+    monkeypatch.setattr(History, "push", handled_slowly)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
+        await settle(pilot, app)
+        for _ in range(3):  # typed together: they arrive in one read, as over a slow link
+            app.post_message(events.Key("right", None))
+        await settle(pilot, app)
+        assert app.explorer.workspace.scenario.values["ru_fire_rate"] == 21_500
+        await pilot.press("ctrl+z")
+        await settle(pilot, app)
+        assert app.explorer.workspace.scenario.values["ru_fire_rate"] == 20_000
+        # Typed seconds apart, the same steps stay steps of their own.
+        await pilot.press("right")
+        await pilot.press("right")
+        await settle(pilot, app)
+        assert app.explorer.workspace.scenario.values["ru_fire_rate"] == 21_000
+        await pilot.press("ctrl+z")
+        await settle(pilot, app)
+        assert app.explorer.workspace.scenario.values["ru_fire_rate"] == 20_500
 
 
 async def test_reset_puts_the_focused_parameter_back_to_its_saved_value() -> None:

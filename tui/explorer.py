@@ -191,6 +191,9 @@ class ExplorerScreen(_QuitFirst):
             name="compute",
         )
         self._bands_view = BandsStatus(self._draw, id="fan-status")
+        # Every edit updates these two: held, not looked up in the DOM each time.
+        self._parameters = ParametersPanel(id="parameters", edited=self._take_in)
+        self._changes = ChangesTable(id="changes-table")
 
     # -- what the explorer shows, for scripts and tests -----------------------------------
 
@@ -241,7 +244,7 @@ class ExplorerScreen(_QuitFirst):
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
         with Horizontal(id="main"):
-            yield ParametersPanel(id="parameters", edited=self._take_in)
+            yield self._parameters
             with Vertical(id="results"):
                 with TabbedContent(id="tabs"):
                     for tab in charts.TABS:
@@ -254,7 +257,7 @@ class ExplorerScreen(_QuitFirst):
                             "Step changes: from a month on, a parameter takes a new value. a: add, x/delete: remove.",
                             classes="hint",
                         )
-                        yield ChangesTable(id="changes-table")
+                        yield self._changes
                     with TabPane("Tornado", id="sensitivity"):
                         yield TornadoView(id="tornado")
                 yield self._bands_view
@@ -266,7 +269,7 @@ class ExplorerScreen(_QuitFirst):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(ParametersPanel).focus_parameter(registry.KEYS[0])
+        self._parameters.focus_parameter(registry.KEYS[0])
         self._apply_size(self.app.size.width, self.app.size.height)
         self._show_scenario()
         # The first projection is computed here, before the first frame, so that frame is
@@ -295,8 +298,8 @@ class ExplorerScreen(_QuitFirst):
         ws = self.workspace
         marker = " ● modified" if ws.modified else ""
         self.app.sub_title = f"{visible(ws.scenario.name)}{marker}"
-        self.query_one(ParametersPanel).show_values(ws.scenario.values, ws.saved.values)
-        self.query_one(ChangesTable).show(ws.scenario)
+        self._parameters.show_values(ws.scenario.values, ws.saved.values)
+        self._changes.show(ws.scenario)
 
     def _take_in(self, key: str, value: float) -> None:
         """A value the user set on a slider, into the scenario, in the turn of the key that set it."""
@@ -362,7 +365,7 @@ class ExplorerScreen(_QuitFirst):
             self.app.notify("Nothing to redo.", timeout=2)
 
     def _focused_parameter(self) -> str | None:
-        return self.query_one(ParametersPanel).focused_key
+        return self._parameters.focused_key
 
     def action_reset_parameter(self) -> None:
         key = self._focused_parameter()
@@ -416,11 +419,11 @@ class ExplorerScreen(_QuitFirst):
         self.action_show_tab("changes")
 
     def action_focus_parameter(self, key: str) -> None:
-        self.query_one(ParametersPanel).focus_parameter(key)
+        self._parameters.focus_parameter(key)
 
     def action_edit_parameter(self, key: str) -> None:
         """Focus a parameter and open its field to type an exact value."""
-        self.query_one(ParametersPanel).edit_parameter(key)
+        self._parameters.edit_parameter(key)
 
     # -- files ---------------------------------------------------------------------
 
@@ -644,7 +647,7 @@ class ExplorerScreen(_QuitFirst):
 
     @on(TornadoView.ParameterChosen)
     def _tornado_chose(self, event: TornadoView.ParameterChosen) -> None:
-        self.query_one(ParametersPanel).focus_parameter(event.key)
+        self._parameters.focus_parameter(event.key)
         self.app.release_keys()  # type: ignore[attr-defined]  # held since Enter on the bar: the slider's now
 
     # -- uncertainty bands -------------------------------------------------------------
@@ -680,7 +683,7 @@ class ExplorerScreen(_QuitFirst):
             return
         parameter = registry.BY_KEY[choice.parameter_key]
         self._changed(self.workspace.scenario.with_value(choice.parameter_key, choice.value))
-        self.query_one(ParametersPanel).focus_parameter(choice.parameter_key)
+        self._parameters.focus_parameter(choice.parameter_key)
         self.app.notify(f"{parameter.label}: {parameter.format(choice.value)} (ctrl+z undoes)", timeout=4)
 
     @dialog_action

@@ -306,6 +306,9 @@ class ParameterRow(Widget):
             value: The new value (clamped to the parameter's range).
             saved: The new saved value, None for none, or ``...`` to keep it.
         """
+        slider = self._slider
+        if value == slider.value and (saved is ... or saved == slider.saved):
+            return  # every edit shows every row's value: most have not moved
         self._from_code = True
         try:
             self._slider.value = value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -254,3 +255,17 @@ def test_the_legend_says_which_marker_is_which() -> None:
     *plot, legend = text.rstrip("\n").split("\n")
     assert "▲ lower bound" in legend and "◇ observed, missed" in legend
     assert any("▲" in line for line in plot) and any("◇" in line for line in plot)
+
+
+def test_the_readmes_example_file_reads(tmp_path: Path) -> None:
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    (example,) = re.findall(r"```csv\n(.*?)```", text, flags=re.S)
+    path = tmp_path / "example.csv"
+    path.write_text(example, encoding="utf-8")
+    kinds = [(o.kind, o.high, o.since, o.tolerance) for o in read_observations(path)]
+    assert kinds == [
+        ("about", None, None, None),
+        ("lower", None, None, None),
+        ("range", 5_000_000, None, None),
+        ("about", None, date(2024, 2, 1), 20),
+    ]

@@ -269,3 +269,18 @@ def test_the_readmes_example_file_reads(tmp_path: Path) -> None:
         ("range", 5_000_000, None, None),
         ("about", None, date(2024, 2, 1), 20),
     ]
+
+
+def test_the_optional_columns_refuse_what_is_not_a_count_or_a_date(tmp_path: Path) -> None:
+    assert problems(
+        tmp_path,
+        "2024-02-23,cumulative_rounds,1,between,,,,1e999,,",
+        "2024-02-23,cumulative_rounds,1,about,,,,,٢٠٢٤-01-01,",
+        "2024-02-23,cumulative_rounds,1,about,,,,,,nan",
+        "2024-02-23,cumulative_rounds,1,between,,,,-5,,",
+    ) == [
+        '2: high "1e999" is too large a number',
+        '3: since "٢٠٢٤-01-01" is not a date (YYYY-MM-DD)',
+        '4: tolerance "nan" is not a number',
+        '5: high "-5" is negative; a count is 0 or more',
+    ]

@@ -74,6 +74,7 @@ __all__ = [
     "ScaleEstimate",
     "Verdict",
     "check",
+    "marginalise",
 ]
 
 
@@ -227,8 +228,9 @@ class Evidence:
         ``values`` holds one row per observation of the evidence, or one per chosen row in the
         order of ``rows`` (as :meth:`projected` gives them for the same ``rows``). Only the
         claimants with a chosen row are in the answer; the empty claimant ("") has scale 1,
-        so its block is the same in every column. Blocks add across calls: a filter taking in
-        observations month by month keeps one running block per claimant.
+        so its block is the same in every column (a read-only view: copy it before writing to
+        it). Blocks add across calls: a filter taking in observations month by month keeps one
+        running block per claimant, and :func:`marginalise` integrates the scale out of one.
         """
         out: dict[str, np.ndarray] = {}
         for claimant, rows_of, values_of in self._by_claimant(values, rows):

@@ -216,13 +216,13 @@ def _filter(
         # is out (likelihood 0), whatever the other claimants say; most runs go out early.
         alive = np.flatnonzero(np.isfinite(log_weight))
         for claimant, mine in _by_claimant(evidence, rows).items():
-            if claimant not in likelihood:
-                likelihood[claimant] = np.zeros((drawn, SCALE_POINTS))
-                claimant_marginal[claimant] = np.zeros(drawn)
             (block,) = evidence.scale_loglik(projected[mine][:, alive], mine).values()
-            grown = likelihood[claimant][alive] + block
-            likelihood[claimant][alive] = grown
-            found = marginalise(grown)
+            if claimant in likelihood:
+                block = likelihood[claimant][alive] + block
+            if number < len(stages) - 1:  # kept for the months to come (one stage: never needed again)
+                likelihood.setdefault(claimant, np.zeros((drawn, SCALE_POINTS)))[alive] = block
+            found = marginalise(block)
+            claimant_marginal.setdefault(claimant, np.zeros(drawn))
             claimant_marginal[claimant][alive] = found
             alive = alive[np.isfinite(found)]
         total = np.full(drawn, -np.inf)
@@ -256,7 +256,7 @@ def _filter(
     # Every run as likely as every other, and as many as asked: all of them, as drawn.
     unweighted = drawn == asked and np.ptp(log_weight) == 0
     chosen = np.arange(drawn) if unweighted else systematic(rng, weights, asked)
-    distinct = len(np.unique(ancestor[weights > 0]))
+    distinct = np.count_nonzero(np.bincount(ancestor[weights > 0], minlength=drawn))
     return _Filtered(
         {key: v[chosen] for key, v in values.items()},
         {key: np.ascontiguousarray(block[:, chosen]) for key, block in drift.items()},

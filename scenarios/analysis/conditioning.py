@@ -61,7 +61,7 @@ class Conditioned:
 
     ``simulation``: the resampled runs projected over the whole horizon (read it as any
     :class:`montecarlo.Simulation`). ``ess``: the effective sample size the runs rest on (the
-    smallest the filter saw, and never more than the distinct runs drawn that survived).
+    smaller of the smallest the filter saw and :func:`ancestral_ess`).
     ``runs_drawn``: the runs drawn to find them. ``enough``: whether ``ess`` reached
     :func:`ess_needed`. ``scales``: each claimant's systematic scale, as the runs imply it.
     ``values``: the resampled starting values, (runs,) per parameter; ``drift``: the resampled
@@ -191,15 +191,20 @@ def _filter(
     if stop is not None and stop():
         raise montecarlo.Stopped
     values = montecarlo.draw(scenario, drawn)
-    drift = montecarlo.draw_drift(scenario, 0, drawn)
     rng = np.random.default_rng([scenario.uncertainty.seed, _RESAMPLING_STREAM])
     months = np.asarray(evidence.month, dtype=np.intp)
     rows_total = len(months)
     if rows_total == 0:  # nothing inside the horizon: the runs as drawn, all of them
-        return _Filtered(values, drift, float(drawn), {})
+        return _Filtered(values, montecarlo.draw_drift(scenario, 0, drawn), float(drawn), {})
+    # Drift is followed only through the last observed month; later months are drawn for the
+    # runs kept (see _with_future).
+    last = int(months.max())
+    drift = montecarlo.draw_drift(scenario.with_horizon(months=last + 1), 0, drawn)
     # Without drift a run's path is fixed by its starting values: one stage, all rows at once
     # (plain importance weighting; resampling between months would only add noise).
     stages = [np.flatnonzero(months == month) for month in np.unique(months)] if drift else [np.arange(rows_total)]
+    claimants = [{evidence.observations[row].claimant for row in rows.tolist()} for rows in stages]
+    coming = [set().union(*claimants[number + 1 :]) for number in range(len(stages))]
     likelihood: dict[str, np.ndarray] = {}  # per claimant, (runs, scale grid), as the rows come in
     claimant_marginal: dict[str, np.ndarray] = {}  # per claimant, its scale integrated out, (runs,)
     projected = np.zeros((rows_total, drawn))  # each row's projected value, filled stage by stage
@@ -219,7 +224,7 @@ def _filter(
             (block,) = evidence.scale_loglik(projected[mine][:, alive], mine).values()
             if claimant in likelihood:
                 block = likelihood[claimant][alive] + block
-            if number < len(stages) - 1:  # kept for the months to come (one stage: never needed again)
+            if claimant in coming[number]:  # kept only for a claimant with rows in the months to come
                 likelihood.setdefault(claimant, np.zeros((drawn, SCALE_POINTS)))[alive] = block
             found = marginalise(block)
             claimant_marginal.setdefault(claimant, np.zeros(drawn))
@@ -239,7 +244,9 @@ def _filter(
             chosen = systematic(rng, weights, drawn)
             values = {key: v[chosen] for key, v in values.items()}
             drift = {key: _continued(block, chosen, month) for key, block in drift.items()}
-            likelihood = {claimant: block[chosen] for claimant, block in likelihood.items()}
+            likelihood = {
+                claimant: block[chosen] for claimant, block in likelihood.items() if claimant in coming[number]
+            }
             claimant_marginal = {claimant: m[chosen] for claimant, m in claimant_marginal.items()}
             projected = projected[:, chosen]
             marginal = marginal[chosen]
@@ -256,13 +263,25 @@ def _filter(
     # Every run as likely as every other, and as many as asked: all of them, as drawn.
     unweighted = drawn == asked and np.ptp(log_weight) == 0
     chosen = np.arange(drawn) if unweighted else systematic(rng, weights, asked)
-    distinct = np.count_nonzero(np.bincount(ancestor[weights > 0], minlength=drawn))
     return _Filtered(
         {key: v[chosen] for key, v in values.items()},
-        {key: np.ascontiguousarray(block[:, chosen]) for key, block in drift.items()},
-        float(min(smallest, distinct)),
+        _with_future(scenario, {key: block[:, chosen] for key, block in drift.items()}),
+        min(smallest, ancestral_ess(weights, ancestor)),
         scales,
     )
+
+
+def ancestral_ess(weights: np.ndarray, ancestor: np.ndarray) -> float:
+    """The effective sample size of the runs as drawn: each drawn run weighs what its descendants weigh.
+
+    Resampling copies runs, and the copies' weights at the end can each look fine while they
+    all share one drawn run's starting values: the starting values rest on the drawn runs, so
+    the effective sample size counts those, with every descendant's weight added to its
+    ancestor's. Without resampling it is the usual 1 / sum(w^2); it is never more than the
+    number of drawn runs that still have descendants.
+    """
+    mass = np.bincount(ancestor, weights=weights)
+    return float(1.0 / np.sum(mass * mass))
 
 
 def _by_claimant(evidence: Evidence, rows: np.ndarray) -> dict[str, list[int]]:
@@ -336,6 +355,28 @@ def _continued(block: np.ndarray, chosen: np.ndarray, month: int) -> np.ndarray:
     if month + 1 < len(block):
         own = block[month + 1 :] / block[month]
         out[month + 1 :] = out[month] * own
+    return out
+
+
+def _with_future(scenario: Scenario, past: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The kept runs' multipliers over the whole horizon: their past, then steps of their own.
+
+    After the last observed month nothing tells the runs apart, so run ``j`` continues from its
+    multiplier there with the steps :func:`montecarlo.draw_drift` gives run ``j`` (the same
+    steps a run never resampled would have taken: such a run keeps its path exactly).
+    """
+    if not past:
+        return {}
+    observed = len(next(iter(past.values())))
+    runs = next(iter(past.values())).shape[1]
+    own = montecarlo.draw_drift(scenario, 0, runs, keys=past)
+    out: dict[str, np.ndarray] = {}
+    for key, block in past.items():
+        full = np.empty((scenario.months, runs))
+        full[:observed] = block
+        if observed < scenario.months:
+            np.multiply(own[key][observed:], block[-1] / own[key][observed - 1], out=full[observed:])
+        out[key] = full
     return out
 
 

@@ -51,10 +51,19 @@ MAX_DRIFT = 50.0  # percent a month: beyond it a rate halves or doubles within a
 
 
 def _drift(drift: Mapping[str, Any] | Iterable[str]) -> Mapping[str, Any]:
-    """Drift as key -> percent a month; a bare list of keys (None each) takes the registry's defaults."""
-    if isinstance(drift, Mapping):
-        return MappingProxyType({key: None if v is None else _as_float(v) for key, v in dict(drift).items()})
-    return MappingProxyType(dict.fromkeys((drift,) if isinstance(drift, str) else drift))
+    """Drift as key -> percent a month; a bare list of keys (None each) takes the registry's defaults.
+
+    One form or the other: where some volatilities are given, a key without one takes its
+    default written out, so equal settings compare equal and read back from a file as they were.
+    """
+    if not isinstance(drift, Mapping):
+        return MappingProxyType(dict.fromkeys((drift,) if isinstance(drift, str) else drift))
+    given = {key: None if v is None else _as_float(v) for key, v in dict(drift).items()}
+    if any(v is not None for v in given.values()):
+        for key, v in given.items():
+            if v is None and key in registry.BY_KEY and registry.BY_KEY[key].can_drift:
+                given[key] = float(registry.BY_KEY[key].drift)
+    return MappingProxyType(given)
 
 
 def _ranges(ranges: Mapping[str, Any]) -> Mapping[str, tuple[float, float]]:

@@ -342,10 +342,14 @@ def uncertainty(
     before: str | None,
     output_format: str,
 ) -> None:
-    """Monte Carlo: key figures as percentiles, and how likely shortfall and exhaustion are."""
+    """Monte Carlo: key figures as percentiles, and how likely shortfall and exhaustion are.
+
+    Rates the scenario lets drift ([uncertainty] drift) wander month to month in each run.
+    """
     from ammoflow.scenarios.analysis.montecarlo import MONTH_FIGURES, QUANTILES, simulate
     from ammoflow.scenarios.model.figures import BY_KEY as FIGURES_BY_KEY
     from ammoflow.scenarios.model.months import format_month, parse_month
+    from ammoflow.scenarios.model.scenario import format_drift
 
     loaded = _with_settings(
         load(scenario, settings, start, months), runs=runs, seed=seed, distribution=distribution, sampling=sampling
@@ -367,6 +371,7 @@ def uncertainty(
             "scenario": loaded.name,
             "runs": simulation.runs,
             "seed": loaded.uncertainty.seed,
+            "drift": loaded.uncertainty.volatilities(),
             "before": month,
             "probability_before": probabilities,
             "percentiles": {key: {f"p{q:g}": v for q, v in values.items()} for key, values in percentiles.items()},
@@ -379,7 +384,8 @@ def uncertainty(
 
     u = loaded.uncertainty
     head = Text(
-        f"{visible(loaded.name)}: {simulation.runs:,} runs ({u.distribution}, {u.sampling}, seed {u.seed})",
+        f"{visible(loaded.name)}: {simulation.runs:,} runs ({u.distribution}, {u.sampling}, seed {u.seed})"
+        + (f"; drifting, % a month: {format_drift(u.volatilities())}" if u.drift else ""),
         style="bold",
     )
     chances = Table(title=f"Chance before {month}", title_justify="left", box=None, pad_edge=False)

@@ -12,6 +12,7 @@ import attrs
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import Problem, ScenarioError
 from ammoflow.scenarios.model.months import MAX_MONTHS, format_month, parse_month, parse_start
+from ammoflow.scenarios.model.numbers import format_number, parse_number
 
 BASELINE_START = "2023-09"
 BASELINE_MONTHS = 48
@@ -51,10 +52,19 @@ MAX_DRIFT = 50.0  # percent a month: beyond it a rate halves or doubles within a
 
 
 def _drift(drift: Mapping[str, Any] | Iterable[str]) -> Mapping[str, Any]:
-    """Drift as key -> percent a month; a bare list of keys (None each) takes the registry's defaults."""
-    if isinstance(drift, Mapping):
-        return MappingProxyType({key: None if v is None else _as_float(v) for key, v in dict(drift).items()})
-    return MappingProxyType(dict.fromkeys((drift,) if isinstance(drift, str) else drift))
+    """Drift as key -> percent a month; a bare list of keys (None each) takes the registry's defaults.
+
+    One form or the other: where some volatilities are given, a key without one takes its
+    default written out, so equal settings compare equal and read back from a file as they were.
+    """
+    if not isinstance(drift, Mapping):
+        return MappingProxyType(dict.fromkeys((drift,) if isinstance(drift, str) else drift))
+    given = {key: None if v is None else _as_float(v) for key, v in dict(drift).items()}
+    if any(v is not None for v in given.values()):
+        for key, v in given.items():
+            if v is None and key in registry.BY_KEY and registry.BY_KEY[key].can_drift:
+                given[key] = float(registry.BY_KEY[key].drift)
+    return MappingProxyType(given)
 
 
 def _ranges(ranges: Mapping[str, Any]) -> Mapping[str, tuple[float, float]]:
@@ -165,6 +175,36 @@ def drift_problems(drift: Mapping[str, Any]) -> list[tuple[Path, str]]:
                 )
             )
     return found
+
+
+def parse_drift(text: str) -> dict[str, float | None]:
+    """Drift as a person types it: ``containers_per_month 4, ru_fire_rate`` (a key alone takes its default).
+
+    Entries are split by commas or semicolons; a key may be followed by ``=`` or ``:``, the
+    percent by ``%``. Everything ``[uncertainty] drift`` checks is checked here too.
+
+    Raises:
+        ValueError: With a message for the user.
+    """
+    drift: dict[str, float | None] = {}
+    for entry in (part.strip() for part in text.replace(";", ",").split(",")):
+        if not entry:
+            continue
+        key, _, rest = entry.replace("=", " ").replace(":", " ").partition(" ")
+        shown = rest.strip().removesuffix("%").strip()
+        try:
+            drift[key] = parse_number(shown, "4") if shown else None
+        except ValueError as exc:
+            raise ValueError(f"the drift of {key}: {exc}") from None
+    problems = drift_problems(_drift(drift))
+    if problems:
+        raise ValueError("; ".join(message for _, message in problems))
+    return drift
+
+
+def format_drift(drift: Mapping[str, float | None]) -> str:
+    """``[uncertainty] drift`` as :func:`parse_drift` reads it back."""
+    return ", ".join(key if v is None else f"{key} {format_number(v)}" for key, v in drift.items())
 
 
 def _full_values(values: Mapping[str, float]) -> Mapping[str, float]:

@@ -64,8 +64,9 @@ class Conditioned:
     smaller of the smallest the filter saw and :func:`ancestral_ess`).
     ``runs_drawn``: the runs drawn to find them. ``enough``: whether ``ess`` reached
     :func:`ess_needed`. ``scales``: each claimant's systematic scale, as the runs imply it.
-    ``values``: the resampled starting values, (runs,) per parameter; ``drift``: the resampled
-    multipliers, (months, runs) per drifting parameter, so the runs can be projected again.
+    ``values``: the resampled starting values, (runs,) per parameter; ``kept_drift``: the
+    resampled drift (see :class:`KeptDrift`; :attr:`drift` gives it as (months, runs) blocks),
+    so the runs can be projected again.
     ``used``: the observations inside the horizon, which conditioned the runs; ``skipped``:
     the others, and why.
     """
@@ -76,7 +77,7 @@ class Conditioned:
     enough: bool
     scales: Mapping[str, ScaleEstimate]
     values: Mapping[str, np.ndarray]
-    drift: Mapping[str, np.ndarray]
+    kept_drift: KeptDrift | None
     used: tuple[Observation, ...]
     skipped: tuple[tuple[Observation, str], ...]
 
@@ -84,9 +85,14 @@ class Conditioned:
     def runs(self) -> int:
         return self.simulation.runs
 
+    @property
+    def drift(self) -> dict[str, np.ndarray]:
+        """The resampled runs' drift multipliers, (months, runs) per drifting parameter (made on each call)."""
+        return {} if self.kept_drift is None else self.kept_drift(0, self.runs)
+
     def drift_source(self) -> montecarlo.DriftSource | None:
         """The resampled runs' drift as :func:`montecarlo.simulate` and :func:`montecarlo.run_frames` take it."""
-        return drift_source(self.drift)
+        return self.kept_drift
 
     def summary(self) -> str:
         """'given 10 observations (ESS 4,210 of 10,000 runs drawn)', as every output heads it."""
@@ -150,11 +156,11 @@ def condition(
         qs=qs,
         chunk=chunk,
         draws=found.values,
-        drift=drift_source(found.drift),
+        drift=found.drift,
         stop=stop,
         progress=progress,
     )
-    for array in (*found.values.values(), *found.drift.values()):
+    for array in found.values.values():
         array.flags.writeable = False
     return Conditioned(
         simulation=simulation,
@@ -163,23 +169,44 @@ def condition(
         enough=found.ess >= needed,
         scales=MappingProxyType(dict(found.scales)),
         values=MappingProxyType(found.values),
-        drift=MappingProxyType(found.drift),
+        kept_drift=found.drift,
         used=tuple(evidence.observations),
         skipped=tuple(evidence.skipped),
     )
 
 
-def drift_source(drift: Mapping[str, np.ndarray]) -> montecarlo.DriftSource | None:
-    """Given (months, runs) multipliers as a source of any runs' slice of them (None: no drift)."""
-    if not drift:
-        return None
-    return lambda first, runs: {key: block[:, first : first + runs] for key, block in drift.items()}
+@attrs.frozen(eq=False)
+class KeptDrift:
+    """The kept runs' drift multipliers: their path through the last observed month, then their own steps.
+
+    After the last observed month nothing tells the runs apart, so run ``j`` continues from its
+    multiplier there with the steps :func:`montecarlo.draw_drift` gives run ``j`` (the steps a
+    run never resampled takes anyway: such a run keeps its whole path). Made a slice of runs at
+    a time when asked (a :data:`montecarlo.DriftSource`), so the full (months, runs) blocks of
+    100,000 runs of 240 months are never all held at once.
+    """
+
+    scenario: Scenario
+    past: Mapping[str, np.ndarray]  # (observed months, runs) per drifting parameter
+
+    def __call__(self, first: int, runs: int) -> dict[str, np.ndarray]:
+        own = montecarlo.draw_drift(self.scenario, first, runs, keys=self.past)
+        out: dict[str, np.ndarray] = {}
+        for key, block in self.past.items():
+            observed = len(block)
+            full = np.array(own[key])  # a copy: the drawn block may be read-only
+            kept = block[:, first : first + runs]
+            if observed < len(full):
+                np.multiply(full[observed:], kept[-1] / full[observed - 1], out=full[observed:])
+            full[:observed] = kept
+            out[key] = full
+        return out
 
 
 @attrs.frozen(eq=False)
 class _Filtered:
     values: dict[str, np.ndarray]
-    drift: dict[str, np.ndarray]
+    drift: KeptDrift | None
     ess: float
     scales: Mapping[str, ScaleEstimate]
 
@@ -195,9 +222,10 @@ def _filter(
     months = np.asarray(evidence.month, dtype=np.intp)
     rows_total = len(months)
     if rows_total == 0:  # nothing inside the horizon: the runs as drawn, all of them
-        return _Filtered(values, montecarlo.draw_drift(scenario, 0, drawn), float(drawn), {})
+        first = montecarlo.draw_drift(scenario.with_horizon(months=1), 0, drawn)  # 1 in every run
+        return _Filtered(values, _kept(scenario, first), float(drawn), {})
     # Drift is followed only through the last observed month; later months are drawn for the
-    # runs kept (see _with_future).
+    # runs kept (see KeptDrift).
     last = int(months.max())
     drift = montecarlo.draw_drift(scenario.with_horizon(months=last + 1), 0, drawn)
     # Without drift a run's path is fixed by its starting values: one stage, all rows at once
@@ -265,7 +293,7 @@ def _filter(
     chosen = np.arange(drawn) if unweighted else systematic(rng, weights, asked)
     return _Filtered(
         {key: v[chosen] for key, v in values.items()},
-        _with_future(scenario, {key: block[:, chosen] for key, block in drift.items()}),
+        _kept(scenario, {key: np.ascontiguousarray(block[:, chosen]) for key, block in drift.items()}),
         min(smallest, ancestral_ess(weights, ancestor)),
         scales,
     )
@@ -358,26 +386,11 @@ def _continued(block: np.ndarray, chosen: np.ndarray, month: int) -> np.ndarray:
     return out
 
 
-def _with_future(scenario: Scenario, past: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """The kept runs' multipliers over the whole horizon: their past, then steps of their own.
-
-    After the last observed month nothing tells the runs apart, so run ``j`` continues from its
-    multiplier there with the steps :func:`montecarlo.draw_drift` gives run ``j`` (the same
-    steps a run never resampled would have taken: such a run keeps its path exactly).
-    """
-    if not past:
-        return {}
-    observed = len(next(iter(past.values())))
-    runs = next(iter(past.values())).shape[1]
-    own = montecarlo.draw_drift(scenario, 0, runs, keys=past)
-    out: dict[str, np.ndarray] = {}
-    for key, block in past.items():
-        full = np.empty((scenario.months, runs))
-        full[:observed] = block
-        if observed < scenario.months:
-            np.multiply(own[key][observed:], block[-1] / own[key][observed - 1], out=full[observed:])
-        out[key] = full
-    return out
+def _kept(scenario: Scenario, past: dict[str, np.ndarray]) -> KeptDrift | None:
+    """The kept runs' drift (None when nothing drifts), its observed months read-only."""
+    for block in past.values():
+        block.flags.writeable = False
+    return KeptDrift(scenario, MappingProxyType(past)) if past else None
 
 
 def _unmet(evidence: Evidence, projected: np.ndarray, rows: np.ndarray) -> list[str]:

@@ -244,7 +244,7 @@ def _filter(
         if stop is not None and stop():
             raise montecarlo.Stopped
         month = int(months[rows].max())
-        projected[rows] = _project_rows(scenario, evidence, values, drift, month, rows)
+        projected[rows] = _project_rows(scenario, evidence, values, drift, month, rows, stop)
         # Claimant by claimant, and only for the runs still possible: a run that breaks a bound
         # is out (likelihood 0), whatever the other claimants say; most runs go out early.
         alive = np.flatnonzero(np.isfinite(log_weight))
@@ -327,17 +327,20 @@ def _project_rows(
     drift: Mapping[str, np.ndarray],
     month: int,
     rows: np.ndarray,
+    stop: Callable[[], bool] | None,
 ) -> np.ndarray:
-    """The projected values of observation ``rows`` (all in ``month``), (rows, runs).
+    """The projected values of observation ``rows`` (dated ``month`` or earlier), (rows, runs).
 
-    Only the months up to ``month`` are projected, a chunk of runs at a time, and of each
-    chunk only North Korea's shipments are read.
+    Only the months up to ``month`` are projected, a chunk of runs at a time (``stop`` asked
+    before each), and of each chunk only North Korea's shipments are read.
     """
     runs = len(next(iter(values.values())))
     prefix = scenario.with_horizon(months=month + 1)
     size = montecarlo.chunk_runs(montecarlo.DEFAULT_CHUNK, month + 1)
     out = np.empty((len(rows), runs))
     for start in range(0, runs, size):
+        if stop is not None and stop():
+            raise montecarlo.Stopped
         end = min(start + size, runs)
         batch = project_batch(
             prefix,

@@ -135,6 +135,14 @@ class ExplorerScreen(_QuitFirst):
         Binding("b", "pin_baseline", "Pin baseline", id="app.pin_baseline", tooltip="Compare against this scenario"),
         Binding("u", "toggle_fans", "Uncertainty", id="app.toggle_fans", tooltip="Monte Carlo bands on the charts"),
         Binding(
+            "o",
+            "toggle_given",
+            "Given observations",
+            id="app.toggle_given",
+            show=False,
+            tooltip="Bands on all assumptions, or given the observations",
+        ),
+        Binding(
             "U",
             "uncertainty_settings",
             "Uncertainty settings",
@@ -191,7 +199,7 @@ class ExplorerScreen(_QuitFirst):
             after_refresh=True,  # the slider's new position is drawn first, on its own
             name="compute",
         )
-        self._bands_view = BandsStatus(self._draw, id="fan-status")
+        self._bands_view = BandsStatus(self._draw, observations, id="fan-status")
         # Every edit updates these two: held, not looked up in the DOM each time.
         self._parameters = ParametersPanel(id="parameters", edited=self._take_in)
         self._changes = ChangesTable(id="changes-table")
@@ -214,6 +222,11 @@ class ExplorerScreen(_QuitFirst):
         return self._bands_view.wanted
 
     @property
+    def fans_given(self) -> bool:
+        """Whether the bands are those given the observations (else on all assumptions)."""
+        return self._bands_view.given
+
+    @property
     def busy(self) -> bool:
         """Whether the projection of the newest scenario is still being computed or waiting to be."""
         return self._projections.busy
@@ -221,8 +234,8 @@ class ExplorerScreen(_QuitFirst):
     @property
     def bands_current(self) -> bool:
         """Whether the bands drawn are the newest asked for (the scenario's latest, with the latest settings)."""
-        bands = self._bands_view.bands
-        return bands is not None and not self._bands_view.job.busy and bands.scenario == self.workspace.scenario
+        view = self._bands_view
+        return not view.job.busy and view.current_for(self.workspace.scenario)
 
     @property
     def bands_running(self) -> bool:
@@ -655,6 +668,10 @@ class ExplorerScreen(_QuitFirst):
 
     def action_toggle_fans(self) -> None:
         self._bands_view.toggle(self.workspace.scenario)
+
+    def action_toggle_given(self) -> None:
+        """Bands on all assumptions or given the observations; computed in the bands' job, keys never wait."""
+        self._bands_view.toggle_given(self.workspace.scenario)
 
     @dialog_action
     async def action_uncertainty_settings(self) -> None:

@@ -15,6 +15,7 @@ import os
 import re
 import time
 from collections.abc import Awaitable, Callable
+from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -170,12 +171,14 @@ class ExplorerScreen(_QuitFirst):
         *,
         slot: Callable[[], Slot],
         clock: Callable[[], float],
+        today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__()
         self.workspace = workspace
         self.observations = observations
         self._slot = slot  # the app's recovery slot (tests may swap it before the start)
         self._clock = clock  # when edits happen: undo steps, the recovery copy
+        self._today = today  # the present the charts mark (tests fix it)
         self.copy_schedule = CopySchedule()
         self._copy_timer: Timer | None = None
         self._result: Projection | None = None
@@ -625,6 +628,7 @@ class ExplorerScreen(_QuitFirst):
             baseline=baseline,
             observations=self.observations,
             fans=fans,
+            today=self._today(),
         )
         self.query_one(f"#chart-{tab_id}", Chart).show(data)
 

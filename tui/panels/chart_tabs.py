@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 import attrs
 import polars as pl
@@ -12,7 +13,7 @@ from ammoflow.scenarios.model.columns import CHARTED
 from ammoflow.scenarios.model.months import days_in, month_of
 from ammoflow.scenarios.model.observations import Observation
 from ammoflow.scenarios.model.scenario import Scenario
-from ammoflow.tui.render.chart_data import ChartData, Series
+from ammoflow.tui.render.chart_data import ChartData, Mark, Series
 
 
 @attrs.frozen
@@ -100,6 +101,7 @@ def chart_data(
     baseline: tuple[Scenario, pl.DataFrame] | None = None,
     observations: Sequence[Observation] = (),
     fans: Fans | None = None,
+    today: date | None = None,
 ) -> ChartData:
     labels = scenario.month_labels()
     series: list[Series] = []
@@ -135,7 +137,24 @@ def chart_data(
                 ys.append(observation.value)
         if xs:
             series.append(Series("observed", ys, kind="markers", x=xs))
-    return ChartData(tab.chart_title, tab.unit, labels, series)
+    return ChartData(tab.chart_title, tab.unit, labels, series, time_marks(scenario, today, observations))
+
+
+def time_marks(scenario: Scenario, today: date | None, observations: Sequence[Observation]) -> tuple[Mark, ...]:
+    """The present and the last observation as marks: left of them is hindcast, right forecast.
+
+    The last observation is the latest of any metric, so every tab shows where what is
+    known ends; the chart leaves out a mark outside its months.
+    """
+    marks = []
+    if today is not None:
+        marks.append(Mark(f"now {today:%Y-%m}", observation_position(scenario, month_of(today), today.day)))
+    if observations:
+        last = max(observation.day for observation in observations)
+        marks.append(
+            Mark(f"last observed {last.isoformat()}", observation_position(scenario, month_of(last), last.day))
+        )
+    return tuple(marks)
 
 
 def _column(frame: pl.DataFrame, column: str, scenario: Scenario) -> list[float]:

@@ -167,6 +167,10 @@ def analyses(scenario: Scenario, repeat: int) -> dict[str, float]:
             lambda: fit(scenario, ["containers_per_month", "shells_152_per_container", "share_122_containers"]),
             repeat,
         ),
+        "fit shipment rate per year": median_ms(lambda: fit(scenario, ["containers_per_month"], per="year"), repeat),
+        "fit shipment rate from 2024-01, 2024-07": median_ms(
+            lambda: fit(scenario, ["containers_per_month"], steps_from=["2024-01", "2024-07"]), repeat
+        ),
     }
 
 

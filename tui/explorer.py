@@ -687,11 +687,18 @@ class ExplorerScreen(_QuitFirst):
 
         focused = self._focused_parameter()
         keys = (focused,) if focused else ("containers_per_month",)
-        values = await self.app.push_screen_wait(FitScreen(self.workspace.scenario, self.observations, keys=keys))
-        if not values:
+        result = await self.app.push_screen_wait(FitScreen(self.workspace.scenario, self.observations, keys=keys))
+        if result is None:
             return
-        self._changed(self.workspace.scenario.with_values(values))
-        fitted = ", ".join(registry.BY_KEY[k].format(v) for k, v in values.items())
+        # The whole fit, a schedule's every step included, is one edit: one ctrl+z takes it back.
+        self._changed(result.scenario)
+        if result.steps:
+            parameter = registry.BY_KEY[result.keys[0]]
+            fitted = f"{parameter.label} " + ", ".join(
+                f"{parameter.format(s.value)} from {s.month}" for s in result.steps
+            )
+        else:
+            fitted = ", ".join(registry.BY_KEY[k].format(v) for k, v in result.values.items())
         self.app.notify(f"Fitted: {fitted} (ctrl+z undoes)", timeout=5)
 
 

@@ -6,13 +6,13 @@ import dataclasses
 from datetime import date
 
 import pytest
-from chart_samples import sample
+from chart_samples import month_labels, sample
 
 from ammoflow.scenarios.engine.projection import project
 from ammoflow.scenarios.files import presets
 from ammoflow.scenarios.model.observations import Observation
 from ammoflow.tui.panels.chart_tabs import BY_ID, chart_data, observation_position
-from ammoflow.tui.render.chart_data import Mark
+from ammoflow.tui.render.chart_data import ChartData, Mark, Series
 from ammoflow.tui.render.chart_layout import chart_rows
 from ammoflow.tui.render.chart_plan import MARK_GLYPHS, mark_code
 from ammoflow.tui.render.plotext_canvas import Canvas
@@ -64,8 +64,29 @@ def test_the_tabs_mark_today_and_the_last_observation_wherever_they_fall() -> No
     for tab_id in ("containers", "stocks"):
         data = chart_data(BY_ID[tab_id], scenario, frame, observations=observations, today=date(2025, 6, 15))
         assert data.marks == (
-            Mark("now 2025-06", observation_position(scenario, 2025 * 12 + 5, 15)),
-            Mark("last observed 2024-08-27", observation_position(scenario, 2024 * 12 + 7, 27)),
+            Mark("now 2025-06", observation_position(scenario, 2025 * 12 + 5, 15), "now"),
+            Mark("last observed 2024-08-27", observation_position(scenario, 2024 * 12 + 7, 27), "last observed"),
         )
     later = chart_data(BY_ID["containers"], scenario, frame, observations=(), today=date(2026, 11, 30))
     assert [mark.label for mark in later.marks] == ["now 2026-11"], "no observations: no last-observed mark"
+
+
+def test_a_crowded_legend_names_the_marks_first_in_short() -> None:
+    series = [
+        Series(f"{name} {band}", [1.0] * 24, kind="band", y_high=[2.0] * 24)
+        for name in ("North Korea", "Russia")
+        for band in ("5-95%", "25-75%")
+    ]
+    data = ChartData(
+        "Stockpiles",
+        "rounds",
+        month_labels(24),
+        [*series, Series("North Korea", [1.5] * 24), Series("Russia", [1.2] * 24)],
+        (Mark("now 2025-06", 20.5, "now"), Mark("last observed 2024-08-27", 11.9, "last observed")),
+    )
+    rows = chart_rows(data, 42, 20, Canvas())
+    legend = " ".join(text for text, _ in rows[-2:])
+    assert legend.startswith(f"{MARK_GLYPHS[0]} now  {MARK_GLYPHS[1]} last observed")
+    assert legend.rstrip().endswith("…")  # the series that do not fit are cut, as before
+    roomy = chart_rows(data, 160, 20, Canvas())
+    assert "┃ now 2025-06" in roomy[-1][0] + roomy[-2][0]  # with room, the full labels after the series

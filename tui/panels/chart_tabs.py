@@ -148,12 +148,11 @@ def time_marks(scenario: Scenario, today: date | None, observations: Sequence[Ob
     """
     marks = []
     if today is not None:
-        marks.append(Mark(f"now {today:%Y-%m}", observation_position(scenario, month_of(today), today.day)))
+        marks.append(Mark(f"now {today:%Y-%m}", observation_position(scenario, month_of(today), today.day), "now"))
     if observations:
         last = max(observation.day for observation in observations)
-        marks.append(
-            Mark(f"last observed {last.isoformat()}", observation_position(scenario, month_of(last), last.day))
-        )
+        position = observation_position(scenario, month_of(last), last.day)
+        marks.append(Mark(f"last observed {last.isoformat()}", position, "last observed"))
     return tuple(marks)
 
 

@@ -62,6 +62,7 @@ class Mark:
 
     label: str
     x: float
+    short: str = ""  # the label where the legend is crowded ("now" for "now 2025-06")
 
 
 @dataclass(frozen=True)

@@ -22,18 +22,31 @@ def legend_rows(
 ) -> list[Row]:
     """Legend entries ``glyph label`` wrapped over at most ``max_rows`` rows: the series, then the marks shown.
 
-    Entries are three spaces apart, or two when that is what lets every entry show; an
-    entry that still does not fit is replaced by an ellipsis.
+    Entries are three spaces apart, or two when that is what lets every entry show. When
+    even that is too wide, the marks come first under their short labels: a rule across the
+    plot means nothing unnamed, while a series keeps its glyph and colour. An entry that
+    still does not fit is replaced by an ellipsis.
     """
     if max_rows <= 0 or not (data.series or marks):
         return []
     entries = [
         [(plan.glyphs[index], plan.codes[index]), (" " + item.label, LEGEND)] for index, item in enumerate(data.series)
     ]
-    entries += [[(mark_glyph(index), mark_code(index)), (" " + mark.label, LEGEND)] for index, mark in marks]
-    lines, complete = _wrap(entries, width, max_rows, _SEPARATOR)
+
+    def named(short: bool) -> list[Pieces]:
+        return [
+            [
+                (mark_glyph(index), mark_code(index)),
+                (" " + (mark.short if short and mark.short else mark.label), LEGEND),
+            ]
+            for index, mark in marks
+        ]
+
+    lines, complete = _wrap(entries + named(False), width, max_rows, _SEPARATOR)
     if not complete:
-        lines = _wrap(entries, width, max_rows, _SEPARATOR[:-1])[0]
+        lines, complete = _wrap(entries + named(False), width, max_rows, _SEPARATOR[:-1])
+    if not complete and marks:
+        lines = _wrap(named(True) + entries, width, max_rows, _SEPARATOR[:-1])[0]
     return [compose(pieces, width) for pieces in lines if pieces]
 
 

@@ -85,8 +85,8 @@ def test_a_crowded_legend_names_the_marks_first_in_short() -> None:
         (Mark("now 2025-06", 20.5, "now"), Mark("last observed 2024-08-27", 11.9, "last observed")),
     )
     rows = chart_rows(data, 42, 20, Canvas())
-    legend = " ".join(text for text, _ in rows[-2:])
+    legend = " ".join(text for text, _ in rows[-3:])
     assert legend.startswith(f"{MARK_GLYPHS[0]} now  {MARK_GLYPHS[1]} last observed")
     assert legend.rstrip().endswith("…")  # the series that do not fit are cut, as before
     roomy = chart_rows(data, 160, 20, Canvas())
-    assert "┃ now 2025-06" in roomy[-1][0] + roomy[-2][0]  # with room, the full labels after the series
+    assert "┃ now 2025-06" in " ".join(text for text, _ in roomy[-3:])  # with room, the full labels after the series

@@ -170,7 +170,11 @@ def chart_rows(data: ChartData | None, width: int, height: int, canvas: Canvas) 
     available = height - len(rows)
     n_months = max([len(data.x_labels)] + [len(s.y) for s in data.series if s.x is None])
     marks = shown_marks(data, n_months)
-    legend = legend_rows(data, chart_plan, width, max_rows=2, marks=marks)
+    # A third legend row only where the plot keeps ten rows: the marks and the observations'
+    # shapes make legends long, and an entry cut off leaves a glyph unexplained.
+    legend = legend_rows(data, chart_plan, width, max_rows=3, marks=marks)
+    if len(legend) > 2 and available - len(legend) < 10:
+        legend = legend_rows(data, chart_plan, width, max_rows=2, marks=marks)
     if len(legend) > 1 and available - len(legend) < 8:
         legend = legend_rows(data, chart_plan, width, max_rows=1, marks=marks)
     if available - len(legend) < 4:

@@ -35,13 +35,13 @@ sys.path.insert(0, str(ROOT))
 
 from engine import median_ms  # noqa: E402  (the engine benchmark beside this file)
 
-from ammoflow.ammoflow.scenarios.engine.projection.projection import project  # noqa: E402
 from ammoflow.scenarios.analysis.fit import fit  # noqa: E402
 from ammoflow.scenarios.analysis.montecarlo import CHART_COLUMNS, DEFAULT_CHUNK, draw, simulate  # noqa: E402
 from ammoflow.scenarios.analysis.seek import goal_seek  # noqa: E402
 from ammoflow.scenarios.analysis.sensitivity import tornado  # noqa: E402
 from ammoflow.scenarios.engine.batch import project_batch  # noqa: E402
 from ammoflow.scenarios.engine.batch_figures import run_figures  # noqa: E402
+from ammoflow.scenarios.engine.projection import project  # noqa: E402
 from ammoflow.scenarios.model.scenario import Scenario, baseline  # noqa: E402
 
 QS = (5, 25, 50, 75, 95)
@@ -185,6 +185,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--memory-only", action="store_true", help="only the peak memory table")
+    parser.add_argument("--analyses-only", action="store_true", help="only the analyses (tornado, seek, fit)")
     parser.add_argument("--all-runs-file", action="store_true", help="also sweep --all-runs at the largest size")
     parser.add_argument("--memory", nargs=3, type=int, metavar=("RUNS", "MONTHS", "CHUNK"), help=argparse.SUPPRESS)
     parser.add_argument("--cli", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
@@ -200,6 +201,11 @@ def main() -> None:
         return
     scenario = baseline()
     repeat_analyses = 3 if args.quick else 9
+    if args.analyses_only:
+        print(f"Analyses on the baseline (median ms of {repeat_analyses})")
+        for label, ms in analyses(scenario, repeat_analyses).items():
+            print(f"  {label:<46} {ms:>9.1f}")
+        return
     targets = {10_000: 50.0, 100_000: 500.0}
     totals: dict[int, float] = {}
     for runs, repeat in ((10_000, 5 if args.quick else 15), (100_000, 3 if args.quick else 7)):

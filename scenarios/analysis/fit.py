@@ -49,8 +49,7 @@ from ammoflow.scenarios.files.observation_csv import read_observations
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.months import format_month, month_of, parse_month
-from ammoflow.scenarios.model.numbers import format_whole
-from ammoflow.scenarios.model.observations import Observation, normal_qualifier
+from ammoflow.scenarios.model.observations import Observation
 from ammoflow.scenarios.model.scenario import Change, Scenario
 
 MAX_KEYS = 3
@@ -405,19 +404,6 @@ def _result(
         converged=converged,
         met=not objective.near,
     )
-
-
-def observed_text(observation: Observation) -> str:
-    """What an observation says, as a table shows it: "more than 10,000", "4,000,000 to 5,000,000"."""
-    value = format_whole(observation.value)
-    kind = observation.kind
-    if kind == "range" and observation.high is not None:
-        text = f"{value} to {format_whole(observation.high)}"
-    elif kind == "exact":
-        text = value
-    else:
-        text = f"{normal_qualifier(observation.qualifier)} {value}"
-    return f"{text} since {observation.since.isoformat()}" if observation.since is not None else text
 
 
 def projected_at_dates(batch: Batch, observations: Sequence[Observation]) -> np.ndarray:

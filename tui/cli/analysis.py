@@ -272,7 +272,7 @@ def _fit_report(result: Any, loaded: Any) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    from ammoflow.scenarios.analysis.fit import observed_text
+    from ammoflow.scenarios.model.figures import describe_observed
 
     lines: list[Any] = []
     if result.steps:
@@ -317,7 +317,7 @@ def _fit_report(result: Any, loaded: Any) -> Any:
         table.add_row(
             row.day.isoformat(),
             "containers" if row.metric == "cumulative_containers" else "rounds",
-            plain(observed_text(row.observation)),
+            plain(describe_observed(row.observation)),
             format_whole(row.fitted),
             Text(("✓ " if row.consistent else "✗ ") + row.verdict),
             plain(row.claimant),

@@ -17,9 +17,10 @@ from textual.strip import Strip
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
 from textual.widgets.option_list import OptionDoesNotExist
 
-from ammoflow.scenarios.analysis.fit import MAX_KEYS, FitResult, fit, observed_text
+from ammoflow.scenarios.analysis.fit import MAX_KEYS, FitResult, fit
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
+from ammoflow.scenarios.model.figures import describe_observed
 from ammoflow.scenarios.model.numbers import format_number, format_whole
 from ammoflow.scenarios.model.observations import Observation
 from ammoflow.scenarios.model.scenario import Scenario
@@ -65,7 +66,7 @@ def residual_table(result: FitResult) -> Table:
         table.add_row(
             row.day.isoformat(),
             METRIC_NAMES.get(row.metric, row.metric),
-            Text(observed_text(row.observation)),
+            Text(describe_observed(row.observation)),
             format_whole(row.fitted),
             Text(("✓ " if row.consistent else "✗ ") + row.verdict),
         )

@@ -19,7 +19,10 @@ whole slider steps), so a fitted value is one a slider can show (no spurious pre
    previous spacings either side, until the spacing is one slider step.
 
 Among points that score alike (bounds met everywhere, say) the one nearest the scenario's
-own value wins: the observations give no reason to move further.
+own value wins: the observations give no reason to move further. Where no point of the
+coarse grid can meet the hard bounds at any claimant scale, the likelihood is zero
+everywhere and ranks nothing; the fit then ranks points by how far the projection lies
+beyond what each observation allows, comes as near as it can, and says so.
 
 **A pace per period** (``per_year`` or ``steps_from``): one parameter becomes a step
 schedule, a value from the horizon's start and one from each step month on, fitted jointly

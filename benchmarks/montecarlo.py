@@ -206,6 +206,10 @@ def analyses(scenario: Scenario, repeat: int) -> dict[str, float]:
             lambda: fit(scenario, ["containers_per_month", "shells_152_per_container", "share_122_containers"]),
             repeat,
         ),
+        "fit shipment rate per year": median_ms(lambda: fit(scenario, ["containers_per_month"], per="year"), repeat),
+        "fit shipment rate from 2024-01, 2024-07": median_ms(
+            lambda: fit(scenario, ["containers_per_month"], steps_from=["2024-01", "2024-07"]), repeat
+        ),
     }
 
 
@@ -220,6 +224,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--memory-only", action="store_true", help="only the peak memory table")
+    parser.add_argument("--analyses-only", action="store_true", help="only the analyses (tornado, seek, fit)")
     parser.add_argument("--all-runs-file", action="store_true", help="also sweep --all-runs at the largest size")
     parser.add_argument("--drift-only", action="store_true", help="only drift against no drift")
     parser.add_argument("--memory", nargs=3, type=int, metavar=("RUNS", "MONTHS", "CHUNK"), help=argparse.SUPPRESS)
@@ -239,6 +244,11 @@ def main() -> None:
         return
     scenario = baseline()
     repeat_analyses = 3 if args.quick else 9
+    if args.analyses_only:
+        print(f"Analyses on the baseline (median ms of {repeat_analyses})")
+        for label, ms in analyses(scenario, repeat_analyses).items():
+            print(f"  {label:<46} {ms:>9.1f}")
+        return
     targets = {10_000: 50.0, 100_000: 500.0}
     totals: dict[int, float] = {}
     for runs, repeat in ((10_000, 5 if args.quick else 15), (100_000, 3 if args.quick else 7)):

@@ -253,8 +253,8 @@ def test_fit_recovers_the_parameters_that_made_the_observations() -> None:
         420, abs=2 * registry.BY_KEY["shells_152_per_container"].step
     )
     assert result.scenario.values["containers_per_month"] == result.values["containers_per_month"]
-    assert result.sum_of_squares < 1e-6 < result.sum_of_squares_before
-    assert all(abs(row.relative) < 1e-3 for row in result.rows)
+    assert result.score < result.score_before
+    assert all(abs(row.relative) < 1e-3 and row.consistent for row in result.rows)
     assert [row.claimant for row in result.rows] == ["the engine"] * len(observed)
 
 
@@ -268,7 +268,7 @@ def test_fit_rows_agree_with_projected_at() -> None:
         assert row.fitted == pytest.approx(projected_at(frame, fitted, observation).projected)
         assert row.residual == pytest.approx(row.fitted - row.observed)
         assert row.relative == pytest.approx(row.residual / row.observed)
-    assert result.sum_of_squares <= result.sum_of_squares_before
+    assert result.score <= result.score_before
 
 
 def test_fit_skips_and_lists_observations_outside_the_horizon() -> None:

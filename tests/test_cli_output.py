@@ -52,7 +52,7 @@ def test_a_fitted_scenario_on_standard_output_is_only_the_scenario(tmp_path: Pat
     assert result.returncode == 0, result.stderr
     fitted = parse_scenario(result.stdout.decode(), "stdout")  # the report did not land inside it
     assert fitted.values["containers_per_month"] != 1_100
-    assert "Residuals per observation" in result.stderr.decode()
+    assert "Observations beside the fit" in result.stderr.decode()
     assert os.listdir(tmp_path) == []
 
 

@@ -14,6 +14,8 @@ import signal
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
@@ -68,7 +70,8 @@ class AmmoflowApp(TypeAhead, App[None]):
         super().__init__()
         self.offer_recovery = offer_recovery
         self.slot = Slot()
-        self.clock = time.monotonic  # when keys are typed and edits happen: undo steps, the recovery copy
+        self.clock: Callable[[], float] = time.monotonic  # when keys are typed and edits happen: undo, recovery copy
+        self.today: Callable[[], date] = date.today  # the present the charts mark; tests fix it
         self.stopped_by: int | None = None  # the signal that ended the explorer, if one did
         self.catching: frozenset[int] = frozenset()  # the stop signals this explorer handles itself
         # Seconds a signal's orderly exit may take before the process ends regardless (a terminal
@@ -89,6 +92,7 @@ class AmmoflowApp(TypeAhead, App[None]):
                 self._observations if self._observations is not None else read_observations(),
                 slot=lambda: self.slot,
                 clock=lambda: self.clock(),
+                today=lambda: self.today(),
             )
         return self._explorer
 

@@ -15,6 +15,7 @@ import os
 import re
 import time
 from collections.abc import Awaitable, Callable
+from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -179,12 +180,14 @@ class ExplorerScreen(_QuitFirst):
         *,
         slot: Callable[[], Slot],
         clock: Callable[[], float],
+        today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__()
         self.workspace = workspace
         self.observations = observations
         self._slot = slot  # the app's recovery slot (tests may swap it before the start)
         self._clock = clock  # when edits happen: undo steps, the recovery copy
+        self._today = today  # the present the charts mark (tests fix it)
         self.copy_schedule = CopySchedule()
         self._copy_timer: Timer | None = None
         self._result: Projection | None = None
@@ -648,6 +651,7 @@ class ExplorerScreen(_QuitFirst):
             baseline=baseline,
             observations=self.observations,
             fans=fans,
+            today=self._today(),
         )
         self.query_one(f"#chart-{tab_id}", Chart).show(data)
 
@@ -710,11 +714,18 @@ class ExplorerScreen(_QuitFirst):
 
         focused = self._focused_parameter()
         keys = (focused,) if focused else ("containers_per_month",)
-        values = await self.app.push_screen_wait(FitScreen(self.workspace.scenario, self.observations, keys=keys))
-        if not values:
+        result = await self.app.push_screen_wait(FitScreen(self.workspace.scenario, self.observations, keys=keys))
+        if result is None:
             return
-        self._changed(self.workspace.scenario.with_values(values))
-        fitted = ", ".join(registry.BY_KEY[k].format(v) for k, v in values.items())
+        # The whole fit, a schedule's every step included, is one edit: one ctrl+z takes it back.
+        self._changed(result.scenario)
+        if result.steps:
+            parameter = registry.BY_KEY[result.keys[0]]
+            fitted = f"{parameter.label} " + ", ".join(
+                f"{parameter.format(s.value)} from {s.month}" for s in result.steps
+            )
+        else:
+            fitted = ", ".join(registry.BY_KEY[k].format(v) for k, v in result.values.items())
         self.app.notify(f"Fitted: {fitted} (ctrl+z undoes)", timeout=5)
 
 

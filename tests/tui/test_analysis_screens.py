@@ -106,12 +106,12 @@ class Gate:
         self.gates: list[threading.Event] = [threading.Event() for _ in range(8)]
         self.finished: list[int] = []
 
-    def __call__(self, *args: Any) -> Any:
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         index = len(self.calls)
         self.calls.append(args)
         self.gates[index].wait(timeout=10)
         try:
-            return self.real(*args)
+            return self.real(*args, **kwargs)
         finally:
             self.finished.append(index)
 
@@ -493,7 +493,7 @@ async def test_fit_default_selection_fits_containers_and_applies_the_values() ->
         assert_fits(app, "#parameters", "#status", "#results", "#buttons", "#keys")
         await pilot.press("enter")  # again: apply
         await pilot.pause()
-        assert app.results == [{"containers_per_month": expected.values["containers_per_month"]}]
+        assert app.results == [expected]
 
 
 async def test_fit_marks_picked_parameters_without_colour() -> None:
@@ -514,7 +514,7 @@ async def test_fit_marks_picked_parameters_without_colour() -> None:
         assert "X" in box("nk_capacity_russia")
 
 
-async def test_fit_shows_values_scores_notes_and_residuals() -> None:
+async def test_fit_shows_values_scores_notes_verdicts_and_scales() -> None:
     scenario = baseline()
     observations = read_observations()
     keys = ["containers_per_month", "transit_months"]
@@ -532,14 +532,107 @@ async def test_fit_shows_values_scores_notes_and_residuals() -> None:
         text = console.export_text()
         new = fitted_text(registry.BY_KEY["containers_per_month"], expected.values["containers_per_month"])
         assert f"1,100 → {new}" in text
-        assert f"{expected.sum_of_squares_before:.4g} → {expected.sum_of_squares:.4g}" in text
+        assert f"{expected.score_before:.4g} → {expected.score:.4g}" in text
         assert "note: the observations do not depend on transit_months" in text
         for row in expected.rows:
-            assert f"{row.day.isoformat()}  " in text and f"{row.relative * 100:+.1f}%" in text
-        assert_fits(app, "#parameters", "#status", "#results", "#buttons", "#keys")
+            sign = "✓" if row.consistent else "✗"
+            assert f"{row.day.isoformat()}  " in text and f"{sign} {row.verdict}" in text
+        for claimant, estimate in expected.scales.items():
+            assert f"{estimate.mean:.2f}" in text and claimant[:20] in text
+        assert_fits(app, "#parameters", "#how", "#status", "#results", "#buttons", "#keys")
         await pilot.press("a")
         await pilot.pause()
-        assert app.results == [dict(expected.values)]
+        assert app.results == [expected]
+
+
+async def test_fit_per_year_is_one_parameter_and_gives_its_steps() -> None:
+    scenario = baseline()
+    observations = read_observations()
+    expected = fit(scenario, ["containers_per_month"], observations, per="year")
+    app = Host(lambda: FitScreen(scenario, observations))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FitScreen)
+        screen.query_one("#mode", Select).value = "year"
+        await pilot.pause()
+        assert screen.query_one("#months", Input).disabled  # months are for "from months" only
+        screen.query_one(_ParameterList).select("ru_fire_rate")
+        await pilot.pause()
+        assert status_of(screen) == "✗ a pace per period is fitted for one parameter: pick just one"
+        screen.query_one(_ParameterList).deselect("ru_fire_rate")
+        await pilot.pause()
+        assert status_of(screen) == ""
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.result is not None)
+        assert status_of(screen).startswith("✓ fitted containers_per_month per period (2 steps)")
+        assert screen.result == expected
+        console = Console(width=96, record=True, color_system=None)
+        console.print(screen.query_one("#result", Static).content)
+        text = console.export_text()
+        for step in expected.steps:
+            assert (
+                f"from {step.month}  1,100 → {fitted_text(registry.BY_KEY['containers_per_month'], step.value)}" in text
+            )
+        assert_fits(app, "#parameters", "#how", "#status", "#results", "#buttons", "#keys")
+
+
+async def test_fit_from_months_reads_the_months_typed() -> None:
+    scenario = baseline()
+    observations = read_observations()
+    app = Host(lambda: FitScreen(scenario, observations))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FitScreen)
+        screen.query_one("#mode", Select).value = "from"
+        await pilot.pause()
+        months = screen.query_one("#months", Input)
+        assert not months.disabled and months.has_focus
+        await pilot.press("enter")
+        await pilot.pause()
+        assert status_of(screen) == "✗ list the months the steps start, e.g. 2024-01,2024-07"
+        await pilot.press(*"2024-13")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: status_of(screen).startswith("✗ steps from"))
+        assert '"2024-13" is not a month' in status_of(screen)
+        await pilot.press(*["backspace"] * 7, *"2024-06")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.result is not None)
+        assert [step.month for step in screen.result.steps] == ["2023-09", "2024-06"]
+        await pilot.press("enter")  # again: apply
+        await pilot.pause()
+        assert app.results == [screen.result]
+
+
+async def test_one_undo_takes_a_whole_fitted_schedule_back() -> None:
+    from pilot_waits import settle
+
+    from ammoflow.tui.app import AmmoflowApp
+
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=LARGE) as pilot:
+        await settle(pilot, app)
+        before = app.explorer.workspace.scenario
+        await pilot.press("F")
+        await wait_for(pilot, lambda: isinstance(app.screen, FitScreen))
+        screen = app.screen
+        assert isinstance(screen, FitScreen)
+        screen.query_one("#mode", Select).value = "from"
+        await pilot.pause()
+        await pilot.press(*"2024-01,2024-07", "enter")
+        await wait_for(pilot, lambda: screen.result is not None, timeout=60)
+        await pilot.press("enter")  # apply
+        await settle(pilot, app)
+        after = app.explorer.workspace.scenario
+        assert [c.month for c in after.changes] == ["2024-01", "2024-07"]
+        assert after == screen.result.scenario
+        await pilot.press("ctrl+z")
+        await settle(pilot, app)
+        assert app.explorer.workspace.scenario == before  # every step at once
+        await pilot.press("ctrl+y")
+        await settle(pilot, app)
+        assert app.explorer.workspace.scenario == after
 
 
 async def test_fit_more_than_three_is_refused() -> None:
@@ -616,13 +709,15 @@ async def test_fit_keys_work_while_fitting_and_a_stale_fit_is_dropped(monkeypatc
         assert app.results == [None]
 
 
-def test_fit_description_notes_a_value_at_the_end_of_its_range() -> None:
-    scenario = baseline()
+def test_fit_description_notes_a_value_at_the_end_of_its_range_and_bounds_it_cannot_meet() -> None:
+    scenario = baseline().with_value("containers_per_month", 300)  # too few for "more than 10,000" by 2024-02
     result = fit(scenario, ["rockets_122_per_container"], read_observations())
     assert result.at_edge == ("rockets_122_per_container",)
+    assert not result.met
     console = Console(width=120, record=True, color_system=None)
     console.print(fit_module.describe(result, scenario))
     text = console.export_text()
     assert "rockets_122_per_container  75 → 200 rounds/container" in text
     assert "note: rockets_122_per_container ended at the high end of its range (10 to 200)" in text
-    assert "date" in text and "residual" in text
+    assert "note: no value meets every bound observed; the fit comes as near as it can" in text
+    assert "date" in text and "verdict" in text and "✗ " in text

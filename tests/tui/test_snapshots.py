@@ -6,6 +6,7 @@ at the report before committing the new pictures.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -22,8 +23,13 @@ def private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
 
 
-def explorer() -> AmmoflowApp:
-    return AmmoflowApp(offer_recovery=False)
+TODAY = date(2025, 6, 15)  # the present the charts mark, fixed so the pictures do not age
+
+
+def explorer(app: AmmoflowApp | None = None) -> AmmoflowApp:
+    app = app or AmmoflowApp(offer_recovery=False)
+    app.today = lambda: TODAY
+    return app
 
 
 async def wait_for_results(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -50,7 +56,7 @@ def test_a_pinned_baseline_against_a_moved_slider(snap_compare, size: tuple[int,
 
 
 def test_the_stockpiles_of_a_preset_with_changes_over_time(snap_compare) -> None:
-    app = AmmoflowApp(presets.load("nk-cutback-2025"), None, "nk-cutback-2025", offer_recovery=False)
+    app = explorer(AmmoflowApp(presets.load("nk-cutback-2025"), None, "nk-cutback-2025", offer_recovery=False))
     assert snap_compare(app, terminal_size=(120, 40), press=["3"], run_before=wait_for_results)
 
 

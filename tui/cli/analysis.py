@@ -11,7 +11,7 @@ import click
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.figures import FIGURE_KEYS
-from ammoflow.scenarios.model.numbers import format_number, format_signed
+from ammoflow.scenarios.model.numbers import format_number, format_whole
 from ammoflow.scenarios.model.scenario import DISTRIBUTIONS, MAX_RUNS, MAX_SEED, SAMPLINGS
 from ammoflow.scenarios.model.text import visible
 from ammoflow.tui.cli.common import (
@@ -179,7 +179,18 @@ def seek(
     required=True,
     multiple=True,
     metavar="KEY",
-    help="A parameter to fit (one to three; repeat the option).",
+    help="A parameter to fit (one to three; repeat the option; one with --per or --from).",
+)
+@click.option(
+    "--per",
+    type=click.Choice(("year",)),
+    help="Fit the parameter as a pace per calendar year, from the start to the last observation.",
+)
+@click.option(
+    "--from",
+    "steps_from",
+    metavar="YYYY-MM,...",
+    help="Fit the parameter as steps: a value from the start and one from each month listed.",
 )
 @click.option("--observations", type=click.Path(dir_okay=False, path_type=Path), help="Your own observations CSV.")
 @set_option
@@ -191,6 +202,8 @@ def seek(
 def fit_command(
     scenario: str,
     parameter_keys: tuple[str, ...],
+    per: str | None,
+    steps_from: str | None,
     observations: Path | None,
     settings: tuple[str, ...],
     start: str | None,
@@ -199,23 +212,32 @@ def fit_command(
     force: bool,
     output_format: str,
 ) -> None:
-    """Least-squares fit of one to three parameters to the dated observations."""
+    """Fit one to three parameters, or one parameter's pace per period, to the dated observations.
+
+    Observations count as what they say (a lower bound is met by anything above it) and
+    each claimant's systematic scale is estimated alongside (docs/model.md).
+    """
     from ammoflow.scenarios.analysis.fit import fit
     from ammoflow.scenarios.files.observation_csv import read_observations
 
     if output is not None:
         check_output(output, force)
+    listed: list[str] = []
+    if steps_from is not None:
+        listed = [month.strip() for month in steps_from.split(",") if month.strip()]
+        if not listed:
+            fail("--from needs at least one month, e.g. --from 2024-01,2024-07")
     loaded = load(scenario, settings, start, months)
     try:
         observed = read_observations(observations)
-        result = fit(loaded, list(parameter_keys), observed)
+        result = fit(loaded, list(parameter_keys), observed, per=per, steps_from=listed)
     except ScenarioError as exc:
         fail(exc.lines())
     if output is not None:
         from ammoflow.scenarios.files.scenario_toml import scenario_text
 
         try:
-            text = scenario_text(result.scenario, source=str(output))
+            text = scenario_text(result.scenario, _source_text(scenario, start, months), source=str(output))
         except ScenarioError as exc:
             fail(exc.lines())
         emit(text, output)
@@ -224,64 +246,120 @@ def fit_command(
     if output_format == "json":
         click.echo(json.dumps(_fit_json(result), indent=2), err=aside)
         return
+    click.echo(render(_fit_report(result, loaded)), nl=False, err=aside)
+
+
+def _source_text(argument: str, start: str | None, months: int | None) -> str | None:
+    """The text of the file the scenario came from, so a saved fit keeps its comments (None: write afresh).
+
+    A scenario moved to another horizon is written afresh: its file's months no longer say what it is.
+    """
+    from ammoflow.scenarios.files import presets
+    from ammoflow.scenarios.files.scenario_toml import read_text
+
+    if start is not None or months is not None:
+        return None
+    try:
+        _, path = presets.resolve(argument)
+        return read_text(path if path is not None else presets.path_of(argument))
+    except (ScenarioError, OSError):
+        return None
+
+
+def _fit_report(result: Any, loaded: Any) -> Any:
+    """The fit as a user reads it: values old -> new, the score, notes, verdicts and the claimants' scales."""
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    lines = [
-        Text(f"{key} = {registry.BY_KEY[key].format(value)}  (was {registry.BY_KEY[key].format(loaded.values[key])})")
-        for key, value in result.values.items()
-    ]
-    summary = f"sum of squared relative residuals: {result.sum_of_squares:.4f} (was {result.sum_of_squares_before:.4f})"
+    from ammoflow.scenarios.model.figures import describe_observed
+
+    lines: list[Any] = []
+    if result.steps:
+        (key,) = result.keys
+        parameter = registry.BY_KEY[key]
+        for step in result.steps:
+            shown = f"{key} from {step.month} = {parameter.format(step.value)}  (was {parameter.format(step.before)})"
+            lines.append(Text(shown))
+    else:
+        for key, value in result.values.items():
+            parameter = registry.BY_KEY[key]
+            lines.append(Text(f"{key} = {parameter.format(value)}  (was {parameter.format(loaded.values[key])})"))
+    consistent = len(result.rows) - len(result.inconsistent)
+    summary = (
+        f"negative log-likelihood: {result.score:.2f} (was {result.score_before:.2f}; lower fits better); "
+        f"{consistent} of {len(result.rows)} observations consistent"
+    )
     lines.append(Text(summary, style="dim"))
-    for key in result.at_edge:
-        lines.append(Text(f"note: {key} ended at an end of its range; the best fit may lie beyond it", style="italic"))
-    for key in result.uninformed:
-        lines.append(Text(f"note: the observations do not depend on {key}; it was left as it was", style="italic"))
-    table = Table(title="Residuals per observation", title_justify="left", box=None, pad_edge=False)
+    for label in result.at_edge:
+        lines.append(
+            Text(f"note: {label} ended at an end of its range; the best fit may lie beyond it", style="italic")
+        )
+    for label in result.uninformed:
+        lines.append(Text(f"note: the observations do not depend on {label}; it was left as it was", style="italic"))
+    if not result.met:
+        note = "note: no value meets every bound observed; the fit comes as near to them as it can"
+        lines.append(Text(note, style="italic"))
+    if not result.converged:
+        lines.append(Text(f"note: the steps still moved after {result.sweeps} sweeps; try fewer steps", style="italic"))
+    table = Table(title="Observations beside the fit", title_justify="left", box=None, pad_edge=False)
     headings: tuple[tuple[str, JustifyMethod], ...] = (
         ("date", "left"),
         ("metric", "left"),
         ("observed", "right"),
         ("fitted", "right"),
-        ("residual", "right"),
+        ("verdict", "left"),
         ("claimed by", "left"),
     )
     for name, justify in headings:
         table.add_column(name, justify=justify, overflow="fold")
     for row in result.rows:
-        metric = "containers" if row.metric == "cumulative_containers" else "rounds"
         table.add_row(
             row.day.isoformat(),
-            metric,
-            f"{row.observed:,.0f}",
-            f"{row.fitted:,.0f}",
-            f"{format_signed(row.residual)} ({row.relative:+.0%})",
+            "containers" if row.metric == "cumulative_containers" else "rounds",
+            plain(describe_observed(row.observation)),
+            format_whole(row.fitted),
+            Text(("✓ " if row.consistent else "✗ ") + row.verdict),
             plain(row.claimant),
         )
+    scales = Table(title="Each claimant's scale (reported / true)", title_justify="left", box=None, pad_edge=False)
+    for name, justify in (("claimant", "left"), ("scale", "right"), ("90% interval", "right")):
+        scales.add_column(name, justify=justify, overflow="fold")
+    for claimant, estimate in result.scales.items():
+        scales.add_row(
+            plain(claimant or "(unnamed)"), f"{estimate.mean:.2f}", f"{estimate.p5:.2f} to {estimate.p95:.2f}"
+        )
     skipped = [Text(f"skipped {o.day.isoformat()} {o.metric}: {why}", style="dim") for o, why in result.skipped]
-    click.echo(render(Group(*lines, table, *skipped)), nl=False, err=aside)
+    return Group(*lines, table, Text(""), scales, *skipped)
 
 
 def _fit_json(result: Any) -> dict[str, Any]:
     return {
         "fitted": dict(result.values),
-        "sum_of_squares": result.sum_of_squares,
-        "sum_of_squares_before": result.sum_of_squares_before,
+        "steps": [{"from": s.month, "value": s.value, "before": s.before} for s in result.steps],
+        "score": result.score,
+        "score_before": result.score_before,
         "at_edge": list(result.at_edge),
         "uninformed": list(result.uninformed),
+        "sweeps": result.sweeps,
+        "converged": result.converged,
+        "met_every_bound": result.met,
         "observations": [
             {
                 "date": row.day.isoformat(),
                 "metric": row.metric,
-                "claimant": row.claimant,
+                "qualifier": row.qualifier,
                 "observed": row.observed,
+                "high": row.observation.high,
+                "since": row.observation.since.isoformat() if row.observation.since else None,
+                "claimant": row.claimant,
                 "fitted": row.fitted,
-                "residual": row.residual,
-                "relative": row.relative,
+                "consistent": row.consistent,
+                "verdict": row.verdict,
             }
             for row in result.rows
         ],
+        "scales": {claimant: {"mean": e.mean, "p5": e.p5, "p95": e.p95} for claimant, e in result.scales.items()},
         "skipped": [{"date": o.day.isoformat(), "metric": o.metric, "why": why} for o, why in result.skipped],
     }
 

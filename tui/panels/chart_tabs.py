@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 import attrs
 import polars as pl
@@ -13,7 +14,7 @@ from ammoflow.scenarios.model.figures import cumulative_at, projected_at
 from ammoflow.scenarios.model.months import days_in, month_of
 from ammoflow.scenarios.model.observations import Observation, check
 from ammoflow.scenarios.model.scenario import Scenario
-from ammoflow.tui.render.chart_data import ChartData, Series
+from ammoflow.tui.render.chart_data import ChartData, Mark, Series
 
 
 @attrs.frozen
@@ -101,6 +102,7 @@ def chart_data(
     baseline: tuple[Scenario, pl.DataFrame] | None = None,
     observations: Sequence[Observation] = (),
     fans: Fans | None = None,
+    today: date | None = None,
 ) -> ChartData:
     labels = scenario.month_labels()
     series: list[Series] = []
@@ -127,7 +129,23 @@ def chart_data(
             series.append(Series(f"baseline {name}" if len(tab.baseline) > 1 else "baseline", aligned, kind="baseline"))
     if tab.observed:
         series += observation_markers(tab.observed, scenario, frame, observations)
-    return ChartData(tab.chart_title, tab.unit, labels, series)
+    return ChartData(tab.chart_title, tab.unit, labels, series, time_marks(scenario, today, observations))
+
+
+def time_marks(scenario: Scenario, today: date | None, observations: Sequence[Observation]) -> tuple[Mark, ...]:
+    """The present and the last observation as marks: left of them is hindcast, right forecast.
+
+    The last observation is the latest of any metric, so every tab shows where what is
+    known ends; the chart leaves out a mark outside its months.
+    """
+    marks = []
+    if today is not None:
+        marks.append(Mark(f"now {today:%Y-%m}", observation_position(scenario, month_of(today), today.day), "now"))
+    if observations:
+        last = max(observation.day for observation in observations)
+        position = observation_position(scenario, month_of(last), last.day)
+        marks.append(Mark(f"last observed {last.isoformat()}", position, "last observed"))
+    return tuple(marks)
 
 
 # How an observation is drawn: its shape says what it claims, filled when the projection

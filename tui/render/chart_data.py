@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["SERIES_KINDS", "ChartData", "Series", "SeriesKind"]
+__all__ = ["SERIES_KINDS", "ChartData", "Mark", "Series", "SeriesKind"]
 
 SeriesKind = Literal["line", "markers", "baseline", "band"]
 SERIES_KINDS: tuple[SeriesKind, ...] = ("line", "markers", "baseline", "band")
@@ -56,14 +56,29 @@ class Series:
 
 
 @dataclass(frozen=True)
+class Mark:
+    """A vertical line across the plot at a month position ``x`` (as a series' ``x``), named in the legend.
+
+    Marks say where the data stand in time (the present, the last observation), so that
+    what lies left of them reads as hindcast and what lies right as forecast.
+    """
+
+    label: str
+    x: float
+    short: str = ""  # the label where the legend is crowded ("now" for "now 2025-06")
+
+
+@dataclass(frozen=True)
 class ChartData:
-    """Everything one chart shows: title, y unit, month labels and series."""
+    """Everything one chart shows: title, y unit, month labels, series and marks."""
 
     title: str
     y_unit: str
     x_labels: Sequence[str]
     series: Sequence[Series] = field(default_factory=tuple)
+    marks: Sequence[Mark] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "x_labels", tuple(str(label) for label in self.x_labels))
         object.__setattr__(self, "series", tuple(self.series))
+        object.__setattr__(self, "marks", tuple(self.marks))

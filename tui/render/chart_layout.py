@@ -16,9 +16,9 @@ import math
 from collections.abc import Iterable, Sequence
 
 from ammoflow.tui.render.cells import BLANK, ELLIPSIS, Row, blank_row, compose
-from ammoflow.tui.render.chart_data import ChartData, Series
+from ammoflow.tui.render.chart_data import ChartData, Mark, Series
 from ammoflow.tui.render.chart_legend import legend_rows
-from ammoflow.tui.render.chart_plan import FRAME, NOTE, TICK, TITLE, UNIT, Plan, plan
+from ammoflow.tui.render.chart_plan import FRAME, NOTE, TICK, TITLE, UNIT, Plan, mark_code, mark_glyph, plan
 from ammoflow.tui.render.plotext_canvas import Canvas
 from ammoflow.tui.render.ticks import month_ticks, nice_ticks, tick_labels
 
@@ -102,6 +102,21 @@ def _draw_series(canvas: Canvas, series: Series, glyph: str) -> None:
         canvas.line(px, [y[i] for i in kept], glyph, breaks=breaks)
 
 
+def _x_range(n_months: int) -> tuple[float, float]:
+    """The month positions the x axis spans."""
+    return (-1.0, 1.0) if n_months <= 1 else (0.0, float(n_months - 1))
+
+
+def shown_marks(data: ChartData, n_months: int) -> list[tuple[int, Mark]]:
+    """The marks inside the x axis's span, with their index (which gives glyph and code).
+
+    A mark outside the span (the present after the horizon ends, say) is neither drawn nor
+    named in the legend: the legend never names what the plot does not show.
+    """
+    low, high = _x_range(n_months)
+    return [(i, mark) for i, mark in enumerate(data.marks) if not math.isnan(mark.x) and low <= mark.x <= high]
+
+
 def _figure_rows(
     canvas: Canvas,
     data: ChartData,
@@ -111,18 +126,27 @@ def _figure_rows(
     y_ticks: tuple[Sequence[float], Sequence[str]],
     x_ticks: tuple[Sequence[int], Sequence[str]],
 ) -> list[str]:
-    """The plotext figure at ``size`` (width, height) as colourless rows."""
+    """The plotext figure at ``size`` (width, height) as colourless rows.
+
+    Marks are drawn over the bands and under every other series: a rule stays visible
+    through a band, and never hides a line or an observation.
+    """
     canvas.start(*size)
     canvas.open_frame()
-    if n_months <= 1:
-        canvas.x_range(-1, 1)
-    else:
-        canvas.x_range(0, n_months - 1)
+    canvas.x_range(*_x_range(n_months))
     canvas.x_ticks(x_ticks[0], x_ticks[1])
-    canvas.y_range(y_ticks[0][0], y_ticks[0][-1])
+    bottom, top = y_ticks[0][0], y_ticks[0][-1]
+    canvas.y_range(bottom, top)
     canvas.y_ticks(*y_ticks)
+    marks = shown_marks(data, n_months)
     for index in chart_plan.order:
+        if marks and data.series[index].kind != "band":
+            for mark_index, mark in marks:
+                canvas.line([mark.x, mark.x], [bottom, top], mark_glyph(mark_index))
+            marks = []
         _draw_series(canvas, data.series[index], chart_plan.glyphs[index])
+    for mark_index, mark in marks:  # a chart of bands alone, or no series at all
+        canvas.line([mark.x, mark.x], [bottom, top], mark_glyph(mark_index))
     return canvas.rows()
 
 
@@ -144,14 +168,19 @@ def chart_rows(data: ChartData | None, width: int, height: int, canvas: Canvas) 
     if unit_row:
         rows.append(compose([(data.y_unit, UNIT)], width))
     available = height - len(rows)
-    legend = legend_rows(data, chart_plan, width, max_rows=2)
+    n_months = max([len(data.x_labels)] + [len(s.y) for s in data.series if s.x is None])
+    marks = shown_marks(data, n_months)
+    # A third legend row only where the plot keeps ten rows: the marks and the observations'
+    # shapes make legends long, and an entry cut off leaves a glyph unexplained.
+    legend = legend_rows(data, chart_plan, width, max_rows=3, marks=marks)
+    if len(legend) > 2 and available - len(legend) < 10:
+        legend = legend_rows(data, chart_plan, width, max_rows=2, marks=marks)
     if len(legend) > 1 and available - len(legend) < 8:
-        legend = legend_rows(data, chart_plan, width, max_rows=1)
+        legend = legend_rows(data, chart_plan, width, max_rows=1, marks=marks)
     if available - len(legend) < 4:
         legend = []
     fig_height = available - len(legend)
 
-    n_months = max([len(data.x_labels)] + [len(s.y) for s in data.series if s.x is None])
     values: list[float] = []
     for item in data.series:
         values.extend(_finite(item.y))
@@ -166,7 +195,9 @@ def chart_rows(data: ChartData | None, width: int, height: int, canvas: Canvas) 
     x_ticks = month_ticks(data.x_labels, canvas_width)
 
     figure_rows = _figure_rows(canvas, data, chart_plan, (width, fig_height), n_months, (y_ticks, y_labels), x_ticks)
-    series_codes = _Codes({chart_plan.glyphs[i]: chart_plan.codes[i] for i in range(len(data.series))})
+    glyph_codes = {mark_glyph(i): mark_code(i) for i, _ in marks}
+    glyph_codes.update({chart_plan.glyphs[i]: chart_plan.codes[i] for i in range(len(data.series))})
+    series_codes = _Codes(glyph_codes)
     axis_row = fig_height - 2
     for index in range(fig_height):
         line = figure_rows[index] if index < len(figure_rows) else ""

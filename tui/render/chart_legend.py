@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.cells import cell_len
 
 from ammoflow.tui.render.cells import ELLIPSIS, Row, compose
-from ammoflow.tui.render.chart_data import ChartData
-from ammoflow.tui.render.chart_plan import LEGEND, Plan
+from ammoflow.tui.render.chart_data import ChartData, Mark
+from ammoflow.tui.render.chart_plan import LEGEND, Plan, mark_code, mark_glyph
 
 __all__ = ["legend_rows"]
 
@@ -15,20 +17,36 @@ _SEPARATOR = "   "
 Pieces = list[tuple[str, str]]
 
 
-def legend_rows(data: ChartData, plan: Plan, width: int, max_rows: int) -> list[Row]:
-    """Legend entries ``glyph label`` wrapped over at most ``max_rows`` rows.
+def legend_rows(
+    data: ChartData, plan: Plan, width: int, max_rows: int, marks: Sequence[tuple[int, Mark]] = ()
+) -> list[Row]:
+    """Legend entries ``glyph label`` wrapped over at most ``max_rows`` rows: the series, then the marks shown.
 
-    Entries are three spaces apart, or two when that is what lets every entry show; an
-    entry that still does not fit is replaced by an ellipsis.
+    Entries are three spaces apart, or two when that is what lets every entry show. When
+    even that is too wide, the marks come first under their short labels: a rule across the
+    plot means nothing unnamed, while a series keeps its glyph and colour. An entry that
+    still does not fit is replaced by an ellipsis.
     """
-    if max_rows <= 0 or not data.series:
+    if max_rows <= 0 or not (data.series or marks):
         return []
     entries = [
         [(plan.glyphs[index], plan.codes[index]), (" " + item.label, LEGEND)] for index, item in enumerate(data.series)
     ]
-    lines, complete = _wrap(entries, width, max_rows, _SEPARATOR)
+
+    def named(short: bool) -> list[Pieces]:
+        return [
+            [
+                (mark_glyph(index), mark_code(index)),
+                (" " + (mark.short if short and mark.short else mark.label), LEGEND),
+            ]
+            for index, mark in marks
+        ]
+
+    lines, complete = _wrap(entries + named(False), width, max_rows, _SEPARATOR)
     if not complete:
-        lines = _wrap(entries, width, max_rows, _SEPARATOR[:-1])[0]
+        lines, complete = _wrap(entries + named(False), width, max_rows, _SEPARATOR[:-1])
+    if not complete and marks:
+        lines = _wrap(named(True) + entries, width, max_rows, _SEPARATOR[:-1])[0]
     return [compose(pieces, width) for pieces in lines if pieces]
 
 

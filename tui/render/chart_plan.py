@@ -22,11 +22,14 @@ __all__ = [
     "LEGEND",
     "LINE_GLYPHS",
     "MARKER_GLYPHS",
+    "MARK_GLYPHS",
     "NOTE",
     "TICK",
     "TITLE",
     "UNIT",
     "Plan",
+    "mark_code",
+    "mark_glyph",
     "plan",
     "series_code",
 ]
@@ -38,6 +41,9 @@ LINE_GLYPHS = ("•", "×", "+", "▪", "*", "o", "#", "%")
 MARKER_GLYPHS = ("◆", "●", "▲", "■", "◇", "○", "△", "□")
 BASELINE_GLYPHS = ("·", ":", "˙", "¨")
 BAND_GLYPHS = ("░", "▒", "▚", "▞")
+# Vertical marks across the plot (the present, the last observation): a solid and a
+# dashed rule, told apart without colour.
+MARK_GLYPHS = ("┃", "╎", "┆", "┊")
 
 GLYPHS: dict[SeriesKind, tuple[str, ...]] = {
     "line": LINE_GLYPHS,
@@ -54,6 +60,7 @@ TICK = "K"
 LEGEND = "L"
 NOTE = "N"
 _SERIES_BASE = 0x100  # series i uses chr(_SERIES_BASE + i); never a printable clash
+_MARK_BASE = 0x80  # mark i uses chr(_MARK_BASE + i); below the series' codes, never printable
 
 # Bands under baselines under lines under markers.
 _RANK: dict[SeriesKind, int] = {"band": 0, "baseline": 1, "line": 2, "markers": 3}
@@ -62,6 +69,16 @@ _RANK: dict[SeriesKind, int] = {"band": 0, "baseline": 1, "line": 2, "markers": 
 def series_code(index: int) -> str:
     """The style code of the cells of series ``index``."""
     return chr(_SERIES_BASE + index)
+
+
+def mark_code(index: int) -> str:
+    """The style code of the cells of mark ``index`` (marks past the glyph pool share the last code)."""
+    return chr(_MARK_BASE + min(index, len(MARK_GLYPHS) - 1))
+
+
+def mark_glyph(index: int) -> str:
+    """The glyph of mark ``index``: the present gets a solid rule, later marks dashed ones."""
+    return MARK_GLYPHS[min(index, len(MARK_GLYPHS) - 1)]
 
 
 @dataclass(frozen=True)

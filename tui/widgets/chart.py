@@ -40,7 +40,7 @@ from textual.widget import Widget
 from ammoflow.tui.render.cells import BLANK, Row, changed_span
 from ammoflow.tui.render.chart_data import ChartData, Series
 from ammoflow.tui.render.chart_layout import ERROR_NOTE, chart_rows, note_rows
-from ammoflow.tui.render.chart_plan import FRAME, LEGEND, NOTE, TICK, TITLE, UNIT, series_code
+from ammoflow.tui.render.chart_plan import FRAME, LEGEND, MARK_GLYPHS, NOTE, TICK, TITLE, UNIT, mark_code, series_code
 from ammoflow.tui.render.plotext_canvas import Canvas
 from ammoflow.tui.render.segments import row_segments
 
@@ -94,6 +94,10 @@ def _palette(theme: Theme, background: Color, base: Style, series: Sequence[Seri
         FRAME: base + muted(foreground, 0.55),
         TICK: base + muted(foreground, 0.3),
     }
+    # Marks: the present in the foreground, later ones (the last observation) muted; the
+    # glyphs already tell them apart without colour.
+    for index in range(len(MARK_GLYPHS)):
+        styles[mark_code(index)] = base + (Style(color=foreground.rich_color) if index == 0 else muted(foreground, 0.3))
     accent_index = 0
     for index, item in enumerate(series):
         code = series_code(index)

@@ -283,8 +283,12 @@ def _filter(
     last = int(months.max())
     drift = montecarlo.draw_drift(scenario.with_horizon(months=last + 1), 0, drawn)
     # Without drift a run's path is fixed by its starting values: one stage, all rows at once
-    # (plain importance weighting; resampling between months would only add noise).
-    stages = [np.flatnonzero(months == month) for month in np.unique(months)] if drift else [np.arange(rows_total)]
+    # (plain importance weighting; resampling between months would only add noise). Drawn from
+    # a proposal, the runs already sit where the observations point: weighted once too, drift
+    # and all (resampling month by month would only copy starting values, lowering the ESS
+    # that counts them, and project the months again for every observed month).
+    sequential = bool(drift) and start is None
+    stages = [np.flatnonzero(months == m) for m in np.unique(months)] if sequential else [np.arange(rows_total)]
     claimants = [{evidence.observations[row].claimant for row in rows.tolist()} for rows in stages]
     coming = [set().union(*claimants[number + 1 :]) for number in range(len(stages))]
     likelihood: dict[str, np.ndarray] = {}  # per claimant, (runs, scale grid), as the rows come in

@@ -201,7 +201,9 @@ def _pilot(
     fitted: proposal.Proposal | None = None
     for round_number in range(PILOT_ROUNDS):
         try:
-            found = _filter(scenario, evidence, PILOT_RUNS, PILOT_RUNS, stop, fitted, round_number + 1)
+            found = _filter(
+                scenario, evidence, PILOT_RUNS, PILOT_RUNS, stop, fitted, round_number + 1, with_scales=False
+            )
         except ScenarioError:  # no pilot run explains them: the main pass, from the prior, says which
             return None, 0
         if fitted is None and found.ess >= PRIOR_GOOD_ENOUGH * PILOT_RUNS:
@@ -257,11 +259,14 @@ def _filter(
     stop: Callable[[], bool] | None,
     start: proposal.Proposal | None = None,
     round_number: int = 0,
+    *,
+    with_scales: bool = True,
 ) -> _Filtered:
     """Draw ``drawn`` runs, filter them through the observation months, resample ``asked`` of them.
 
     The starting values come from the prior, or with ``start`` its keys from that proposal
     (``round_number`` picks its stream), each run weighted by prior / proposal density.
+    ``with_scales=False`` leaves the claimants' scales out (a pilot pass needs only the runs).
     """
     if stop is not None and stop():
         raise montecarlo.Stopped
@@ -344,7 +349,7 @@ def _filter(
         before = np.where(np.isneginf(log_weight), -np.inf, log_weight - marginal)
     # Runs of negligible weight (most of them when the observations say much) change no estimate.
     weighty = np.flatnonzero(weights > weights.max() * NEGLIGIBLE)
-    scales = evidence.scale_posterior(projected[:, weighty], _normalised(before[weighty]))
+    scales = evidence.scale_posterior(projected[:, weighty], _normalised(before[weighty])) if with_scales else {}
     # Every run as likely as every other, and as many as asked: all of them, as drawn.
     unweighted = drawn == asked and np.ptp(log_weight) == 0
     chosen = np.arange(drawn) if unweighted else systematic(rng, weights, asked)

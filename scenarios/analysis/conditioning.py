@@ -1,25 +1,28 @@
 """Bands given the observations: Monte Carlo runs weighted and resampled by what was reported.
 
-docs/model.md ("Conditioning") gives the method; in short, sequential importance resampling
-(a particle filter) over the months that hold observations:
+docs/model.md ("Conditioning") gives the method; in short, importance sampling from a fitted
+proposal, and sequential importance resampling (a particle filter) over the months that hold
+observations when runs drawn from the prior drift:
 
-1. Draw the runs as :func:`ammoflow.scenarios.analysis.montecarlo.draw` does (and their drift
-   multipliers when the scenario drifts), every run with weight 1.
-2. For each month holding observations, in order: project North Korea's side of every run up
-   to that month (the observations count what it shipped, so Russia's side is not needed),
-   add the month's rows' log-likelihood to each run's per-claimant log-likelihood on the scale
-   grid (:meth:`Evidence.scale_loglik`), and multiply the run's weight by the increase of its
-   likelihood marginalised over the claimants' scales. When the effective sample size falls
-   below half the runs, resample (systematic resampling): a run copies its parent's past (its
-   starting values, its drift up to that month, its per-claimant likelihoods) and keeps its
-   own later drift innovations, so copies of one parent part ways where drift allows.
+0. Fit the proposal (:func:`_pilot`): two pilot passes of :data:`PILOT_RUNS` runs, the first
+   from the prior, each filtered as below; a normal is fitted to the runs each keeps
+   (:mod:`ammoflow.scenarios.analysis.proposal`). The prior stays the proposal when it already
+   serves, or the pilot finds too few runs.
+1. Draw the runs: North Korea's parameters from the proposal, each run weighted by prior /
+   proposal density, the others as :func:`ammoflow.scenarios.analysis.montecarlo.draw` does
+   (and the drift multipliers when the scenario drifts); from the prior, every run weighs 1.
+2. Weigh them by the observations: project North Korea's side of every run up to the last
+   observed month (the observations count what it shipped, so Russia's side is not needed),
+   and multiply each run's weight by its likelihood, the claimants' scales marginalised
+   (:meth:`Evidence.scale_loglik` per claimant on the scale grid). Runs drawn from the prior
+   that drift are weighed a month holding observations at a time instead, and when the
+   effective sample size falls below half the runs, resampled (systematically): a run copies
+   its parent's past (its starting values, its drift up to that month, its per-claimant
+   likelihoods) and keeps its own later drift innovations, so copies part ways where drift
+   allows.
 3. Resample once more to equal weights and as many runs as were asked, and project those over
    the whole horizon exactly as :func:`ammoflow.scenarios.analysis.montecarlo.simulate` does,
    so bands, chances and tables are read from the result the same way as unconditioned ones.
-
-Without drift a run's future is fixed by its starting values, and this is importance
-weighting with the weights taken a month at a time; the resampling then only concentrates
-the runs on the likely ones.
 
 Too few effective runs (fewer than :data:`MIN_ESS`, or than :data:`MIN_ESS_SHARE` of the runs
 asked) and the runs are drawn again, twice as many, up to :data:`MAX_GROWTH` times the runs

@@ -269,3 +269,39 @@ def test_the_effective_runs_count_each_drawn_run_with_all_its_copies(pairs: list
     assert ancestral_ess(weights, ancestor) <= len(mass) + 1e-9
     distinct = np.arange(len(weights))
     assert ancestral_ess(weights, distinct) == pytest.approx(1 / float(np.sum(weights**2)))
+
+
+# -- the proposal: fewer runs drawn, the same posterior ----------------------------------------
+
+
+def test_the_shipped_observations_are_met_with_no_more_runs_than_asked() -> None:
+    # Drawn from the prior, about one run in fifty explains them: 10,000 runs asked took 80,000.
+    scenario = with_runs(10_000, seed=6)
+    conditioned = condition(scenario, Evidence.prepare(scenario, read_observations()), columns=COLUMNS, qs=QS)
+    assert conditioned.enough and conditioned.runs_drawn == 10_000
+    assert 0 < conditioned.runs_piloted <= 4_000
+
+
+def weighted_quantiles(values: np.ndarray, weights: np.ndarray, qs: tuple[float, ...]) -> list[float]:
+    """The plain rule: the smallest value whose cumulative weight reaches q percent."""
+    order = np.argsort(values)
+    cumulative = np.cumsum(weights[order]) / weights.sum()
+    return [float(values[order][np.searchsorted(cumulative, q / 100)]) for q in qs]
+
+
+def test_the_bands_agree_with_plain_importance_weighting_of_many_prior_runs() -> None:
+    scenario = with_runs(10_000, seed=9)
+    evidence = Evidence.prepare(scenario, read_observations())
+    conditioned = condition(scenario, evidence, columns=COLUMNS, qs=QS)
+    assert conditioned.runs_piloted > 0  # the runs came from a fitted proposal
+    # The reference: 100,000 runs from the prior (another seed), each weighed by its likelihood.
+    prior_runs = 100_000
+    reference = with_runs(prior_runs, seed=99)
+    batch = project_batch(reference, montecarlo.draw(reference), prior_runs)
+    loglik = evidence.loglik(evidence.projected(batch["containers_shipped"].T, batch["rounds_shipped"].T))
+    weights = np.exp(loglik - loglik.max())
+    month = month_of(date(2025, 6, 1)) - scenario.start_index
+    expected = weighted_quantiles(batch["cumulative_rounds"][:, month], weights, (5, 50, 95))
+    found = [float(bands(conditioned.simulation, "cumulative_rounds")[q][month]) for q in (5, 50, 95)]
+    for q, want, got in zip((5, 50, 95), expected, found, strict=True):
+        assert abs(got - want) < 0.04 * want, (q, want, got)

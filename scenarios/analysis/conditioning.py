@@ -1,25 +1,28 @@
 """Bands given the observations: Monte Carlo runs weighted and resampled by what was reported.
 
-docs/model.md ("Conditioning") gives the method; in short, sequential importance resampling
-(a particle filter) over the months that hold observations:
+docs/model.md ("Conditioning") gives the method; in short, importance sampling from a fitted
+proposal, and sequential importance resampling (a particle filter) over the months that hold
+observations when runs drawn from the prior drift:
 
-1. Draw the runs as :func:`ammoflow.scenarios.analysis.montecarlo.draw` does (and their drift
-   multipliers when the scenario drifts), every run with weight 1.
-2. For each month holding observations, in order: project North Korea's side of every run up
-   to that month (the observations count what it shipped, so Russia's side is not needed),
-   add the month's rows' log-likelihood to each run's per-claimant log-likelihood on the scale
-   grid (:meth:`Evidence.scale_loglik`), and multiply the run's weight by the increase of its
-   likelihood marginalised over the claimants' scales. When the effective sample size falls
-   below half the runs, resample (systematic resampling): a run copies its parent's past (its
-   starting values, its drift up to that month, its per-claimant likelihoods) and keeps its
-   own later drift innovations, so copies of one parent part ways where drift allows.
+0. Fit the proposal (:func:`_pilot`): two pilot passes of :data:`PILOT_RUNS` runs, the first
+   from the prior, each filtered as below; a normal is fitted to the runs each keeps
+   (:mod:`ammoflow.scenarios.analysis.proposal`). The prior stays the proposal when it already
+   serves, or the pilot finds too few runs.
+1. Draw the runs: North Korea's parameters from the proposal, each run weighted by prior /
+   proposal density, the others as :func:`ammoflow.scenarios.analysis.montecarlo.draw` does
+   (and the drift multipliers when the scenario drifts); from the prior, every run weighs 1.
+2. Weigh them by the observations: project North Korea's side of every run up to the last
+   observed month (the observations count what it shipped, so Russia's side is not needed),
+   and multiply each run's weight by its likelihood, the claimants' scales marginalised
+   (:meth:`Evidence.scale_loglik` per claimant on the scale grid). Runs drawn from the prior
+   that drift are weighed a month holding observations at a time instead, and when the
+   effective sample size falls below half the runs, resampled (systematically): a run copies
+   its parent's past (its starting values, its drift up to that month, its per-claimant
+   likelihoods) and keeps its own later drift innovations, so copies part ways where drift
+   allows.
 3. Resample once more to equal weights and as many runs as were asked, and project those over
    the whole horizon exactly as :func:`ammoflow.scenarios.analysis.montecarlo.simulate` does,
    so bands, chances and tables are read from the result the same way as unconditioned ones.
-
-Without drift a run's future is fixed by its starting values, and this is importance
-weighting with the weights taken a month at a time; the resampling then only concentrates
-the runs on the likely ones.
 
 Too few effective runs (fewer than :data:`MIN_ESS`, or than :data:`MIN_ESS_SHARE` of the runs
 asked) and the runs are drawn again, twice as many, up to :data:`MAX_GROWTH` times the runs
@@ -35,9 +38,10 @@ from types import MappingProxyType
 import attrs
 import numpy as np
 
-from ammoflow.scenarios.analysis import montecarlo
+from ammoflow.scenarios.analysis import montecarlo, proposal
 from ammoflow.scenarios.analysis.likelihood import SCALE_POINTS, Evidence, ScaleEstimate, marginalise
 from ammoflow.scenarios.engine.batch import project_batch
+from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.numbers import format_number, format_whole
 from ammoflow.scenarios.model.observations import Observation
@@ -46,6 +50,9 @@ from ammoflow.scenarios.model.scenario import Scenario
 MIN_ESS = 1_000
 MIN_ESS_SHARE = 0.1
 MAX_GROWTH = 8
+PILOT_RUNS = 2_000  # runs of each pilot pass that fits the proposal (see proposal.py)
+PILOT_ROUNDS = 2
+PRIOR_GOOD_ENOUGH = 0.5  # a first pilot pass with this share of its runs effective keeps the prior
 RESAMPLE_BELOW = 0.5  # resample when the effective sample size falls below this share of the runs
 # Runs times months the filter may hold at once when it draws more: the program's largest
 # size (100,000 runs of 240 months), so drawing more never needs more memory than that does.
@@ -62,8 +69,10 @@ class Conditioned:
     ``simulation``: the resampled runs projected over the whole horizon (read it as any
     :class:`montecarlo.Simulation`). ``ess``: the effective sample size the runs rest on (the
     smaller of the smallest the filter saw and :func:`ancestral_ess`).
-    ``runs_drawn``: the runs drawn to find them. ``enough``: whether ``ess`` reached
-    :func:`ess_needed`. ``scales``: each claimant's systematic scale, as the runs imply it.
+    ``runs_drawn``: the runs drawn to find them (from the proposal), ``runs_piloted``: the
+    runs the pilot passes drew to fit the proposal (0 when the prior was the proposal).
+    ``enough``: whether ``ess`` reached :func:`ess_needed`. ``scales``: each claimant's
+    systematic scale, as the runs imply it.
     ``values``: the resampled starting values, (runs,) per parameter; ``kept_drift``: the
     resampled drift (see :class:`KeptDrift`; :attr:`drift` gives it as (months, runs) blocks),
     so the runs can be projected again.
@@ -80,6 +89,7 @@ class Conditioned:
     kept_drift: KeptDrift | None
     used: tuple[Observation, ...]
     skipped: tuple[tuple[Observation, str], ...]
+    runs_piloted: int = 0
 
     @property
     def runs(self) -> int:
@@ -141,9 +151,10 @@ def condition(
     asked = int(asked)
     needed = ess_needed(asked)
     most = max(asked, min(MAX_GROWTH * asked, MAX_DRAWN_VALUES // scenario.months))
+    fitted, piloted = _pilot(scenario, evidence, stop)
     drawn = asked
     while True:
-        found = _filter(scenario, evidence, drawn, asked, stop)
+        found = _filter(scenario, evidence, drawn, asked, stop, fitted)
         if found.ess >= needed or drawn >= most:
             break
         # The effective runs grow about in proportion to the runs drawn: double as often as that
@@ -166,6 +177,7 @@ def condition(
         simulation=simulation,
         ess=found.ess,
         runs_drawn=drawn,
+        runs_piloted=piloted,
         enough=found.ess >= needed,
         scales=MappingProxyType(dict(found.scales)),
         values=MappingProxyType(found.values),
@@ -173,6 +185,37 @@ def condition(
         used=tuple(evidence.observations),
         skipped=tuple(evidence.skipped),
     )
+
+
+def _pilot(
+    scenario: Scenario, evidence: Evidence, stop: Callable[[], bool] | None
+) -> tuple[proposal.Proposal | None, int]:
+    """The proposal the runs are drawn from, and the runs its pilot passes drew (docs/model.md, Conditioning).
+
+    Each of :data:`PILOT_ROUNDS` passes filters :data:`PILOT_RUNS` runs drawn from the
+    proposal so far (the prior at first) and fits the next proposal to the runs it keeps (an
+    equal-weight sample of the starting values given the observations). The prior stays the
+    proposal (None) when nothing is observed inside the horizon, when the first pass finds the
+    prior good enough already (an ESS of :data:`PRIOR_GOOD_ENOUGH` of its runs: a proposal
+    would only add noise), or when a pass finds too few runs to fit to.
+    """
+    if not len(evidence.month) or not proposal.proposed_keys(scenario):
+        return None, 0
+    fitted: proposal.Proposal | None = None
+    for round_number in range(PILOT_ROUNDS):
+        try:
+            found = _filter(
+                scenario, evidence, PILOT_RUNS, PILOT_RUNS, stop, fitted, round_number + 1, with_scales=False
+            )
+        except ScenarioError:  # no pilot run explains them: the main pass, from the prior, says which
+            return None, 0
+        if fitted is None and found.ess >= PRIOR_GOOD_ENOUGH * PILOT_RUNS:
+            return None, 0
+        refitted = proposal.fit(scenario, found.values, np.full(PILOT_RUNS, 1.0 / PILOT_RUNS))
+        if refitted is None:
+            break
+        fitted = refitted
+    return fitted, PILOT_RUNS * PILOT_ROUNDS if fitted is not None else 0
 
 
 @attrs.frozen(eq=False)
@@ -212,12 +255,31 @@ class _Filtered:
 
 
 def _filter(
-    scenario: Scenario, evidence: Evidence, drawn: int, asked: int, stop: Callable[[], bool] | None
+    scenario: Scenario,
+    evidence: Evidence,
+    drawn: int,
+    asked: int,
+    stop: Callable[[], bool] | None,
+    start: proposal.Proposal | None = None,
+    round_number: int = 0,
+    *,
+    with_scales: bool = True,
 ) -> _Filtered:
-    """Draw ``drawn`` runs, filter them through the observation months, resample ``asked`` of them."""
+    """Draw ``drawn`` runs, filter them through the observation months, resample ``asked`` of them.
+
+    The starting values come from the prior, or with ``start`` its keys from that proposal
+    (``round_number`` picks its stream), each run weighted by prior / proposal density.
+    ``with_scales=False`` leaves the claimants' scales out (a pilot pass needs only the runs).
+    """
     if stop is not None and stop():
         raise montecarlo.Stopped
-    values = montecarlo.draw(scenario, drawn)
+    log_weight = np.zeros(drawn)
+    if start is None:
+        values = montecarlo.draw(scenario, drawn)
+    else:
+        values = montecarlo.draw(scenario, drawn, keys=[key for key in registry.KEYS if key not in start.keys])
+        proposed, log_weight = start.draw(drawn, round_number)
+        values.update(proposed)
     rng = np.random.default_rng([scenario.uncertainty.seed, _RESAMPLING_STREAM])
     months = np.asarray(evidence.month, dtype=np.intp)
     rows_total = len(months)
@@ -229,15 +291,18 @@ def _filter(
     last = int(months.max())
     drift = montecarlo.draw_drift(scenario.with_horizon(months=last + 1), 0, drawn)
     # Without drift a run's path is fixed by its starting values: one stage, all rows at once
-    # (plain importance weighting; resampling between months would only add noise).
-    stages = [np.flatnonzero(months == month) for month in np.unique(months)] if drift else [np.arange(rows_total)]
+    # (plain importance weighting; resampling between months would only add noise). Drawn from
+    # a proposal, the runs already sit where the observations point: weighted once too, drift
+    # and all (resampling month by month would only copy starting values, lowering the ESS
+    # that counts them, and project the months again for every observed month).
+    sequential = bool(drift) and start is None
+    stages = [np.flatnonzero(months == m) for m in np.unique(months)] if sequential else [np.arange(rows_total)]
     claimants = [{evidence.observations[row].claimant for row in rows.tolist()} for rows in stages]
     coming = [set().union(*claimants[number + 1 :]) for number in range(len(stages))]
     likelihood: dict[str, np.ndarray] = {}  # per claimant, (runs, scale grid), as the rows come in
     claimant_marginal: dict[str, np.ndarray] = {}  # per claimant, its scale integrated out, (runs,)
     projected = np.zeros((rows_total, drawn))  # each row's projected value, filled stage by stage
     marginal = np.zeros(drawn)
-    log_weight = np.zeros(drawn)
     ancestor = np.arange(drawn)
     smallest = float(drawn)
     for number, rows in enumerate(stages):
@@ -287,7 +352,7 @@ def _filter(
         before = np.where(np.isneginf(log_weight), -np.inf, log_weight - marginal)
     # Runs of negligible weight (most of them when the observations say much) change no estimate.
     weighty = np.flatnonzero(weights > weights.max() * NEGLIGIBLE)
-    scales = evidence.scale_posterior(projected[:, weighty], _normalised(before[weighty]))
+    scales = evidence.scale_posterior(projected[:, weighty], _normalised(before[weighty])) if with_scales else {}
     # Every run as likely as every other, and as many as asked: all of them, as drawn.
     unweighted = drawn == asked and np.ptp(log_weight) == 0
     chosen = np.arange(drawn) if unweighted else systematic(rng, weights, asked)

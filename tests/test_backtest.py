@@ -1,0 +1,143 @@
+"""The backtest: scoring later observations against a forecast, and the forecast made at a cut."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ammoflow.scenarios.analysis import backtest as bt
+from ammoflow.scenarios.analysis.montecarlo import draw
+from ammoflow.scenarios.engine.batch import project_batch
+from ammoflow.scenarios.files.observation_csv import read_observations
+from ammoflow.scenarios.model.observations import Observation
+from ammoflow.scenarios.model.scenario import baseline
+
+DAY = date(2025, 3, 31)
+CONTAINERS = "cumulative_containers"
+
+
+def seen(value: float, qualifier: str = "", *, high: float | None = None, day: date = DAY) -> Observation:
+    return Observation(day, CONTAINERS, value, qualifier, high=high)
+
+
+@pytest.fixture(scope="module")
+def engine_forecast() -> np.ndarray:
+    """Cumulative containers at the end of 2025-03 in 4,000 Monte Carlo runs of the baseline."""
+    scenario = baseline()
+    batch = project_batch(scenario, draw(scenario, 4_000))
+    return np.asarray(batch[CONTAINERS][:, scenario.month_labels().index("2025-03")])
+
+
+# -- scoring, with known answers on forecasts the engine made -------------------------------
+
+
+def test_a_figure_at_the_median_is_at_the_50th_percentile_and_in_both_bands(engine_forecast: np.ndarray) -> None:
+    median = float(np.median(engine_forecast))
+    scored = bt.score(seen(median, "about"), engine_forecast)
+    assert scored.percentile == pytest.approx(50, abs=0.5)
+    assert scored.in_50 and scored.in_90
+    assert scored.quantiles[2] == pytest.approx(median)
+    assert scored.brier is None and scored.interval_score is not None and scored.crps is not None
+
+
+def test_a_figure_beyond_the_95th_percentile_is_in_neither_band(engine_forecast: np.ndarray) -> None:
+    p95 = float(np.percentile(engine_forecast, 95))
+    scored = bt.score(seen(p95 * 1.3), engine_forecast)
+    assert scored.percentile > 95
+    assert not scored.in_50 and not scored.in_90
+    inside = bt.score(seen(float(np.median(engine_forecast))), engine_forecast)
+    # Outside the band the interval score adds a penalty of 2/alpha times the miss.
+    assert scored.interval_score is not None and inside.interval_score is not None
+    assert scored.interval_score > inside.interval_score + 2 / bt.ALPHA * math.log(1.2)
+
+
+def test_bounds_score_the_chance_they_are_met(engine_forecast: np.ndarray) -> None:
+    low, high = (float(v) for v in np.percentile(engine_forecast, (5, 95)))
+    below_all = bt.score(seen(float(engine_forecast.min()) / 2, "more than"), engine_forecast)
+    assert below_all.percentile == 100 and below_all.in_50 and below_all.in_90 and below_all.brier == 0
+    above_p95 = bt.score(seen(high * 1.2, "more than"), engine_forecast)
+    assert above_p95.percentile < 5 and not above_p95.in_90 and not above_p95.in_50
+    assert above_p95.brier is not None and above_p95.brier > 0.9
+    under_p5 = bt.score(seen(low * 0.8, "less than"), engine_forecast)
+    assert under_p5.percentile < 5 and not under_p5.in_90
+    median = float(np.median(engine_forecast))
+    at_median = bt.score(seen(median, "at least"), engine_forecast)
+    assert at_median.percentile == pytest.approx(50, abs=0.5) and at_median.in_50 and at_median.in_90
+    middle = bt.score(seen(low, "between", high=high), engine_forecast)
+    assert middle.percentile == pytest.approx(90, abs=0.5) and middle.in_50 and middle.in_90
+    beyond = bt.score(seen(high * 1.1, "between", high=high * 1.5), engine_forecast)
+    assert not beyond.in_90 and beyond.percentile < 5
+
+
+# -- scoring against plain-Python references ------------------------------------------------
+
+samples = st.lists(st.floats(0, 1e6, allow_nan=False), min_size=1, max_size=60)
+values = st.floats(1, 1e6, allow_nan=False)
+kinds = st.sampled_from(["more than", "less than", "about", "", "between"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(samples, values, st.floats(1, 3), kinds)
+def test_percentile_and_bands_follow_their_definitions(
+    forecast: list[float], value: float, spread: float, qualifier: str
+) -> None:
+    high = value * spread if qualifier == "between" else None
+    observation = seen(value, qualifier, high=high)
+    scored = bt.score(observation, np.array(forecast))
+    n = len(forecast)
+    if qualifier == "more than":
+        expected = sum(y >= value for y in forecast) / n
+    elif qualifier == "less than":
+        expected = sum(y <= value for y in forecast) / n
+    elif qualifier == "between":
+        assert high is not None
+        expected = sum(value <= y <= high for y in forecast) / n
+    else:  # where the figure falls: the share below, ties counting half
+        expected = (sum(y < value for y in forecast) + sum(y == value for y in forecast) / 2) / n
+    assert scored.percentile == pytest.approx(100 * expected)
+    for (q_low, q_high), inside in (((25, 75), scored.in_50), ((5, 95), scored.in_90)):
+        lo, hi = float(np.percentile(forecast, q_low)), float(np.percentile(forecast, q_high))
+        met = {
+            "more than": hi >= value,
+            "less than": lo <= value,
+            "between": high is not None and lo <= high and hi >= value,
+        }.get(qualifier, lo <= value <= hi)
+        assert inside == met
+
+
+@settings(max_examples=200, deadline=None)
+@given(samples, st.floats(0, 1e6, allow_nan=False))
+def test_crps_is_the_expected_distance_less_half_the_spread(forecast: list[float], x: float) -> None:
+    n = len(forecast)
+    distance = sum(abs(y - x) for y in forecast) / n
+    spread = sum(abs(a - b) for a in forecast for b in forecast) / n**2
+    assert bt.crps(np.sort(np.array(forecast)), x) == pytest.approx(distance - spread / 2, rel=1e-9, abs=1e-6)
+
+
+@given(st.floats(-10, 10), st.floats(0, 10), st.floats(-30, 30))
+def test_interval_score_is_width_plus_penalties(low: float, width: float, x: float) -> None:
+    high = low + width
+    penalty = 20 * (low - x) if x < low else 20 * (x - high) if x > high else 0.0
+    assert bt.interval_score(low, high, x) == pytest.approx(width + penalty)
+
+
+# -- where to cut -------------------------------------------------------------------------
+
+
+def test_a_cut_before_every_observation_or_after_the_last_is_refused_with_a_reason() -> None:
+    scenario, shipped = baseline(), read_observations()
+    with pytest.raises(bt.BacktestError, match=r"nothing is known by the end of 2023-09: .* dated 2023-10-13"):
+        bt.split(scenario, shipped, "2023-09")
+    with pytest.raises(bt.BacktestError, match=r"no observation after 2024-08 to score: .* 2024-08-27"):
+        bt.split(scenario, shipped, "2024-08")
+    with pytest.raises(bt.BacktestError, match=r"the cut 2030-01 is outside the projection; .* 2023-09 to 2027-08"):
+        bt.split(scenario, shipped, "2030-01")
+    with pytest.raises(bt.BacktestError, match="is not a month"):
+        bt.split(scenario, shipped, "Feb 2024")
+    known, later = bt.split(scenario, shipped, "2024-02")
+    assert max(o.day for o in known) == date(2024, 2, 29) and min(o.day for o in later) == date(2024, 6, 14)

@@ -70,7 +70,8 @@ def test_json_carries_the_rows_coverage_and_scores_and_the_same_seed_gives_the_s
         ("2023-09", "--until 2023-09: nothing is known by the end of 2023-09: the first observation within the "
          "projection is dated 2023-10-13; cut at 2023-10 or later"),
         ("2024-08", "--until 2024-08: no observation after 2024-08 to score"),
-        ("2031-01", "--until 2031-01: the cut 2031-01 is outside the projection; cut in a month from 2023-09 to 2027-08"),
+        ("2031-01", "--until 2031-01: the cut 2031-01 is outside the projection; cut in a month from 2023-09 "
+         "to 2027-08"),
         ("2024-13", "the month must be 01 to 12"),
     ],
 )  # fmt: skip

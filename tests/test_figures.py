@@ -255,7 +255,7 @@ def test_an_observations_file_without_the_needed_columns(tmp_path: Path) -> None
         read_observations(path)
     assert excinfo.value.lines() == [
         f"{path}: missing column(s) date, metric, value; "
-        "the header needs date,metric,value,qualifier,claimant,reported_by,note"
+        "the header needs date,metric,value,qualifier,claimant,reported_by,note (and may add high,since,tolerance)"
     ]
 
 

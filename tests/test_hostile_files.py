@@ -92,7 +92,7 @@ def test_observed_counts_that_are_not_counts_are_refused_with_their_lines(tmp_pa
     assert excinfo.value.lines() == [
         f'{path}:2: value "nan" is not a number',
         f'{path}:3: value "inf" is not a number',
-        f'{path}:4: value "-5" is negative; a cumulative count is 0 or more',
+        f'{path}:4: value "-5" is negative; a count is 0 or more',
         f'{path}:5: value "1e999" is too large a number',
         f'{path}:6: value "١٢٣" is not a number',
         f'{path}:7: date "٢٠٢٤-01-01" is not a date (YYYY-MM-DD)',

@@ -20,6 +20,8 @@ MAX_BYTES = 16 * reading.MiB
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?|[+-]?\.[0-9]+([eE][+-]?[0-9]+)?")
 FIELDS = ("date", "metric", "value", "qualifier", "claimant", "reported_by", "note")
+OPTIONAL_FIELDS = ("high", "since", "tolerance")
+TEXT_FIELDS = FIELDS[3:]
 
 
 def read_observations(path: str | Path | None = None) -> tuple[Observation, ...]:
@@ -40,7 +42,11 @@ def read_observations(path: str | Path | None = None) -> tuple[Observation, ...]
         raise ScenarioError([Problem(_csv_problem(exc), reader.line_num + 1)], source) from None
     missing = [name for name in ("date", "metric", "value") if name not in fieldnames]
     if missing:
-        raise ScenarioError(f"missing column(s) {', '.join(missing)}; the header needs {','.join(FIELDS)}", source)
+        raise ScenarioError(
+            f"missing column(s) {', '.join(missing)}; the header needs {','.join(FIELDS)}"
+            f" (and may add {','.join(OPTIONAL_FIELDS)})",
+            source,
+        )
     found: list[Observation] = []
     problems: list[Problem] = []
     rows = iter(reader)
@@ -75,26 +81,60 @@ def _csv_problem(exc: csv.Error) -> str:
     return f"not a readable CSV line: {exc}"
 
 
-def _observation(row: dict[str, str | None]) -> tuple[str | None, Observation | None]:
-    """One row as an Observation, or why it cannot be one."""
-    text = (row["date"] or "").strip()
+def _number(raw: str, name: str, *, percent: bool = False) -> tuple[str | None, float]:
+    """A count as written in a cell ("1,000", "2.5e6"; "15%" when ``percent``), or why it is not one."""
+    number = raw.strip().replace(",", "").replace("_", "")
+    if percent:
+        number = number.removesuffix("%").rstrip()
+    if not _NUMBER.fullmatch(number):
+        return f'{name} "{_shown(raw)}" is not a number', 0.0
+    value = float(number)
+    if not math.isfinite(value):
+        return f'{name} "{_shown(raw)}" is too large a number', 0.0
+    if value < 0:
+        return f'{name} "{_shown(raw)}" is negative; a count is 0 or more', 0.0
+    return None, value
+
+
+def _date(raw: str, name: str) -> tuple[str | None, date]:
+    text = raw.strip()
     try:
         if not _DATE.fullmatch(text):
             raise ValueError(text)
-        day = date.fromisoformat(text)
+        return None, date.fromisoformat(text)
     except ValueError:
-        return f'date "{_shown(row["date"] or "")}" is not a date (YYYY-MM-DD)', None
+        return f'{name} "{_shown(raw)}" is not a date (YYYY-MM-DD)', date.min
+
+
+def _observation(row: dict[str, str | None]) -> tuple[str | None, Observation | None]:
+    """One row as an Observation, or why it cannot be one.
+
+    The optional cells (high, since, tolerance) are read when present; the rules that tie
+    cells together (a range needs its top, a period starts before its date...) are the
+    Observation's own, so a file and a program meet the same ones.
+    """
+    problem, day = _date(row["date"] or "", "date")
+    if problem:
+        return problem, None
     metric = (row["metric"] or "").strip()
     if metric not in METRICS:
         return f'metric "{metric}" is not one of {", ".join(METRICS)}', None
-    raw = row["value"] or ""
-    number = raw.strip().replace(",", "").replace("_", "")
-    if not _NUMBER.fullmatch(number):
-        return f'value "{_shown(raw)}" is not a number', None
-    value = float(number)
-    if not math.isfinite(value):
-        return f'value "{_shown(raw)}" is too large a number', None
-    if value < 0:
-        return f'value "{_shown(raw)}" is negative; a cumulative count is 0 or more', None
-    extra = {name: (row.get(name) or "").strip() for name in FIELDS[3:]}
-    return None, Observation(day, metric, value, **extra)
+    problem, value = _number(row["value"] or "", "value")
+    if problem:
+        return problem, None
+    high: float | None = None
+    since: date | None = None
+    tolerance: float | None = None
+    if (row.get("high") or "").strip():
+        problem, high = _number(row["high"] or "", "high")
+    if not problem and (row.get("since") or "").strip():
+        problem, since = _date(row["since"] or "", "since")
+    if not problem and (row.get("tolerance") or "").strip():
+        problem, tolerance = _number(row["tolerance"] or "", "tolerance", percent=True)
+    if problem:
+        return problem, None
+    text = {name: (row.get(name) or "").strip() for name in TEXT_FIELDS}
+    observation = Observation.checked(day, metric, value, **text, high=high, since=since, tolerance=tolerance)
+    if isinstance(observation, str):
+        return observation, None
+    return None, observation

@@ -89,6 +89,18 @@ def format_signed(delta: float) -> str:
     return f"{delta:+,.0f}"
 
 
+def format_percent(share: float, *, signed: bool = False) -> str:
+    """A relative difference (0.123) as a whole percentage (``12%``, ``+12%`` when ``signed``).
+
+    Observations are reported to one or two digits: tenths of a percent would claim more.
+    Below 1% shows as ``<1%`` rather than ``0%``, which reads as no difference at all.
+    """
+    percent = share * 100
+    if 0 < abs(percent) < 0.5:
+        return f"{'+' if signed and percent > 0 else '-' if signed else ''}<1%"
+    return f"{percent:+,.0f}%" if signed else f"{percent:,.0f}%"
+
+
 def format_signed_points(delta: float) -> str:
     """A difference of shares in percentage points: ``-2.1 pts``."""
     return f"{delta * 100:+.1f} pts"

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
+from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.months import days_in, format_month
 from ammoflow.scenarios.model.scenario import Scenario
 
 
-def reference_projection(scenario: Scenario) -> list[dict[str, float | str]]:
-    """One dict per month with the contract's columns, computed literally from the equations."""
+def reference_projection(
+    scenario: Scenario, drift: Mapping[str, Sequence[float]] | None = None
+) -> list[dict[str, float | str]]:
+    """One dict per month with the contract's columns, computed literally from the equations.
+
+    ``drift`` gives some parameters a multiplier per month: the planned value times it,
+    kept within the parameter's slider range (docs/model.md, Drift).
+    """
     series = {key: scenario.series(key) for key in scenario.values}
+    for key, multipliers in (drift or {}).items():
+        low, high = registry.BY_KEY[key].low, registry.BY_KEY[key].high
+        series[key] = [min(max(v * m, low), high) for v, m in zip(series[key], multipliers, strict=True)]
     nk_stock = scenario.values["nk_stock_initial"]
     ru_stock = scenario.values["ru_stock_initial"]
     # Rounds due to land in each month: a shipment's arrival month is fixed when it leaves.

@@ -545,3 +545,64 @@ def test_the_largest_seed_saves_and_reads_back_and_one_past_it_is_refused(tmp_pa
     path.write_text(f'name = "x"\n[uncertainty]\nseed = {MAX_SEED + 1}\n')
     with pytest.raises(ScenarioError, match=r"seed.toml:3: seed = a number of 19 digits is too large"):
         read_scenario(path)
+
+
+# -- drift in [uncertainty] --------------------------------------------------------------------------
+
+
+def test_drift_reads_as_a_table_or_a_list_of_keys() -> None:
+    table = parse_scenario('name = "x"\n[uncertainty]\ndrift = { containers_per_month = 4, ru_fire_rate = 3 }\n')
+    assert table.uncertainty.volatilities() == {"containers_per_month": 4.0, "ru_fire_rate": 3.0}
+    listed = parse_scenario('name = "x"\n[uncertainty]\ndrift = ["ru_fire_rate"]\n')
+    assert listed.uncertainty.volatilities() == {"ru_fire_rate": 4.0}
+    section = parse_scenario('name = "x"\n[uncertainty.drift]\nru_production = 1.5  # slow\n')
+    assert section.uncertainty.volatilities() == {"ru_production": 1.5}
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("drift = 3", "s.toml:4: drift must be a table of parameter = percent a month, or a list of parameter names"),
+        ("drift = [3]", "s.toml:4: drift must be a table of parameter = percent a month"),
+        ('drift = { ru_fire_rate = "3" }', "s.toml:4: the drift of ru_fire_rate must be a number of percent a month"),
+        ('drift = ["ru_fire_rat"]', 's.toml:4: unknown parameter "ru_fire_rat"; did you mean "ru_fire_rate"?'),
+        ("drift = { transit_months = 1 }", "s.toml:4: transit_months cannot drift: it is a whole number"),
+        ("drift = { ru_fire_rate = 80 }", "s.toml:4: the drift of ru_fire_rate = 80% a month is outside its range"),
+        ("drift = { ru_fire_rate = 1e400 }", "s.toml:4: the drift of ru_fire_rate"),
+    ],
+)
+def test_drift_a_file_gets_wrong_is_reported_at_its_line(line: str, message: str) -> None:
+    with pytest.raises(ScenarioError) as excinfo:
+        parse_scenario(f'name = "x"\n[uncertainty]\nseed = 1\n{line}\n', source="s.toml")
+    assert any(shown.startswith(message) for shown in str(excinfo.value).splitlines()), str(excinfo.value)
+
+
+def test_drift_saves_and_reads_back_in_both_forms(tmp_path: Path) -> None:
+    import attrs
+
+    for drift in (["ru_fire_rate", "containers_per_month"], {"ru_fire_rate": 2.5, "ru_production": 1}):
+        scenario = attrs.evolve(baseline(), uncertainty=attrs.evolve(baseline().uncertainty, drift=drift))
+        path = tmp_path / "drift.toml"
+        write_scenario(scenario, path, replace=True)
+        assert read_scenario(path) == scenario
+        assert "drift = " in path.read_text()
+
+
+def test_changing_drift_keeps_the_comments_and_order_of_the_uncertainty_table(tmp_path: Path) -> None:
+    import attrs
+
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        'name = "Mine"\n\n[uncertainty]\n# my settings\nseed = 4  # lucky\n'
+        'drift = ["ru_fire_rate"]  # the front wanders\nruns = 200\n'
+    )
+    scenario = read_scenario(path)
+    changed = attrs.evolve(scenario.uncertainty, drift={"ru_fire_rate": 3, "containers_per_month": 5})
+    write_scenario(attrs.evolve(scenario, uncertainty=changed), path)
+    text = path.read_text()
+    assert "# my settings\nseed = 4  # lucky\n" in text
+    assert "drift = {ru_fire_rate = 3, containers_per_month = 5}  # the front wanders\nruns = 200\n" in text
+    assert read_scenario(path).uncertainty == changed
+    write_scenario(attrs.evolve(scenario, uncertainty=attrs.evolve(changed, drift={})), path)
+    assert "drift" not in read_scenario(path).uncertainty.drift and "drift" not in path.read_text()
+    assert "seed = 4  # lucky" in path.read_text()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import attrs
 import numpy as np
@@ -253,10 +254,10 @@ def test_a_stop_between_chunks_ends_the_run_and_no_chunk_starts_after_it(monkeyp
     lock = threading.Lock()
     real = montecarlo.project_batch
 
-    def counted(scenario: Scenario, values: dict[str, np.ndarray], runs: int) -> object:
+    def counted(scenario: Scenario, values: dict[str, np.ndarray], runs: int, **drift: Any) -> object:
         with lock:
             started.append(runs)
-        return real(scenario, values, runs)
+        return real(scenario, values, runs, **drift)
 
     monkeypatch.setattr(montecarlo, "project_batch", counted)
     asked: list[int] = []
@@ -276,10 +277,10 @@ def test_an_error_in_any_chunk_is_the_simulations(monkeypatch: pytest.MonkeyPatc
 
     real = montecarlo.project_batch
 
-    def failing(scenario: Scenario, values: dict[str, np.ndarray], runs: int) -> object:
+    def failing(scenario: Scenario, values: dict[str, np.ndarray], runs: int, **drift: Any) -> object:
         if values["ru_fire_rate"][0] == -1:
             raise ValueError("this chunk went wrong")
-        return real(scenario, values, runs)
+        return real(scenario, values, runs, **drift)
 
     monkeypatch.setattr(montecarlo, "project_batch", failing)
     draws = draw(baseline(), 1_000)

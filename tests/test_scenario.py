@@ -461,3 +461,57 @@ def test_parse_count_reads_whole_numbers_as_people_type_them(
 def test_parse_count_says_what_is_wrong(text: str, high: int | None, words: str) -> None:
     with pytest.raises(ValueError, match=words):
         parse_count(text, "runs", 1, high)
+
+
+# -- drift (docs/model.md, Drift) -----------------------------------------------------------------
+
+
+def with_drift(drift: object) -> Scenario:
+    return attrs.evolve(baseline(), uncertainty=attrs.evolve(baseline().uncertainty, drift=drift))
+
+
+def test_only_rates_can_drift_and_each_has_a_default_volatility() -> None:
+    fixed = {"nk_stock_initial", "nk_reserve", "ru_stock_initial", "transit_months"}
+    fixed |= {"shells_152_per_container", "rockets_122_per_container"}
+    assert {p.key for p in registry.PARAMETERS if not p.can_drift} == fixed
+    assert all(0 < p.drift <= 10 for p in registry.PARAMETERS if p.can_drift)
+
+
+def test_a_list_of_keys_takes_the_defaults_and_a_table_its_own_numbers() -> None:
+    assert with_drift(["ru_fire_rate", "containers_per_month"]).uncertainty.volatilities() == {
+        "containers_per_month": 5.0,
+        "ru_fire_rate": 4.0,
+    }
+    assert with_drift({"ru_fire_rate": 2.5}).uncertainty.volatilities() == {"ru_fire_rate": 2.5}
+    # Given together, a key without a number has its default written out: equal settings compare equal.
+    assert with_drift({"ru_fire_rate": 2.5, "ru_production": None}) == with_drift(
+        {"ru_fire_rate": 2.5, "ru_production": 2}
+    )
+
+
+@pytest.mark.parametrize(
+    ("drift", "message"),
+    [
+        ({"ru_fire_rat": 3}, 'unknown parameter "ru_fire_rat"; did you mean "ru_fire_rate"?'),
+        (["ru_stock_initial"], "ru_stock_initial cannot drift: it is a starting stock"),
+        (["nk_reserve"], "nk_reserve cannot drift: it is a level, not a rate"),
+        ({"transit_months": 3}, "transit_months cannot drift: it is a whole number"),
+        (
+            ["shells_152_per_container"],
+            "shells_152_per_container cannot drift: it is fixed by how a container is packed",
+        ),
+        ({"ru_fire_rate": 0}, "the drift of ru_fire_rate = 0% a month is outside its range: more than 0, at most 50"),
+        ({"ru_fire_rate": 50.5}, "the drift of ru_fire_rate = 50.5% a month is outside its range"),
+        ({"ru_fire_rate": -3}, "the drift of ru_fire_rate = -3% a month is outside its range"),
+        ({"ru_fire_rate": "fast"}, "the drift of ru_fire_rate must be a number of percent a month, not 'fast'"),
+        ({"ru_fire_rate": float("nan")}, "the drift of ru_fire_rate must be a number of percent a month"),
+    ],
+)
+def test_drift_that_cannot_be_is_refused_with_its_reason(drift: object, message: str) -> None:
+    with pytest.raises(ScenarioError) as excinfo:
+        with_drift(drift)
+    assert any(line.startswith(message) for line in problems_of(excinfo)), problems_of(excinfo)
+
+
+def test_the_largest_drift_is_allowed() -> None:
+    assert with_drift({"ru_fire_rate": 50}).uncertainty.volatilities() == {"ru_fire_rate": 50.0}

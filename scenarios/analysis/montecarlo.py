@@ -15,7 +15,9 @@ read exactly, so the bands are the same numbers whatever the chunk size or the n
 
 Draws are starting values. A change over time in the scenario still applies to every run
 from its month on (the batch engine's rule), so a parameter that changes is uncertain
-only before its first change.
+only before its first change, unless it drifts: :func:`draw_drift` gives each drifting
+parameter (``scenario.uncertainty.drift``) a month-by-month multiplier per run, a random
+walk on top of its planned path (docs/model.md, Drift), drawn a chunk of runs at a time.
 """
 
 from __future__ import annotations
@@ -51,6 +53,13 @@ CHUNK_VALUES = DEFAULT_CHUNK * 48
 # nine chart columns of 100,000 runs x 48 months fit in one pass; at 240 months, two columns do.
 KEPT_BYTES = 400 * 2**20
 FRAME_ROWS = 100_000  # rows of each piece run_frames hands out
+# Drift is drawn from one stream per parameter and block of this many runs, so a run's path does
+# not depend on how the runs are split into chunks; a chunk draws only the blocks it overlaps.
+DRIFT_BLOCK = 1_000
+_DRIFT_STREAM = 0x64726966  # tags drift's streams apart from draw()'s, which are spawned from the same seed
+
+# Where a simulation's drift multipliers come from: (first run, runs) -> {key: (months, runs) block}.
+DriftSource = Callable[[int, int], Mapping[str, np.ndarray]]
 
 
 # -- drawing ---------------------------------------------------------------------------
@@ -114,6 +123,52 @@ def draw(
         if parameter.integer:
             values = np.round(values)
         out[key] = np.clip(values, parameter.low, parameter.high)
+    return out
+
+
+def draw_drift(
+    scenario: Scenario, first_run: int, runs: int, *, keys: Iterable[str] | None = None
+) -> dict[str, np.ndarray]:
+    """Each drifting parameter's multipliers for runs ``first_run`` to ``first_run + runs - 1``.
+
+    A (months, runs) block per parameter in ``scenario.uncertainty.drift`` (or only ``keys``
+    of them): m_0 = 1 in the first month, then log m_t = log m_{t-1} + sigma z_t - sigma^2/2
+    with sigma the monthly volatility (percent / 100) and z_t standard normal
+    (docs/model.md, Drift). :func:`ammoflow.scenarios.engine.batch.project_batch` multiplies
+    the planned path by it and clips the product into the slider range.
+
+    Run ``r``'s path is the same whichever ``first_run`` and ``runs`` ask for it: the normals
+    come from one stream per parameter and block of :data:`DRIFT_BLOCK` runs, seeded from
+    ``scenario.uncertainty.seed`` and laid out month by month, so a longer horizon keeps the
+    early months' paths too.
+    """
+    if first_run < 0 or runs < 0:
+        raise ValueError(f"runs {first_run} to {first_run + runs - 1} do not exist")
+    volatilities = scenario.uncertainty.volatilities()
+    wanted = tuple(volatilities) if keys is None else tuple(keys)
+    months = scenario.months
+    out: dict[str, np.ndarray] = {}
+    for key in wanted:
+        if key not in volatilities:
+            raise KeyError(registry.unknown_key_message("drifting parameter", key, tuple(volatilities)))
+        sigma = volatilities[key] / 100
+        block = np.empty((months, runs))
+        block[0] = 0.0
+        index = registry.KEYS.index(key)
+        end = first_run + runs
+        for number in range(first_run // DRIFT_BLOCK, -(-end // DRIFT_BLOCK)):
+            seed = np.random.SeedSequence(scenario.uncertainty.seed, spawn_key=(_DRIFT_STREAM, index, number))
+            normals = np.random.default_rng(seed).standard_normal((months - 1, DRIFT_BLOCK))
+            lo, hi = max(first_run, number * DRIFT_BLOCK), min(end, (number + 1) * DRIFT_BLOCK)
+            block[1:, lo - first_run : hi - first_run] = normals[
+                :, lo - number * DRIFT_BLOCK : hi - number * DRIFT_BLOCK
+            ]
+        steps = block[1:]
+        np.multiply(steps, sigma, out=steps)
+        np.subtract(steps, sigma * sigma / 2, out=steps)
+        for t in range(1, months):  # the running total row by row: contiguous rows, faster than cumsum(axis=0)
+            np.add(block[t - 1], block[t], out=block[t])
+        out[key] = np.exp(block, out=block)
     return out
 
 
@@ -330,6 +385,7 @@ def simulate(
     progress: Callable[[int, int], None] | None = None,
     qs: Sequence[float] | None = None,
     memory: int = KEPT_BYTES,
+    drift: DriftSource | None = None,
 ) -> Simulation:
     """Draw ``runs`` variants of ``scenario`` (see :func:`draw`) and project them all.
 
@@ -343,6 +399,9 @@ def simulate(
     :data:`CHART_COLUMNS`) and the key figures are kept, so memory grows with the kept
     columns rather than with all of docs/model.md's. ``draws`` projects given per-run values
     instead of drawing (``runs`` is then their length).
+
+    Drifting parameters take their multipliers from ``drift(first run, runs)``, by default
+    :func:`draw_drift` of the scenario; a caller that resampled runs gives its own.
 
     With ``qs``, only those percentiles of each column are kept (:attr:`Simulation.bands`),
     and the columns' blocks are held at most ``memory`` bytes' worth at a time: the runs are
@@ -359,9 +418,10 @@ def simulate(
     if stop is not None and stop():
         raise Stopped
     size = chunk_runs(chunk, scenario.months)
+    source = _drift_source(scenario, drift)
     bands: dict[str, np.ndarray] = {}
     if wanted is None:
-        blocks, figures = _project(scenario, values, total, kept, size, stop, progress)
+        blocks, figures = _project(scenario, values, source, total, kept, size, stop, progress)
     else:
         column_bytes = scenario.months * total * np.dtype(np.float64).itemsize
         per_pass = max(1, memory // column_bytes)
@@ -369,7 +429,7 @@ def simulate(
         figures = {}
         for number, group in enumerate(groups):
             told = _pass_progress(progress, number, len(groups), total)
-            blocks, found = _project(scenario, values, total, group, size, stop, told, figures=number == 0)
+            blocks, found = _project(scenario, values, source, total, group, size, stop, told, figures=number == 0)
             figures = found if number == 0 else figures
             for name in group:
                 block = blocks.pop(name)
@@ -390,6 +450,13 @@ def simulate(
         bands=MappingProxyType(bands),
         qs=wanted or (),
     )
+
+
+def _drift_source(scenario: Scenario, drift: DriftSource | None) -> DriftSource:
+    """``drift``, or the scenario's own multipliers (:func:`draw_drift`)."""
+    if drift is not None:
+        return drift
+    return lambda first_run, runs: draw_drift(scenario, first_run, runs)
 
 
 def chunk_runs(chunk: int, months: int) -> int:
@@ -423,6 +490,7 @@ def _starting_values(
 def _project(
     scenario: Scenario,
     values: Mapping[str, np.ndarray],
+    drift: DriftSource,
     total: int,
     kept: Sequence[str],
     chunk: int,
@@ -433,8 +501,10 @@ def _project(
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """The kept columns as (months, total) blocks, and (if asked for) the key figures per run."""
     if total > chunk:
-        return _in_chunks(scenario, values, total, kept, chunk, stop, progress, figures)
-    batch = project_batch(scenario, values, total)  # one chunk: keep the batch's own blocks, no copy
+        return _in_chunks(scenario, values, drift, total, kept, chunk, stop, progress, figures)
+    batch = project_batch(
+        scenario, values, total, drift=drift(0, total)
+    )  # one chunk: keep the batch's own blocks, no copy
     blocks = {name: np.ascontiguousarray(batch.columns[name].T) for name in kept}
     found = run_figures(batch) if figures else {}
     del batch
@@ -446,6 +516,7 @@ def _project(
 def _in_chunks(
     scenario: Scenario,
     values: Mapping[str, np.ndarray],
+    drift: DriftSource,
     total: int,
     kept: Sequence[str],
     chunk: int,
@@ -468,7 +539,8 @@ def _in_chunks(
         if stop is not None and stop():
             raise Stopped
         end = min(start + chunk, total)
-        batch = project_batch(scenario, {key: v[start:end] for key, v in values.items()}, end - start)
+        chunk_values = {key: v[start:end] for key, v in values.items()}
+        batch = project_batch(scenario, chunk_values, end - start, drift=drift(start, end - start))
         for name in kept:
             blocks[name][:, start:end] = batch.columns[name].T
         if with_figures:
@@ -503,23 +575,27 @@ def run_frames(
     columns: Iterable[str] = OUTPUT_COLUMNS,
     draws: Mapping[str, np.ndarray] | None = None,
     rows: int = FRAME_ROWS,
+    drift: DriftSource | None = None,
 ) -> Iterator[pl.DataFrame]:
     """Every run's rows, as ``simulate(...).to_frame(all_runs=True)`` gives them, a piece at a time.
 
     Each piece is a long frame (``run``, ``month``, then ``columns``) of whole runs, about
     ``rows`` rows, the pieces in run order: written one after the other they make the whole
-    frame, and only one piece is ever held, however many runs there are.
+    frame, and only one piece is ever held, however many runs there are. ``drift`` as for
+    :func:`simulate`.
     """
     kept = tuple(dict.fromkeys(columns))
     for name in kept:
         if name not in OUTPUT_COLUMNS:
             raise KeyError(registry.unknown_key_message("output column", name, OUTPUT_COLUMNS))
     values, total = _starting_values(scenario, runs, draws)
+    source = _drift_source(scenario, drift)
     labels = scenario.month_labels()
     step = max(1, rows // scenario.months)
     for start in range(0, total, step):
         end = min(start + step, total)
-        batch = project_batch(scenario, {key: v[start:end] for key, v in values.items()}, end - start)
+        piece = {key: v[start:end] for key, v in values.items()}
+        batch = project_batch(scenario, piece, end - start, drift=source(start, end - start))
         yield long_frame(labels, end - start, {name: batch.columns[name] for name in kept}, first_run=start)
         del batch
 

@@ -13,16 +13,19 @@ cost of about 20 ms a call. The property tests hold the two engines (and the pla
 reference loop) to the same numbers; :meth:`Batch.frame` hands a batch back as a Polars
 frame.
 
-Only the four state series (shipped, North Korea's stock, fired, Russia's stock) are
-computed up front. Every other output column is worked out when it is first asked for,
-and :meth:`Batch.total` gives a column's sum over the horizon without building the column
-where a per-run factor allows: on blocks this size, fresh memory costs more than
-arithmetic, so a column nobody reads is never made.
+Only North Korea's two state series (shipped, its stock) are computed up front; Russia's
+(fired, its stock) when a column or figure first needs them, so a caller reading only
+shipments (conditioning on the observations) pays for North Korea's side only. Every other
+output column is worked out when it is first asked for, and :meth:`Batch.total` gives a
+column's sum over the horizon without building the column where a per-run factor allows:
+on blocks this size, fresh memory costs more than arithmetic, so a column nobody reads is
+never made.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import cached_property
 
 import attrs
 import numpy as np
@@ -98,14 +101,39 @@ def check_values(parameter: registry.Parameter, array: np.ndarray) -> None:
         raise ValueError(f"run {first}: {problem}")
 
 
+def check_drift(scenario: Scenario, runs: int, drift: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Read-only copies of drift multipliers, each a (months, runs) block of positive numbers."""
+    checked: dict[str, np.ndarray] = {}
+    for key, given in drift.items():
+        if key not in registry.BY_KEY:
+            raise KeyError(registry.unknown_key_message("parameter", key, registry.KEYS))
+        if not registry.BY_KEY[key].can_drift:
+            raise ValueError(f"{key} cannot drift (docs/model.md, Drift)")
+        block = np.array(given, dtype=np.float64)
+        if block.shape != (scenario.months, runs):
+            raise ValueError(
+                f"the drift of {key} must be a (months, runs) block {(scenario.months, runs)}, not {block.shape}"
+            )
+        if not (np.isfinite(block) & (block > 0)).all():
+            raise ValueError(f"the drift of {key} must be finite multipliers above 0")
+        block.flags.writeable = False
+        checked[key] = block
+    return checked
+
+
 def project_batch(
     scenario: Scenario,
     values: Mapping[str, Sequence[float] | np.ndarray] | None = None,
     runs: int | None = None,
+    *,
+    drift: Mapping[str, np.ndarray] | None = None,
 ) -> Batch:
     """``runs`` variants of ``scenario``; ``values`` gives some parameters one starting value per run.
 
-    Changes over time apply to every run (a change sets a value from its month on).
+    Changes over time apply to every run (a change sets a value from its month on). ``drift``
+    gives some parameters a (months, runs) block of multipliers: the parameter's planned path
+    (its starting value, then its changes) times the multiplier, clipped into its slider range
+    (docs/model.md, Drift). Without it every number is what it was before drift existed.
     """
     # Copies, read-only: columns are worked out later, from these, and must not follow a caller's edits.
     arrays = {key: np.array(v, dtype=np.float64).reshape(-1) for key, v in (values or {}).items()}
@@ -122,15 +150,20 @@ def project_batch(
         raise ValueError(f"every parameter needs one value per run ({runs} runs)")
     if runs < 1:
         raise ValueError("a projection needs at least one run")
-    return Batch(scenario, runs, Columns(_Projection(_Inputs(scenario, arrays, runs))), arrays)
+    multipliers = check_drift(scenario, runs, drift or {})
+    return Batch(scenario, runs, Columns(_Projection(_Inputs(scenario, arrays, runs, multipliers))), arrays)
 
 
 class _Inputs:
     """Each parameter's value, shaped to broadcast against a (months, runs) block."""
 
-    def __init__(self, scenario: Scenario, arrays: dict[str, np.ndarray], runs: int) -> None:
+    def __init__(
+        self, scenario: Scenario, arrays: dict[str, np.ndarray], runs: int, drift: Mapping[str, np.ndarray]
+    ) -> None:
         self.scenario = scenario
         self.arrays = arrays
+        self.drift = drift
+        self.drifted: dict[str, np.ndarray] = {}
         self.runs = runs
         self.months = scenario.months
         self.shape = (self.months, runs)
@@ -141,6 +174,19 @@ class _Inputs:
             self.changes.setdefault(change.parameter, []).append((parse_month(change.month) - first, change.value))
 
     def __call__(self, key: str) -> Value:
+        if key not in self.drift:
+            return self.planned(key)
+        made = self.drifted.get(key)
+        if made is None:
+            parameter = registry.BY_KEY[key]
+            made = np.multiply(self.planned(key), self.drift[key])
+            np.clip(made, parameter.low, parameter.high, out=made)
+            made.flags.writeable = False
+            self.drifted[key] = made
+        return made
+
+    def planned(self, key: str) -> Value:
+        """The parameter's planned path: its starting value (per run when given), then its changes."""
         steps = self.changes.get(key)
         base = self.arrays.get(key)
         if not steps:
@@ -203,13 +249,35 @@ class _Projection:
         per_container = self.shells_share + self.rockets_share
         self.per_round = 1 / per_container  # containers per round: never 0 rounds a container in the slider ranges
         self.produced = np.multiply(p("nk_capacity_russia"), p("nk_utilisation_russia")) / 100
-        self.own_supply = np.add(p("ru_production"), p("ru_other_imports"))
-        self.demand = np.multiply(p("ru_fire_rate"), p.days)  # (months, 1 or runs)
         lag = np.asarray(p("transit_months")).astype(np.int64)
         self.lag: int | np.ndarray = int(lag) if lag.ndim == 0 else lag
         self.shipped, self.nk_stock = self._north_korea(np.multiply(p("containers_per_month"), per_container))
-        self.arrivals = None if isinstance(self.lag, int) else self._arrivals()
-        self.fired, self.ru_stock = self._russia()
+
+    @cached_property
+    def own_supply(self) -> Value:
+        return np.add(self.p("ru_production"), self.p("ru_other_imports"))
+
+    @cached_property
+    def demand(self) -> np.ndarray:
+        """(months, 1 or runs): the fire rate times the days."""
+        made: np.ndarray = np.multiply(self.p("ru_fire_rate"), self.p.days)
+        return made
+
+    @cached_property
+    def arrivals(self) -> np.ndarray | None:
+        return None if isinstance(self.lag, int) else self._arrivals()
+
+    @cached_property
+    def _russia_state(self) -> tuple[np.ndarray, np.ndarray]:
+        return self._russia()
+
+    @property
+    def fired(self) -> np.ndarray:
+        return self._russia_state[0]
+
+    @property
+    def ru_stock(self) -> np.ndarray:
+        return self._russia_state[1]
 
     def _north_korea(self, capacity: Value) -> tuple[np.ndarray, np.ndarray]:
         """Rounds shipped and North Korea's closing stock, a row per month."""

@@ -32,7 +32,8 @@ MAX_BYTES = 1024 * 1024
 
 TOP_KEYS = ("format", "name", "description", "start", "months", "notes", "parameters", "changes", "uncertainty")
 CHANGE_KEYS = ("from", "parameter", "value")
-UNCERTAINTY_KEYS = ("seed", "runs", "distribution", "sampling", "ranges")
+UNCERTAINTY_KEYS = ("seed", "runs", "distribution", "sampling", "ranges", "drift")
+DRIFT_SHAPE = "drift must be a table of parameter = percent a month, or a list of parameter names in quotes"
 
 
 # -- reading -------------------------------------------------------------------------
@@ -163,7 +164,7 @@ def parse_scenario(text: str, source: str | None = None) -> Scenario:
 
 
 def _read_uncertainty(table: Any, problem: Callable[[tuple[Any, ...], str], None]) -> Uncertainty | None:
-    """The [uncertainty] table: Monte Carlo settings and per-scenario ranges."""
+    """The [uncertainty] table: Monte Carlo settings, per-scenario ranges and drift."""
     if not isinstance(table, dict):
         problem(("uncertainty",), "uncertainty must be a table: an [uncertainty] section")
         return None
@@ -183,6 +184,10 @@ def _read_uncertainty(table: Any, problem: Callable[[tuple[Any, ...], str], None
                 problem(("uncertainty", key), f"{key} must be text in quotes, not {_describe(value)}")
             else:
                 fields[key] = str(value)
+        elif key == "drift":
+            drift = _read_drift(value, problem)
+            if drift is not None:
+                fields["drift"] = drift
         elif not isinstance(value, dict):
             problem(("uncertainty", "ranges"), "ranges must be a table of parameter = [low, high]")
         else:
@@ -200,6 +205,35 @@ def _read_uncertainty(table: Any, problem: Callable[[tuple[Any, ...], str], None
                     ranges[str(name)] = (float(bounds[0]), float(bounds[1]))
             fields["ranges"] = ranges
     return Uncertainty(**fields) if fields else None if not table else Uncertainty()
+
+
+def _read_drift(
+    value: Any, problem: Callable[[tuple[Any, ...], str], None]
+) -> dict[str, float | None] | list[str] | None:
+    """``drift``: ``{ key = percent, ... }``, or ``["key", ...]`` for the registry's defaults (docs/model.md, Drift).
+
+    Which keys may drift, and how far, is the scenario's own check; here only the shape.
+    """
+    where = ("uncertainty", "drift")
+    if isinstance(value, list):
+        if not all(isinstance(name, str) for name in value):
+            problem(where, DRIFT_SHAPE)
+            return None
+        return [str(name) for name in value]
+    if not isinstance(value, dict):
+        problem(where, DRIFT_SHAPE)
+        return None
+    drift: dict[str, float | None] = {}
+    for name, volatility in value.items():
+        if isinstance(volatility, bool) or not isinstance(volatility, (int, float)):
+            problem(
+                (*where, name), f"the drift of {name} must be a number of percent a month, not {_describe(volatility)}"
+            )
+        elif _too_large(volatility):
+            problem((*where, name), f"the drift of {name}: {_too_large_message(name, volatility)}")
+        else:
+            drift[str(name)] = float(volatility)
+    return drift
 
 
 def _change_field(path: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -466,6 +500,22 @@ def _uncertainty_table(uncertainty: Uncertainty) -> Table:
             bounds.extend([_number(low), _number(high)])
             ranges.add(key, bounds)
         table.add("ranges", ranges)
+    if uncertainty.drift:
+        table.add(tomlkit.comment("Drift: parameter = percent a month its rate wanders in each run (docs/model.md)."))
+        table.add("drift", _drift_item(uncertainty))
+    return table
+
+
+def _drift_item(uncertainty: Uncertainty) -> Any:
+    """A list of keys when every drift takes its default, else ``{ key = percent }`` with defaults written out."""
+    if all(volatility is None for volatility in uncertainty.drift.values()):
+        names = tomlkit.array()
+        names.extend(list(uncertainty.drift))
+        return names
+    volatilities = uncertainty.volatilities()
+    table = tomlkit.inline_table()
+    for key in uncertainty.drift:
+        table.append(key, _number(volatilities[key]))
     return table
 
 
@@ -547,15 +597,49 @@ def _replace_number(table: Any, key: str, value: float) -> None:
 
 
 def _update_uncertainty(doc: tomlkit.TOMLDocument, uncertainty: Uncertainty) -> None:
-    """Rewrite the [uncertainty] table only when its settings changed, so comments in it survive."""
+    """Edit the [uncertainty] table where its settings changed, so comments in it survive.
+
+    Each setting that changed is written in its place (a new one at the end); a table that
+    no longer reads cleanly, or settings back to the defaults, are written anew or removed.
+    """
     existing = doc.get("uncertainty")
     if isinstance(existing, dict):
-        current = _read_uncertainty(existing, lambda _path, _message: None) or Uncertainty()
+        troubles: list[str] = []
+        current = _read_uncertainty(existing, lambda _path, message: troubles.append(message)) or Uncertainty()
         if current == uncertainty:
+            return
+        if not troubles and uncertainty != Uncertainty():
+            _edit_uncertainty(existing, current, uncertainty)
             return
         del doc["uncertainty"]
     if uncertainty != Uncertainty():
         doc["uncertainty"] = _uncertainty_table(uncertainty)
+
+
+def _edit_uncertainty(table: Any, current: Uncertainty, wanted: Uncertainty) -> None:
+    """Write into ``table`` only the settings of ``wanted`` that differ from ``current``."""
+    for key in ("seed", "runs"):
+        if getattr(current, key) != getattr(wanted, key):
+            if key in table:
+                _replace_number(table, key, getattr(wanted, key))
+            else:
+                table[key] = getattr(wanted, key)
+    for key in ("distribution", "sampling"):
+        if getattr(current, key) != getattr(wanted, key):
+            table[key] = getattr(wanted, key)
+    if current.ranges != wanted.ranges or current.drift != wanted.drift:
+        fresh = _uncertainty_table(wanted)
+        for key in ("ranges", "drift"):
+            if getattr(current, key) == getattr(wanted, key):
+                continue
+            if key not in fresh:
+                table.pop(key, None)
+                continue
+            item = fresh[key]
+            old = getattr(table.get(key), "trivia", None)
+            if old is not None and hasattr(item, "trivia"):  # the comment after it stays
+                item.trivia.comment_ws, item.trivia.comment = old.comment_ws, old.comment
+            table[key] = item  # in its place when it was there
 
 
 def _update_changes(doc: tomlkit.TOMLDocument, changes: tuple[Change, ...]) -> None:

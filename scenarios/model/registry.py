@@ -43,6 +43,18 @@ class Parameter:
     source: str
     integer: bool = False
     changes_over_time: bool = True
+    # The default monthly volatility, in percent, of this parameter's drift (docs/model.md, Drift):
+    # what ``drift = ["key"]`` in a scenario's [uncertainty] table means. 0: it cannot drift. Rates
+    # drift; these do not: the starting stocks and the reserve (levels, not rates: a stock moves by
+    # the flows the model works out, and a wandering reserve would conjure rounds out of nothing),
+    # transit_months (a whole number of months, and a lag, not a pace), and the rounds a container
+    # holds (fixed by the construction of the crates and the container, not by anyone's choices).
+    drift: float = 0.0
+
+    @property
+    def can_drift(self) -> bool:
+        """Whether Monte Carlo runs may let this parameter wander month to month."""
+        return self.drift > 0
 
     def out_of_range(self, value: float) -> str | None:
         """Why ``value`` is not allowed for this parameter, or None when it is."""
@@ -81,6 +93,8 @@ PARAMETERS: tuple[Parameter, ...] = (
         group="production",
         description="What North Korea's factories working Russian orders make in a month at full capacity.",
         source="Expert estimate of about 2M rounds a year (JoongAng Daily, 2023-11-06; uncertain).",
+        # Drift: Factories add or lose lines slowly: 3% a month is about 10% a year.
+        drift=3,
     ),
     Parameter(
         key="nk_utilisation_russia",
@@ -95,6 +109,8 @@ PARAMETERS: tuple[Parameter, ...] = (
         group="production",
         description="How hard the Russia-order lines run, as a share of full capacity.",
         source='Shin Won-sik, South Korean defence minister (seed article, Feb 2024): "operating at full capacity".',
+        # Drift: Raw materials and power come and go: 3% a month, clipped at 100%.
+        drift=3,
     ),
     Parameter(
         key="nk_capacity_other",
@@ -109,6 +125,8 @@ PARAMETERS: tuple[Parameter, ...] = (
         group="production",
         description="Full monthly capacity of the lines making rounds for buyers other than Russia (reported only).",
         source="Assumption.",
+        # Drift: As the Russia-order lines.
+        drift=3,
     ),
     Parameter(
         key="nk_utilisation_other",
@@ -123,6 +141,8 @@ PARAMETERS: tuple[Parameter, ...] = (
         group="production",
         description="How hard the other-export lines run, as a share of full capacity.",
         source="Shin (seed article): 30% for non-Russian exports, short of raw materials and electricity.",
+        # Drift: As the Russia-order lines.
+        drift=3,
     ),
     Parameter(
         key="nk_stock_initial",
@@ -187,6 +207,9 @@ PARAMETERS: tuple[Parameter, ...] = (
             "6,700 containers by 2024-02-23 (Shin, seed article; counted from late Aug 2023) "
             "and 13,000 by 2024-08-27 (South Korean defence intelligence)."
         ),
+        # Drift: The counts imply 1,100 a month to 2024-02 and 1,050 after, but rail and port capacity swung by a third
+        # within a year in later reporting: 5% a month is about 17% a year.
+        drift=5,
     ),
     Parameter(
         key="shells_152_per_container",
@@ -232,6 +255,8 @@ PARAMETERS: tuple[Parameter, ...] = (
             "Assumption; open-source modelling of mixed loads gives 266-367 rounds per container "
             "(Open Source Centre, 2025-04)."
         ),
+        # Drift: The mix follows what the front asks for: 5% a month of its share.
+        drift=5,
     ),
     Parameter(
         key="transit_months",
@@ -261,6 +286,9 @@ PARAMETERS: tuple[Parameter, ...] = (
         group="front",
         description="Rounds Russian industry delivers to its own stocks each month.",
         source="NATO estimate of about 3M a year (CNN, March 2024); Estonian intelligence: 4.5M in 2024.",
+        # Drift: Russian output grew by about half a year at most (3M to 4.5M): 2% a month is about 7% a year around the
+        # planned path.
+        drift=2,
     ),
     Parameter(
         key="ru_other_imports",
@@ -275,6 +303,8 @@ PARAMETERS: tuple[Parameter, ...] = (
         group="front",
         description="Rounds Russia receives each month from suppliers other than North Korea.",
         source="Assumption.",
+        # Drift: Small, irregular deliveries: 5% a month.
+        drift=5,
     ),
     Parameter(
         key="ru_fire_rate",
@@ -292,6 +322,9 @@ PARAMETERS: tuple[Parameter, ...] = (
             "NATO: about 10,000 a day (March 2024); Ukraine's commander-in-chief: 20,000-45,000 a day "
             "(2023-2024); open-source count: about 22,700 a day, Aug 2023-Apr 2025."
         ),
+        # Drift: Estimates of the daily fire ranged from 10,000 to 45,000 within a year, with offensives and lulls: 4% a
+        # month is about 14% a year.
+        drift=4,
     ),
     Parameter(
         key="return_containers_ratio",
@@ -306,6 +339,8 @@ PARAMETERS: tuple[Parameter, ...] = (
         group="exchange",
         description="Containers Russia sends to North Korea for each container of munitions it receives.",
         source="South Korean reporting: containers from Russia ran about 30% above North Korea's, mostly food.",
+        # Drift: What Russia sends back is a matter of policy that shifts slowly: 3% a month.
+        drift=3,
     ),
     Parameter(
         key="food_tonnes_per_container",
@@ -320,6 +355,8 @@ PARAMETERS: tuple[Parameter, ...] = (
         group="exchange",
         description="Tonnes of food in each container sent back to North Korea.",
         source="Assumption (a loaded 20-foot container).",
+        # Drift: A container's load varies little: 2% a month.
+        drift=2,
     ),
 )
 

@@ -47,6 +47,25 @@ MAX_RUNS = 100_000
 MAX_SEED = 2**63 - 1
 
 
+MAX_DRIFT = 50.0  # percent a month: beyond it a rate halves or doubles within a few months, no longer a drift
+
+
+def _drift(drift: Mapping[str, Any] | Iterable[str]) -> Mapping[str, Any]:
+    """Drift as key -> percent a month; a bare list of keys (None each) takes the registry's defaults.
+
+    One form or the other: where some volatilities are given, a key without one takes its
+    default written out, so equal settings compare equal and read back from a file as they were.
+    """
+    if not isinstance(drift, Mapping):
+        return MappingProxyType(dict.fromkeys((drift,) if isinstance(drift, str) else drift))
+    given = {key: None if v is None else _as_float(v) for key, v in dict(drift).items()}
+    if any(v is not None for v in given.values()):
+        for key, v in given.items():
+            if v is None and key in registry.BY_KEY and registry.BY_KEY[key].can_drift:
+                given[key] = float(registry.BY_KEY[key].drift)
+    return MappingProxyType(given)
+
+
 def _ranges(ranges: Mapping[str, Any]) -> Mapping[str, tuple[float, float]]:
     return MappingProxyType({key: tuple(_as_float(v) for v in value) for key, value in dict(ranges).items()})
 
@@ -58,6 +77,9 @@ class Uncertainty:
     Each parameter is drawn from its uncertainty range (the registry's, or ``ranges``
     to narrow or widen it for this scenario): triangular with the scenario's value as
     its mode, or uniform. ``seed`` makes every run reproducible.
+
+    ``drift`` names the parameters that wander month to month in each run, each with its
+    monthly volatility in percent, None for the registry's default (docs/model.md, Drift).
     """
 
     seed: int = 0
@@ -65,9 +87,18 @@ class Uncertainty:
     distribution: str = "triangular"
     sampling: str = "random"
     ranges: Mapping[str, tuple[float, float]] = attrs.field(factory=dict, converter=_ranges)
+    drift: Mapping[str, float | None] = attrs.field(factory=dict, converter=_drift)
 
     def range_of(self, key: str) -> tuple[float, float]:
         return self.ranges.get(key, registry.BY_KEY[key].uncertainty)
+
+    def volatilities(self) -> dict[str, float]:
+        """Each drifting parameter's monthly volatility in percent, defaults filled in, in registry order."""
+        return {
+            key: float(registry.BY_KEY[key].drift) if self.drift[key] is None else float(self.drift[key] or 0)
+            for key in registry.KEYS
+            if key in self.drift
+        }
 
     def problems(self) -> list[tuple[Path, str]]:
         found: list[tuple[Path, str]] = []
@@ -105,7 +136,44 @@ class Uncertainty:
                 if problem:
                     found.append((path, f"the range of {key}: {problem}"))
                     break
+        found.extend(drift_problems(self.drift))
         return found
+
+
+def drift_problems(drift: Mapping[str, Any]) -> list[tuple[Path, str]]:
+    """Why each entry of ``[uncertainty] drift`` cannot be used (docs/model.md, Drift)."""
+    found: list[tuple[Path, str]] = []
+    for key, volatility in drift.items():
+        path = ("uncertainty", "drift", key)
+        if key not in registry.BY_KEY:
+            found.append((path, registry.unknown_key_message("parameter", key, registry.KEYS)))
+            continue
+        parameter = registry.BY_KEY[key]
+        if not parameter.can_drift:
+            why = (
+                "a whole number"
+                if parameter.integer
+                else "a starting stock"
+                if not parameter.changes_over_time
+                else "a level, not a rate"
+                if parameter.group == "stockpiles"
+                else "fixed by how a container is packed"
+            )
+            found.append((path, f"{key} cannot drift: it is {why}"))
+            continue
+        if volatility is None:
+            continue
+        if isinstance(volatility, bool) or not isinstance(volatility, float) or not math.isfinite(volatility):
+            found.append((path, f"the drift of {key} must be a number of percent a month, not {volatility!r}"))
+        elif not 0 < volatility <= MAX_DRIFT:
+            found.append(
+                (
+                    path,
+                    f"the drift of {key} = {volatility:g}% a month is outside its range: "
+                    f"more than 0, at most {MAX_DRIFT:g}",
+                )
+            )
+    return found
 
 
 def _full_values(values: Mapping[str, float]) -> Mapping[str, float]:

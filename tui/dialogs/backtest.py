@@ -20,21 +20,20 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from ammoflow.scenarios.analysis.backtest import QUANTILES, Backtest, BacktestError, backtest
+from ammoflow.scenarios.model.columns import OUTPUT
 from ammoflow.scenarios.model.months import format_month, month_of, parse_month
 from ammoflow.scenarios.model.observations import Observation
 from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.tui.dialogs.base import Dialog
 from ammoflow.tui.dialogs.errors import ERROR_MARK
 from ammoflow.tui.jobs import Job
-from ammoflow.tui.panels.chart_tabs import BY_ID as TABS
-from ammoflow.tui.panels.chart_tabs import observation_position
-from ammoflow.tui.render.chart_data import ChartData, Series
+from ammoflow.tui.render.chart_data import ChartData, Series, observation_position
 from ammoflow.tui.widgets.chart import Chart
 
 __all__ = ["BacktestScreen", "Shown", "backtest_chart", "default_cut", "run"]
 
 METRICS = ("cumulative_containers", "cumulative_rounds")
-TAB_OF = {"cumulative_containers": "containers", "cumulative_rounds": "rounds"}
+COLUMNS = {column.name: column for column in OUTPUT}
 
 
 @attrs.frozen(eq=False)
@@ -71,7 +70,7 @@ def backtest_chart(shown: Shown, metric: str) -> ChartData:
     """The bands from the cut on, and the observations of ``metric``: known at the cut, and later."""
     result = shown.result
     scenario = result.scenario
-    tab = TABS[TAB_OF[metric]]
+    column = COLUMNS[metric]
     labels = scenario.month_labels()
     cut = parse_month(result.until) - scenario.start_index  # point i is the end of month i
 
@@ -91,8 +90,8 @@ def backtest_chart(shown: Shown, metric: str) -> ChartData:
         xs = [observation_position(scenario, month_of(o.day), o.day.day) for o in chosen]
         if xs:
             series.append(Series(label, [o.value for o in chosen], kind="markers", x=xs))
-    title = f"{tab.chart_title}: forecast at the end of {result.until}"
-    return ChartData(title, tab.unit, labels, series)
+    title = f"{column.unit.capitalize()} shipped, forecast at the end of {result.until}"
+    return ChartData(title, column.unit, labels, series)
 
 
 class BacktestScreen(Dialog[None]):

@@ -239,3 +239,95 @@ def test_sweep_all_runs_streamed_equals_every_run_held_at_once(tmp_path: Path, o
     else:
         assert pl.read_parquet(tmp_path / output).equals(whole)
     assert [path.name for path in tmp_path.iterdir()] == [output]  # no temporary file left beside it
+
+
+# -- given the observations ---------------------------------------------------------------
+
+
+def test_uncertainty_given_the_observations_shows_the_chances_both_ways() -> None:
+    from ammoflow.scenarios.analysis.conditioning import condition
+    from ammoflow.scenarios.analysis.likelihood import Evidence
+    from ammoflow.scenarios.analysis.montecarlo import simulate
+    from ammoflow.scenarios.files.observation_csv import read_observations
+
+    done = ammoflow("uncertainty", "baseline", "--runs", "1000", "--given", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    scenario = presets.load("baseline")
+    expected = condition(scenario, Evidence.prepare(scenario, read_observations()), 1000, columns=())
+    given = out["given"]
+    assert given["observations"] == "shipped" and given["used"] == len(expected.used) == 10
+    assert given["ess"] == expected.ess and given["runs_drawn"] == expected.runs_drawn == 8000
+    assert given["enough"] is False and "only" in given["warning"]
+    assert set(given["scales"]) == set(expected.scales)
+    scale = given["scales"]["US State Department fact sheet"]
+    assert scale["p5"] < scale["mean"] < scale["p95"]
+    month = out["before"]
+    assert out["probability_before"]["first_shortfall_month"] == expected.simulation.probability_before(
+        "first_shortfall_month", month
+    )
+    everything = simulate(scenario, 1000, columns=())
+    assert out["probability_before_all_assumptions"]["nk_reserve_month"] == everything.probability_before(
+        "nk_reserve_month", month
+    )
+    table = ammoflow("uncertainty", "baseline", "--runs", "1000", "--given")
+    assert table.returncode == 0, table.stderr
+    text = " ".join(table.stdout.split())
+    assert f"given 10 observations (ESS {expected.ess:,.0f} of 8,000 runs drawn)" in text
+    assert "given the observations on all assumptions" in text  # the two columns of chances
+    assert "US State Department fact sheet" in text and "only" in text
+
+
+def test_given_reads_the_users_own_observations_file(tmp_path: Path) -> None:
+    (tmp_path / "mine.csv").write_text(
+        "date,metric,value,qualifier,claimant\n2024-06-30,cumulative_containers,10000,about,Someone\n"
+    )
+    done = ammoflow("uncertainty", "baseline", "--runs", "500", "--given", "mine.csv", "--format", "json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["given"]["observations"] == "mine.csv" and out["given"]["used"] == 1
+    assert list(out["given"]["scales"]) == ["Someone"]
+    (tmp_path / "bad.csv").write_text("date,metric,value,qualifier\n2024-06-30,cumulative_containers,10000,nearly\n")
+    bad = ammoflow("uncertainty", "baseline", "--given", "bad.csv", cwd=tmp_path)
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    assert "bad.csv:2" in bad.stderr and "nearly" in bad.stderr
+    missing = ammoflow("sweep", "baseline", "--given", "nowhere.csv", "-o", "x.csv", cwd=tmp_path)
+    assert missing.returncode == 1 and "nowhere.csv" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_sweep_given_the_observations_writes_the_conditioned_bands(tmp_path: Path) -> None:
+    import polars as pl
+
+    from ammoflow.scenarios.analysis.conditioning import condition
+    from ammoflow.scenarios.analysis.likelihood import Evidence
+    from ammoflow.scenarios.analysis.montecarlo import QUANTILES
+    from ammoflow.scenarios.files.observation_csv import read_observations
+
+    args = ("sweep", "baseline", "--runs", "1000", "--columns", "cumulative_containers")
+    done = ammoflow(*args, "--given", "-o", "given.csv", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "given 10 observations (ESS" in done.stderr and "the bands are rough" in done.stderr
+    written = pl.read_csv(tmp_path / "given.csv")
+    scenario = presets.load("baseline")
+    expected = condition(
+        scenario, Evidence.prepare(scenario, read_observations()), 1000, columns=["cumulative_containers"], qs=QUANTILES
+    )
+    assert written["p50"].to_list() == pytest.approx(
+        expected.simulation.percentiles("cumulative_containers")[50].tolist(), abs=1e-6
+    )
+    everything = pl.read_csv(tmp_path / "given.csv")
+    plain = ammoflow(*args, "-o", "plain.csv", cwd=tmp_path)
+    assert plain.returncode == 0 and "given" not in plain.stderr
+    assert pl.read_csv(tmp_path / "plain.csv")["p5"].to_list() != everything["p5"].to_list()
+    runs = ammoflow(*args, "--given", "--all-runs", "-o", "runs.csv", cwd=tmp_path)
+    assert runs.returncode == 0, runs.stderr
+    every = pl.read_csv(tmp_path / "runs.csv")
+    assert every.height == 1000 * 48
+    by_month = every.group_by("month").agg(pl.col("cumulative_containers").median()).sort("month")
+    assert by_month["cumulative_containers"].to_list() == pytest.approx(written["p50"].to_list(), abs=1e-6)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the peak from /proc")
+def test_uncertainty_given_the_observations_at_the_largest_size_stays_under_a_gibibyte(tmp_path: Path) -> None:
+    args = ("uncertainty", "baseline", "--runs", "100000", "--months", "240", "--given")
+    assert peak_bytes(*args, cwd=tmp_path) < GIB

@@ -134,6 +134,14 @@ class ExplorerScreen(_QuitFirst):
         Binding("b", "pin_baseline", "Pin baseline", id="app.pin_baseline", tooltip="Compare against this scenario"),
         Binding("u", "toggle_fans", "Uncertainty", id="app.toggle_fans", tooltip="Monte Carlo bands on the charts"),
         Binding(
+            "o",
+            "toggle_given",
+            "Given observations",
+            id="app.toggle_given",
+            show=False,
+            tooltip="Bands on all assumptions, or given the observations",
+        ),
+        Binding(
             "U",
             "uncertainty_settings",
             "Uncertainty settings",
@@ -192,7 +200,7 @@ class ExplorerScreen(_QuitFirst):
             interim=True,  # during a burst of steps the screen keeps up, newest first
             name="compute",
         )
-        self._bands_view = BandsStatus(self._draw, id="fan-status")
+        self._bands_view = BandsStatus(self._draw, observations, id="fan-status")
 
     # -- what the explorer shows, for scripts and tests -----------------------------------
 
@@ -212,6 +220,11 @@ class ExplorerScreen(_QuitFirst):
         return self._bands_view.wanted
 
     @property
+    def fans_given(self) -> bool:
+        """Whether the bands are those given the observations (else on all assumptions)."""
+        return self._bands_view.given
+
+    @property
     def busy(self) -> bool:
         """Whether the projection of the newest scenario is still being computed or waiting to be."""
         return self._projections.busy
@@ -219,8 +232,8 @@ class ExplorerScreen(_QuitFirst):
     @property
     def bands_current(self) -> bool:
         """Whether the bands drawn are the newest asked for (the scenario's latest, with the latest settings)."""
-        bands = self._bands_view.bands
-        return bands is not None and not self._bands_view.job.busy and bands.scenario == self.workspace.scenario
+        view = self._bands_view
+        return not view.job.busy and view.current_for(self.workspace.scenario)
 
     @property
     def bands_running(self) -> bool:
@@ -648,6 +661,10 @@ class ExplorerScreen(_QuitFirst):
 
     def action_toggle_fans(self) -> None:
         self._bands_view.toggle(self.workspace.scenario)
+
+    def action_toggle_given(self) -> None:
+        """Bands on all assumptions or given the observations; computed in the bands' job, keys never wait."""
+        self._bands_view.toggle_given(self.workspace.scenario)
 
     @dialog_action
     async def action_uncertainty_settings(self) -> None:

@@ -308,7 +308,8 @@ async def test_uncertainty_fans_appear_follow_the_sliders_and_disappear() -> Non
         outer = next(series for series in chart.data.series if series.kind == "band")
         median = app.explorer.bands.fans["cumulative_containers"][50]
         assert all(low <= mid <= high for low, mid, high in zip(outer.y, median, outer.y_high, strict=True))
-        assert str(app.query_one("#fan-status").render()) == "Bands of 1,000 runs · triangular · seed 0 · U settings"
+        status = str(app.query_one("#fan-status").render())
+        assert status == "Bands of 1,000 runs · all assumptions · triangular · seed 0 · U settings"
         before = app.explorer.bands.fans["cumulative_containers"][50][-1]
         app.query_one(ParametersPanel).focus_parameter("containers_per_month")
         await pilot.press("pagedown", "pagedown", "pagedown")

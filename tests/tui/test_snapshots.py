@@ -64,6 +64,22 @@ def test_uncertainty_bands_on_the_stocks_chart(snap_compare) -> None:
     assert snap_compare(explorer(), terminal_size=(120, 40), run_before=bands)
 
 
+def test_bands_given_the_observations_on_the_shipped_chart(snap_compare) -> None:
+    """The README's posterior predictive check: the bands given the observations, the observations over them."""
+    import attrs
+
+    scenario = presets.load("baseline")
+    scenario = attrs.evolve(scenario, uncertainty=attrs.evolve(scenario.uncertainty, runs=10_000))
+
+    async def given(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("1", "o")  # the containers chart, then the bands given the observations
+        await wait_for_results(pilot)
+        assert pilot.app.explorer.bands_current and pilot.app.explorer.fans_given
+
+    app = AmmoflowApp(scenario, None, "baseline", offer_recovery=False)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=given)
+
+
 def test_the_help_screen_lists_the_keys(snap_compare) -> None:
     assert snap_compare(explorer(), terminal_size=(80, 24), press=["f1"])
 

@@ -323,6 +323,79 @@ def _with_settings(scenario: Any, **settings: Any) -> Any:
     return attrs.evolve(scenario, uncertainty=attrs.evolve(scenario.uncertainty, **changes)) if changes else scenario
 
 
+SHIPPED_OBSERVATIONS = "shipped"
+"""What ``--given`` with no file stands for: the observations that come with ammoflow."""
+
+_given_option = click.option(
+    "--given",
+    metavar="[FILE]",
+    is_flag=False,
+    flag_value=SHIPPED_OBSERVATIONS,
+    default=None,
+    help="Only the runs consistent with the observations: the shipped ones, or your own CSV.",
+)
+
+
+def _conditioned(loaded: Any, given: str, **simulate: Any) -> Any:
+    """The runs of ``loaded`` given the observations ``--given`` names (a clear message for a bad file)."""
+    from ammoflow.scenarios.analysis.conditioning import condition
+    from ammoflow.scenarios.analysis.likelihood import Evidence
+    from ammoflow.scenarios.files.observation_csv import read_observations
+
+    try:
+        observed = read_observations(None if given == SHIPPED_OBSERVATIONS else given)
+        return condition(loaded, Evidence.prepare(loaded, observed), **simulate)
+    except ScenarioError as exc:
+        fail(exc.lines())
+
+
+def _given_json(conditioned: Any, given: str) -> dict[str, Any]:
+    """What the runs were conditioned on and how well they rest on it, for --format json."""
+    from ammoflow.scenarios.analysis.conditioning import describe
+
+    return {
+        "observations": given,
+        "used": len(conditioned.used),
+        "ess": conditioned.ess,
+        "runs_drawn": conditioned.runs_drawn,
+        "enough": conditioned.enough,
+        "warning": conditioned.warning(),
+        "scales": {
+            claimant: {"mean": scale.mean, "p5": scale.p5, "p95": scale.p95}
+            for claimant, scale in conditioned.scales.items()
+        },
+        "skipped": [{"observation": describe(o), "why": why} for o, why in conditioned.skipped],
+    }
+
+
+def _given_lines(conditioned: Any) -> list[Any]:
+    """The head of a table given the observations: what, how many effective runs, each claimant's scale."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from ammoflow.scenarios.analysis.conditioning import describe
+
+    lines: list[Any] = [Text(conditioned.summary())]
+    warning = conditioned.warning()
+    if warning:
+        lines.append(Text(f"note: {warning}", style="bold"))
+    if conditioned.scales:
+        scales = Table(
+            title="Each claimant's scale (what it reports per true count)",
+            title_justify="left",
+            box=None,
+            pad_edge=False,
+        )
+        scales.add_column("claimant", overflow="fold")
+        scales.add_column("mean", justify="right")
+        scales.add_column("90% interval", justify="right")
+        for claimant, scale in conditioned.scales.items():
+            scales.add_row(plain(claimant), f"{scale.mean:.2f}", f"{scale.p5:.2f} to {scale.p95:.2f}")
+        lines.append(scales)
+    lines.extend(Text(f"skipped {describe(o)}: {why}", style="dim") for o, why in conditioned.skipped)
+    return lines
+
+
 @click.command()
 @click.argument("scenario")
 @_monte_carlo_options
@@ -330,6 +403,7 @@ def _with_settings(scenario: Any, **settings: Any) -> Any:
 @start_option
 @months_option
 @click.option("--before", metavar="YYYY-MM", help="Month for the probabilities (default: the end of the horizon).")
+@_given_option
 @click.option("--format", "output_format", type=click.Choice(("table", "json")), default="table", show_default=True)
 def uncertainty(
     scenario: str,
@@ -341,9 +415,14 @@ def uncertainty(
     start: str | None,
     months: int | None,
     before: str | None,
+    given: str | None,
     output_format: str,
 ) -> None:
-    """Monte Carlo: key figures as percentiles, and how likely shortfall and exhaustion are."""
+    """Monte Carlo: key figures as percentiles, and how likely shortfall and exhaustion are.
+
+    With --given, the runs are those consistent with the observations (docs/model.md,
+    "Conditioning"), and the chances are shown both ways: given them and on all assumptions.
+    """
     from ammoflow.scenarios.analysis.montecarlo import MONTH_FIGURES, QUANTILES, simulate
     from ammoflow.scenarios.model.figures import BY_KEY as FIGURES_BY_KEY
     from ammoflow.scenarios.model.months import format_month, parse_month
@@ -359,12 +438,15 @@ def uncertainty(
     if not loaded.start_index < index <= loaded.start_index + loaded.months:
         first, last = format_month(loaded.start_index + 1), format_month(loaded.start_index + loaded.months)
         fail(f"--before: {month} is outside the projection; give a month from {first} to {last}")
-    simulation = simulate(loaded, columns=())  # key figures only: no month-by-month column is kept
+    everything = simulate(loaded, columns=())  # key figures only: no month-by-month column is kept
+    conditioned = None if given is None else _conditioned(loaded, given, columns=())
+    simulation = everything if conditioned is None else conditioned.simulation
     probabilities = {key: simulation.probability_before(key, month) for key in MONTH_FIGURES}
+    unconditioned = {key: everything.probability_before(key, month) for key in MONTH_FIGURES}
     numeric = [key for key in FIGURE_KEYS if key not in MONTH_FIGURES]
     percentiles = {key: simulation.figure_percentiles(key) for key in numeric}
     if output_format == "json":
-        out = {
+        out: dict[str, Any] = {
             "scenario": loaded.name,
             "runs": simulation.runs,
             "seed": loaded.uncertainty.seed,
@@ -372,6 +454,9 @@ def uncertainty(
             "probability_before": probabilities,
             "percentiles": {key: {f"p{q:g}": v for q, v in values.items()} for key, values in percentiles.items()},
         }
+        if conditioned is not None and given is not None:
+            out["given"] = _given_json(conditioned, given)
+            out["probability_before_all_assumptions"] = unconditioned
         click.echo(json.dumps(out, indent=2))
         return
     from rich.console import Group
@@ -385,10 +470,21 @@ def uncertainty(
     )
     chances = Table(title=f"Chance before {month}", title_justify="left", box=None, pad_edge=False)
     chances.add_column("event")
-    chances.add_column("probability", justify="right")
-    chances.add_row("Russian shortfall begins", f"{probabilities['first_shortfall_month']:.0%}")
-    chances.add_row("North Korean stock at its reserve", f"{probabilities['nk_reserve_month']:.0%}")
-    table = Table(title="Key figures across runs", title_justify="left", box=None, pad_edge=False)
+    events = (
+        ("Russian shortfall begins", "first_shortfall_month"),
+        ("North Korean stock at its reserve", "nk_reserve_month"),
+    )
+    if conditioned is None:
+        chances.add_column("probability", justify="right")
+        for label, key in events:
+            chances.add_row(label, f"{probabilities[key]:.0%}")
+    else:
+        chances.add_column("given the observations", justify="right")
+        chances.add_column("on all assumptions", justify="right")
+        for label, key in events:
+            chances.add_row(label, f"{probabilities[key]:.0%}", f"{unconditioned[key]:.0%}")
+    title = "Key figures across runs" + ("" if conditioned is None else " given the observations")
+    table = Table(title=title, title_justify="left", box=None, pad_edge=False)
     table.add_column("figure")
     for q in QUANTILES:
         table.add_column(f"p{q:g}", justify="right")
@@ -396,7 +492,8 @@ def uncertainty(
         kind = FIGURES_BY_KEY[key].kind
         cells = [f"{v:.1%}" if kind == "share" else f"{v:,.0f}" for v in percentiles[key].values()]
         table.add_row(f"{FIGURES_BY_KEY[key].label}, {kind}" if kind != "share" else FIGURES_BY_KEY[key].label, *cells)
-    click.echo(render(Group(head, chances, table)), nl=False)
+    given_lines = [] if conditioned is None else _given_lines(conditioned)
+    click.echo(render(Group(head, *given_lines, chances, table)), nl=False)
 
 
 @click.command()
@@ -409,6 +506,7 @@ def uncertainty(
     "--columns", metavar="A,B,...", help="Only these output columns (default: all), as `ammoflow run` names them."
 )
 @click.option("--all-runs", is_flag=True, help="Every run's rows instead of percentiles.")
+@_given_option
 @click.option(
     "--format", "output_format", type=click.Choice(("csv", "parquet")), help="Default: from --output's ending."
 )
@@ -425,11 +523,16 @@ def sweep(
     months: int | None,
     columns: str | None,
     all_runs: bool,
+    given: str | None,
     output_format: str | None,
     output: Path,
     force: bool,
 ) -> None:
-    """Monte Carlo to a file: per-month percentiles of the outputs, or every run with --all-runs."""
+    """Monte Carlo to a file: per-month percentiles of the outputs, or every run with --all-runs.
+
+    With --given, the runs are those consistent with the observations (docs/model.md,
+    "Conditioning"); how many effective runs they rest on is said on standard error.
+    """
     import io
 
     from ammoflow.scenarios.analysis.montecarlo import OUTPUT_COLUMNS, QUANTILES, run_frames, simulate
@@ -440,10 +543,21 @@ def sweep(
     loaded = _with_settings(
         load(scenario, settings, start, months), runs=runs, seed=seed, distribution=distribution, sampling=sampling
     )
+    conditioned = None
+    if given is not None:  # percentiles: the conditioned runs' own; every run: their values projected again
+        conditioned = _conditioned(loaded, given, columns=() if all_runs else chosen, qs=QUANTILES)
+        click.echo(visible(conditioned.summary()), err=True)
+        warning = conditioned.warning()
+        if warning:
+            click.echo(f"note: {warning}", err=True)
     if all_runs:  # too many rows to hold at the largest sizes: written a piece at a time
         from ammoflow.tui.cli.streamed_output import write_frames
 
-        pieces = run_frames(loaded, columns=chosen)
+        if conditioned is None:
+            pieces = run_frames(loaded, columns=chosen)
+        else:
+            drift = conditioned.drift_source()
+            pieces = run_frames(loaded, columns=chosen, draws=conditioned.values, drift=drift)
         try:
             write_frames(output, map(without_dust, pieces) if output_format == "csv" else pieces, output_format)
         except ScenarioError as exc:
@@ -452,7 +566,8 @@ def sweep(
             click.echo(f"wrote {visible(str(output))}", err=True)
         return
     # Only the percentiles are kept, a few columns' runs at a time: bounded memory at every size.
-    frame = simulate(loaded, columns=chosen, qs=QUANTILES).to_frame()
+    simulation = simulate(loaded, columns=chosen, qs=QUANTILES) if conditioned is None else conditioned.simulation
+    frame = simulation.to_frame()
     if output_format == "csv":
         emit(without_dust(frame).write_csv(), output)
     else:

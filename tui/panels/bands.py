@@ -2,13 +2,16 @@
 the charts that says how it goes.
 
 The runs vary the parameters as the scenario's ``[uncertainty]`` settings say (docs/model.md);
-only the percentiles the charts draw are kept. One run at a time, always on the newest scenario
-(:class:`ammoflow.tui.jobs.Job`): a run the user has moved past stops between chunks.
+only the percentiles the charts draw are kept. The bands come in two modes: on all assumptions,
+or given the observations (the runs consistent with what was reported, docs/model.md,
+"Conditioning"); the line says which, and how many effective runs the second rests on.
+One run at a time, always on the newest scenario (:class:`ammoflow.tui.jobs.Job`): a run the
+user has moved past stops between chunks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import cast
 
 import attrs
@@ -16,6 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from ammoflow.scenarios.model.columns import CHARTED
+from ammoflow.scenarios.model.observations import Observation
 from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.tui.jobs import Job
 from ammoflow.tui.panels import chart_tabs as charts
@@ -31,34 +35,60 @@ class Bands:
     scenario: Scenario
     fans: charts.Fans
     runs: int
+    given: str | None = None  # given the observations: how many, and the effective runs; None: all assumptions
+    warning: str | None = None  # given the observations, too few effective runs: say so
 
 
-def simulate_bands(scenario: Scenario, stopped: Callable[[], bool], progress: Callable[[int, int], None]) -> Bands:
-    """The bands of ``scenario`` (run in a worker thread); stops between chunks once ``stopped()``."""
+def simulate_bands(
+    scenario: Scenario,
+    stopped: Callable[[], bool],
+    progress: Callable[[int, int], None],
+    *,
+    observations: Sequence[Observation] | None = None,
+) -> Bands:
+    """The bands of ``scenario`` (run in a worker thread); stops between chunks once ``stopped()``.
+
+    With ``observations``, the bands of the runs given them (docs/model.md, "Conditioning").
+    """
     from ammoflow.scenarios.analysis.montecarlo import QUANTILES, simulate
 
     columns = sorted(CHARTED)  # the domain's one list; every chart tab draws its bands from it
-    simulation = simulate(  # only the bands are kept: bounded memory at 100,000 runs of 240 months
-        scenario, columns=columns, qs=QUANTILES, chunk=5_000, stop=stopped, progress=progress
-    )
+    given = warning = None
+    if observations is None:
+        simulation = simulate(  # only the bands are kept: bounded memory at 100,000 runs of 240 months
+            scenario, columns=columns, qs=QUANTILES, chunk=5_000, stop=stopped, progress=progress
+        )
+    else:
+        from ammoflow.scenarios.analysis.conditioning import condition
+        from ammoflow.scenarios.analysis.likelihood import Evidence
+
+        evidence = Evidence.prepare(scenario, observations)
+        conditioned = condition(
+            scenario, evidence, columns=columns, qs=QUANTILES, chunk=5_000, stop=stopped, progress=progress
+        )
+        simulation, given, warning = conditioned.simulation, conditioned.summary(), conditioned.warning()
     # Arrays of floats, which the charts index as sequences (mypy does not see an array as one).
     fans = cast(charts.Fans, {column: simulation.percentiles(column) for column in columns})
-    return Bands(scenario, fans, simulation.runs)
+    return Bands(scenario, fans, simulation.runs, given, warning)
 
 
 class BandsStatus(Static):
     """The bands, while they are on: asked for on every edit, newest wins; ``drawn`` is called when they change."""
 
-    def __init__(self, drawn: Callable[[], None], *, id: str | None = None) -> None:
+    def __init__(
+        self, drawn: Callable[[], None], observations: Sequence[Observation] = (), *, id: str | None = None
+    ) -> None:
         super().__init__("", id=id)
         self._drawn = drawn
         self.wanted = False  # whether the bands are on
+        self.given = False  # whether they are the bands given the observations (else on all assumptions)
+        self._observations = tuple(observations)
         self._bands: Bands | None = None
         self._progress: tuple[object, int, int] = (None, 0, 0)  # (scenario, runs done, in all), from the worker
         self._ticker: Timer | None = None
         self.job: Job[Scenario, Bands] = Job(
             self,
-            lambda scenario, stopped: simulate_bands(scenario, stopped, self._progressed(scenario)),
+            lambda scenario, stopped: self._simulate(scenario, stopped),
             done=lambda _scenario, bands: self._show(bands),
             failed=lambda _scenario, error: self._failed(error),
             slow=self._start_ticker,
@@ -70,10 +100,31 @@ class BandsStatus(Static):
         """The bands last drawn (None while they are off or not yet computed)."""
         return self._bands
 
-    def fans_for(self, scenario: Scenario) -> charts.Fans | None:
-        """What the charts draw for ``scenario``: its bands, when they are on and are for it."""
+    def current_for(self, scenario: Scenario) -> bool:
+        """Whether the bands last drawn are those of ``scenario`` in the mode asked for."""
         bands = self._bands
-        return bands.fans if self.wanted and bands is not None and bands.scenario == scenario else None
+        return bands is not None and bands.scenario == scenario and (bands.given is not None) == self.given
+
+    def fans_for(self, scenario: Scenario) -> charts.Fans | None:
+        """What the charts draw for ``scenario``: its bands, when they are on and are for it in this mode."""
+        bands = self._bands
+        return bands.fans if self.wanted and bands is not None and self.current_for(scenario) else None
+
+    def toggle_given(self, scenario: Scenario) -> None:
+        """Switch between the bands on all assumptions and those given the observations (turning them on)."""
+        self.given = not self.given
+        if not self.wanted:
+            self.toggle(scenario)
+            return
+        self.job.start(scenario)
+        self._drawn()  # the other mode's bands are not drawn while this mode's are computed
+
+    def _simulate(self, scenario: Scenario, stopped: Callable[[], bool]) -> Bands:
+        """The worker's run: the bands in the mode asked for when it started."""
+        progress = self._progressed(scenario)
+        if self.given:
+            return simulate_bands(scenario, stopped, progress, observations=self._observations)
+        return simulate_bands(scenario, stopped, progress)
 
     def toggle(self, scenario: Scenario) -> None:
         """Bands on (computed for ``scenario``) or off (whatever still runs is stale)."""
@@ -115,13 +166,19 @@ class BandsStatus(Static):
             return  # a tick queued before the bands arrived and its timer stopped: the status says so already
         scenario, done, total = self._progress
         share = f" {done / total:.0%}" if scenario is asked and total else ""
-        self.update(f"Uncertainty: running {asked.uncertainty.runs:,} Monte Carlo runs…{share}")
+        mode = " given the observations" if self.given else ""
+        self.update(f"Uncertainty: running {asked.uncertainty.runs:,} Monte Carlo runs{mode}…{share}")
 
     def _show(self, bands: Bands) -> None:
         self._stop_ticker()
         self._bands = bands
         u = bands.scenario.uncertainty
-        self.update(f"Bands of {bands.runs:,} runs · {u.distribution} · seed {u.seed} · U settings")
+        if bands.given is None:
+            shown = f"Bands of {bands.runs:,} runs · all assumptions · {u.distribution} · seed {u.seed} · U settings"
+            self.update(shown)
+        else:
+            rough = f" · {bands.warning}" if bands.warning else ""
+            self.update(f"Bands of {bands.runs:,} runs {bands.given} · seed {u.seed}{rough}")
         self._drawn()
 
     def _failed(self, error: str) -> None:

@@ -1,0 +1,363 @@
+"""Bands given the observations: Monte Carlo runs weighted and resampled by what was reported.
+
+docs/model.md ("Conditioning") gives the method; in short, sequential importance resampling
+(a particle filter) over the months that hold observations:
+
+1. Draw the runs as :func:`ammoflow.scenarios.analysis.montecarlo.draw` does (and their drift
+   multipliers when the scenario drifts), every run with weight 1.
+2. For each month holding observations, in order: project North Korea's side of every run up
+   to that month (the observations count what it shipped, so Russia's side is not needed),
+   add the month's rows' log-likelihood to each run's per-claimant log-likelihood on the scale
+   grid (:meth:`Evidence.scale_loglik`), and multiply the run's weight by the increase of its
+   likelihood marginalised over the claimants' scales. When the effective sample size falls
+   below half the runs, resample (systematic resampling): a run copies its parent's past (its
+   starting values, its drift up to that month, its per-claimant likelihoods) and keeps its
+   own later drift innovations, so copies of one parent part ways where drift allows.
+3. Resample once more to equal weights and as many runs as were asked, and project those over
+   the whole horizon exactly as :func:`ammoflow.scenarios.analysis.montecarlo.simulate` does,
+   so bands, chances and tables are read from the result the same way as unconditioned ones.
+
+Without drift a run's future is fixed by its starting values, and this is importance
+weighting with the weights taken a month at a time; the resampling then only concentrates
+the runs on the likely ones.
+
+Too few effective runs (fewer than :data:`MIN_ESS`, or than :data:`MIN_ESS_SHARE` of the runs
+asked) and the runs are drawn again, twice as many, up to :data:`MAX_GROWTH` times the runs
+asked; still too few and the result says so (:attr:`Conditioned.enough`), never silently.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import MappingProxyType
+
+import attrs
+import numpy as np
+
+from ammoflow.scenarios.analysis import montecarlo
+from ammoflow.scenarios.analysis.likelihood import SCALE_POINTS, Evidence, ScaleEstimate, marginalise
+from ammoflow.scenarios.engine.batch import project_batch
+from ammoflow.scenarios.model.errors import ScenarioError
+from ammoflow.scenarios.model.numbers import format_number, format_whole
+from ammoflow.scenarios.model.observations import Observation
+from ammoflow.scenarios.model.scenario import Scenario
+
+MIN_ESS = 1_000
+MIN_ESS_SHARE = 0.1
+MAX_GROWTH = 8
+RESAMPLE_BELOW = 0.5  # resample when the effective sample size falls below this share of the runs
+# Runs times months the filter may hold at once when it draws more: the program's largest
+# size (100,000 runs of 240 months), so drawing more never needs more memory than that does.
+MAX_DRAWN_VALUES = 100_000 * 240
+NEGLIGIBLE = 1e-9  # a run weighing less than this share of the heaviest is left out of the scale estimates
+# The resampling's own stream: the draws use the scenario's seed spawned per parameter.
+_RESAMPLING_STREAM = 0x5EED
+
+
+@attrs.frozen(eq=False)
+class Conditioned:
+    """Runs of a scenario given the observations, resampled to equal weights.
+
+    ``simulation``: the resampled runs projected over the whole horizon (read it as any
+    :class:`montecarlo.Simulation`). ``ess``: the effective sample size the runs rest on (the
+    smallest the filter saw, and never more than the distinct runs drawn that survived).
+    ``runs_drawn``: the runs drawn to find them. ``enough``: whether ``ess`` reached
+    :func:`ess_needed`. ``scales``: each claimant's systematic scale, as the runs imply it.
+    ``values``: the resampled starting values, (runs,) per parameter; ``drift``: the resampled
+    multipliers, (months, runs) per drifting parameter, so the runs can be projected again.
+    ``used``: the observations inside the horizon, which conditioned the runs; ``skipped``:
+    the others, and why.
+    """
+
+    simulation: montecarlo.Simulation
+    ess: float
+    runs_drawn: int
+    enough: bool
+    scales: Mapping[str, ScaleEstimate]
+    values: Mapping[str, np.ndarray]
+    drift: Mapping[str, np.ndarray]
+    used: tuple[Observation, ...]
+    skipped: tuple[tuple[Observation, str], ...]
+
+    @property
+    def runs(self) -> int:
+        return self.simulation.runs
+
+    def drift_source(self) -> montecarlo.DriftSource | None:
+        """The resampled runs' drift as :func:`montecarlo.simulate` and :func:`montecarlo.run_frames` take it."""
+        return drift_source(self.drift)
+
+    def summary(self) -> str:
+        """'given 10 observations (ESS 4,210 of 10,000 runs drawn)', as every output heads it."""
+        count = len(self.used)
+        things = "observation" if count == 1 else "observations"
+        return f"given {count} {things} (ESS {format_whole(self.ess)} of {format_whole(self.runs_drawn)} runs drawn)"
+
+    def warning(self) -> str | None:
+        """What every output says when the bands rest on too few effective runs (None when they do not)."""
+        if self.enough:
+            return None
+        return f"given the observations: only {format_whole(self.ess)} effective runs; the bands are rough"
+
+
+def ess_needed(runs: int) -> float:
+    """The effective sample size the bands of ``runs`` runs need.
+
+    At least :data:`MIN_ESS` and :data:`MIN_ESS_SHARE` of the runs; never more than the runs
+    themselves (500 runs asked cannot rest on more than 500).
+    """
+    return max(MIN_ESS_SHARE * runs, min(MIN_ESS, runs))
+
+
+def condition(
+    scenario: Scenario,
+    evidence: Evidence,
+    runs: int | None = None,
+    *,
+    stop: Callable[[], bool] | None = None,
+    columns: Iterable[str] | None = None,
+    qs: Sequence[float] | None = None,
+    chunk: int = montecarlo.DEFAULT_CHUNK,
+    progress: Callable[[int, int], None] | None = None,
+) -> Conditioned:
+    """``runs`` runs of ``scenario`` given ``evidence`` (see the module docstring).
+
+    ``stop`` is asked before each month of the filter and between the final projection's
+    chunks, as :func:`montecarlo.simulate` asks it (:class:`montecarlo.Stopped` ends the work).
+    ``columns``, ``qs``, ``chunk`` and ``progress`` go to the final projection as
+    :func:`montecarlo.simulate` takes them. The same seed gives the same runs.
+    Raises :class:`ScenarioError` naming the observations no run meets.
+    """
+    asked = scenario.uncertainty.runs if runs is None else runs
+    if isinstance(asked, bool) or not isinstance(asked, (int, np.integer)) or asked < 1:
+        raise ValueError(f"runs must be a whole number of 1 or more, not {asked!r}")
+    asked = int(asked)
+    needed = ess_needed(asked)
+    most = max(asked, min(MAX_GROWTH * asked, MAX_DRAWN_VALUES // scenario.months))
+    drawn = asked
+    while True:
+        found = _filter(scenario, evidence, drawn, asked, stop)
+        if found.ess >= needed or drawn >= most:
+            break
+        # The effective runs grow about in proportion to the runs drawn: double as often as that
+        # says it takes at once, rather than filter runs that cannot be enough.
+        doublings = max(1, math.ceil(math.log2(needed / max(found.ess, 1.0))))
+        drawn = min(drawn * 2**doublings, most)
+    simulation = montecarlo.simulate(
+        scenario,
+        columns=columns,
+        qs=qs,
+        chunk=chunk,
+        draws=found.values,
+        drift=drift_source(found.drift),
+        stop=stop,
+        progress=progress,
+    )
+    for array in (*found.values.values(), *found.drift.values()):
+        array.flags.writeable = False
+    return Conditioned(
+        simulation=simulation,
+        ess=found.ess,
+        runs_drawn=drawn,
+        enough=found.ess >= needed,
+        scales=MappingProxyType(dict(found.scales)),
+        values=MappingProxyType(found.values),
+        drift=MappingProxyType(found.drift),
+        used=tuple(evidence.observations),
+        skipped=tuple(evidence.skipped),
+    )
+
+
+def drift_source(drift: Mapping[str, np.ndarray]) -> montecarlo.DriftSource | None:
+    """Given (months, runs) multipliers as a source of any runs' slice of them (None: no drift)."""
+    if not drift:
+        return None
+    return lambda first, runs: {key: block[:, first : first + runs] for key, block in drift.items()}
+
+
+@attrs.frozen(eq=False)
+class _Filtered:
+    values: dict[str, np.ndarray]
+    drift: dict[str, np.ndarray]
+    ess: float
+    scales: Mapping[str, ScaleEstimate]
+
+
+def _filter(
+    scenario: Scenario, evidence: Evidence, drawn: int, asked: int, stop: Callable[[], bool] | None
+) -> _Filtered:
+    """Draw ``drawn`` runs, filter them through the observation months, resample ``asked`` of them."""
+    if stop is not None and stop():
+        raise montecarlo.Stopped
+    values = montecarlo.draw(scenario, drawn)
+    drift = montecarlo.draw_drift(scenario, 0, drawn)
+    rng = np.random.default_rng([scenario.uncertainty.seed, _RESAMPLING_STREAM])
+    months = np.asarray(evidence.month, dtype=np.intp)
+    rows_total = len(months)
+    if rows_total == 0:  # nothing inside the horizon: the runs as drawn, all of them
+        return _Filtered(values, drift, float(drawn), {})
+    # Without drift a run's path is fixed by its starting values: one stage, all rows at once
+    # (plain importance weighting; resampling between months would only add noise).
+    stages = [np.flatnonzero(months == month) for month in np.unique(months)] if drift else [np.arange(rows_total)]
+    likelihood: dict[str, np.ndarray] = {}  # per claimant, (runs, scale grid), as the rows come in
+    claimant_marginal: dict[str, np.ndarray] = {}  # per claimant, its scale integrated out, (runs,)
+    projected = np.zeros((rows_total, drawn))  # each row's projected value, filled stage by stage
+    marginal = np.zeros(drawn)
+    log_weight = np.zeros(drawn)
+    ancestor = np.arange(drawn)
+    smallest = float(drawn)
+    for number, rows in enumerate(stages):
+        if stop is not None and stop():
+            raise montecarlo.Stopped
+        month = int(months[rows].max())
+        projected[rows] = _project_rows(scenario, evidence, values, drift, month, rows)
+        # Claimant by claimant, and only for the runs still possible: a run that breaks a bound
+        # is out (likelihood 0), whatever the other claimants say; most runs go out early.
+        alive = np.flatnonzero(np.isfinite(log_weight))
+        for claimant, mine in _by_claimant(evidence, rows).items():
+            if claimant not in likelihood:
+                likelihood[claimant] = np.zeros((drawn, SCALE_POINTS))
+                claimant_marginal[claimant] = np.zeros(drawn)
+            (block,) = evidence.scale_loglik(projected[mine][:, alive], mine).values()
+            grown = likelihood[claimant][alive] + block
+            likelihood[claimant][alive] = grown
+            found = marginalise(grown)
+            claimant_marginal[claimant][alive] = found
+            alive = alive[np.isfinite(found)]
+        total = np.full(drawn, -np.inf)
+        total[alive] = sum((m[alive] for m in claimant_marginal.values()), np.zeros(len(alive)))
+        with np.errstate(invalid="ignore"):  # -inf - -inf: a run already ruled out stays out
+            log_weight += np.where(np.isneginf(total), -np.inf, total - marginal)
+        marginal = total
+        if not np.isfinite(log_weight).any():
+            raise ScenarioError(_unmet(evidence, projected, rows))
+        weights = _normalised(log_weight)
+        ess = 1.0 / float(np.sum(weights**2))
+        smallest = min(smallest, ess)
+        if ess < RESAMPLE_BELOW * drawn and number < len(stages) - 1:
+            chosen = systematic(rng, weights, drawn)
+            values = {key: v[chosen] for key, v in values.items()}
+            drift = {key: _continued(block, chosen, month) for key, block in drift.items()}
+            likelihood = {claimant: block[chosen] for claimant, block in likelihood.items()}
+            claimant_marginal = {claimant: m[chosen] for claimant, m in claimant_marginal.items()}
+            projected = projected[:, chosen]
+            marginal = marginal[chosen]
+            ancestor = ancestor[chosen]
+            log_weight = np.zeros(drawn)
+    weights = _normalised(log_weight)
+    # The evidence weighs the runs by every row itself: it takes the runs' weights before any,
+    # the final weights over each run's likelihood (exactly the posterior of each scale).
+    with np.errstate(invalid="ignore"):
+        before = np.where(np.isneginf(log_weight), -np.inf, log_weight - marginal)
+    # Runs of negligible weight (most of them when the observations say much) change no estimate.
+    weighty = np.flatnonzero(weights > weights.max() * NEGLIGIBLE)
+    scales = evidence.scale_posterior(projected[:, weighty], _normalised(before[weighty]))
+    # Every run as likely as every other, and as many as asked: all of them, as drawn.
+    unweighted = drawn == asked and np.ptp(log_weight) == 0
+    chosen = np.arange(drawn) if unweighted else systematic(rng, weights, asked)
+    distinct = len(np.unique(ancestor[weights > 0]))
+    return _Filtered(
+        {key: v[chosen] for key, v in values.items()},
+        {key: np.ascontiguousarray(block[:, chosen]) for key, block in drift.items()},
+        float(min(smallest, distinct)),
+        scales,
+    )
+
+
+def _by_claimant(evidence: Evidence, rows: np.ndarray) -> dict[str, list[int]]:
+    """``rows`` grouped by claimant, in order of first appearance."""
+    out: dict[str, list[int]] = {}
+    for row in rows.tolist():
+        out.setdefault(evidence.observations[row].claimant, []).append(row)
+    return out
+
+
+def _project_rows(
+    scenario: Scenario,
+    evidence: Evidence,
+    values: Mapping[str, np.ndarray],
+    drift: Mapping[str, np.ndarray],
+    month: int,
+    rows: np.ndarray,
+) -> np.ndarray:
+    """The projected values of observation ``rows`` (all in ``month``), (rows, runs).
+
+    Only the months up to ``month`` are projected, a chunk of runs at a time, and of each
+    chunk only North Korea's shipments are read.
+    """
+    runs = len(next(iter(values.values())))
+    prefix = scenario.with_horizon(months=month + 1)
+    size = montecarlo.chunk_runs(montecarlo.DEFAULT_CHUNK, month + 1)
+    out = np.empty((len(rows), runs))
+    for start in range(0, runs, size):
+        end = min(start + size, runs)
+        batch = project_batch(
+            prefix,
+            {key: v[start:end] for key, v in values.items()},
+            end - start,
+            drift={key: block[: month + 1, start:end] for key, block in drift.items()} or None,
+        )
+        shipped = (batch["containers_shipped"].T, batch["rounds_shipped"].T)  # (months, runs), as the evidence takes
+        out[:, start:end] = evidence.projected(*shipped, rows=rows.tolist())
+    return out
+
+
+def _normalised(log_weight: np.ndarray) -> np.ndarray:
+    """Weights summing to 1 from log-weights (-inf: weight 0)."""
+    top = log_weight.max()
+    weights: np.ndarray = np.exp(log_weight - top)
+    weights /= weights.sum()
+    return weights
+
+
+def systematic(rng: np.random.Generator, weights: np.ndarray, count: int) -> np.ndarray:
+    """``count`` run indices drawn in proportion to ``weights`` (summing to 1), systematically.
+
+    One uniform offset and ``count`` evenly spaced points through the cumulative weights: a
+    run of weight w is chosen floor(w count) or ceil(w count) times, the least noisy way to
+    resample.
+    """
+    positions = (rng.random() + np.arange(count)) / count
+    cumulative = np.cumsum(weights)
+    cumulative[-1] = 1.0  # rounding must not leave the last points beyond the end
+    chosen: np.ndarray = np.searchsorted(cumulative, positions, side="right")
+    np.minimum(chosen, len(weights) - 1, out=chosen)
+    return chosen
+
+
+def _continued(block: np.ndarray, chosen: np.ndarray, month: int) -> np.ndarray:
+    """Drift multipliers after resampling at ``month``: the parent's path up to it, the run's own steps after.
+
+    From ``month`` on a run's path is its parent's multiplier at ``month`` times the run's own
+    growth since ``month``, so each copy of a parent goes its own way from there.
+    """
+    out = block[:, chosen]
+    if month + 1 < len(block):
+        own = block[month + 1 :] / block[month]
+        out[month + 1 :] = out[month] * own
+    return out
+
+
+def _unmet(evidence: Evidence, projected: np.ndarray, rows: np.ndarray) -> list[str]:
+    """Why no run is left: the observations no run meets alone, or else the month's together."""
+    alone = [
+        row
+        for row in rows.tolist()
+        if all(np.isneginf(block).all() for block in evidence.scale_loglik(projected, [row]).values())
+    ]
+    named = alone or rows.tolist()
+    head = (
+        "no run meets these observations, whatever the claimants' scales:"
+        if alone
+        else "no run meets these observations together with the earlier ones:"
+    )
+    return [head, *(f"  {describe(evidence.observations[row])}" for row in named)]
+
+
+def describe(observation: Observation) -> str:
+    """'2024-08-27 cumulative_containers more than 13,000 (South Korean Defense Intelligence Agency)'."""
+    said = f"{observation.qualifier} " if observation.qualifier else ""
+    high = f" to {format_number(observation.high)}" if observation.high is not None else ""
+    who = f" ({observation.claimant})" if observation.claimant else ""
+    return f"{observation.day.isoformat()} {observation.metric} {said}{format_number(observation.value)}{high}{who}"

@@ -62,6 +62,10 @@ def test_json_carries_the_rows_coverage_and_scores_and_the_same_seed_gives_the_s
     assert out["scores"]["brier"]["observations"] == 2 and out["scores"]["interval_score"]["observations"] == 1
     again = ammoflow("backtest", "baseline", "--until", "2024-02", "--runs", "2000", "--format", "json")
     assert json.loads(again.stdout) == out
+    # A forecast resting on few effective runs says so, also beside a CSV that has no room for it.
+    rows = ammoflow("backtest", "baseline", "--until", "2024-02", "--runs", "2000", "--format", "csv")
+    assert ("effective runs; the bands are rough" in rows.stderr) == (not out["enough"])
+    assert out["enough"] == (out["ess"] >= 1_000)
 
 
 @pytest.mark.parametrize(

@@ -94,6 +94,8 @@ def backtest_command(
         fail(exc.lines())
     except BacktestError as exc:
         fail(f"--until {until}: {exc}")
+    if not result.enough and output_format == "csv":  # the table and json say so themselves
+        click.echo(f"ammoflow: {_rough(result)}", err=True)
     if output_format == "csv":
         import polars as pl
 
@@ -103,6 +105,10 @@ def backtest_command(
         click.echo(json.dumps(_json(result), indent=2))
     else:
         click.echo(render(_table(result)), nl=False)
+
+
+def _rough(result: Backtest) -> str:
+    return f"given the observations at the cut: only {format_whole(result.ess)} effective runs; the bands are rough"
 
 
 def _schema() -> dict[str, Any]:
@@ -181,9 +187,7 @@ def _table(result: Backtest) -> Any:
     )
     lines: list[Any] = [head]
     if not result.enough:
-        lines.append(
-            Text(f"given the observations: only {format_whole(result.ess)} effective runs; the bands are rough")
-        )
+        lines.append(Text(_rough(result)))
     table = Table(title="Later observations against the forecast", title_justify="left", box=None, pad_edge=False)
     table.add_column("date")
     table.add_column("metric")

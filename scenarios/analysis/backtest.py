@@ -33,6 +33,7 @@ from datetime import date
 import attrs
 import numpy as np
 
+from ammoflow.scenarios.analysis.conditioning import Conditioned, condition
 from ammoflow.scenarios.analysis.likelihood import LOG_SCALE_PRIOR, LOG_SCALES, Z90, Evidence
 from ammoflow.scenarios.engine.batch import Batch, project_batch
 from ammoflow.scenarios.model.months import days_in, format_month, month_of, parse_month
@@ -246,14 +247,21 @@ def backtest(
     stop: Callable[[], bool] | None = None,
 ) -> Backtest:
     """Condition on what was known at the end of ``until``, forecast, and score every later observation."""
-    from ammoflow.scenarios.analysis.conditioning import condition
-
     known, later = split(scenario, observations, until)
     past = Evidence.prepare(scenario, known)
     if not past.observations:
         reasons = "; ".join(f"{o.day.isoformat()} {o.metric}: {why}" for o, why in past.skipped)
         raise BacktestError(f"nothing is known by the end of {until} that the projection can use ({reasons})")
-    conditioned = condition(scenario, past, runs, stop=stop, columns=())
+    conditioned = condition(
+        scenario, past, runs, stop=stop, columns=()
+    )  # key figures only: the runs are projected below
+    return score_later(scenario, until, past, later, conditioned)
+
+
+def score_later(
+    scenario: Scenario, until: str, past: Evidence, later: Sequence[Observation], conditioned: Conditioned
+) -> Backtest:
+    """The backtest once its runs are conditioned on ``past``: project them and score each of ``later``."""
     forecast = project_batch(scenario, values=conditioned.values, drift=dict(conditioned.drift) or None)
     containers, rounds = forecast["containers_shipped"].T, forecast["rounds_shipped"].T  # (months, runs)
     future = Evidence.prepare(scenario, later)

@@ -136,8 +136,11 @@ def test_a_cut_before_every_observation_or_after_the_last_is_refused_with_a_reas
     scenario, shipped = baseline(), read_observations()
     with pytest.raises(bt.BacktestError, match=r"nothing is known by the end of 2023-09: .* dated 2023-10-13"):
         bt.split(scenario, shipped, "2023-09")
-    with pytest.raises(bt.BacktestError, match=r"no observation after 2024-08 to score: .* 2024-08-27"):
+    with pytest.raises(bt.BacktestError, match=r"no observation after 2024-08 to score: .* 2024-08-27; cut at 2024-07"):
         bt.split(scenario, shipped, "2024-08")
+    beyond = [*shipped[:1], Observation(date(2029, 6, 15), CONTAINERS, 40_000, "about")]
+    with pytest.raises(bt.BacktestError, match=r"2023-10-13 \(after the projection ends in 2027-08: 1 more\)"):
+        bt.split(scenario, beyond, "2024-01")
     with pytest.raises(bt.BacktestError, match=r"the cut 2030-01 is outside the projection; .* 2023-09 to 2027-08"):
         bt.split(scenario, shipped, "2030-01")
     with pytest.raises(bt.BacktestError, match="is not a month"):

@@ -232,9 +232,13 @@ def split(
             hint = f"the first observation {where}is dated {day.isoformat()}; cut at {first_month} or later"
         raise BacktestError(f"nothing is known by the end of {until}: {hint}")
     if not [o for o in later if month_of(o.day) <= last]:
-        dated = sorted(inside, key=lambda o: o.day)
-        hint = f"the last observation within the projection is dated {dated[-1].day.isoformat()}"
-        raise BacktestError(f"no observation after {until} to score: {hint}; cut earlier")
+        months = sorted({month_of(o.day) for o in inside})
+        hint = f"the last observation within the projection is dated {max(o.day for o in inside).isoformat()}"
+        if len(months) > 1:
+            hint += f"; cut at {format_month(months[-2])} or earlier"
+        if later:
+            hint += f" (after the projection ends in {format_month(last)}: {len(later)} more)"
+        raise BacktestError(f"no observation after {until} to score: {hint}")
     return known, later
 
 

@@ -2,7 +2,10 @@
 
 The bands are those of the runs conditioned on the observations known at the end of the
 cut month, drawn from the cut on; the observations are markers, those known at the cut
-apart from those reported later. Left and right move the cut a month; the backtest runs in
+apart from those reported later. The bands are of the count itself, as the other charts'
+are; the coverage under the chart scores each later figure against what its source would
+report (its scale and reporting error included, docs/model.md "Backtest"), so a figure from a
+source that counts high may sit above the band and still be within it. Left and right move the cut a month; the backtest runs in
 a :class:`ammoflow.tui.jobs.Job`, so the keys never wait for it (newest cut wins).
 """
 

@@ -3,6 +3,7 @@
     python benchmarks/montecarlo.py            # prints the tables
     python benchmarks/montecarlo.py --quick    # fewer repetitions
     python benchmarks/montecarlo.py --memory-only [--all-runs-file]   # only the peak memory table
+    python benchmarks/montecarlo.py --drift-only [--quick]            # only drift against none
 
 End to end is what the explorer pays for a Monte Carlo chart: draw every parameter,
 project every run (ammoflow.scenarios.analysis.montecarlo.simulate, chunk by chunk, key figures included)
@@ -13,12 +14,17 @@ explorer's end to end (after a warm-up run of 1,000), and the CLI commands at 10
 of 240 months, the largest they accept (``--all-runs-file`` adds ``sweep --all-runs`` at that
 size, which writes a file of several GB). The single-projection ratio extrapolates N calls
 of ammoflow.scenarios.engine.projection.project from 200, in this process.
+
+Drift (docs/model.md, Drift) is measured end to end against the same runs without it: the two
+rates most often set drifting (shipments and the fire rate), and every rate that can drift.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
+import math
 import resource
 import runpy
 import subprocess
@@ -35,13 +41,14 @@ sys.path.insert(0, str(ROOT))
 
 from engine import median_ms  # noqa: E402  (the engine benchmark beside this file)
 
-from ammoflow.ammoflow.scenarios.engine.projection.projection import project  # noqa: E402
 from ammoflow.scenarios.analysis.fit import fit  # noqa: E402
-from ammoflow.scenarios.analysis.montecarlo import CHART_COLUMNS, DEFAULT_CHUNK, draw, simulate  # noqa: E402
+from ammoflow.scenarios.analysis.montecarlo import CHART_COLUMNS, DEFAULT_CHUNK, draw, draw_drift, simulate  # noqa: E402
 from ammoflow.scenarios.analysis.seek import goal_seek  # noqa: E402
 from ammoflow.scenarios.analysis.sensitivity import tornado  # noqa: E402
 from ammoflow.scenarios.engine.batch import project_batch  # noqa: E402
 from ammoflow.scenarios.engine.batch_figures import run_figures  # noqa: E402
+from ammoflow.scenarios.engine.projection import project  # noqa: E402
+from ammoflow.scenarios.model import registry  # noqa: E402
 from ammoflow.scenarios.model.scenario import Scenario, baseline  # noqa: E402
 
 QS = (5, 25, 50, 75, 95)
@@ -149,6 +156,38 @@ def breakdown(scenario: Scenario, runs: int, repeat: int) -> dict[str, float]:
     }
 
 
+DRIFT_CASES: dict[str, list[str]] = {
+    "shipments and fire rate drifting": ["containers_per_month", "ru_fire_rate"],
+    "every rate drifting (11)": [p.key for p in registry.PARAMETERS if p.can_drift],
+}
+
+
+def with_drift(scenario: Scenario, keys: list[str]) -> Scenario:
+    return attrs.evolve(scenario, uncertainty=attrs.evolve(scenario.uncertainty, drift=keys))
+
+
+def drift_against_none(runs: int, repeat: int) -> dict[str, tuple[float, float]]:
+    """End to end with each drift case and without: median ms, and the ratio to no drift."""
+    scenario = baseline()
+    plain = median_ms(lambda: end_to_end(scenario, runs), repeat)
+    out = {"no drift": (plain, 1.0)}
+    for label, keys in DRIFT_CASES.items():
+        drifting = with_drift(scenario, keys)
+        ms = median_ms(functools.partial(end_to_end, drifting, runs), repeat)
+        out[label] = (ms, ms / plain)
+    every = with_drift(scenario, DRIFT_CASES["every rate drifting (11)"])
+    out["  of which draw_drift, every rate"] = (median_ms(lambda: draw_drift(every, 0, runs), repeat), math.nan)
+    return out
+
+
+def print_drift(quick: bool) -> None:
+    for runs, repeat in ((10_000, 5 if quick else 15), (100_000, 3 if quick else 7)):
+        print(f"Drift, {runs:,} runs x 48 months end to end (median ms of {repeat}, ratio to no drift)")
+        for label, (ms, ratio) in drift_against_none(runs, repeat).items():
+            shown = "" if math.isnan(ratio) else f"{ratio:.2f}x"
+            print(f"  {label:<40} {ms:>9.1f} {shown:>7}")
+
+
 def analyses(scenario: Scenario, repeat: int) -> dict[str, float]:
     """Tornado, goal seek and fit on the baseline, as the app and the CLI run them."""
     return {
@@ -182,6 +221,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--memory-only", action="store_true", help="only the peak memory table")
     parser.add_argument("--all-runs-file", action="store_true", help="also sweep --all-runs at the largest size")
+    parser.add_argument("--drift-only", action="store_true", help="only drift against no drift")
     parser.add_argument("--memory", nargs=3, type=int, metavar=("RUNS", "MONTHS", "CHUNK"), help=argparse.SUPPRESS)
     parser.add_argument("--cli", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -194,6 +234,9 @@ def main() -> None:
     if args.memory_only:
         print_memory(args.all_runs_file)
         return
+    if args.drift_only:
+        print_drift(args.quick)
+        return
     scenario = baseline()
     repeat_analyses = 3 if args.quick else 9
     targets = {10_000: 50.0, 100_000: 500.0}
@@ -205,6 +248,8 @@ def main() -> None:
         for label, ms in steps.items():
             print(f"  {label:<40} {ms:>9.1f}")
         print(f"  {'target for end to end':<40} {targets[runs]:>9.1f}")
+    print()
+    print_drift(args.quick)
     print(f"\nAnalyses on the baseline (median ms of {repeat_analyses})")
     for label, ms in analyses(scenario, repeat_analyses).items():
         print(f"  {label:<46} {ms:>9.1f}")

@@ -322,6 +322,26 @@ def test_summary_json() -> None:
     assert seed[0]["observed"] == 6_700 and seed[0]["projected"] == pytest.approx(6_372.4, abs=0.1)
 
 
+def test_summary_reads_bounds_as_bounds_and_reports_claimant_scales() -> None:
+    result = ammoflow("summary", "baseline")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    # "more than 1,000" against 1,561 projected is met, not a +56% miss (long cells wrap onto a second line).
+    first = next(line for line in lines if line.startswith("2023-10-13"))
+    assert first.split()[:8] == ["2023-10-13", "containers", "more", "than", "1,000", "1,561", "consistent:", "above"]
+    assert "+56%" not in result.stdout
+    assert "inconsistent: 34%" in next(line for line in lines if line.startswith("2024-02-29"))
+    assert "Claimant scales" in result.stdout
+    assert "×1.35  ×1.31 to ×1.40" in next(line for line in lines if line.startswith("Shin Won-sik"))
+    out = json.loads(invoke("summary", "baseline", "--format", "json").stdout)
+    first = out["observations"][0]
+    assert (first["kind"], first["consistent"], first["verdict"]) == ("lower", True, "above the lower bound")
+    scales = {row["claimant"]: row for row in out["claimant_scales"]}
+    shin = scales["Shin Won-sik (South Korean defence minister)"]
+    assert shin["p5"] < shin["mean"] < shin["p95"]
+    assert shin["mean"] == pytest.approx(1.35, abs=0.01)
+
+
 def test_summary_with_a_shorter_horizon_says_which_observations_it_cannot_check() -> None:
     out = json.loads(invoke("summary", "baseline", "--format", "json", "--start", "2024-01", "--months", "3").stdout)
     notes = {o["date"]: o["note"] for o in out["observations"]}

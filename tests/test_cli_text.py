@@ -126,7 +126,7 @@ def test_observation_claimants_are_shown_written_out(tmp_path: Path) -> None:
     observations = tmp_path / "observations.csv"
     observations.write_text(
         "date,metric,value,qualifier,claimant,reported_by,note\n"
-        '2024-02-23,cumulative_containers,6700,[red]over\x1b[31m,"[bold]Me\x1b]0;owned\x07",press,\n',
+        '2024-02-23,cumulative_containers,6700,over,"[bold]Me\x1b]0;owned\x07",press,\n',
         encoding="utf-8",
     )
     for command in (
@@ -137,6 +137,17 @@ def test_observation_claimants_are_shown_written_out(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         assert_inert(done.stdout + done.stderr)
         assert "[bold]Me\\x1b]0;owned\\x07" in done.stdout.replace("\n", "")
+
+
+def test_an_unknown_qualifier_is_shown_written_out_in_its_message(tmp_path: Path) -> None:
+    observations = tmp_path / "observations.csv"
+    observations.write_text(
+        "date,metric,value,qualifier\n2024-02-23,cumulative_containers,6700,[red]over\x1b[31m\n", encoding="utf-8"
+    )
+    done = ammoflow("summary", "baseline", "--observations", str(observations))
+    assert done.returncode == 1
+    assert_inert(done.stderr)
+    assert f'{observations}:2: unknown qualifier "[red]over\\x1b[31m"' in done.stderr
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ammoflow.scenarios.analysis import montecarlo
-from ammoflow.scenarios.analysis.conditioning import condition, ess_needed, systematic
+from ammoflow.scenarios.analysis.conditioning import ancestral_ess, condition, ess_needed, systematic
 from ammoflow.scenarios.analysis.likelihood import SCALE_SD, Evidence
 from ammoflow.scenarios.engine.batch import project_batch
 from ammoflow.scenarios.files.observation_csv import read_observations
@@ -253,3 +253,19 @@ def test_systematic_resampling_picks_each_run_in_proportion_to_its_weight(
         )
         if weight == 0:
             assert times[index] == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.floats(0.001, 1e3), st.integers(0, 9)), min_size=1, max_size=40))
+def test_the_effective_runs_count_each_drawn_run_with_all_its_copies(pairs: list[tuple[float, int]]) -> None:
+    raw = np.array([weight for weight, _ in pairs])
+    weights = raw / raw.sum()
+    ancestor = np.array([parent for _, parent in pairs])
+    mass: dict[int, float] = {}
+    for weight, parent in zip(weights.tolist(), ancestor.tolist(), strict=True):
+        mass[parent] = mass.get(parent, 0.0) + weight
+    expected = 1 / sum(m * m for m in mass.values())
+    assert ancestral_ess(weights, ancestor) == pytest.approx(expected)
+    assert ancestral_ess(weights, ancestor) <= len(mass) + 1e-9
+    distinct = np.arange(len(weights))
+    assert ancestral_ess(weights, distinct) == pytest.approx(1 / float(np.sum(weights**2)))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -12,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference import reference_projection
+from test_cli_analysis import GIB, ammoflow, peak_bytes
 from test_engine import VARIED_KEYS, close
 
 from ammoflow.scenarios.analysis.montecarlo import DRIFT_BLOCK, draw_drift, run_frames, simulate
@@ -227,3 +230,37 @@ def test_a_caller_may_give_its_own_multipliers() -> None:
         drift=lambda first, runs: {"ru_fire_rate": np.full((scenario.months, runs), 2.0)},
     )
     assert (doubled.columns["ru_demand"][:, 0] == 20_000 * 30).all()
+
+
+# -- the command line ------------------------------------------------------------------------------
+
+DRIFTING_FILE = 'name = "Drifting"\n[uncertainty]\nruns = 500\ndrift = { containers_per_month = 5, ru_fire_rate = 4 }\n'
+
+
+def test_uncertainty_says_which_rates_drift(tmp_path: Path) -> None:
+    (tmp_path / "d.toml").write_text(DRIFTING_FILE)
+    table = ammoflow("uncertainty", "d.toml", cwd=tmp_path)
+    assert table.returncode == 0, table.stderr
+    assert "drifting, % a month: containers_per_month 5, ru_fire_rate 4" in " ".join(table.stdout.split())
+    shown = json.loads(ammoflow("uncertainty", "d.toml", "--format", "json", cwd=tmp_path).stdout)
+    assert shown["drift"] == {"containers_per_month": 5.0, "ru_fire_rate": 4.0}
+    plain = json.loads(ammoflow("uncertainty", "baseline", "--runs", "500", "--format", "json", cwd=tmp_path).stdout)
+    assert plain["drift"] == {}
+    # Drift changes the answer: the same seed without it gives other percentiles.
+    assert shown["percentiles"] != plain["percentiles"]
+
+
+def test_a_file_with_drift_that_cannot_be_is_one_clear_message(tmp_path: Path) -> None:
+    (tmp_path / "bad.toml").write_text('name = "x"\n[uncertainty]\ndrift = { transit_months = 1 }\n')
+    done = ammoflow("uncertainty", "bad.toml", cwd=tmp_path)
+    assert done.returncode != 0
+    assert "bad.toml:3: transit_months cannot drift: it is a whole number" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the peak from /proc")
+def test_every_rate_drifting_at_the_largest_size_stays_under_a_gibibyte(tmp_path: Path) -> None:
+    keys = ", ".join(f'"{key}"' for key in DRIFTING)
+    (tmp_path / "all.toml").write_text(f'name = "All"\n[uncertainty]\ndrift = [{keys}]\n')
+    args = ("uncertainty", "all.toml", "--runs", "100000", "--months", "240")
+    assert peak_bytes(*args, cwd=tmp_path) < GIB

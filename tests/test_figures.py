@@ -14,6 +14,7 @@ from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.figures import (
     FIGURE_KEYS,
     ObservationCheck,
+    describe_observed,
     format_difference,
     format_figure,
     key_figures,
@@ -200,6 +201,54 @@ def test_difference_is_projected_minus_observed() -> None:
     observation = Observation(date(2024, 2, 29), "cumulative_containers", 2_500)
     check = projected_at(project(STEADY), STEADY, observation)
     assert check.difference == pytest.approx(2_000 - 2_500)
+
+
+def test_a_period_count_is_the_projection_over_that_period() -> None:
+    period = Observation(date(2024, 3, 31), "cumulative_containers", 1, since=date(2024, 2, 15))
+    assert projected_at(project(STEADY), STEADY, period).projected == pytest.approx(3_000 - (1_000 + 1_000 * 15 / 29))
+    early = Observation(date(2024, 2, 29), "cumulative_containers", 1, since=date(2023, 6, 1))
+    assert projected_at(project(STEADY), STEADY, early).projected == pytest.approx(2_000)  # nothing before the start
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "value", "consistent", "text"),
+    [
+        ("more than", 1_500, True, "above the lower bound"),
+        ("more than", 2_500, False, "20% below the lower bound"),
+        ("about", 2_100, True, "-5%, within ±10%"),
+        ("at most", 1_600, False, "25% above the upper bound"),
+    ],
+)
+def test_a_check_reads_the_observation_as_it_is_written(
+    qualifier: str, value: float, consistent: bool, text: str
+) -> None:
+    # 2,000 containers projected by the end of February.
+    observation = Observation(date(2024, 2, 29), "cumulative_containers", value, qualifier)
+    one = projected_at(project(STEADY), STEADY, observation)
+    assert one.verdict is not None
+    assert (one.verdict.consistent, one.verdict.text) == (consistent, text)
+    row = key_figures(project(STEADY), STEADY, [observation]).as_dict()["observations"][0]  # type: ignore[index]
+    assert (row["consistent"], row["verdict"], row["projected"]) == (consistent, text, pytest.approx(2_000))
+
+
+def test_a_check_outside_the_horizon_has_no_verdict() -> None:
+    assert at("2024-04-01").verdict is None
+
+
+@pytest.mark.parametrize(
+    ("observation", "shown"),
+    [
+        (Observation(date(2024, 2, 29), "cumulative_containers", 10_000, "more than"), "more than 10,000"),
+        (Observation(date(2024, 2, 29), "cumulative_containers", 6_700), "6,700"),
+        (
+            Observation(date(2024, 2, 29), "cumulative_rounds", 4e6, "between", high=5e6, since=date(2024, 1, 1)),
+            "between 4,000,000 and 5,000,000 since 2024-01-01",
+        ),
+        (Observation(date(2024, 2, 29), "cumulative_containers", 6_700, "about", tolerance=20), "about 6,700 (±20%)"),
+    ],
+)
+def test_an_observation_is_described_as_its_row_says_it(observation: Observation, shown: str) -> None:
+    assert describe_observed(observation) == shown
 
 
 # -- the observations file ------------------------------------------------------------------------

@@ -54,3 +54,6 @@ def test_every_picture_the_readme_shows_exists_and_the_bands_picture_is_the_curr
     # The bands picture is a copy of the app's snapshot: refresh it when the snapshot changes.
     snapshot = README.parent / "tests/tui/__snapshots__/test_snapshots/test_uncertainty_bands_on_the_stocks_chart.svg"
     assert (README.parent / "docs/uncertainty.svg").read_bytes() == snapshot.read_bytes()
+    # So is the posterior predictive check: the bands given the observations, with them over the bands.
+    given = snapshot.with_name("test_bands_given_the_observations_on_the_shipped_chart.svg")
+    assert (README.parent / "docs/given.svg").read_bytes() == given.read_bytes()

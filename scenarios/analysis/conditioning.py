@@ -61,11 +61,12 @@ class Conditioned:
 
     ``simulation``: the resampled runs projected over the whole horizon (read it as any
     :class:`montecarlo.Simulation`). ``ess``: the effective sample size the runs rest on (the
-    smallest the filter saw, and never more than the distinct runs drawn that survived).
+    smaller of the smallest the filter saw and :func:`ancestral_ess`).
     ``runs_drawn``: the runs drawn to find them. ``enough``: whether ``ess`` reached
     :func:`ess_needed`. ``scales``: each claimant's systematic scale, as the runs imply it.
-    ``values``: the resampled starting values, (runs,) per parameter; ``drift``: the resampled
-    multipliers, (months, runs) per drifting parameter, so the runs can be projected again.
+    ``values``: the resampled starting values, (runs,) per parameter; ``kept_drift``: the
+    resampled drift (see :class:`KeptDrift`; :attr:`drift` gives it as (months, runs) blocks),
+    so the runs can be projected again.
     ``used``: the observations inside the horizon, which conditioned the runs; ``skipped``:
     the others, and why.
     """
@@ -76,7 +77,7 @@ class Conditioned:
     enough: bool
     scales: Mapping[str, ScaleEstimate]
     values: Mapping[str, np.ndarray]
-    drift: Mapping[str, np.ndarray]
+    kept_drift: KeptDrift | None
     used: tuple[Observation, ...]
     skipped: tuple[tuple[Observation, str], ...]
 
@@ -84,9 +85,14 @@ class Conditioned:
     def runs(self) -> int:
         return self.simulation.runs
 
+    @property
+    def drift(self) -> dict[str, np.ndarray]:
+        """The resampled runs' drift multipliers, (months, runs) per drifting parameter (made on each call)."""
+        return {} if self.kept_drift is None else self.kept_drift(0, self.runs)
+
     def drift_source(self) -> montecarlo.DriftSource | None:
         """The resampled runs' drift as :func:`montecarlo.simulate` and :func:`montecarlo.run_frames` take it."""
-        return drift_source(self.drift)
+        return self.kept_drift
 
     def summary(self) -> str:
         """'given 10 observations (ESS 4,210 of 10,000 runs drawn)', as every output heads it."""
@@ -150,11 +156,11 @@ def condition(
         qs=qs,
         chunk=chunk,
         draws=found.values,
-        drift=drift_source(found.drift),
+        drift=found.drift,
         stop=stop,
         progress=progress,
     )
-    for array in (*found.values.values(), *found.drift.values()):
+    for array in found.values.values():
         array.flags.writeable = False
     return Conditioned(
         simulation=simulation,
@@ -163,23 +169,44 @@ def condition(
         enough=found.ess >= needed,
         scales=MappingProxyType(dict(found.scales)),
         values=MappingProxyType(found.values),
-        drift=MappingProxyType(found.drift),
+        kept_drift=found.drift,
         used=tuple(evidence.observations),
         skipped=tuple(evidence.skipped),
     )
 
 
-def drift_source(drift: Mapping[str, np.ndarray]) -> montecarlo.DriftSource | None:
-    """Given (months, runs) multipliers as a source of any runs' slice of them (None: no drift)."""
-    if not drift:
-        return None
-    return lambda first, runs: {key: block[:, first : first + runs] for key, block in drift.items()}
+@attrs.frozen(eq=False)
+class KeptDrift:
+    """The kept runs' drift multipliers: their path through the last observed month, then their own steps.
+
+    After the last observed month nothing tells the runs apart, so run ``j`` continues from its
+    multiplier there with the steps :func:`montecarlo.draw_drift` gives run ``j`` (the steps a
+    run never resampled takes anyway: such a run keeps its whole path). Made a slice of runs at
+    a time when asked (a :data:`montecarlo.DriftSource`), so the full (months, runs) blocks of
+    100,000 runs of 240 months are never all held at once.
+    """
+
+    scenario: Scenario
+    past: Mapping[str, np.ndarray]  # (observed months, runs) per drifting parameter
+
+    def __call__(self, first: int, runs: int) -> dict[str, np.ndarray]:
+        own = montecarlo.draw_drift(self.scenario, first, runs, keys=self.past)
+        out: dict[str, np.ndarray] = {}
+        for key, block in self.past.items():
+            observed = len(block)
+            full = np.array(own[key])  # a copy: the drawn block may be read-only
+            kept = block[:, first : first + runs]
+            if observed < len(full):
+                np.multiply(full[observed:], kept[-1] / full[observed - 1], out=full[observed:])
+            full[:observed] = kept
+            out[key] = full
+        return out
 
 
 @attrs.frozen(eq=False)
 class _Filtered:
     values: dict[str, np.ndarray]
-    drift: dict[str, np.ndarray]
+    drift: KeptDrift | None
     ess: float
     scales: Mapping[str, ScaleEstimate]
 
@@ -191,15 +218,21 @@ def _filter(
     if stop is not None and stop():
         raise montecarlo.Stopped
     values = montecarlo.draw(scenario, drawn)
-    drift = montecarlo.draw_drift(scenario, 0, drawn)
     rng = np.random.default_rng([scenario.uncertainty.seed, _RESAMPLING_STREAM])
     months = np.asarray(evidence.month, dtype=np.intp)
     rows_total = len(months)
     if rows_total == 0:  # nothing inside the horizon: the runs as drawn, all of them
-        return _Filtered(values, drift, float(drawn), {})
+        first = montecarlo.draw_drift(scenario.with_horizon(months=1), 0, drawn)  # 1 in every run
+        return _Filtered(values, _kept(scenario, first), float(drawn), {})
+    # Drift is followed only through the last observed month; later months are drawn for the
+    # runs kept (see KeptDrift).
+    last = int(months.max())
+    drift = montecarlo.draw_drift(scenario.with_horizon(months=last + 1), 0, drawn)
     # Without drift a run's path is fixed by its starting values: one stage, all rows at once
     # (plain importance weighting; resampling between months would only add noise).
     stages = [np.flatnonzero(months == month) for month in np.unique(months)] if drift else [np.arange(rows_total)]
+    claimants = [{evidence.observations[row].claimant for row in rows.tolist()} for rows in stages]
+    coming = [set().union(*claimants[number + 1 :]) for number in range(len(stages))]
     likelihood: dict[str, np.ndarray] = {}  # per claimant, (runs, scale grid), as the rows come in
     claimant_marginal: dict[str, np.ndarray] = {}  # per claimant, its scale integrated out, (runs,)
     projected = np.zeros((rows_total, drawn))  # each row's projected value, filled stage by stage
@@ -211,18 +244,18 @@ def _filter(
         if stop is not None and stop():
             raise montecarlo.Stopped
         month = int(months[rows].max())
-        projected[rows] = _project_rows(scenario, evidence, values, drift, month, rows)
+        projected[rows] = _project_rows(scenario, evidence, values, drift, month, rows, stop)
         # Claimant by claimant, and only for the runs still possible: a run that breaks a bound
         # is out (likelihood 0), whatever the other claimants say; most runs go out early.
         alive = np.flatnonzero(np.isfinite(log_weight))
         for claimant, mine in _by_claimant(evidence, rows).items():
-            if claimant not in likelihood:
-                likelihood[claimant] = np.zeros((drawn, SCALE_POINTS))
-                claimant_marginal[claimant] = np.zeros(drawn)
             (block,) = evidence.scale_loglik(projected[mine][:, alive], mine).values()
-            grown = likelihood[claimant][alive] + block
-            likelihood[claimant][alive] = grown
-            found = marginalise(grown)
+            if claimant in likelihood:
+                block = likelihood[claimant][alive] + block
+            if claimant in coming[number]:  # kept only for a claimant with rows in the months to come
+                likelihood.setdefault(claimant, np.zeros((drawn, SCALE_POINTS)))[alive] = block
+            found = marginalise(block)
+            claimant_marginal.setdefault(claimant, np.zeros(drawn))
             claimant_marginal[claimant][alive] = found
             alive = alive[np.isfinite(found)]
         total = np.full(drawn, -np.inf)
@@ -239,7 +272,9 @@ def _filter(
             chosen = systematic(rng, weights, drawn)
             values = {key: v[chosen] for key, v in values.items()}
             drift = {key: _continued(block, chosen, month) for key, block in drift.items()}
-            likelihood = {claimant: block[chosen] for claimant, block in likelihood.items()}
+            likelihood = {
+                claimant: block[chosen] for claimant, block in likelihood.items() if claimant in coming[number]
+            }
             claimant_marginal = {claimant: m[chosen] for claimant, m in claimant_marginal.items()}
             projected = projected[:, chosen]
             marginal = marginal[chosen]
@@ -256,13 +291,25 @@ def _filter(
     # Every run as likely as every other, and as many as asked: all of them, as drawn.
     unweighted = drawn == asked and np.ptp(log_weight) == 0
     chosen = np.arange(drawn) if unweighted else systematic(rng, weights, asked)
-    distinct = len(np.unique(ancestor[weights > 0]))
     return _Filtered(
         {key: v[chosen] for key, v in values.items()},
-        {key: np.ascontiguousarray(block[:, chosen]) for key, block in drift.items()},
-        float(min(smallest, distinct)),
+        _kept(scenario, {key: np.ascontiguousarray(block[:, chosen]) for key, block in drift.items()}),
+        min(smallest, ancestral_ess(weights, ancestor)),
         scales,
     )
+
+
+def ancestral_ess(weights: np.ndarray, ancestor: np.ndarray) -> float:
+    """The effective sample size of the runs as drawn: each drawn run weighs what its descendants weigh.
+
+    Resampling copies runs, and the copies' weights at the end can each look fine while they
+    all share one drawn run's starting values: the starting values rest on the drawn runs, so
+    the effective sample size counts those, with every descendant's weight added to its
+    ancestor's. Without resampling it is the usual 1 / sum(w^2); it is never more than the
+    number of drawn runs that still have descendants.
+    """
+    mass = np.bincount(ancestor, weights=weights)
+    return float(1.0 / np.sum(mass * mass))
 
 
 def _by_claimant(evidence: Evidence, rows: np.ndarray) -> dict[str, list[int]]:
@@ -280,17 +327,20 @@ def _project_rows(
     drift: Mapping[str, np.ndarray],
     month: int,
     rows: np.ndarray,
+    stop: Callable[[], bool] | None,
 ) -> np.ndarray:
-    """The projected values of observation ``rows`` (all in ``month``), (rows, runs).
+    """The projected values of observation ``rows`` (dated ``month`` or earlier), (rows, runs).
 
-    Only the months up to ``month`` are projected, a chunk of runs at a time, and of each
-    chunk only North Korea's shipments are read.
+    Only the months up to ``month`` are projected, a chunk of runs at a time (``stop`` asked
+    before each), and of each chunk only North Korea's shipments are read.
     """
     runs = len(next(iter(values.values())))
     prefix = scenario.with_horizon(months=month + 1)
     size = montecarlo.chunk_runs(montecarlo.DEFAULT_CHUNK, month + 1)
     out = np.empty((len(rows), runs))
     for start in range(0, runs, size):
+        if stop is not None and stop():
+            raise montecarlo.Stopped
         end = min(start + size, runs)
         batch = project_batch(
             prefix,
@@ -337,6 +387,13 @@ def _continued(block: np.ndarray, chosen: np.ndarray, month: int) -> np.ndarray:
         own = block[month + 1 :] / block[month]
         out[month + 1 :] = out[month] * own
     return out
+
+
+def _kept(scenario: Scenario, past: dict[str, np.ndarray]) -> KeptDrift | None:
+    """The kept runs' drift (None when nothing drifts), its observed months read-only."""
+    for block in past.values():
+        block.flags.writeable = False
+    return KeptDrift(scenario, MappingProxyType(past)) if past else None
 
 
 def _unmet(evidence: Evidence, projected: np.ndarray, rows: np.ndarray) -> list[str]:

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
-from datetime import date
 from statistics import NormalDist
 
 import attrs
 import numpy as np
 
-from ammoflow.scenarios.model.months import days_in, month_of
+from ammoflow.scenarios.model.figures import place, placement_problem
+from ammoflow.scenarios.model.months import month_of
 from ammoflow.scenarios.model.observations import DEFAULT_TOLERANCE, Observation, Verdict, check
 from ammoflow.scenarios.model.scenario import Scenario
 
@@ -150,10 +150,10 @@ class Evidence:
                 skipped.append((observation, why))
                 continue
             kept.append(observation)
-            index, fraction = _place(scenario, observation.day)
+            index, fraction = place(scenario, observation.day)
             since_index, since_fraction = -1, 0.0
             if observation.since is not None and month_of(observation.since) >= scenario.start_index:
-                since_index, since_fraction = _place(scenario, observation.since)
+                since_index, since_fraction = place(scenario, observation.since)
             gaussian = observation.kind in ("about", "exact")
             low, high = (-math.inf, math.inf) if gaussian else observation.bounds()
             tolerance = (observation.tolerance_used or 0.0) / 100
@@ -420,21 +420,6 @@ class Evidence:
 def marginalise(block: np.ndarray) -> np.ndarray:
     """A (runs, G) log-likelihood with the scale integrated out under its prior: (runs,)."""
     return _logsumexp(np.asarray(block).T + LOG_SCALE_PRIOR[:, None], in_place=True)
-
-
-def placement_problem(scenario: Scenario, observation: Observation) -> str | None:
-    """Why an observation cannot be held against this scenario's projection, or None."""
-    index = month_of(observation.day) - scenario.start_index
-    if index < 0:
-        return f"before the projection starts ({scenario.start})"
-    if index >= scenario.months:
-        return f"after the horizon ends ({scenario.end})"
-    return None
-
-
-def _place(scenario: Scenario, day: date) -> tuple[int, float]:
-    absolute = month_of(day)
-    return absolute - scenario.start_index, day.day / days_in(absolute)
 
 
 def _as_block(flow: np.ndarray) -> np.ndarray:

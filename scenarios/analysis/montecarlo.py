@@ -169,6 +169,7 @@ def draw_drift(
         for t in range(1, months):  # the running total row by row: contiguous rows, faster than cumsum(axis=0)
             np.add(block[t - 1], block[t], out=block[t])
         out[key] = np.exp(block, out=block)
+        block.flags.writeable = False  # so the batch engine takes it without a copy
     return out
 
 

@@ -102,21 +102,28 @@ def check_values(parameter: registry.Parameter, array: np.ndarray) -> None:
 
 
 def check_drift(scenario: Scenario, runs: int, drift: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Read-only copies of drift multipliers, each a (months, runs) block of positive numbers."""
+    """Drift multipliers as read-only (months, runs) blocks of positive numbers.
+
+    A read-only float64 block (what :func:`ammoflow.scenarios.analysis.montecarlo.draw_drift`
+    gives) is taken as it is; any other is copied, so the batch never follows a caller's edits.
+    Copying blocks this size costs more than the projection itself.
+    """
     checked: dict[str, np.ndarray] = {}
     for key, given in drift.items():
         if key not in registry.BY_KEY:
             raise KeyError(registry.unknown_key_message("parameter", key, registry.KEYS))
         if not registry.BY_KEY[key].can_drift:
             raise ValueError(f"{key} cannot drift (docs/model.md, Drift)")
-        block = np.array(given, dtype=np.float64)
+        taken = isinstance(given, np.ndarray) and given.dtype == np.float64 and not given.flags.writeable
+        block = given if taken else np.array(given, dtype=np.float64)
         if block.shape != (scenario.months, runs):
             raise ValueError(
                 f"the drift of {key} must be a (months, runs) block {(scenario.months, runs)}, not {block.shape}"
             )
-        if not (np.isfinite(block) & (block > 0)).all():
+        if not (block.min() > 0 and np.isfinite(block.max())):  # NaN fails the first; no temporary block
             raise ValueError(f"the drift of {key} must be finite multipliers above 0")
-        block.flags.writeable = False
+        if block.flags.writeable:
+            block.flags.writeable = False
         checked[key] = block
     return checked
 

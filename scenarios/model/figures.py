@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Literal
 
 import attrs
 import polars as pl
 
 from ammoflow.scenarios.model.months import days_in, format_month, month_of, parse_month
-from ammoflow.scenarios.model.numbers import format_share, format_signed, format_signed_points, format_whole
-from ammoflow.scenarios.model.observations import Observation
+from ammoflow.scenarios.model.numbers import (
+    format_number,
+    format_share,
+    format_signed,
+    format_signed_points,
+    format_whole,
+)
+from ammoflow.scenarios.model.observations import Observation, Verdict, check
 from ammoflow.scenarios.model.scenario import Scenario
 
 # Below this many rounds a stock or a shortfall is taken as reached / nothing.
@@ -53,7 +60,7 @@ BY_KEY = {f.key: f for f in FIGURES}
 
 @attrs.frozen
 class ObservationCheck:
-    """An observation beside the projection's value at the same date."""
+    """An observation beside the projection's value at the same date (over its period, if it has one)."""
 
     observation: Observation
     projected: float | None
@@ -62,6 +69,11 @@ class ObservationCheck:
     @property
     def difference(self) -> float | None:
         return None if self.projected is None else self.projected - self.observation.value
+
+    @property
+    def verdict(self) -> Verdict | None:
+        """Whether the projection agrees with what the observation says: a bound is met, not missed by 30%."""
+        return None if self.projected is None else check(self.observation, self.projected)
 
 
 @attrs.frozen
@@ -82,20 +94,29 @@ class KeyFigures:
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {key: self.value(key) for key in FIGURE_KEYS}
-        out["observations"] = [
-            {
-                "date": check.observation.day.isoformat(),
-                "metric": check.observation.metric,
-                "observed": check.observation.value,
-                "qualifier": check.observation.qualifier,
-                "claimant": check.observation.claimant,
-                "projected": check.projected,
-                "difference": check.difference,
-                "note": check.why_missing,
-            }
-            for check in self.observations
-        ]
+        out["observations"] = [_check_dict(one) for one in self.observations]
         return out
+
+
+def _check_dict(one: ObservationCheck) -> dict[str, object]:
+    """One observation against the projection, for JSON: what the row says, then how the projection reads it."""
+    o, verdict = one.observation, one.verdict
+    return {
+        "date": o.day.isoformat(),
+        "metric": o.metric,
+        "observed": o.value,
+        "qualifier": o.qualifier,
+        "kind": o.kind,
+        "high": o.high,
+        "since": o.since.isoformat() if o.since else None,
+        "tolerance": o.tolerance_used,
+        "claimant": o.claimant,
+        "projected": one.projected,
+        "difference": one.difference,
+        "consistent": verdict.consistent if verdict else None,
+        "verdict": verdict.text if verdict else "",
+        "note": one.why_missing,
+    }
 
 
 def key_figures(frame: pl.DataFrame, scenario: Scenario, observations: Sequence[Observation] = ()) -> KeyFigures:
@@ -124,21 +145,61 @@ def key_figures(frame: pl.DataFrame, scenario: Scenario, observations: Sequence[
     )
 
 
-def projected_at(frame: pl.DataFrame, scenario: Scenario, observation: Observation) -> ObservationCheck:
-    """The projected cumulative figure at the observation's date.
-
-    Within a month, the month's flow is taken as spread evenly over its days.
-    """
+def placement_problem(scenario: Scenario, observation: Observation) -> str | None:
+    """Why an observation cannot be held against this scenario's projection, or None."""
     index = month_of(observation.day) - scenario.start_index
     if index < 0:
-        return ObservationCheck(observation, None, f"before the projection starts ({scenario.start})")
+        return f"before the projection starts ({scenario.start})"
     if index >= scenario.months:
-        return ObservationCheck(observation, None, f"after the horizon ends ({scenario.end})")
-    flow = "containers_shipped" if observation.metric == "cumulative_containers" else "rounds_shipped"
-    cumulative = frame[observation.metric]
-    before = float(cumulative[index - 1]) if index > 0 else 0.0
-    fraction = observation.day.day / days_in(scenario.start_index + index)
-    return ObservationCheck(observation, before + float(frame[flow][index]) * fraction)
+        return f"after the horizon ends ({scenario.end})"
+    return None
+
+
+def place(scenario: Scenario, day: date) -> tuple[int, float]:
+    """Where a date falls: the month's index from the start and the share of the month gone by its end.
+
+    A figure at that date is the total to the end of the month before plus that share of
+    the month's flow: within a month, the flow is taken as spread evenly over its days.
+    """
+    absolute = month_of(day)
+    return absolute - scenario.start_index, day.day / days_in(absolute)
+
+
+def projected_at(frame: pl.DataFrame, scenario: Scenario, observation: Observation) -> ObservationCheck:
+    """The projected figure at the observation's date: the cumulative total, or the count over its period.
+
+    A period from before the start counts from the start: the model ships nothing before it.
+    """
+    why = placement_problem(scenario, observation)
+    if why:
+        return ObservationCheck(observation, None, why)
+    figure = _cumulative_at(frame, scenario, observation.metric, observation.day)
+    if observation.since is not None:
+        figure = max(0.0, figure - _cumulative_at(frame, scenario, observation.metric, observation.since))
+    return ObservationCheck(observation, figure)
+
+
+def _cumulative_at(frame: pl.DataFrame, scenario: Scenario, metric: str, day: date) -> float:
+    index, fraction = place(scenario, day)
+    if index < 0:
+        return 0.0
+    flow = "containers_shipped" if metric == "cumulative_containers" else "rounds_shipped"
+    before = float(frame[metric][index - 1]) if index > 0 else 0.0
+    return before + float(frame[flow][index]) * fraction
+
+
+def describe_observed(observation: Observation) -> str:
+    """What a row says, as a reader would put it: "more than 10,000", "between 4,000 and 5,000 since 2024-02-01"."""
+    value = format_whole(observation.value)
+    if observation.kind == "range" and observation.high is not None:
+        text = f"{observation.qualifier} {value} and {format_whole(observation.high)}"
+    else:
+        text = f"{observation.qualifier} {value}" if observation.qualifier else value
+    if observation.tolerance is not None:
+        text += f" (±{format_number(observation.tolerance)}%)"
+    if observation.since is not None:
+        text += f" since {observation.since.isoformat()}"
+    return text
 
 
 def format_figure(key: str, value: float | str | None, *, unit: bool = True) -> str:

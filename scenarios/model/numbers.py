@@ -101,6 +101,11 @@ def format_percent(share: float, *, signed: bool = False) -> str:
     return f"{percent:+,.0f}%" if signed else f"{percent:,.0f}%"
 
 
+def format_scale(factor: float) -> str:
+    """A multiplying factor to two decimals: ``×1.35``."""
+    return f"×{factor:.2f}"
+
+
 def format_signed_points(delta: float) -> str:
     """A difference of shares in percentage points: ``-2.1 pts``."""
     return f"{delta * 100:+.1f} pts"

@@ -207,8 +207,8 @@ PARAMETERS: tuple[Parameter, ...] = (
             "6,700 containers by 2024-02-23 (Shin, seed article; counted from late Aug 2023) "
             "and 13,000 by 2024-08-27 (South Korean defence intelligence)."
         ),
-        # Drift: The counts imply 1,100 a month to 2024-02 and 1,050 after, but rail and port capacity swung by a third
-        # within a year in later reporting: 5% a month is about 17% a year.
+        # Drift: The counts imply 1,050-1,100 a month through 2023-24, but the pace rests on trains and ships that can
+        # be added or withdrawn within months: 5% a month is about 17% a year.
         drift=5,
     ),
     Parameter(
@@ -286,8 +286,8 @@ PARAMETERS: tuple[Parameter, ...] = (
         group="front",
         description="Rounds Russian industry delivers to its own stocks each month.",
         source="NATO estimate of about 3M a year (CNN, March 2024); Estonian intelligence: 4.5M in 2024.",
-        # Drift: Russian output grew by about half a year at most (3M to 4.5M): 2% a month is about 7% a year around the
-        # planned path.
+        # Drift: Output changes by plan and investment, slowly (estimates for 2024 run from 3M to 4.5M a year): 2% a
+        # month is about 7% a year.
         drift=2,
     ),
     Parameter(
@@ -322,8 +322,8 @@ PARAMETERS: tuple[Parameter, ...] = (
             "NATO: about 10,000 a day (March 2024); Ukraine's commander-in-chief: 20,000-45,000 a day "
             "(2023-2024); open-source count: about 22,700 a day, Aug 2023-Apr 2025."
         ),
-        # Drift: Estimates of the daily fire ranged from 10,000 to 45,000 within a year, with offensives and lulls: 4% a
-        # month is about 14% a year.
+        # Drift: The fire rises in offensives and falls in lulls; estimates run from 10,000 to 45,000 a day: 4% a month
+        # is about 14% a year.
         drift=4,
     ),
     Parameter(

@@ -12,6 +12,7 @@ import attrs
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import Problem, ScenarioError
 from ammoflow.scenarios.model.months import MAX_MONTHS, format_month, parse_month, parse_start
+from ammoflow.scenarios.model.numbers import format_number, parse_number
 
 BASELINE_START = "2023-09"
 BASELINE_MONTHS = 48
@@ -174,6 +175,36 @@ def drift_problems(drift: Mapping[str, Any]) -> list[tuple[Path, str]]:
                 )
             )
     return found
+
+
+def parse_drift(text: str) -> dict[str, float | None]:
+    """Drift as a person types it: ``containers_per_month 4, ru_fire_rate`` (a key alone takes its default).
+
+    Entries are split by commas or semicolons; a key may be followed by ``=`` or ``:``, the
+    percent by ``%``. Everything ``[uncertainty] drift`` checks is checked here too.
+
+    Raises:
+        ValueError: With a message for the user.
+    """
+    drift: dict[str, float | None] = {}
+    for entry in (part.strip() for part in text.replace(";", ",").split(",")):
+        if not entry:
+            continue
+        key, _, rest = entry.replace("=", " ").replace(":", " ").partition(" ")
+        shown = rest.strip().removesuffix("%").strip()
+        try:
+            drift[key] = parse_number(shown, "4") if shown else None
+        except ValueError as exc:
+            raise ValueError(f"the drift of {key}: {exc}") from None
+    problems = drift_problems(_drift(drift))
+    if problems:
+        raise ValueError("; ".join(message for _, message in problems))
+    return drift
+
+
+def format_drift(drift: Mapping[str, float | None]) -> str:
+    """``[uncertainty] drift`` as :func:`parse_drift` reads it back."""
+    return ", ".join(key if v is None else f"{key} {format_number(v)}" for key, v in drift.items())
 
 
 def _full_values(values: Mapping[str, float]) -> Mapping[str, float]:

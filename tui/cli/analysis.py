@@ -420,12 +420,14 @@ def uncertainty(
 ) -> None:
     """Monte Carlo: key figures as percentiles, and how likely shortfall and exhaustion are.
 
+    Rates the scenario lets drift ([uncertainty] drift) wander month to month in each run.
     With --given, the runs are those consistent with the observations (docs/model.md,
     "Conditioning"), and the chances are shown both ways: given them and on all assumptions.
     """
     from ammoflow.scenarios.analysis.montecarlo import MONTH_FIGURES, QUANTILES, simulate
     from ammoflow.scenarios.model.figures import BY_KEY as FIGURES_BY_KEY
     from ammoflow.scenarios.model.months import format_month, parse_month
+    from ammoflow.scenarios.model.scenario import format_drift
 
     loaded = _with_settings(
         load(scenario, settings, start, months), runs=runs, seed=seed, distribution=distribution, sampling=sampling
@@ -450,6 +452,7 @@ def uncertainty(
             "scenario": loaded.name,
             "runs": simulation.runs,
             "seed": loaded.uncertainty.seed,
+            "drift": loaded.uncertainty.volatilities(),
             "before": month,
             "probability_before": probabilities,
             "percentiles": {key: {f"p{q:g}": v for q, v in values.items()} for key, values in percentiles.items()},
@@ -465,7 +468,8 @@ def uncertainty(
 
     u = loaded.uncertainty
     head = Text(
-        f"{visible(loaded.name)}: {simulation.runs:,} runs ({u.distribution}, {u.sampling}, seed {u.seed})",
+        f"{visible(loaded.name)}: {simulation.runs:,} runs ({u.distribution}, {u.sampling}, seed {u.seed})"
+        + (f"; drifting, % a month: {format_drift(u.volatilities())}" if u.drift else ""),
         style="bold",
     )
     chances = Table(title=f"Chance before {month}", title_justify="left", box=None, pad_edge=False)

@@ -18,7 +18,7 @@ import click
 
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
-from ammoflow.scenarios.model.numbers import format_compact_table, format_number, format_signed
+from ammoflow.scenarios.model.numbers import format_compact_table, format_number, format_scale, format_whole
 from ammoflow.scenarios.model.text import visible
 from ammoflow.tui.cli import analysis
 from ammoflow.tui.cli.common import (
@@ -198,9 +198,14 @@ def summary(
 
 
 def summary_report(scenario: Scenario, observations: Path | None, output_format: str = "table") -> None:
-    figures = compute_figures(scenario, observations)
+    figures, scales = compute_summary(scenario, observations)
     if output_format == "json":
-        click.echo(json.dumps({"scenario": scenario_header(scenario), **figures.as_dict()}, indent=2))
+        scale_rows = [{"claimant": name, "mean": s.mean, "p5": s.p5, "p95": s.p95} for name, s in scales.items()]
+        click.echo(
+            json.dumps(
+                {"scenario": scenario_header(scenario), **figures.as_dict(), "claimant_scales": scale_rows}, indent=2
+            )
+        )
         return
     from rich.console import Group
     from rich.text import Text
@@ -210,10 +215,24 @@ def summary_report(scenario: Scenario, observations: Path | None, output_format:
     if scenario.description:
         parts.append(Text(visible(scenario.description), style="dim"))
     parts += [figures_table([figures], [scenario.name]), observations_table(figures)]
+    if scales:
+        parts.append(scales_table(scales))
     click.echo(render(Group(*parts)), nl=False)
 
 
 def compute_figures(scenario: Scenario, observations: Path | None) -> Any:
+    """The key figures of one projection, with the observations held against it."""
+    return compute_summary(scenario, observations)[0]
+
+
+def compute_summary(scenario: Scenario, observations: Path | None) -> tuple[Any, dict[str, Any]]:
+    """Key figures, and each claimant's scale as its observations imply against this projection.
+
+    With a single projection the posterior of a claimant's scale s_c rests on that claimant's
+    rows alone (docs/model.md, "Observations"): how far its counts run above or below this
+    projection, shrunk towards 1 by the prior.
+    """
+    from ammoflow.scenarios.analysis.likelihood import Evidence
     from ammoflow.scenarios.engine.projection import project
     from ammoflow.scenarios.files.observation_csv import read_observations
     from ammoflow.scenarios.model.figures import key_figures
@@ -222,7 +241,10 @@ def compute_figures(scenario: Scenario, observations: Path | None) -> Any:
         observed = read_observations(observations)
     except ScenarioError as exc:
         fail(exc.lines())
-    return key_figures(project(scenario), scenario, observed)
+    frame = project(scenario)
+    evidence = Evidence.prepare(scenario, observed)
+    values = evidence.projected(frame["containers_shipped"].to_numpy(), frame["rounds_shipped"].to_numpy())
+    return key_figures(frame, scenario, observed), evidence.scale_posterior(values)
 
 
 @main.command()
@@ -388,13 +410,15 @@ def figures_table(figures: Sequence[Any], names: Sequence[str], difference: bool
 def observations_table(figures: Any) -> Any:
     from rich.table import Table
 
+    from ammoflow.scenarios.model.figures import describe_observed
+
     table = Table(title="Projected against observed", title_justify="left", box=None, pad_edge=False)
     headings: tuple[tuple[str, JustifyMethod], ...] = (
         ("date", "left"),
         ("metric", "left"),
         ("observed", "right"),
         ("projected", "right"),
-        ("difference", "right"),
+        ("reads as", "left"),
         ("claimed by", "left"),
     )
     for name, justify in headings:
@@ -402,17 +426,33 @@ def observations_table(figures: Any) -> Any:
     for check in figures.observations:
         o = check.observation
         metric = "containers" if o.metric == "cumulative_containers" else "rounds"
-        observed = f"{o.qualifier + ' ' if o.qualifier else ''}{o.value:,.0f}"
-        if check.projected is None:
-            projected, delta = check.why_missing, ""
+        verdict = check.verdict
+        if check.projected is None or verdict is None:
+            projected, reading = check.why_missing, ""
         else:
-            projected = f"{check.projected:,.0f}"
-            delta = (
-                f"{format_signed(check.difference)} ({check.difference / o.value:+.0%})"
-                if o.value
-                else format_signed(check.difference)
-            )
-        table.add_row(o.day.isoformat(), metric, plain(observed), projected, delta, plain(o.claimant))
+            projected = format_whole(check.projected)
+            reading = f"{'consistent' if verdict.consistent else 'inconsistent'}: {verdict.text}"
+        table.add_row(o.day.isoformat(), metric, plain(describe_observed(o)), projected, reading, plain(o.claimant))
+    return table
+
+
+def scales_table(scales: dict[str, Any]) -> Any:
+    """Each claimant's scale: how its counts run against this projection (1 = as projected)."""
+    from rich.table import Table
+
+    table = Table(
+        title="Claimant scales (reported / projected; prior centred on 1)",
+        title_justify="left",
+        box=None,
+        pad_edge=False,
+    )
+    table.add_column("claimed by", overflow="fold")
+    table.add_column("scale", justify="right")
+    table.add_column("90% interval", justify="right")
+    for name, estimate in scales.items():
+        table.add_row(
+            plain(name), format_scale(estimate.mean), f"{format_scale(estimate.p5)} to {format_scale(estimate.p95)}"
+        )
     return table
 
 

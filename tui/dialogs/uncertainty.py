@@ -1,4 +1,4 @@
-"""Monte Carlo settings: how many runs, drawn how, from which seed."""
+"""Monte Carlo settings: how many runs, drawn how, from which seed, and which rates drift."""
 
 from __future__ import annotations
 
@@ -12,7 +12,16 @@ from textual.widgets import Button, Input, Label, Select, Static
 from textual.widgets.input import Selection
 
 from ammoflow.scenarios.model.numbers import format_number, parse_count
-from ammoflow.scenarios.model.scenario import DISTRIBUTIONS, MAX_RUNS, MAX_SEED, SAMPLINGS, Scenario, Uncertainty
+from ammoflow.scenarios.model.scenario import (
+    DISTRIBUTIONS,
+    MAX_RUNS,
+    MAX_SEED,
+    SAMPLINGS,
+    Scenario,
+    Uncertainty,
+    format_drift,
+    parse_drift,
+)
 from ammoflow.tui.dialogs.base import Dialog
 from ammoflow.tui.dialogs.errors import FieldErrors
 from ammoflow.tui.keys import FieldInput
@@ -31,7 +40,9 @@ class UncertaintyScreen(FieldErrors, Dialog[Uncertainty | None]):
     """A form for a scenario's :class:`Uncertainty` settings; dismisses with new ones, or None.
 
     The ranges a scenario sets for single parameters (``[uncertainty.ranges]``) are kept
-    as they are; the form says how many there are.
+    as they are; the form says how many there are. Drift (``[uncertainty] drift``) is a
+    field of its own: the drifting parameters, each with its percent a month or none for
+    its default (docs/model.md, Drift).
     """
 
     DEFAULT_CSS = """
@@ -40,6 +51,7 @@ class UncertaintyScreen(FieldErrors, Dialog[Uncertainty | None]):
         & .row { height: auto; width: 70; max-width: 100%; margin-top: 1; }
         & .row > Label { width: 14; padding-right: 1; }
         & #runs, & #seed { width: 20; }
+        & #drift { width: 1fr; }
         & .row > Select { width: 1fr; }
         & .hint { width: 1fr; padding-left: 2; color: $foreground-muted; }
         & #ranges { margin-top: 1; }
@@ -98,6 +110,15 @@ class UncertaintyScreen(FieldErrors, Dialog[Uncertainty | None]):
                 yield FieldInput(str(settings.seed), id="seed", placeholder="0", compact=True)
                 yield Static("same seed, same runs", classes="hint")
             yield Static("", id="seed-error", classes="error", markup=False)
+            with Horizontal(classes="row"):
+                yield Label("Drift")
+                yield FieldInput(
+                    format_drift(settings.drift),
+                    id="drift",
+                    placeholder="ru_fire_rate 4, containers_per_month",
+                    compact=True,
+                )
+            yield Static("", id="drift-error", classes="error", markup=False)
             yield Static(self._ranges_note(), id="ranges", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")
@@ -126,12 +147,19 @@ class UncertaintyScreen(FieldErrors, Dialog[Uncertainty | None]):
                 self.show_error(field, "")
             except ValueError as exc:
                 self.show_error(field, str(exc))
-        if len(found) < 2:
+        drift = None
+        try:
+            drift = parse_drift(self.query_one("#drift", Input).value)
+            self.show_error("drift", "")
+        except ValueError as exc:
+            self.show_error("drift", str(exc))
+        if len(found) < 2 or drift is None:
             return None
         return attrs.evolve(
             self.scenario.uncertainty,
             runs=found["runs"],
             seed=found["seed"],
+            drift=drift,
             distribution=str(self.query_one("#distribution", Select).value),
             sampling=str(self.query_one("#sampling", Select).value),
         )
@@ -139,7 +167,7 @@ class UncertaintyScreen(FieldErrors, Dialog[Uncertainty | None]):
     # -- events ----------------------------------------------------------------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id in ("runs", "seed"):
+        if event.input.id in ("runs", "seed", "drift"):
             self.show_error(event.input.id, "")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -366,3 +366,19 @@ def test_a_projection_exactly_at_a_bound_meets_it(claimant: str) -> None:
         evidence = Evidence.prepare(SIX, [observation])
         block = evidence.scale_loglik(evidence.projected(flows, flows))[claimant][0]
         assert np.array_equal(np.isfinite(block), allowed if claimant else np.ones(SCALE_POINTS, bool))
+
+
+def test_many_runs_score_as_each_run_alone() -> None:
+    rng = np.random.default_rng(3)
+    flows = rng.uniform(0, 2_000, size=(SIX.months, 3_001))
+    told = [
+        about(date(2024, 2, 10), 1_500, "A"),
+        lower(date(2024, 4, 1), 2_500, "A"),
+        about(date(2024, 6, 1), 6_000, "B"),
+    ]
+    evidence = Evidence.prepare(SIX, told)
+    values = evidence.projected(flows, flows)
+    together = evidence.loglik(values)
+    alone = [evidence.loglik(values[:, [run]])[0] for run in range(0, 3_001, 97)]
+    assert together[::97] == pytest.approx(alone, rel=1e-12, abs=1e-12)
+    assert np.isneginf(together).any() and np.isfinite(together).any()

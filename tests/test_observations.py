@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -11,9 +12,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ammoflow.scenarios.engine.projection import project
 from ammoflow.scenarios.files.observation_csv import read_observations
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.observations import QUALIFIERS, Observation, check
+from ammoflow.scenarios.model.scenario import Scenario
+from ammoflow.tui.panels.chart_tabs import BY_ID, chart_data
+from ammoflow.tui.render.chart_layout import chart_rows
+from ammoflow.tui.render.plotext_canvas import Canvas
 
 DAY = date(2024, 2, 23)
 HEADER = "date,metric,value,qualifier,claimant,reported_by,note,high,since,tolerance\n"
@@ -192,3 +198,89 @@ def test_the_shipped_file_reads_its_qualifiers_as_bounds_and_tolerances() -> Non
     assert kinds[("2024-06-14", "cumulative_containers")] == "lower"  # "at least"
     assert all(o.high is None and o.since is None and o.tolerance is None for o in observations)
     assert all(math.isfinite(o.value) for o in observations)
+
+
+# -- on the chart ----------------------------------------------------------------------------------
+
+
+def markers_of(observations: list[Observation], tab: str = "containers") -> dict[str, list[tuple[float, float]]]:
+    scenario = Scenario(start="2024-01", months=6, values={"containers_per_month": 1_000})
+    data = chart_data(BY_ID[tab], scenario, project(scenario), observations=observations)
+    return {f"{s.glyph} {s.label}": list(zip(s.x or (), s.y, strict=True)) for s in data.series if s.kind == "markers"}
+
+
+def test_markers_show_what_an_observation_claims_and_whether_the_projection_meets_it() -> None:
+    # 1,000 containers a month: 2,000 by the end of February, 3,000 by the end of March.
+    end_feb, end_mar = date(2024, 2, 29), date(2024, 3, 31)
+    shown = markers_of(
+        [
+            Observation(end_feb, "cumulative_containers", 1_500, "more than"),
+            Observation(end_mar, "cumulative_containers", 3_500, "at least"),
+            Observation(end_feb, "cumulative_containers", 2_500, "at most"),
+            Observation(end_mar, "cumulative_containers", 2_000, "under"),
+            Observation(end_feb, "cumulative_containers", 2_100, "about"),
+            Observation(end_mar, "cumulative_containers", 5_000, "about"),
+        ]
+    )
+    assert shown == {
+        "▲ lower bound": [(1.0, 1_500)],
+        "△ lower bound, missed": [(2.0, 3_500)],
+        "▼ upper bound": [(1.0, 2_500)],
+        "▽ upper bound, missed": [(2.0, 2_000)],
+        "◆ observed": [(1.0, 2_100)],
+        "◇ observed, missed": [(2.0, 5_000)],
+    }
+
+
+def test_a_range_is_drawn_as_its_two_ends_and_a_period_on_top_of_its_start() -> None:
+    ranged = Observation(date(2024, 2, 29), "cumulative_containers", 1_000, "between", high=1_800)
+    period = Observation(date(2024, 3, 31), "cumulative_containers", 2_000, "about", since=date(2024, 1, 31))
+    # The range's top (1,800) is below the 2,000 projected: that end is missed. The period's
+    # 2,000 from the end of January is drawn at 1,000 + 2,000, where it puts the total.
+    assert markers_of([ranged, period]) == {
+        "▲ lower bound": [(1.0, 1_000)],
+        "▽ upper bound, missed": [(1.0, 1_800)],
+        "◆ observed": [(2.0, 3_000)],
+    }
+
+
+def test_the_legend_says_which_marker_is_which() -> None:
+    scenario = Scenario(start="2024-01", months=6, values={"containers_per_month": 1_000})
+    observations = [
+        Observation(date(2024, 2, 29), "cumulative_containers", 1_500, "more than"),
+        Observation(date(2024, 3, 31), "cumulative_containers", 5_000, "about"),
+    ]
+    data = chart_data(BY_ID["containers"], scenario, project(scenario), observations=observations)
+    text = "\n".join(row[0] for row in chart_rows(data, 100, 30, Canvas()))
+    *plot, legend = text.rstrip("\n").split("\n")
+    assert "▲ lower bound" in legend and "◇ observed, missed" in legend
+    assert any("▲" in line for line in plot) and any("◇" in line for line in plot)
+
+
+def test_the_readmes_example_file_reads(tmp_path: Path) -> None:
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    (example,) = re.findall(r"```csv\n(.*?)```", text, flags=re.S)
+    path = tmp_path / "example.csv"
+    path.write_text(example, encoding="utf-8")
+    kinds = [(o.kind, o.high, o.since, o.tolerance) for o in read_observations(path)]
+    assert kinds == [
+        ("about", None, None, None),
+        ("lower", None, None, None),
+        ("range", 5_000_000, None, None),
+        ("about", None, date(2024, 2, 1), 20),
+    ]
+
+
+def test_the_optional_columns_refuse_what_is_not_a_count_or_a_date(tmp_path: Path) -> None:
+    assert problems(
+        tmp_path,
+        "2024-02-23,cumulative_rounds,1,between,,,,1e999,,",
+        "2024-02-23,cumulative_rounds,1,about,,,,,٢٠٢٤-01-01,",
+        "2024-02-23,cumulative_rounds,1,about,,,,,,nan",
+        "2024-02-23,cumulative_rounds,1,between,,,,-5,,",
+    ) == [
+        '2: high "1e999" is too large a number',
+        '3: since "٢٠٢٤-01-01" is not a date (YYYY-MM-DD)',
+        '4: tolerance "nan" is not a number',
+        '5: high "-5" is negative; a count is 0 or more',
+    ]

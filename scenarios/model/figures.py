@@ -173,13 +173,14 @@ def projected_at(frame: pl.DataFrame, scenario: Scenario, observation: Observati
     why = placement_problem(scenario, observation)
     if why:
         return ObservationCheck(observation, None, why)
-    figure = _cumulative_at(frame, scenario, observation.metric, observation.day)
+    figure = cumulative_at(frame, scenario, observation.metric, observation.day)
     if observation.since is not None:
-        figure = max(0.0, figure - _cumulative_at(frame, scenario, observation.metric, observation.since))
+        figure = max(0.0, figure - cumulative_at(frame, scenario, observation.metric, observation.since))
     return ObservationCheck(observation, figure)
 
 
-def _cumulative_at(frame: pl.DataFrame, scenario: Scenario, metric: str, day: date) -> float:
+def cumulative_at(frame: pl.DataFrame, scenario: Scenario, metric: str, day: date) -> float:
+    """A cumulative column (``metric``) at a date inside the horizon; 0 before the start."""
     index, fraction = place(scenario, day)
     if index < 0:
         return 0.0

@@ -5,8 +5,9 @@ cut month, drawn from the cut on; the observations are markers, those known at t
 apart from those reported later. The bands are of the count itself, as the other charts'
 are; the coverage under the chart scores each later figure against what its source would
 report (its scale and reporting error included, docs/model.md "Backtest"), so a figure from a
-source that counts high may sit above the band and still be within it. Left and right move the cut a month; the backtest runs in
-a :class:`ammoflow.tui.jobs.Job`, so the keys never wait for it (newest cut wins).
+source that counts high may sit above the band and still be within it. Left and right move the
+cut a month; the backtest runs in a :class:`ammoflow.tui.jobs.Job`, so the keys never wait for
+it (newest cut wins).
 """
 
 from __future__ import annotations

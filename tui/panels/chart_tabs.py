@@ -9,8 +9,9 @@ import attrs
 import polars as pl
 
 from ammoflow.scenarios.model.columns import CHARTED
+from ammoflow.scenarios.model.figures import cumulative_at, projected_at
 from ammoflow.scenarios.model.months import month_of
-from ammoflow.scenarios.model.observations import Observation
+from ammoflow.scenarios.model.observations import Observation, check
 from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.tui.render.chart_data import ChartData, Series, observation_position
 
@@ -119,17 +120,69 @@ def chart_data(
             name = dict(tab.lines)[column]
             series.append(Series(f"baseline {name}" if len(tab.baseline) > 1 else "baseline", aligned, kind="baseline"))
     if tab.observed:
-        xs, ys = [], []
-        for observation in observations:
-            if observation.metric != tab.observed:
-                continue
-            x = observation_position(scenario, month_of(observation.day), observation.day.day)
-            if -1 <= x <= len(labels) - 1:
-                xs.append(x)
-                ys.append(observation.value)
-        if xs:
-            series.append(Series("observed", ys, kind="markers", x=xs))
+        series += observation_markers(tab.observed, scenario, frame, observations)
     return ChartData(tab.chart_title, tab.unit, labels, series)
+
+
+# How an observation is drawn: its shape says what it claims, filled when the projection
+# meets it and hollow when it does not. A range is drawn as its two ends, a lower and an
+# upper bound. The order is the legend's.
+MARKERS: tuple[tuple[str, bool, str, str], ...] = (
+    ("lower", True, "▲", "lower bound"),
+    ("lower", False, "△", "lower bound, missed"),
+    ("upper", True, "▼", "upper bound"),
+    ("upper", False, "▽", "upper bound, missed"),
+    ("about", True, "◆", "observed"),
+    ("about", False, "◇", "observed, missed"),
+)
+
+
+def observation_markers(
+    metric: str, scenario: Scenario, frame: pl.DataFrame, observations: Sequence[Observation]
+) -> list[Series]:
+    """The observations of ``metric`` as marker series, one per shape and verdict present.
+
+    A count over a period (``since``) is drawn where it would put the cumulative total: the
+    projection at the period's start plus the count.
+    """
+    points: dict[tuple[str, bool], tuple[list[float], list[float]]] = {}
+    last = scenario.months - 1
+    for observation in observations:
+        if observation.metric != metric:
+            continue
+        one = projected_at(frame, scenario, observation)
+        if one.projected is None:
+            continue
+        x = observation_position(scenario, month_of(observation.day), observation.day.day)
+        if not -1 <= x <= last:
+            continue
+        base = cumulative_at(frame, scenario, metric, observation.since) if observation.since else 0.0
+        for shape, value in _ends(observation):
+            met = check(_as_bound(observation, shape, value), one.projected).consistent
+            xs, ys = points.setdefault((shape, met), ([], []))
+            xs.append(x)
+            ys.append(base + value)
+    return [
+        Series(label, points[(shape, met)][1], kind="markers", x=points[(shape, met)][0], glyph=glyph)
+        for shape, met, glyph, label in MARKERS
+        if (shape, met) in points
+    ]
+
+
+def _ends(observation: Observation) -> list[tuple[str, float]]:
+    """The shapes an observation is drawn as, with their values: a range as both its ends."""
+    kind = observation.kind
+    if kind == "range" and observation.high is not None:
+        return [("lower", observation.value), ("upper", observation.high)]
+    return [("about" if kind in ("about", "exact") else kind, observation.value)]
+
+
+def _as_bound(observation: Observation, shape: str, value: float) -> Observation:
+    """One end of a range read as the bound it is; any other observation as itself."""
+    if observation.kind != "range":
+        return observation
+    qualifier = "at least" if shape == "lower" else "at most"
+    return attrs.evolve(observation, value=value, qualifier=qualifier, high=None)
 
 
 def _column(frame: pl.DataFrame, column: str, scenario: Scenario) -> list[float]:

@@ -41,6 +41,8 @@ class Series:
     For ``kind="band"`` ``y`` is the low edge and ``y_high`` the high edge; the
     space between is filled. Sequences are copied into tuples of floats, so
     numpy arrays or polars series can be passed and the value is hashable.
+    ``glyph`` asks for a glyph of the series' own, when its shape says something
+    (a lower bound drawn as ``▲``); otherwise one is taken from its kind's pool.
     """
 
     label: str
@@ -48,6 +50,7 @@ class Series:
     kind: SeriesKind = "line"
     x: Sequence[float] | None = None
     y_high: Sequence[float] | None = None
+    glyph: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in SERIES_KINDS:

@@ -79,10 +79,15 @@ def plan(series: Sequence[Series]) -> Plan:
     glyph_owner: dict[str, int] = {}
     glyphs: list[str] = []
     codes: list[str] = []
+    chosen = {item.glyph for item in series if item.glyph}
     for index, item in enumerate(series):
-        pool = GLYPHS[item.kind]
-        glyph = pool[used[item.kind] % len(pool)]
-        used[item.kind] += 1
+        if item.glyph:
+            glyph = item.glyph
+        else:
+            # The pool's next glyph that no series asked for by name (the whole pool if all were).
+            pool = tuple(g for g in GLYPHS[item.kind] if g not in chosen) or GLYPHS[item.kind]
+            glyph = pool[used[item.kind] % len(pool)]
+            used[item.kind] += 1
         owner = glyph_owner.setdefault(glyph, index)
         glyphs.append(glyph)
         codes.append(series_code(owner))

@@ -82,6 +82,8 @@ class Backtest:
 
     def coverage(self, band: int) -> tuple[int, int]:
         """(consistent, scored) for the 50% or the 90% band."""
+        if band not in (50, 90):
+            raise ValueError(f"the bands are 50% and 90%, not {band}%")
         hits = [s.in_50 if band == 50 else s.in_90 for s in self.scores]
         return sum(hits), len(hits)
 

@@ -127,6 +127,42 @@ def test_reading_shipments_only_never_works_out_russias_side(monkeypatch: pytest
 # -- the random walk ---------------------------------------------------------------------------
 
 
+def reference_walk(seed: int, key: str, volatility: float, months: int, run: int) -> list[float]:
+    """docs/model.md's walk for one run, in plain Python, from the normals of the run's stream and column."""
+    from ammoflow.scenarios.analysis.montecarlo import _DRIFT_STREAM
+
+    block, column = divmod(run, DRIFT_BLOCK)
+    stream = np.random.SeedSequence(seed, spawn_key=(_DRIFT_STREAM, registry.KEYS.index(key), block))
+    normals = np.random.default_rng(stream).standard_normal((months - 1, DRIFT_BLOCK))[:, column].tolist()
+    sigma = volatility / 100
+    log_m = [0.0]
+    for z in normals:
+        log_m.append(log_m[-1] + sigma * z - sigma**2 / 2)
+    return [math.exp(v) for v in log_m]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**63 - 1),
+    key=st.sampled_from(DRIFTING),
+    volatility=st.sampled_from([None, 0.5, 7.25, 50.0]),
+    months=st.integers(1, 60),
+    first=st.integers(0, 5_000),
+    runs=st.integers(1, 30),
+)
+def test_the_walk_is_the_models_equation(
+    seed: int, key: str, volatility: float | None, months: int, first: int, runs: int
+) -> None:
+    scenario = drifting(baseline().with_horizon(months=months), {key: volatility}, seed=seed)
+    sigma = registry.BY_KEY[key].drift if volatility is None else volatility
+    block = draw_drift(scenario, first, runs)[key]
+    assert block.shape == (months, runs)
+    for column in {0, runs // 2, runs - 1}:
+        want = reference_walk(seed, key, sigma, months, first + column)
+        got = block[:, column].tolist()
+        assert all(math.isclose(g, w, rel_tol=1e-12) for g, w in zip(got, want, strict=True)), (column, got, want)
+
+
 def test_a_runs_path_is_the_same_however_the_runs_are_split() -> None:
     scenario = drifting(baseline(), {"containers_per_month": 5, "ru_fire_rate": 4}, seed=11)
     whole = draw_drift(scenario, 0, 3 * DRIFT_BLOCK + 17)

@@ -128,13 +128,16 @@ class Observation:
         if kind == "range":
             if self.high is None:
                 return '"between" needs the top of the range in the column high'
-            if not math.isfinite(self.high) or self.high < self.value or self.high <= 0:
+            if not math.isfinite(self.high) or self.high < self.value:
                 return f"high {self.high:g} is below value {self.value:g}; a range runs from value up to high"
+            if self.high <= 0:
+                return "a range needs a top (high) above 0"
         elif self.high is not None:
             return f'high is only for a range (qualifier "between"), not for "{self.qualifier}"'
         if self.tolerance is not None:
             if kind not in ("about", "exact"):
-                return f'tolerance is only for "about" or exact figures; "{self.qualifier}" is a bound'
+                what = "a range" if kind == "range" else "a bound"
+                return f'tolerance is only for "about" or exact figures; "{self.qualifier}" is {what}'
             if not (0 < self.tolerance <= MAX_TOLERANCE):
                 return f"tolerance {self.tolerance:g} is not a percentage above 0 and at most {MAX_TOLERANCE:g}"
         if self.since is not None and self.since >= self.day:

@@ -168,6 +168,9 @@ class ExplorerScreen(_QuitFirst):
         Binding("8", "show_tab('sensitivity')", "Tornado", id="app.tab_sensitivity", show=False),
         Binding("g", "seek", "Goal seek", id="app.seek", show=False, tooltip="Find the value that reaches a target"),
         Binding("F", "fit", "Fit", id="app.fit", show=False, tooltip="Fit parameters to the observations"),
+        Binding(
+            "B", "backtest", "Backtest", id="app.backtest", show=False, tooltip="Score forecasts made at a past date"
+        ),
         Binding("t", "toggle_dark", "Light/dark", id="app.toggle_dark", show=False, tooltip="Switch light and dark"),
         Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="Every key"),
         QUIT,
@@ -727,6 +730,12 @@ class ExplorerScreen(_QuitFirst):
         else:
             fitted = ", ".join(registry.BY_KEY[k].format(v) for k, v in result.values.items())
         self.app.notify(f"Fitted: {fitted} (ctrl+z undoes)", timeout=5)
+
+    @dialog_action
+    async def action_backtest(self) -> None:
+        from ammoflow.tui.dialogs.backtest import BacktestScreen
+
+        await self.app.push_screen_wait(BacktestScreen(self.workspace.scenario, self.observations))
 
 
 def _recovery_origin(found: Copy) -> tuple[Scenario, Path | None, str]:

@@ -14,6 +14,7 @@ from ammoflow.scenarios.model.figures import FIGURE_KEYS
 from ammoflow.scenarios.model.numbers import format_number, format_whole
 from ammoflow.scenarios.model.scenario import DISTRIBUTIONS, MAX_RUNS, MAX_SEED, SAMPLINGS
 from ammoflow.scenarios.model.text import visible
+from ammoflow.tui.cli.backtest import backtest_command
 from ammoflow.tui.cli.common import (
     Count,
     check_output,
@@ -657,5 +658,5 @@ def sweep(
         emit(buffer.getvalue(), output)
 
 
-COMMANDS: tuple[click.Command, ...] = (sensitivity, seek, fit_command, uncertainty, sweep)
+COMMANDS: tuple[click.Command, ...] = (sensitivity, seek, fit_command, uncertainty, sweep, backtest_command)
 """The analyses, for :mod:`ammoflow.tui.cli.main` to add to the ``ammoflow`` group."""

@@ -11,10 +11,10 @@ import polars as pl
 
 from ammoflow.scenarios.model.columns import CHARTED
 from ammoflow.scenarios.model.figures import cumulative_at, projected_at
-from ammoflow.scenarios.model.months import days_in, month_of
+from ammoflow.scenarios.model.months import month_of
 from ammoflow.scenarios.model.observations import Observation, check
 from ammoflow.scenarios.model.scenario import Scenario
-from ammoflow.tui.render.chart_data import ChartData, Mark, Series
+from ammoflow.tui.render.chart_data import ChartData, Mark, Series, observation_position
 
 
 @attrs.frozen
@@ -78,12 +78,6 @@ TABS: tuple[Tab, ...] = (
     ),
 )
 BY_ID = {tab.id: tab for tab in TABS}
-
-
-def observation_position(scenario: Scenario, day_month: int, day: int) -> float:
-    """Where a dated figure sits on the month axis: point i is the end of month i."""
-    index = day_month - scenario.start_index
-    return index - 1 + day / days_in(day_month)
 
 
 Fans = Mapping[str, Mapping[float, Sequence[float]]]  # column -> percentile -> value per month

@@ -5,9 +5,14 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-__all__ = ["SERIES_KINDS", "ChartData", "Mark", "Series", "SeriesKind"]
+from ammoflow.scenarios.model.months import days_in
+
+if TYPE_CHECKING:
+    from ammoflow.scenarios.model.scenario import Scenario
+
+__all__ = ["SERIES_KINDS", "ChartData", "Mark", "Series", "SeriesKind", "observation_position"]
 
 SeriesKind = Literal["line", "markers", "baseline", "band"]
 SERIES_KINDS: tuple[SeriesKind, ...] = ("line", "markers", "baseline", "band")
@@ -82,3 +87,9 @@ class ChartData:
         object.__setattr__(self, "x_labels", tuple(str(label) for label in self.x_labels))
         object.__setattr__(self, "series", tuple(self.series))
         object.__setattr__(self, "marks", tuple(self.marks))
+
+
+def observation_position(scenario: Scenario, day_month: int, day: int) -> float:
+    """Where a dated figure sits on the month axis: point i is the end of month i."""
+    index = day_month - scenario.start_index
+    return index - 1 + day / days_in(day_month)

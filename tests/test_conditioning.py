@@ -305,3 +305,20 @@ def test_the_bands_agree_with_plain_importance_weighting_of_many_prior_runs() ->
     found = [float(bands(conditioned.simulation, "cumulative_rounds")[q][month]) for q in (5, 50, 95)]
     for q, want, got in zip((5, 50, 95), expected, found, strict=True):
         assert abs(got - want) < 0.04 * want, (q, want, got)
+
+
+def test_given_the_shipped_observations_each_lies_inside_the_band_of_what_its_claimant_would_report() -> None:
+    """The README's posterior predictive check: conditioned on all ten shipped observations, the runs
+    forecast each claimant's report (its scale times the count, and an about-figure's tolerance) with
+    every observation inside the 90% band; taken as true counts, some are not."""
+    from ammoflow.scenarios.analysis.backtest import score_later
+
+    scenario = baseline()
+    observations = read_observations()
+    evidence = Evidence.prepare(scenario, observations)
+    conditioned = condition(scenario, evidence, 10_000, columns=())
+    checked = score_later(scenario, scenario.end, evidence, observations, conditioned)
+    assert len(checked.scores) == len(observations) == 10
+    outside = [s.observation for s in checked.scores if not s.in_90]
+    assert outside == []
+    assert checked.coverage(90) == (10, 10)

@@ -193,9 +193,10 @@ def test_forecasts_match_exact_weighting_and_cover_figures_drawn_like_the_runs()
 
     In each of 60 seeded trials the backtest's forecast of the later figure is held to a plain
     reference: 100,000 runs drawn from the same uncertainty, weighted by the Gaussian likelihood of
-    the known figures written out here. Over the trials the later figure falls in the 90% band
-    about nine times in ten: the bounds are where Binomial(60, 0.9) falls outside once in a
-    thousand (left without the reporting error, the forecast covers 38 of these 60).
+    the known figures written out here. The backtest's verdict agrees with the reference's in all
+    but three trials, and the later figure falls in the reference's 90% band about nine times in
+    ten: the bounds are where Binomial(60, 0.9) falls outside once in a thousand (left without the
+    reporting error, the forecast covers 38 of these 60, and the verdicts part).
     """
     scenario = baseline()
     sd = math.log(1.1) / Z90
@@ -220,7 +221,9 @@ def test_forecasts_match_exact_weighting_and_cover_figures_drawn_like_the_runs()
         assert scored.quantiles[4] == pytest.approx(p95, rel=0.05)
         assert scored.quantiles[0] == pytest.approx(p5, rel=0.12)  # a tail, from about 1,000 effective runs
         agree += scored.in_90 == (p5 <= counts[-1] <= p95)
-        hits90 += scored.in_90
+        hits90 += p5 <= counts[-1] <= p95
+    # The backtest says what exact weighting says, trial by trial, and exact weighting covers the
+    # later figures at about its stated rate (these 60 trials: 46; 183 and 188 of 200 on other seeds).
     assert agree >= trials - 3
     assert 45 <= hits90 <= 60
 

@@ -202,7 +202,6 @@ class ExplorerScreen(_QuitFirst):
                 f"This scenario could not be projected ({error})", severity="error", timeout=8
             ),
             interim=True,  # during a burst of steps the screen keeps up, newest first
-            after_refresh=True,  # the slider's new position is drawn first, on its own
             name="compute",
         )
         self._bands_view = BandsStatus(self._draw, observations, id="fan-status")

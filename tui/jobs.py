@@ -23,11 +23,6 @@ unanswered (once for a burst of starts), to say that work is under way.
 ``interim=True`` also delivers an answer that was superseded while it ran, as long as it
 is newer than the last one delivered: a burst of edits keeps the screen moving (the
 explorer's projection) instead of freezing until the burst ends.
-
-``after_refresh=True`` starts a run from idle only once the owner's screen has drawn what
-the start came with: the thread would otherwise take the interpreter from the event loop
-just as it draws the edit (a slider's new position), and that drawing would be put off into
-the frame that shows the answer, which then repaints everything beside it as well.
 """
 
 from __future__ import annotations
@@ -72,7 +67,6 @@ class Job(Generic[In, Out]):
         slow_after: float = SLOW_AFTER,
         describe: Callable[[Exception], str] | None = None,
         interim: bool = False,
-        after_refresh: bool = False,
         name: str = "job",
     ) -> None:
         self._owner = owner
@@ -83,8 +77,6 @@ class Job(Generic[In, Out]):
         self._slow_after = slow_after
         self._describe = describe or _type_and_message
         self._interim = interim
-        self._after_refresh = after_refresh
-        self._launch_due = False  # a launch waits for the owner's next refresh
         self._name = name
         self._asked = 0  # the number of the newest start; a cancel counts as one
         self._delivered = 0  # the number of the newest answer delivered
@@ -124,12 +116,6 @@ class Job(Generic[In, Out]):
         if self._running:
             self._pending = True  # the running one may stop at its next check; the newest follows it
             return
-        if self._after_refresh:
-            self._pending = True
-            if not self._launch_due:
-                self._launch_due = self._owner.call_after_refresh(self._after_first_refresh)
-            if self._launch_due:
-                return
         self._launch()
 
     def run_now(self, value: In) -> None:
@@ -164,17 +150,6 @@ class Job(Generic[In, Out]):
         self._owner.run_worker(
             lambda: self._in_thread(number, value), thread=True, exit_on_error=False, group=self._name
         )
-
-    def _after_first_refresh(self) -> None:
-        """Wait one refresh more: a widget's repaint may reach the screen only once the first has begun."""
-        if not self._owner.call_after_refresh(self._launch_when_due):
-            self._launch_when_due()
-
-    def _launch_when_due(self) -> None:
-        """The owner has drawn: start the newest value, unless it was answered or cancelled meanwhile."""
-        self._launch_due = False
-        if self._pending and not self._running:
-            self._launch()
 
     def _in_thread(self, number: int, value: In) -> None:
         outcome = self._attempt(value, lambda: number != self._asked)

@@ -11,9 +11,7 @@ from collections.abc import Callable
 
 import pytest
 from pilot_waits import settle_until
-from textual.app import App, ComposeResult
-from textual.visual import Visual
-from textual.widgets import Static
+from textual.app import App
 
 from ammoflow.tui.jobs import Job
 
@@ -42,44 +40,24 @@ class Gates:
         return value * value
 
 
-class Painted(Static):
-    """A label that counts how often it has been drawn."""
-
-    drawn = 0
-
-    def render(self) -> Visual:
-        self.drawn += 1
-        return super().render()
-
-
 class Host(App[None]):
     """An app that owns one job and records what it is told."""
 
-    def __init__(self, *, interim: bool = False, slow_after: float = 60.0, after_refresh: bool = False) -> None:
+    def __init__(self, *, interim: bool = False, slow_after: float = 60.0) -> None:
         super().__init__()
         self.gates = Gates()
-        self.label = Painted("still")
-        self.drawn_at_start: list[int] = []  # how often the label had been drawn as each run began
         self.done: list[tuple[int, int]] = []
         self.failed: list[tuple[int, str]] = []
         self.slow: list[int] = []
         self.job: Job[int, int] = Job(
             self,
-            self.work,
+            self.gates,
             done=lambda value, result: self.done.append((value, result)),
             failed=lambda value, error: self.failed.append((value, error)),
             slow=self.slow.append,
             slow_after=slow_after,
             interim=interim,
-            after_refresh=after_refresh,
         )
-
-    def compose(self) -> ComposeResult:
-        yield self.label
-
-    def work(self, value: int, stopped: Callable[[], bool]) -> int:
-        self.drawn_at_start.append(self.label.drawn)
-        return self.gates(value, stopped)
 
 
 async def test_a_newer_start_supersedes_and_only_the_newest_answer_is_delivered() -> None:
@@ -200,32 +178,3 @@ async def test_an_error_whose_wording_fails_is_still_reported_and_the_job_goes_o
         app.job.start(5)
         await app.job.wait()
         assert app.done == [(5, 25)]
-
-
-async def test_after_refresh_the_work_starts_once_the_screen_shows_what_came_with_the_start() -> None:
-    app = Host(after_refresh=True)
-    async with app.run_test() as pilot:
-        await pilot.pause()
-        drawn_before = app.label.drawn
-        app.label.update("moved")  # an edit, and the work it asks for, in one go
-        app.job.start(2)
-        assert app.job.busy  # waiting for the screen counts as busy: wait() waits for it
-        app.gates.release(2)
-        await app.job.wait()
-        assert app.drawn_at_start[0] > drawn_before  # the label was drawn anew first
-        assert app.done == [(2, 4)]
-
-
-async def test_after_refresh_a_start_with_nothing_to_draw_still_runs_and_a_cancel_drops_it() -> None:
-    app = Host(after_refresh=True)
-    async with app.run_test() as pilot:
-        await pilot.pause()
-        app.gates.release(3)
-        app.job.start(3)
-        await app.job.wait()
-        assert app.done == [(3, 9)]
-        app.job.start(4)
-        app.job.cancel()  # before the screen has refreshed: nothing runs
-        await app.job.wait()
-        await pilot.pause()
-        assert app.gates.ran == [3] and app.done == [(3, 9)]

@@ -372,10 +372,14 @@ class FloatSlider(Widget, can_focus=True):
         self._apply(value, notify=notify)
 
     def _apply(self, value: float, *, notify: bool) -> None:
-        previous = self.value
-        self.value = value
-        if notify and self.value != previous:
-            self.post_message(self.Changed(self, self.value))
+        new = self.validate_value(value)
+        if notify and new != self.value:
+            # Posted before the value moves: the message is then what the slider handles before it
+            # goes idle and asks the screen to repaint it, as its row's value text does for its
+            # own repaint. Posted after, it would put the slider's repaint one step behind the
+            # text's, often into the next frame (which, on an edit, is the one with the new chart).
+            self.post_message(self.Changed(self, new))
+        self.value = new
 
     def _move_steps(self, steps: int) -> None:
         self._apply(

@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import attrs
+
+from ammoflow.scenarios.analysis import montecarlo
+from ammoflow.scenarios.analysis.conditioning import condition
+from ammoflow.scenarios.analysis.likelihood import Evidence
+from ammoflow.scenarios.files.observation_csv import read_observations
 from ammoflow.scenarios.files.scenario_toml import parse_scenario
+from ammoflow.scenarios.model.months import format_month
+from ammoflow.scenarios.model.scenario import baseline
 from ammoflow.tui.cli.params_doc import parameters_markdown
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -57,3 +65,20 @@ def test_every_picture_the_readme_shows_exists_and_the_bands_picture_is_the_curr
     # So is the posterior predictive check: the bands given the observations, with them over the bands.
     given = snapshot.with_name("test_bands_given_the_observations_on_the_shipped_chart.svg")
     assert (README.parent / "docs/given.svg").read_bytes() == given.read_bytes()
+
+
+def test_the_chances_quoted_for_the_given_command_are_what_it_prints() -> None:
+    """The README quotes `uncertainty baseline --runs 10000 --given`: the quote is the program's output."""
+    text = README.read_text(encoding="utf-8")
+    assert "ammoflow uncertainty baseline --runs 10000 --given" in text
+    quoted = re.search(r"Russian\s+shortfall begins: (\d+)% given the observations, (\d+)% on all assumptions", text)
+    assert quoted, "the README quotes the chances both ways"
+    scenario = attrs.evolve(baseline(), uncertainty=attrs.evolve(baseline().uncertainty, runs=10_000))
+    given = condition(scenario, Evidence.prepare(scenario, read_observations()), 10_000, columns=())
+    plain = montecarlo.simulate(scenario, columns=())
+    month = format_month(scenario.start_index + scenario.months)  # the command's default: the end of the horizon
+    shown = (
+        round(100 * given.simulation.probability_before("first_shortfall_month", month)),
+        round(100 * plain.probability_before("first_shortfall_month", month)),
+    )
+    assert shown == (int(quoted.group(1)), int(quoted.group(2)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,7 @@ from ammoflow.tui.cli.common import (
     fail,
     load,
     months_option,
+    output_format_for,
     plain,
     render,
     set_option,
@@ -154,15 +156,16 @@ def seek(
     except ScenarioError as exc:
         fail(exc.lines())
     if output_format == "json":
+        shown = _figure_in_json(loaded, figure_key)
         out = {
             "parameter": parameter_key,
             "figure": figure_key,
-            "target": result.target,
+            "target": shown(result.target),
             "found": result.found,
             "value": result.value,
-            "achieved": result.achieved,
+            "achieved": shown(result.achieved),
             "others": list(result.others),
-            "figure_range": list(result.figure_range),
+            "figure_range": [shown(end) for end in result.figure_range],
             "message": result.message,
         }
         click.echo(json.dumps(out, indent=2))
@@ -170,6 +173,26 @@ def seek(
         click.echo(result.message)
     if not result.found:
         raise SystemExit(3)
+
+
+def _figure_in_json(scenario: Any, figure_key: str) -> Callable[[Any], Any]:
+    """How seek's figures go into JSON: a month figure as ``"2027-03"`` as `summary` writes it.
+
+    The search counts months from the start (the horizon's length meaning "not within the
+    horizon", written ``null`` as `summary` does); other figures are numbers already.
+    """
+    from ammoflow.scenarios.model.figures import BY_KEY
+    from ammoflow.scenarios.model.months import format_month
+
+    if BY_KEY[figure_key].kind != "month":
+        return lambda value: value
+
+    def month(value: Any) -> str | None:
+        if value is None or value >= scenario.months:
+            return None
+        return format_month(scenario.start_index + round(value))
+
+    return month
 
 
 @click.command(name="fit")
@@ -590,7 +613,10 @@ def uncertainty(
 @click.option("--all-runs", is_flag=True, help="Every run's rows instead of percentiles.")
 @_given_option
 @click.option(
-    "--format", "output_format", type=click.Choice(("csv", "parquet")), help="Default: from --output's ending."
+    "--format",
+    "output_format",
+    type=click.Choice(("csv", "parquet")),
+    help="Default: from --output's ending (.csv or .parquet).",
 )
 @click.option("--output", "-o", required=True, type=click.Path(path_type=Path), help="File to write.")
 @click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
@@ -620,8 +646,8 @@ def sweep(
     from ammoflow.scenarios.analysis.montecarlo import OUTPUT_COLUMNS, QUANTILES, run_frames, simulate
 
     chosen = chosen_columns(columns, OUTPUT_COLUMNS) if columns is not None else OUTPUT_COLUMNS
-    output_format = output_format or ("parquet" if output.suffix.lower() == ".parquet" else "csv")
     check_output(output, force)
+    output_format = output_format_for(output, output_format, ("csv", "parquet"), "csv")
     loaded = _with_settings(
         load(scenario, settings, start, months), runs=runs, seed=seed, distribution=distribution, sampling=sampling
     )

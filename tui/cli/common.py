@@ -19,7 +19,7 @@ import click
 
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
-from ammoflow.scenarios.model.numbers import parse_count
+from ammoflow.scenarios.model.numbers import format_number, parse_count
 from ammoflow.scenarios.model.text import excerpt, visible
 
 if TYPE_CHECKING:
@@ -79,8 +79,39 @@ def load(argument: str, settings: Sequence[str] = (), start: str | None = None, 
         fail(exc.lines())
 
 
+def unknown_name(what: str, name: str, choices: Sequence[str]) -> str:
+    """The registry's did-you-mean message, which also catches a name typed in the wrong case.
+
+    ``RU_FIRE_RATE`` is far from ``ru_fire_rate`` by letters but plainly the same name; with
+    no close name at all, a short list of the choices says what would do.
+    """
+    folded = [choice for choice in choices if choice.casefold() == name.strip().casefold()]
+    if folded:
+        return f'unknown {what} "{excerpt(name, 60)}"; did you mean "{folded[0]}"?'
+    message = registry.unknown_key_message(what, name, choices)
+    if "did you mean" not in message and len(choices) <= 40:
+        message += f"; choose from {', '.join(choices)}"
+    return message
+
+
+def warn(message: str) -> None:
+    """A note on stderr that does not stop the command."""
+    click.echo(f"ammoflow: {visible(message)}", err=True)
+
+
+def looks_like_fraction(value: float) -> bool:
+    """0.5 typed for a percentage is more likely a half (50%) than half a percent."""
+    return 0 < value <= 1
+
+
 def apply_settings(scenario: Scenario, settings: Sequence[str]) -> Scenario:
-    """``--set KEY=VALUE`` options, each checked against the registry."""
+    """``--set KEY=VALUE`` options, each checked against the registry.
+
+    A key set twice is refused rather than silently taking the last value: one of the two
+    is a mistake and only the user knows which. A percentage parameter reads a plain number
+    as percent, as its slider does (``0.5`` is 0.5%, ``50`` or ``50%`` is a half); a value
+    that looks like a fraction is taken as typed, with a note saying so.
+    """
     values: dict[str, float] = {}
     problems = []
     for setting in settings:
@@ -90,12 +121,22 @@ def apply_settings(scenario: Scenario, settings: Sequence[str]) -> Scenario:
             problems.append(f"--set {setting}: write it as KEY=VALUE, e.g. --set ru_fire_rate=30000")
             continue
         if key not in registry.BY_KEY:
-            problems.append(f"--set {setting}: {registry.unknown_key_message('parameter', key, registry.KEYS)}")
+            problems.append(f"--set {setting}: {unknown_name('parameter', key, registry.KEYS)}")
             continue
+        if key in values:
+            problems.append(f"--set {key} is given twice; give each parameter once")
+            continue
+        parameter = registry.BY_KEY[key]
         try:
-            values[key] = registry.BY_KEY[key].parse(text)
+            values[key] = parameter.parse(text)
         except ValueError as exc:
             problems.append(f"--set {setting}: {exc}")
+            continue
+        if parameter.unit == "%" and not text.strip().endswith("%") and looks_like_fraction(values[key]):
+            warn(
+                f"--set {key}={text.strip()} is read as {parameter.format(values[key])}; "
+                f"percentages are in percent, so write {format_number(values[key] * 100)} for that share"
+            )
     if problems:
         raise ScenarioError(problems)
     return scenario.with_values(values) if values else scenario
@@ -123,7 +164,7 @@ def chosen_columns(text: str, allowed: Sequence[str]) -> list[str]:
     chosen = [name.strip() for name in text.split(",") if name.strip()]
     unknown = [name for name in chosen if name not in allowed]
     if unknown:
-        fail(f"--columns: {registry.unknown_key_message('column', excerpt(unknown[0]), allowed)}")
+        fail(f"--columns: {unknown_name('column', excerpt(unknown[0]), allowed)}")
     if not chosen:
         fail(f"--columns: name at least one column, e.g. {','.join(allowed[:2])}")
     twice = next((name for i, name in enumerate(chosen) if name in chosen[:i]), None)
@@ -158,6 +199,47 @@ def check_output(output: Path, force: bool) -> None:
             fail(f"{shown} exists; add --force to overwrite it")
     except OSError as exc:  # a name too long for the file system, a folder that cannot be searched
         fail(f"--output {os_error_message(exc, output)}")
+
+
+KNOWN_ENDINGS = {".csv": "csv", ".json": "json", ".parquet": "parquet", ".txt": "table"}
+"""The file endings the commands read a format from; any other is refused, never guessed."""
+
+
+def _device(path: Path) -> bool:
+    """A device or a pipe already there (``/dev/null``, a FIFO): a stream, whose name says no format."""
+    try:
+        return path.exists() and not path.is_file() and not path.is_dir()
+    except OSError:
+        return False
+
+
+def output_format_for(output: Path | None, chosen: str | None, formats: Sequence[str], default: str) -> str:
+    """The format to write: ``--format`` if given, else the one ``--output``'s ending names.
+
+    An ending no format of this command has (``.xlsx``, none at all) is refused with the
+    endings that work, and so is an ending that says another format than ``--format``:
+    either would leave a file whose name misleads about what is in it. Standard output
+    (``-``, an inherited descriptor, a device or a pipe) has no name to mislead and takes
+    ``default``. Call it after :func:`check_output`, whose complaints come first.
+    """
+    from ammoflow.scenarios.files.safe_write import inherited_descriptor
+
+    if output is None or str(output) == "-" or inherited_descriptor(output) is not None or _device(output):
+        return chosen or default
+    shown = excerpt(str(output), 80)
+    ending = output.suffix.lower()
+    named = KNOWN_ENDINGS.get(ending)
+    endings = ", ".join(e for e, f in KNOWN_ENDINGS.items() if f in formats)
+    if chosen is not None:
+        if named is not None and named != chosen:
+            fail(f"--output {shown}: its ending says {named}, but --format is {chosen}; end the name to match")
+        if named is None and ending:
+            fail(f"--output {shown}: {ending} is not a format this command writes; use one of {endings}")
+        return chosen
+    if named is None or named not in formats:
+        what = f"{ending} is not a format this command writes" if ending else "the name has no ending to say"
+        fail(f"--output {shown}: {what}; use one of {endings}, or give --format")
+    return named
 
 
 def emit(text: str | bytes, output: Path | None) -> None:

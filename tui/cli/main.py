@@ -7,6 +7,7 @@ need them, so a script that calls ``ammoflow run`` many times starts quickly.
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
 import sys
@@ -19,7 +20,7 @@ import click
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.numbers import format_compact_table, format_number, format_scale, format_whole
-from ammoflow.scenarios.model.text import visible
+from ammoflow.scenarios.model.text import excerpt, visible
 from ammoflow.tui.cli import analysis
 from ammoflow.tui.cli.common import (
     check_output,
@@ -29,6 +30,7 @@ from ammoflow.tui.cli.common import (
     load,
     months_option,
     os_error_message,
+    output_format_for,
     plain,
     render,
     set_option,
@@ -52,7 +54,7 @@ TABLE_COLUMNS = (
     "ru_shortfall",
     "ru_stock",
 )
-FORMATS = ("table", "csv", "json")
+FORMATS = ("table", "csv", "json", "parquet")
 
 
 class _Main(click.Group):
@@ -65,8 +67,26 @@ class _Main(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and not args[0].startswith("-"):
+            self._refuse_mistyped_command(args)
             args = ["open", *args]
         return super().parse_args(ctx, args)
+
+    def _refuse_mistyped_command(self, args: list[str]) -> None:
+        """``ammoflow summry baseline`` is a mistyped command, not a scenario called "summry".
+
+        The explorer takes one scenario, so a first word followed by more words, or one close
+        to a command's name that is neither a file nor a preset, is taken for a command and
+        answered with a did-you-mean rather than the hidden ``open`` command's usage.
+        """
+        from ammoflow.scenarios.files import presets
+
+        word = args[0]
+        commands = [name for name, command in self.commands.items() if not command.hidden]
+        guess = registry.nearest(word.casefold(), commands)
+        is_scenario = word in presets.names() or Path(word).exists()
+        if not is_scenario and (len(args) > 1 or guess is not None):
+            hint = f'did you mean "{guess}"?' if guess else f"the commands are {', '.join(sorted(commands))}"
+            fail(f'no command "{excerpt(word, 60)}"; {hint} (`ammoflow --help` lists them)')
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -127,7 +147,7 @@ def open_command(scenario: str | None) -> None:
     "--format",
     "output_format",
     type=click.Choice(FORMATS),
-    help="Output format [default: table, or from --output's ending].",
+    help="Output format [default: table, or from --output's ending: .csv, .json, .parquet, .txt].",
 )
 @click.option("--columns", metavar="A,B,...", help="Only these output columns (default: all; a few for table).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to this file instead of the screen.")
@@ -145,27 +165,29 @@ def run(
     """Project SCENARIO month by month and print the projection."""
     from ammoflow.scenarios.model.columns import COLUMNS
 
-    if output_format is None:
-        output_format = output.suffix.lstrip(".").lower() if output is not None else "table"
-        if output_format not in FORMATS:
-            output_format = "csv"
+    if output is not None:
+        check_output(output, force)
+    output_format = output_format_for(output, output_format, FORMATS, "table" if output is None else "csv")
     chosen = (
         chosen_columns(columns, COLUMNS)
         if columns is not None
         else list(TABLE_COLUMNS if output_format == "table" else COLUMNS)
     )
-    if output is not None:
-        check_output(output, force)
     loaded = load(scenario, settings, start, months)
     from ammoflow.scenarios.engine.projection import project
 
     frame = project(loaded).select(chosen)
-    if output_format != "table":
+    text: str | bytes
+    if output_format in ("csv", "json"):
         frame = without_dust(frame)
     if output_format == "csv":
         text = frame.write_csv()
     elif output_format == "json":
         text = frame.write_json() + "\n"
+    elif output_format == "parquet":  # as `sweep` writes it: the same library, the same call
+        buffer = io.BytesIO()
+        frame.write_parquet(buffer)
+        text = buffer.getvalue()
     else:
         text = render(projection_table(frame, loaded), width=None if output is None else 200)
     emit(text, output)

@@ -1,0 +1,94 @@
+"""Small mistakes at the command line: a suggestion, a refusal that names the problem, never a misleading file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+from test_cli import ammoflow, assert_user_error, invoke
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("summry", "summary"), ("swep", "sweep"), ("Run", "run")])
+def test_a_mistyped_command_gets_a_did_you_mean(typed: str, meant: str) -> None:
+    done = ammoflow(typed, "baseline")
+    assert done.returncode == 1
+    assert_user_error(done.stderr, f'no command "{typed}"', f'did you mean "{meant}"?')
+    assert "open" not in done.stderr  # not the usage of the hidden command that opens the explorer
+
+
+def test_an_unknown_word_followed_by_more_lists_the_commands() -> None:
+    done = ammoflow("frobnicate", "baseline")
+    assert done.returncode == 1
+    assert_user_error(done.stderr, 'no command "frobnicate"', "summary", "sweep")
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("run", "baseline", "--set", "RU_FIRE_RATE=30000"), 'did you mean "ru_fire_rate"?'),
+        (("run", "baseline", "--columns", "month,NK_STOCK"), 'did you mean "nk_stock"?'),
+        (("run", "baseline", "--columns", "bogus"), "choose from month, days,"),
+        (
+            ("seek", "baseline", "--parameter", "ru_fire_rat", "--figure", "food_tonnes", "--target", "1"),
+            "ru_fire_rate",
+        ),
+    ],
+)
+def test_unknown_names_get_a_suggestion(args: tuple[str, ...], words: str) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 1, result.output
+    assert_user_error(result.stderr, words)
+
+
+def test_a_parameter_set_twice_is_refused_by_name() -> None:
+    result = invoke("run", "baseline", "--set", "ru_fire_rate=20000", "--set", "ru_fire_rate=30000")
+    assert result.exit_code == 1
+    assert_user_error(result.stderr, "--set ru_fire_rate is given twice")
+    assert result.stdout == ""
+
+
+def test_a_percentage_typed_as_a_fraction_is_pointed_out() -> None:
+    result = invoke("run", "baseline", "--set", "nk_utilisation_russia=0.5", "--format", "csv", "--months", "1")
+    assert result.exit_code == 0
+    assert "is read as 0.5 %" in result.stderr and "write 50" in result.stderr
+    quiet = invoke("run", "baseline", "--set", "nk_utilisation_russia=50%", "--format", "csv", "--months", "1")
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
+@pytest.mark.parametrize("command", [("run", "baseline"), ("sweep", "baseline", "--runs", "20")])
+@pytest.mark.parametrize("name", ["out.xlsx", "out", "out.tsv"])
+def test_an_output_ending_no_format_has_is_refused(tmp_path: Path, command: tuple[str, ...], name: str) -> None:
+    done = ammoflow(*command, "--months", "3", "--output", name, cwd=tmp_path)
+    assert done.returncode == 1
+    assert_user_error(done.stderr, "--output", ".csv", ".parquet")
+    assert list(tmp_path.iterdir()) == []  # nothing written under a name that would mislead
+
+
+def test_an_ending_that_contradicts_the_format_is_refused(tmp_path: Path) -> None:
+    done = ammoflow("run", "baseline", "--format", "csv", "--output", "out.parquet", cwd=tmp_path)
+    assert done.returncode == 1
+    assert_user_error(done.stderr, "out.parquet", "--format is csv")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_run_writes_real_parquet_as_sweep_does(tmp_path: Path) -> None:
+    done = ammoflow("run", "baseline", "--months", "4", "--output", "out.parquet", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    frame = pl.read_parquet(tmp_path / "out.parquet")
+    assert frame.height == 4 and frame.columns[0] == "month"
+    csv = invoke("run", "baseline", "--months", "4", "--format", "csv", "--columns", "month,nk_stock")
+    assert frame["nk_stock"][0] == pytest.approx(float(csv.stdout.splitlines()[1].split(",")[1]))
+
+
+def test_seek_json_writes_months_as_months() -> None:
+    result = invoke(
+        "seek", "baseline", "--parameter", "ru_fire_rate", "--figure", "first_shortfall_month",
+        "--target", "2027-03", "--format", "json",
+    )  # fmt: skip
+    out = json.loads(result.stdout)
+    assert out["target"] == "2027-03" and out["achieved"] == "2027-03"
+    low, high = out["figure_range"]
+    assert isinstance(low, str) and len(low) == 7 and low[4] == "-"
+    assert high is None or (isinstance(high, str) and high > low)

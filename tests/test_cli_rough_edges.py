@@ -92,3 +92,12 @@ def test_seek_json_writes_months_as_months() -> None:
     low, high = out["figure_range"]
     assert isinstance(low, str) and len(low) == 7 and low[4] == "-"
     assert high is None or (isinstance(high, str) and high > low)
+
+
+def test_a_share_target_reads_a_plain_number_as_percent_as_set_does() -> None:
+    seek = ("seek", "baseline", "--parameter", "ru_production", "--figure", "nk_share_of_supply")
+    plain_number, with_sign = invoke(*seek, "--target", "40"), invoke(*seek, "--target", "40%")
+    assert plain_number.exit_code == 0 and plain_number.stdout == with_sign.stdout
+    assert "reaches 40.0%" in plain_number.stdout
+    fraction = invoke(*seek, "--target", "0.4")
+    assert "--target 0.4 is read as 0.4%" in fraction.stderr and "write 40" in fraction.stderr

@@ -23,12 +23,14 @@ from ammoflow.tui.cli.common import (
     emit,
     fail,
     load,
+    looks_like_fraction,
     months_option,
     output_format_for,
     plain,
     render,
     set_option,
     start_option,
+    warn,
     without_dust,
 )
 
@@ -128,7 +130,8 @@ def sensitivity(
     "--target",
     required=True,
     metavar="VALUE",
-    help='The figure to reach: a number (15000, 2M, 40%), or for month figures YYYY-MM or "never".',
+    help="The figure to reach: a number (15000, 2M; a share in percent, 40 or 40%), "
+    'or for month figures YYYY-MM or "never".',
 )
 @set_option
 @start_option
@@ -151,6 +154,7 @@ def seek(
     from ammoflow.scenarios.analysis.seek import goal_seek
 
     loaded = load(scenario, settings, start, months)
+    target = _share_in_percent(figure_key, target)
     try:
         result = goal_seek(loaded, parameter_key, figure_key, target)
     except ScenarioError as exc:
@@ -173,6 +177,27 @@ def seek(
         click.echo(result.message)
     if not result.found:
         raise SystemExit(3)
+
+
+def _share_in_percent(figure_key: str, target: str) -> str:
+    """A share figure's target read as `--set` reads a percentage: a plain number is percent.
+
+    ``--target 40`` and ``--target 40%`` are both 40%, as ``--set nk_utilisation_russia=40``
+    is; a value that looks like a fraction (0.4) is taken as typed, with a note saying so.
+    """
+    from ammoflow.scenarios.model.figures import BY_KEY
+    from ammoflow.scenarios.model.numbers import parse_number
+
+    text = target.strip()
+    if BY_KEY[figure_key].kind != "share" or text.endswith("%"):
+        return target
+    try:
+        number = parse_number(text)
+    except ValueError:
+        return target  # the search says what is wrong with it
+    if looks_like_fraction(number):
+        warn(f"--target {text} is read as {text}%; shares are in percent, so write {format_number(number * 100)}")
+    return f"{text}%"
 
 
 def _figure_in_json(scenario: Any, figure_key: str) -> Callable[[Any], Any]:

@@ -9,6 +9,8 @@ import polars as pl
 import pytest
 from test_cli import ammoflow, assert_user_error, invoke
 
+from ammoflow.scenarios.model import registry
+
 
 @pytest.mark.parametrize(("typed", "meant"), [("summry", "summary"), ("swep", "sweep"), ("Run", "run")])
 def test_a_mistyped_command_gets_a_did_you_mean(typed: str, meant: str) -> None:
@@ -101,3 +103,26 @@ def test_a_share_target_reads_a_plain_number_as_percent_as_set_does() -> None:
     assert "reaches 40.0%" in plain_number.stdout
     fraction = invoke(*seek, "--target", "0.4")
     assert "--target 0.4 is read as 0.4%" in fraction.stderr and "write 40" in fraction.stderr
+
+
+@pytest.mark.parametrize("figure", ["total_shortfall", "first_shortfall_month", "nk_share_of_supply"])
+def test_sensitivity_rows_fit_80_columns_one_line_each(figure: str) -> None:
+    done = ammoflow("sensitivity", "baseline", "--figure", figure)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.rstrip("\n").splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    rows = lines[2:]
+    assert len(rows) == len(registry.PARAMETERS)  # one line per parameter, none wrapped
+    assert all(row.split()[0] in registry.BY_KEY for row in rows)
+
+
+def test_sweep_percentiles_leave_out_the_calendar(tmp_path: Path) -> None:
+    result = invoke("sweep", "baseline", "--runs", "30", "--months", "2", "--output", "-")
+    assert result.exit_code == 0, result.stderr
+    named = {line.split(",")[1] for line in result.stdout.splitlines()[1:]}
+    assert "days" not in named and "nk_stock" in named
+    asked = invoke("sweep", "baseline", "--runs", "30", "--columns", "days,nk_stock", "--output", "-")
+    assert asked.exit_code == 1
+    assert_user_error(asked.stderr, "days is the same in every run", "--all-runs")
+    every = invoke("sweep", "baseline", "--runs", "3", "--months", "1", "--all-runs", "--columns", "days", "-o", "-")
+    assert every.exit_code == 0 and every.stdout.splitlines()[0] == "run,month,days"

@@ -11,8 +11,9 @@ import click
 
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
+from ammoflow.scenarios.model.figures import BY_KEY as FIGURES_BY_KEY
 from ammoflow.scenarios.model.figures import FIGURE_KEYS
-from ammoflow.scenarios.model.numbers import format_number, format_whole
+from ammoflow.scenarios.model.numbers import format_compact, format_compact_figure, format_number, format_whole
 from ammoflow.scenarios.model.scenario import DISTRIBUTIONS, MAX_RUNS, MAX_SEED, SAMPLINGS
 from ammoflow.scenarios.model.text import visible
 from ammoflow.tui.cli.backtest import backtest_command
@@ -105,6 +106,14 @@ def sensitivity(
         box=None,
         pad_edge=False,
     )
+    # One line a parameter at 80 columns: counts in short form (the title gives the unit), the
+    # parameter's low and high in short form too, in brackets; the bar takes what is left.
+    kind = FIGURES_BY_KEY[figure_key].kind
+    counted = kind in ("rounds", "containers", "tonnes")
+
+    def shown(value: float) -> str:
+        return format_compact_figure(value) if counted and value == value else format_value(figure_key, value, loaded)
+
     headings: tuple[tuple[str, JustifyMethod], ...] = (
         ("parameter", "left"),
         ("at low", "right"),
@@ -112,13 +121,13 @@ def sensitivity(
         ("swing", "left"),
     )
     for name, justify in headings:
-        table.add_column(name, justify=justify)
+        table.add_column(name, justify=justify, no_wrap=True)
     widest = max((bar.swing for bar in result.bars if bar.swing == bar.swing), default=0.0)
     for bar in result.bars:
         parameter = registry.BY_KEY[bar.key]
-        low = f"{format_value(figure_key, bar.at_low, loaded)} ({format_number(bar.low)})"
-        high = f"{format_value(figure_key, bar.at_high, loaded)} ({format_number(bar.high)})"
-        table.add_row(parameter.key, low, high, _bar(bar.swing, widest, 20))
+        low = f"{shown(bar.at_low)} ({format_compact(bar.low)})"
+        high = f"{shown(bar.at_high)} ({format_compact(bar.high)})"
+        table.add_row(parameter.key, low, high, _bar(bar.swing, widest, 16))
     click.echo(render(table), nl=False)
 
 
@@ -671,6 +680,13 @@ def sweep(
     from ammoflow.scenarios.analysis.montecarlo import OUTPUT_COLUMNS, QUANTILES, run_frames, simulate
 
     chosen = chosen_columns(columns, OUTPUT_COLUMNS) if columns is not None else OUTPUT_COLUMNS
+    if not all_runs:  # percentiles of a column the same in every run say nothing the month does not
+        if columns is not None and CALENDAR_COLUMNS.intersection(chosen):
+            fail(
+                "--columns: days is the same in every run (the month's length), so it has no percentiles; "
+                "leave it out, or add --all-runs"
+            )
+        chosen = tuple(name for name in chosen if name not in CALENDAR_COLUMNS)
     check_output(output, force)
     output_format = output_format_for(output, output_format, ("csv", "parquet"), "csv")
     loaded = _with_settings(
@@ -708,6 +724,9 @@ def sweep(
         frame.write_parquet(buffer)
         emit(buffer.getvalue(), output)
 
+
+CALENDAR_COLUMNS = frozenset({"days"})
+"""Output columns set by the calendar alone: the same in every run of a sweep."""
 
 COMMANDS: tuple[click.Command, ...] = (sensitivity, seek, fit_command, uncertainty, sweep, backtest_command)
 """The analyses, for :mod:`ammoflow.tui.cli.main` to add to the ``ammoflow`` group."""

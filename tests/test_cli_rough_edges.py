@@ -126,3 +126,10 @@ def test_sweep_percentiles_leave_out_the_calendar(tmp_path: Path) -> None:
     assert_user_error(asked.stderr, "days is the same in every run", "--all-runs")
     every = invoke("sweep", "baseline", "--runs", "3", "--months", "1", "--all-runs", "--columns", "days", "-o", "-")
     assert every.exit_code == 0 and every.stdout.splitlines()[0] == "run,month,days"
+
+
+def test_summary_on_another_window_says_the_description_was_written_for_its_own() -> None:
+    moved = ammoflow("summary", "baseline", "--start", "1999-01")
+    assert moved.returncode == 0, moved.stderr
+    assert "(described for 2023-09 to 2027-08; these figures are for 1999-01 to 2002-12)" in moved.stdout
+    assert "described for" not in ammoflow("summary", "baseline").stdout

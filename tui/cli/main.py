@@ -216,10 +216,20 @@ def summary(
     output_format: str,
 ) -> None:
     """Key figures of SCENARIO, and the projection against what was observed."""
-    summary_report(load(scenario, settings, start, months), observations, output_format)
+    loaded = load(scenario, settings, start, months)
+    written_for = load(scenario) if start is not None or months is not None else loaded
+    summary_report(loaded, observations, output_format, written_for)
 
 
-def summary_report(scenario: Scenario, observations: Path | None, output_format: str = "table") -> None:
+def summary_report(
+    scenario: Scenario, observations: Path | None, output_format: str = "table", written_for: Scenario | None = None
+) -> None:
+    """The key figures, the observations held against them, and each claimant's scale.
+
+    The description stays, since it says what the assumptions are; but when --start or
+    --months moved the scenario off the window its description was written for, a line
+    under it says so, since the description may speak of that window.
+    """
     figures, scales = compute_summary(scenario, observations)
     if output_format == "json":
         scale_rows = [{"claimant": name, "mean": s.mean, "p5": s.p5, "p95": s.p95} for name, s in scales.items()]
@@ -236,6 +246,14 @@ def summary_report(scenario: Scenario, observations: Path | None, output_format:
     parts: list[Any] = [title]
     if scenario.description:
         parts.append(Text(visible(scenario.description), style="dim"))
+        if written_for is not None and (written_for.start, written_for.months) != (scenario.start, scenario.months):
+            parts.append(
+                Text(
+                    f"(described for {written_for.start} to {written_for.end}; "
+                    f"these figures are for {scenario.start} to {scenario.end})",
+                    style="dim",
+                )
+            )
     parts += [figures_table([figures], [scenario.name]), observations_table(figures)]
     if scales:
         parts.append(scales_table(scales))

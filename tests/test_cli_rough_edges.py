@@ -133,3 +133,18 @@ def test_summary_on_another_window_says_the_description_was_written_for_its_own(
     assert moved.returncode == 0, moved.stderr
     assert "(described for 2023-09 to 2027-08; these figures are for 1999-01 to 2002-12)" in moved.stdout
     assert "described for" not in ammoflow("summary", "baseline").stdout
+
+
+def test_a_difference_of_one_month_is_one_month(tmp_path: Path) -> None:
+    (tmp_path / "one.toml").write_text('name = "One"\n\n[parameters]\nnk_stock_initial = 5_800_000\n')
+    done = ammoflow("diff", "baseline", "one.toml", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    reserve = next(line for line in done.stdout.splitlines() if line.startswith("NK stock at reserve"))
+    assert reserve.rstrip().endswith("-1 month")
+    assert "1 months" not in done.stdout
+
+
+def test_a_sweep_of_one_run_says_one_run() -> None:
+    result = invoke("uncertainty", "baseline", "--runs", "1", "--months", "2")
+    assert result.exit_code == 0, result.stderr
+    assert ": 1 run (" in result.stdout and "1 runs" not in result.stdout

@@ -11,6 +11,7 @@ import polars as pl
 
 from ammoflow.scenarios.model.months import days_in, format_month, month_of, parse_month
 from ammoflow.scenarios.model.numbers import (
+    format_count,
     format_number,
     format_share,
     format_signed,
@@ -229,7 +230,7 @@ def format_difference(key: str, a: float | str | None, b: float | str | None) ->
             return "not reached"
         if a is None:
             return f"now {b}"
-        return f"{months_between(str(a), str(b)):+d} months"
+        return format_count(months_between(str(a), str(b)) or 0, "month", signed=True)
     if a is None or b is None:
         return "" if a == b else "changed"
     delta = float(b) - float(a)

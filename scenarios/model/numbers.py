@@ -79,6 +79,16 @@ def format_whole(value: float) -> str:
     return f"{value:,.0f}" if abs(value) < 1e15 else f"{value:.4g}"
 
 
+def format_count(count: float, noun: str, nouns: str | None = None, *, signed: bool = False) -> str:
+    """A count with its noun in agreement: ``1 month``, ``3 months``, ``+1 month``, ``1,000 runs``.
+
+    ``nouns`` is the plural when adding an s will not do; only a count of exactly one
+    (either sign) takes the singular.
+    """
+    word = noun if abs(count) == 1 else (nouns or f"{noun}s")
+    return f"{format_signed(count) if signed else format_whole(count)} {word}"
+
+
 def format_share(share: float) -> str:
     """A share (0.626) as a percentage to a tenth (``62.6%``); a huge one in figures."""
     return f"{share * 100:.1f}%" if abs(share) < 1e13 else f"{share * 100:.4g}%"

@@ -13,7 +13,13 @@ from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.figures import BY_KEY as FIGURES_BY_KEY
 from ammoflow.scenarios.model.figures import FIGURE_KEYS
-from ammoflow.scenarios.model.numbers import format_compact, format_compact_figure, format_number, format_whole
+from ammoflow.scenarios.model.numbers import (
+    format_compact,
+    format_compact_figure,
+    format_count,
+    format_number,
+    format_whole,
+)
 from ammoflow.scenarios.model.scenario import DISTRIBUTIONS, MAX_RUNS, MAX_SEED, SAMPLINGS
 from ammoflow.scenarios.model.text import visible
 from ammoflow.tui.cli.backtest import backtest_command
@@ -346,7 +352,7 @@ def _fit_report(result: Any, loaded: Any) -> Any:
     consistent = len(result.rows) - len(result.inconsistent)
     summary = (
         f"negative log-likelihood: {result.score:.2f} (was {result.score_before:.2f}; lower fits better); "
-        f"{consistent} of {len(result.rows)} observations consistent"
+        f"{consistent} of {format_count(len(result.rows), 'observation')} consistent"
     )
     lines.append(Text(summary, style="dim"))
     for label in result.at_edge:
@@ -603,7 +609,8 @@ def uncertainty(
 
     u = loaded.uncertainty
     head = Text(
-        f"{visible(loaded.name)}: {simulation.runs:,} runs ({u.distribution}, {u.sampling}, seed {u.seed})"
+        f"{visible(loaded.name)}: {format_count(simulation.runs, 'run')} "
+        f"({u.distribution}, {u.sampling}, seed {u.seed})"
         + (f"; drifting, % a month: {format_drift(u.volatilities())}" if u.drift else ""),
         style="bold",
     )

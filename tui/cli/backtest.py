@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ammoflow.scenarios.model.errors import ScenarioError
-from ammoflow.scenarios.model.numbers import format_compact_table, format_whole
+from ammoflow.scenarios.model.numbers import format_compact_table, format_count, format_whole
 from ammoflow.scenarios.model.scenario import MAX_RUNS, MAX_SEED
 from ammoflow.scenarios.model.text import visible
 from ammoflow.tui.cli.common import Count, fail, load, months_option, plain, render, set_option, start_option
@@ -181,8 +181,9 @@ def _table(result: Backtest) -> Any:
     from rich.text import Text
 
     head = Text(
-        f"{visible(result.scenario.name)}: forecast at the end of {result.until} from {len(result.known)} "
-        f"observations ({result.runs:,} runs, ESS {format_whole(result.ess)})",
+        f"{visible(result.scenario.name)}: forecast at the end of {result.until} from "
+        f"{format_count(len(result.known), 'observation')} ({format_count(result.runs, 'run')}, "
+        f"ESS {format_whole(result.ess)})",
         style="bold",
     )
     lines: list[Any] = [head]

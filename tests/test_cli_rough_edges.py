@@ -148,3 +148,16 @@ def test_a_sweep_of_one_run_says_one_run() -> None:
     result = invoke("uncertainty", "baseline", "--runs", "1", "--months", "2")
     assert result.exit_code == 0, result.stderr
     assert ": 1 run (" in result.stdout and "1 runs" not in result.stdout
+
+
+def test_params_shows_every_source_within_80_columns() -> None:
+    table = ammoflow("params")
+    assert "ammoflow params --sources" in table.stdout  # the table says where its sources are
+    done = ammoflow("params", "--sources")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    text = " ".join(" ".join(line.split()) for line in lines)
+    for parameter in registry.PARAMETERS:
+        assert parameter.key in text
+        assert " ".join(parameter.source.split()) in text  # in full, only wrapped

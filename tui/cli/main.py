@@ -10,6 +10,7 @@ import errno
 import io
 import json
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -360,10 +361,26 @@ def scenario_header(scenario: Scenario) -> dict[str, Any]:
     default="table",
     show_default=True,
 )
-def params(output_format: str) -> None:
-    """Every parameter: unit, default, slider range, uncertainty range and source."""
-    from ammoflow.tui.cli.params_doc import parameters_csv, parameters_json, parameters_markdown, parameters_table
+@click.option("--sources", is_flag=True, help="Each parameter's source in full, wrapped to 80 columns.")
+def params(output_format: str, sources: bool) -> None:
+    """Every parameter: unit, default, slider range, uncertainty range and source.
 
+    The table leaves the sources out (they are sentences); --sources shows them, as do
+    the csv, json and markdown formats.
+    """
+    from ammoflow.tui.cli.params_doc import (
+        parameters_csv,
+        parameters_json,
+        parameters_markdown,
+        parameters_sources,
+        parameters_table,
+    )
+
+    if sources:
+        if output_format != "table":
+            fail("--sources is a view of its own; the csv, json and markdown formats already hold the sources")
+        click.echo(render(parameters_sources(), width=min(shutil.get_terminal_size((80, 24)).columns, 80)), nl=False)
+        return
     if output_format == "markdown":
         click.echo(parameters_markdown(), nl=False)
     elif output_format == "json":
@@ -372,6 +389,7 @@ def params(output_format: str) -> None:
         click.echo(parameters_csv(), nl=False)
     else:
         click.echo(render(parameters_table()), nl=False)
+        click.echo("Sources: ammoflow params --sources")
 
 
 @main.command()

@@ -81,3 +81,22 @@ def parameters_table() -> Any:
         for p in in_group(group):
             table.add_row(p.key, format_number(p.default), p.unit, _range(p.low, p.high), _range(*p.uncertainty))
     return table
+
+
+def parameters_sources() -> Any:
+    """Each parameter's source in full, under its key, wrapped to the width given when printed.
+
+    The sources are sentences, often with a quotation: as a table column they would need a
+    very wide terminal, so they get a view of their own that reads at 80 columns.
+    """
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+
+    parts: list[Any] = []
+    for group, title in GROUPS:
+        parts.append(Text(title, style="bold"))
+        for p in in_group(group):
+            parts.append(Padding(Text(p.key), (0, 0, 0, 2)))
+            parts.append(Padding(Text(p.source or "(no source given)", style="dim"), (0, 0, 0, 4)))
+    return Group(*parts)

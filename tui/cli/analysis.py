@@ -35,6 +35,7 @@ from ammoflow.tui.cli.common import (
     output_format_for,
     plain,
     render,
+    scales_table,
     set_option,
     start_option,
     warn,
@@ -511,7 +512,6 @@ def _given_json(conditioned: Any, given: str) -> dict[str, Any]:
 
 def _given_lines(conditioned: Any) -> list[Any]:
     """The head of a table given the observations: what, how many effective runs, each claimant's scale."""
-    from rich.table import Table
     from rich.text import Text
 
     from ammoflow.scenarios.analysis.conditioning import describe
@@ -521,18 +521,7 @@ def _given_lines(conditioned: Any) -> list[Any]:
     if warning:
         lines.append(Text(f"note: {warning}", style="bold"))
     if conditioned.scales:
-        scales = Table(
-            title="Each claimant's scale (what it reports per true count)",
-            title_justify="left",
-            box=None,
-            pad_edge=False,
-        )
-        scales.add_column("claimant", overflow="fold")
-        scales.add_column("mean", justify="right")
-        scales.add_column("90% interval", justify="right")
-        for claimant, scale in conditioned.scales.items():
-            scales.add_row(plain(claimant), f"{scale.mean:.2f}", f"{scale.p5:.2f} to {scale.p95:.2f}")
-        lines.append(scales)
+        lines.append(scales_table(conditioned.scales, "Each claimant's scale (what it reports per true count)"))
     lines.extend(Text(f"skipped {describe(o)}: {why}", style="dim") for o, why in conditioned.skipped)
     return lines
 

@@ -11,7 +11,7 @@ import io
 import os
 import shutil
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -19,7 +19,7 @@ import click
 
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
-from ammoflow.scenarios.model.numbers import format_number, parse_count
+from ammoflow.scenarios.model.numbers import format_number, format_scale, parse_count
 from ammoflow.scenarios.model.text import excerpt, visible
 
 if TYPE_CHECKING:
@@ -274,3 +274,18 @@ def plain(text: str) -> Any:
     from rich.text import Text
 
     return Text(visible(text))
+
+
+def scales_table(scales: Mapping[str, Any], title: str) -> Any:
+    """Each claimant's scale (what it reports per true count), its mean and 90% interval, as a table."""
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", box=None, pad_edge=False)
+    table.add_column("claimant", overflow="fold")
+    table.add_column("scale", justify="right")
+    table.add_column("90% interval", justify="right")
+    for name, estimate in scales.items():
+        table.add_row(
+            plain(name), format_scale(estimate.mean), f"{format_scale(estimate.p5)} to {format_scale(estimate.p95)}"
+        )
+    return table

@@ -20,7 +20,7 @@ import click
 
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
-from ammoflow.scenarios.model.numbers import format_compact_table, format_number, format_scale, format_whole
+from ammoflow.scenarios.model.numbers import format_compact_table, format_number, format_whole
 from ammoflow.scenarios.model.text import excerpt, visible
 from ammoflow.tui.cli import analysis
 from ammoflow.tui.cli.common import (
@@ -34,6 +34,7 @@ from ammoflow.tui.cli.common import (
     output_format_for,
     plain,
     render,
+    scales_table,
     set_option,
     start_option,
     without_dust,
@@ -257,7 +258,7 @@ def summary_report(
             )
     parts += [figures_table([figures], [scenario.name]), observations_table(figures)]
     if scales:
-        parts.append(scales_table(scales))
+        parts.append(scales_table(scales, "Claimant scales (reported / projected; prior centred on 1)"))
     click.echo(render(Group(*parts)), nl=False)
 
 
@@ -491,26 +492,6 @@ def observations_table(figures: Any) -> Any:
             projected = format_whole(check.projected)
             reading = f"{'consistent' if verdict.consistent else 'inconsistent'}: {verdict.text}"
         table.add_row(o.day.isoformat(), metric, plain(describe_observed(o)), projected, reading, plain(o.claimant))
-    return table
-
-
-def scales_table(scales: dict[str, Any]) -> Any:
-    """Each claimant's scale: how its counts run against this projection (1 = as projected)."""
-    from rich.table import Table
-
-    table = Table(
-        title="Claimant scales (reported / projected; prior centred on 1)",
-        title_justify="left",
-        box=None,
-        pad_edge=False,
-    )
-    table.add_column("claimed by", overflow="fold")
-    table.add_column("scale", justify="right")
-    table.add_column("90% interval", justify="right")
-    for name, estimate in scales.items():
-        table.add_row(
-            plain(name), format_scale(estimate.mean), f"{format_scale(estimate.p5)} to {format_scale(estimate.p95)}"
-        )
     return table
 
 

@@ -6,6 +6,7 @@ take it through the ``terminal`` fixture in ``conftest.py``.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -22,6 +23,7 @@ class Terminal:
 
     def __init__(self, folder: Path, state: Path) -> None:
         self.socket = f"ammoflow-test-{uuid.uuid4().hex[:8]}"
+        self.sockets = [self.socket]  # every server this terminal started, so close() leaves none behind
         self.folder = folder
         self.state = state
 
@@ -34,6 +36,7 @@ class Terminal:
 
     def start_command(self, program: str) -> None:
         self.socket = f"ammoflow-test-{uuid.uuid4().hex[:8]}"  # a fresh server: the last may still be closing
+        self.sockets.append(self.socket)
         # COLUMNS and LINES (set by some test runners) would override the pane's real size.
         command = f"env -u COLUMNS -u LINES {program}"
         # The pane stays after the program exits so its last screen can be read.
@@ -89,4 +92,8 @@ class Terminal:
         return int(match.group(1))  # type: ignore[union-attr]
 
     def close(self) -> None:
-        self.tmux("kill-server")
+        """Stop every server this terminal started and remove their sockets (tmux leaves them behind)."""
+        folder = Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}"
+        for socket in self.sockets:
+            subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True, check=False)
+            (folder / socket).unlink(missing_ok=True)

@@ -433,12 +433,7 @@ def simulate(
             blocks, found = _project(scenario, values, source, total, group, size, stop, told, figures=number == 0)
             figures = found if number == 0 else figures
             for name in group:
-                block = blocks.pop(name)
-                if not block.flags.writeable:  # a single chunk's own block, read-only: small, so copied
-                    block = block.copy()
-                sort_rows_in_place(block)
-                bands[name] = sorted_percentiles(block, wanted)
-                del block  # one block fewer before the next is sorted
+                bands[name] = block_percentiles(blocks.pop(name), wanted, scenario.months)
         blocks = {}
     for array in (*values.values(), *blocks.values(), *figures.values(), *bands.values()):
         array.flags.writeable = False
@@ -446,7 +441,7 @@ def simulate(
         scenario=scenario,
         runs=total,
         draws=MappingProxyType(values),
-        columns=MappingProxyType({name: block.T for name, block in blocks.items()}),
+        columns=MappingProxyType({name: _every_month(block, scenario.months).T for name, block in blocks.items()}),
         figures=MappingProxyType(figures),
         bands=MappingProxyType(bands),
         qs=wanted or (),
@@ -503,11 +498,11 @@ def _project(
     """The kept columns as (months, total) blocks, and (if asked for) the key figures per run."""
     if total > chunk:
         return _in_chunks(scenario, values, drift, total, kept, chunk, stop, progress, figures)
-    batch = project_batch(
-        scenario, values, total, drift=drift(0, total)
-    )  # one chunk: keep the batch's own blocks, no copy
-    blocks = {name: np.ascontiguousarray(batch.columns[name].T) for name in kept}
+    batch = project_batch(scenario, values, total, drift=drift(0, total))
+    for name in kept:  # made before the figures, as chunks make them: a figure sums a made column's block
+        batch.columns[name]
     found = run_figures(batch) if figures else {}
+    blocks = batch.columns.hand_over(kept)  # one chunk: keep the batch's own blocks, no copy
     del batch
     if progress is not None:
         progress(total, total)
@@ -531,7 +526,7 @@ def _in_chunks(
     never touch the same memory. NumPy lets go of the interpreter lock inside each
     operation, which on chunks this size is most of the time.
     """
-    blocks = {name: np.empty((scenario.months, total)) for name in kept}
+    blocks: dict[str, np.ndarray] = {}  # made by the first chunk, which alone knows which columns vary by month
     figures: dict[str, np.ndarray] = {}
     done = [0]
     counting = threading.Lock()
@@ -543,7 +538,10 @@ def _in_chunks(
         chunk_values = {key: v[start:end] for key, v in values.items()}
         batch = project_batch(scenario, chunk_values, end - start, drift=drift(start, end - start))
         for name in kept:
-            blocks[name][:, start:end] = batch.columns[name].T
+            part = batch.columns[name].T
+            if name not in blocks:  # the first chunk, alone: a column the same every month keeps one row
+                blocks[name] = np.empty((1 if _same_every_month(part) else scenario.months, total))
+            blocks[name][:, start:end] = part[:1] if len(blocks[name]) == 1 else part
         if with_figures:
             for key, figure in run_figures(batch).items():
                 figures.setdefault(key, np.empty(total, dtype=figure.dtype))[start:end] = figure
@@ -620,6 +618,32 @@ def _pool() -> ThreadPoolExecutor:
 
 
 # -- percentiles -----------------------------------------------------------------------
+
+
+def _same_every_month(block: np.ndarray) -> bool:
+    """Whether a (months, runs) block is one row broadcast over the months (a rate that never changes)."""
+    return block.shape[0] > 1 and block.strides[0] == 0
+
+
+def _every_month(block: np.ndarray, months: int) -> np.ndarray:
+    """A kept block as (months, runs): a single row kept for a column the same every month, broadcast."""
+    return np.broadcast_to(block, (months, block.shape[1])) if len(block) == 1 < months else block
+
+
+def block_percentiles(block: np.ndarray, qs: Sequence[float], months: int) -> np.ndarray:
+    """:func:`month_percentiles` of a kept (months, runs) block, sorting it in place when it is writable.
+
+    A block the same every month (one row, or one row broadcast) is sorted once and its
+    percentiles repeated; a read-only block (a view the batch could not hand over) is copied first.
+    """
+    if len(block) == 1 or _same_every_month(block):
+        row = np.array(block[:1], dtype=np.float64, order="C")
+        row.sort(axis=1)
+        return np.repeat(sorted_percentiles(row, qs), months, axis=1)
+    if not block.flags.writeable:
+        block = np.array(block, dtype=np.float64, order="C")
+    sort_rows_in_place(block)
+    return sorted_percentiles(block, qs)
 
 
 def month_percentiles(by_month: np.ndarray, qs: Sequence[float]) -> np.ndarray:

@@ -432,8 +432,7 @@ def simulate(
             told = _pass_progress(progress, number, len(groups), total)
             blocks, found = _project(scenario, values, source, total, group, size, stop, told, figures=number == 0)
             figures = found if number == 0 else figures
-            for name in group:
-                bands[name] = block_percentiles(blocks.pop(name), wanted, scenario.months)
+            bands.update(_bands(blocks, wanted, scenario.months))
         blocks = {}
     for array in (*values.values(), *blocks.values(), *figures.values(), *bands.values()):
         array.flags.writeable = False
@@ -630,20 +629,74 @@ def _every_month(block: np.ndarray, months: int) -> np.ndarray:
     return np.broadcast_to(block, (months, block.shape[1])) if len(block) == 1 < months else block
 
 
-def block_percentiles(block: np.ndarray, qs: Sequence[float], months: int) -> np.ndarray:
+def block_percentiles(block: np.ndarray, qs: Sequence[float], months: int, *, parallel: bool = True) -> np.ndarray:
     """:func:`month_percentiles` of a kept (months, runs) block, sorting it in place when it is writable.
 
-    A block the same every month (one row, or one row broadcast) is sorted once and its
-    percentiles repeated; a read-only block (a view the batch could not hand over) is copied first.
+    Months whose runs hold exactly the same numbers (a rate that never changes; a demand that
+    changes only with the days in the month; nothing arrived yet) are sorted once: the
+    percentiles are read for the distinct rows and repeated. A read-only block (a view the
+    batch could not hand over) is copied first. ``parallel`` lets a large block's rows be
+    split between two threads (not when already on the helper thread).
     """
-    if len(block) == 1 or _same_every_month(block):
-        row = np.array(block[:1], dtype=np.float64, order="C")
-        row.sort(axis=1)
-        return np.repeat(sorted_percentiles(row, qs), months, axis=1)
+    block = np.broadcast_to(block, (months, block.shape[1])) if len(block) == 1 < months else block
+    first = _first_of_equal_rows(block)
+    if len(np.unique(first)) < months:
+        distinct, where = np.unique(first, return_inverse=True)
+        rows = np.array(block[distinct], dtype=np.float64, order="C")
+        _sort_rows(rows, parallel)
+        found: np.ndarray = sorted_percentiles(rows, qs)[:, where]
+        return found
     if not block.flags.writeable:
         block = np.array(block, dtype=np.float64, order="C")
-    sort_rows_in_place(block)
+    _sort_rows(block, parallel)
     return sorted_percentiles(block, qs)
+
+
+def _first_of_equal_rows(block: np.ndarray) -> np.ndarray:
+    """Per row of a (months, runs) block, the first row holding exactly the same numbers (itself if none).
+
+    Rows are matched on 64 of their numbers first, then compared whole with the first row that
+    matched, so a block of distinct rows costs 64 reads a row, and a row a single comparison at
+    most. NaN never equals itself: such a row stands alone.
+    """
+    months, runs = block.shape
+    if months > 1 and block.strides[0] == 0:
+        return np.zeros(months, dtype=np.intp)
+    first = np.arange(months)
+    seen: dict[bytes, int] = {}
+    probes = np.ascontiguousarray(block[:, :: max(1, runs // 64)])
+    for row in range(months):
+        other = seen.setdefault(probes[row].tobytes(), row)
+        if other != row and np.array_equal(block[other], block[row]):
+            first[row] = other
+    return first
+
+
+def _sort_rows(block: np.ndarray, parallel: bool) -> None:
+    if parallel:
+        sort_rows_in_place(block)
+    else:
+        block.sort(axis=1)
+
+
+def _bands(blocks: dict[str, np.ndarray], qs: Sequence[float], months: int) -> dict[str, np.ndarray]:
+    """:func:`block_percentiles` of every block, taken out of ``blocks`` (so each is freed once read).
+
+    Several large blocks are shared between two threads a column at a time (NumPy's sort lets
+    go of the interpreter lock): one hand-over for all of them, rather than one per column.
+    """
+    names = list(blocks)
+    size = sum(blocks[name].size for name in names)
+    if len(names) < 2 or size < PARALLEL_SIZE:
+        return {name: block_percentiles(blocks.pop(name), qs, months) for name in names}
+    mine, theirs = names[::2], names[1::2]
+    handed = {name: blocks.pop(name) for name in theirs}
+    other = _pool().submit(
+        lambda: {name: block_percentiles(handed.pop(name), qs, months, parallel=False) for name in theirs}
+    )
+    out = {name: block_percentiles(blocks.pop(name), qs, months, parallel=False) for name in mine}
+    out.update(other.result())
+    return {name: out[name] for name in names}
 
 
 def month_percentiles(by_month: np.ndarray, qs: Sequence[float]) -> np.ndarray:

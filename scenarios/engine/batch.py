@@ -31,10 +31,13 @@ import attrs
 import numpy as np
 import polars as pl
 
+from ammoflow.scenarios.engine.allocator import keep_freed_blocks
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.columns import NUMBER_COLUMNS
 from ammoflow.scenarios.model.months import days_in, parse_month
 from ammoflow.scenarios.model.scenario import Scenario
+
+keep_freed_blocks()  # a batch's blocks are made again and again: see allocator.py
 
 # What a parameter is inside a batch: a number (the same in every run and month), a
 # (runs,) row (one value per run), or a (months, 1 or runs) grid (it changes over time).

@@ -655,9 +655,9 @@ def block_percentiles(block: np.ndarray, qs: Sequence[float], months: int, *, pa
 def _first_of_equal_rows(block: np.ndarray) -> np.ndarray:
     """Per row of a (months, runs) block, the first row holding exactly the same numbers (itself if none).
 
-    Rows are matched on 64 of their numbers first, then compared whole with the first row that
-    matched, so a block of distinct rows costs 64 reads a row, and a row a single comparison at
-    most. NaN never equals itself: such a row stands alone.
+    Rows are matched on 64 of their numbers first, then each row that matched an earlier one is
+    compared whole with it, all in one operation, so a block of distinct rows costs 64 reads a
+    row. NaN never equals itself: such a row stands alone.
     """
     months, runs = block.shape
     if months > 1 and block.strides[0] == 0:
@@ -665,10 +665,11 @@ def _first_of_equal_rows(block: np.ndarray) -> np.ndarray:
     first = np.arange(months)
     seen: dict[bytes, int] = {}
     probes = np.ascontiguousarray(block[:, :: max(1, runs // 64)])
-    for row in range(months):
-        other = seen.setdefault(probes[row].tobytes(), row)
-        if other != row and np.array_equal(block[other], block[row]):
-            first[row] = other
+    candidate = np.array([seen.setdefault(probe.tobytes(), row) for row, probe in enumerate(probes)])
+    matched = np.flatnonzero(candidate != first)
+    if len(matched):
+        same = (block[matched] == block[candidate[matched]]).all(axis=1)
+        first[matched[same]] = candidate[matched[same]]
     return first
 
 

@@ -149,3 +149,21 @@ def test_a_total_shortfall_of_nothing_is_zero_not_rounding_below_it() -> None:
     scenario = baseline().with_horizon(months=240).with_values({"ru_fire_rate": 12345.678, "ru_stock_initial": 5e7})
     batch = project_batch(scenario, runs=2)
     assert np.all(batch.total("ru_shortfall") == 0)
+
+
+def test_blocks_handed_over_are_the_columns_and_the_batch_is_then_spent() -> None:
+    runs = 300
+    values = {"containers_per_month": np.linspace(200, 700, runs), "transit_months": np.arange(runs) % 3 + 1.0}
+    want = project_batch(baseline(), values)
+    names = ["rounds_shipped", "ru_arrivals", "ru_stock", "nk_production_russia", "ru_demand"]
+    expected = {name: np.array(want[name]) for name in names}
+    batch = project_batch(baseline(), values)
+    handed = batch.columns.hand_over(names)
+    for name in names:
+        assert np.array_equal(handed[name].T, expected[name]), name
+    assert handed["rounds_shipped"].flags.writeable  # the batch's own block: the caller may sort it
+    assert not handed["nk_production_russia"].flags.writeable  # one row broadcast over the months
+    handed["rounds_shipped"].sort(axis=1)
+    for ask in (lambda: batch["cumulative_rounds"], lambda: batch.total("food_tonnes")):
+        with pytest.raises(RuntimeError, match="handed its blocks over"):
+            ask()

@@ -132,7 +132,7 @@ def test_too_few_effective_runs_draws_more_and_then_says_so() -> None:
         Observation(date(2024, 6, 30), "cumulative_containers", 11_000, "exactly", "", tolerance=1),
     ]
     conditioned = condition(scenario, Evidence.prepare(scenario, tight), columns=COLUMNS, qs=QS)
-    assert conditioned.runs_drawn == 8 * 300  # doubled up to eight times the runs asked
+    assert conditioned.runs_drawn == 16_000  # doubled up to the 16,000 runs a small ask may draw
     assert conditioned.runs == 300
     assert conditioned.ess < ess_needed(300) and not conditioned.enough
     assert conditioned.warning() == (
@@ -323,3 +323,33 @@ def test_given_the_shipped_observations_each_lies_inside_the_band_of_what_its_cl
     assert outside == []
     assert checked.coverage(90) == (10, 10)
     assert checked.coverage(50) == (8, 10)  # the seed of the baseline: the README says so
+
+
+@pytest.mark.parametrize("drift", [{}, {"containers_per_month": 4.0, "ru_fire_rate": 3.0}])
+def test_the_explorers_default_runs_given_the_shipped_observations_are_not_rough(drift: dict[str, float]) -> None:
+    """1,000 runs need 1,000 effective ones: the first pass draws what the pilot says that takes."""
+    scenario = baseline()
+    scenario = attrs.evolve(scenario, uncertainty=attrs.evolve(scenario.uncertainty, runs=1_000, drift=drift))
+    conditioned = condition(scenario, Evidence.prepare(scenario, read_observations()), columns=COLUMNS, qs=QS)
+    assert conditioned.enough and conditioned.ess >= 1_000, conditioned.summary()
+    assert conditioned.warning() is None
+    assert conditioned.runs_drawn <= 16_000
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    asked=st.integers(1, 100_000),
+    share=st.one_of(st.none(), st.floats(0.0, 1.0)),
+    most=st.integers(1, 200_000),
+)
+def test_the_first_pass_draws_at_least_the_runs_asked_and_at_most_the_most(
+    asked: int, share: float | None, most: int
+) -> None:
+    from ammoflow.scenarios.analysis.conditioning import PILOT_MARGIN, first_draw
+
+    most = max(most, asked)
+    needed = ess_needed(asked)
+    drawn = first_draw(asked, needed, share, most)
+    assert asked <= drawn <= most
+    if share and drawn < most and drawn > asked:
+        assert drawn % 1_000 == 0 and drawn * share * PILOT_MARGIN >= needed  # enough, by the pilot's measure

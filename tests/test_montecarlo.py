@@ -9,6 +9,8 @@ import attrs
 import numpy as np
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ammoflow.scenarios.analysis import montecarlo
 from ammoflow.scenarios.analysis.montecarlo import (
@@ -492,3 +494,51 @@ def test_a_simulation_keeps_by_default_every_column_the_charts_draw_bands_for() 
     assert drawn == set(CHART_COLUMNS)
     sim = simulate(uncertain(seed=3), 20)
     assert set(sim.columns) == drawn
+
+
+@pytest.mark.parametrize("drifting", [(), ("nk_capacity_russia", "ru_fire_rate", "containers_per_month")])
+def test_percentiles_of_one_chunk_sorted_in_place_equal_numpys(small: Simulation, drifting: tuple[str, ...]) -> None:
+    """One chunk: the batch's own blocks are sorted where they lie, and no column reads another's sorted memory."""
+    from ammoflow.scenarios.analysis.montecarlo import OUTPUT_COLUMNS
+
+    scenario = attrs.evolve(small.scenario, uncertainty=attrs.evolve(small.scenario.uncertainty, drift=list(drifting)))
+    every = simulate(scenario, columns=OUTPUT_COLUMNS, draws=small.draws)
+    bands = simulate(scenario, columns=OUTPUT_COLUMNS, draws=small.draws, qs=QS)
+    for name in OUTPUT_COLUMNS:
+        got = bands.percentiles(name, QS)
+        want = np.percentile(every.columns[name], QS, axis=0)
+        for i, q in enumerate(QS):
+            assert np.array_equal(got[q], want[i]), (name, q)
+    for key, values in every.figures.items():
+        assert np.array_equal(bands.figures[key], values, equal_nan=True), key
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    pool=st.lists(st.integers(0, 3), min_size=1, max_size=30),
+    runs=st.integers(1, 300),
+    seed=st.integers(0, 2**16),
+    nan_row=st.booleans(),
+)
+def test_block_percentiles_with_repeated_months_match_numpy(
+    pool: list[int], runs: int, seed: int, nan_row: bool
+) -> None:
+    """Months holding the same numbers are sorted once; the bands are numpy's, month for month."""
+    from ammoflow.scenarios.analysis.montecarlo import block_percentiles
+
+    rng = np.random.default_rng(seed)
+    rows = rng.lognormal(10, 2, size=(4, runs)) * rng.choice([0, 1], size=(4, runs))
+    rows[1] = rows[0]
+    rows[1, -1] += 1.0  # equal to row 0 except at its last run: must not be taken for it
+    if nan_row:
+        rows[2, runs // 2] = np.nan  # NaN equals nothing, not even itself
+    block = rows[pool]
+    qs = (0, 5, 25, 50, 75, 95, 100)
+    want = np.percentile(block, qs, axis=1)
+    assert np.array_equal(block_percentiles(block.copy(), qs, len(pool)), want, equal_nan=True)
+    read_only = block.copy()
+    read_only.flags.writeable = False
+    assert np.array_equal(block_percentiles(read_only, qs, len(pool)), want, equal_nan=True)
+    assert np.array_equal(
+        block_percentiles(block[:1].copy(), qs, len(pool)), np.repeat(want[:, :1], len(pool), axis=1), equal_nan=True
+    )

@@ -26,7 +26,9 @@ observations when runs drawn from the prior drift:
 
 Too few effective runs (fewer than :data:`MIN_ESS`, or than :data:`MIN_ESS_SHARE` of the runs
 asked) and the runs are drawn again, twice as many, up to :data:`MAX_GROWTH` times the runs
-asked; still too few and the result says so (:attr:`Conditioned.enough`), never silently.
+asked (:data:`MIN_GROWTH_FLOOR` thousand for a small ask); the first pass draws as many as the
+pilot's share of effective runs says it takes (:func:`first_draw`). Still too few and the
+result says so (:attr:`Conditioned.enough`), never silently.
 """
 
 from __future__ import annotations
@@ -50,6 +52,13 @@ from ammoflow.scenarios.model.scenario import Scenario
 MIN_ESS = 1_000
 MIN_ESS_SHARE = 0.1
 MAX_GROWTH = 8
+# Runs a small ask may draw in all, in units of MIN_ESS: 1,000 runs asked need an ESS of 1,000, which
+# at the 10-15% of runs a proposal makes effective on the shipped observations takes 7,000 to
+# 10,000 runs, more than MAX_GROWTH times the runs asked.
+MIN_GROWTH_FLOOR = 16
+# The first pass draws as many runs as the pilot's share of effective runs says the ESS needs,
+# divided by this margin (a pilot's share is a noisy estimate of the final pass's).
+PILOT_MARGIN = 0.9
 PILOT_RUNS = 2_000  # runs of each pilot pass that fits the proposal (see proposal.py)
 PILOT_ROUNDS = 2
 PRIOR_GOOD_ENOUGH = 0.5  # a first pilot pass with this share of its runs effective keeps the prior
@@ -150,9 +159,9 @@ def condition(
         raise ValueError(f"runs must be a whole number of 1 or more, not {asked!r}")
     asked = int(asked)
     needed = ess_needed(asked)
-    most = max(asked, min(MAX_GROWTH * asked, MAX_DRAWN_VALUES // scenario.months))
-    fitted, piloted = _pilot(scenario, evidence, stop)
-    drawn = asked
+    most = max(asked, min(max(MAX_GROWTH * asked, MIN_GROWTH_FLOOR * MIN_ESS), MAX_DRAWN_VALUES // scenario.months))
+    fitted, piloted, share = _pilot(scenario, evidence, stop)
+    drawn = first_draw(asked, needed, share, most)
     while True:
         found = _filter(scenario, evidence, drawn, asked, stop, fitted)
         if found.ess >= needed or drawn >= most:
@@ -187,10 +196,27 @@ def condition(
     )
 
 
+def first_draw(asked: int, needed: float, share: float | None, most: int) -> int:
+    """The runs the first pass draws: those asked, or as many as the pilot's share of effective runs says it takes.
+
+    Drawing too few costs a whole pass thrown away (and the doubling after it may overshoot);
+    the pilot's last pass, drawn much as the main pass will be, says how many runs it takes to
+    reach ``needed`` effective ones. Rounded up to a thousand runs; never more than ``most``.
+    """
+    if share is None or share <= 0:
+        return asked
+    wanted = needed / (share * PILOT_MARGIN)
+    if not wanted < most:  # a share so small that no number of runs the memory allows would do
+        return most
+    return max(asked, min(math.ceil(wanted / 1_000) * 1_000, most))
+
+
 def _pilot(
     scenario: Scenario, evidence: Evidence, stop: Callable[[], bool] | None
-) -> tuple[proposal.Proposal | None, int]:
-    """The proposal the runs are drawn from, and the runs its pilot passes drew (docs/model.md, Conditioning).
+) -> tuple[proposal.Proposal | None, int, float | None]:
+    """The proposal the runs are drawn from, the runs its pilot passes drew, and the last pass's effective share.
+
+    (docs/model.md, Conditioning.) The share is None when no pilot pass ran.
 
     Each of :data:`PILOT_ROUNDS` passes filters :data:`PILOT_RUNS` runs drawn from the
     proposal so far (the prior at first) and fits the next proposal to the runs it keeps (an
@@ -200,22 +226,26 @@ def _pilot(
     would only add noise), or when a pass finds too few runs to fit to.
     """
     if not len(evidence.month) or not proposal.proposed_keys(scenario):
-        return None, 0
+        return None, 0, None
     fitted: proposal.Proposal | None = None
+    share: float | None = None
     for round_number in range(PILOT_ROUNDS):
         try:
             found = _filter(
                 scenario, evidence, PILOT_RUNS, PILOT_RUNS, stop, fitted, round_number + 1, with_scales=False
             )
         except ScenarioError:  # no pilot run explains them: the main pass, from the prior, says which
-            return None, 0
+            return None, 0, None
         if fitted is None and found.ess >= PRIOR_GOOD_ENOUGH * PILOT_RUNS:
-            return None, 0
+            return None, 0, found.ess / PILOT_RUNS
         refitted = proposal.fit(scenario, found.values, np.full(PILOT_RUNS, 1.0 / PILOT_RUNS))
         if refitted is None:
             break
         fitted = refitted
-    return fitted, PILOT_RUNS * PILOT_ROUNDS if fitted is not None else 0
+        share = found.ess / PILOT_RUNS
+    if fitted is None:
+        return None, 0, None
+    return fitted, PILOT_RUNS * PILOT_ROUNDS, share
 
 
 @attrs.frozen(eq=False)

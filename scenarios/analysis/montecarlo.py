@@ -432,13 +432,7 @@ def simulate(
             told = _pass_progress(progress, number, len(groups), total)
             blocks, found = _project(scenario, values, source, total, group, size, stop, told, figures=number == 0)
             figures = found if number == 0 else figures
-            for name in group:
-                block = blocks.pop(name)
-                if not block.flags.writeable:  # a single chunk's own block, read-only: small, so copied
-                    block = block.copy()
-                sort_rows_in_place(block)
-                bands[name] = sorted_percentiles(block, wanted)
-                del block  # one block fewer before the next is sorted
+            bands.update(_bands(blocks, wanted, scenario.months))
         blocks = {}
     for array in (*values.values(), *blocks.values(), *figures.values(), *bands.values()):
         array.flags.writeable = False
@@ -446,7 +440,7 @@ def simulate(
         scenario=scenario,
         runs=total,
         draws=MappingProxyType(values),
-        columns=MappingProxyType({name: block.T for name, block in blocks.items()}),
+        columns=MappingProxyType({name: _every_month(block, scenario.months).T for name, block in blocks.items()}),
         figures=MappingProxyType(figures),
         bands=MappingProxyType(bands),
         qs=wanted or (),
@@ -503,11 +497,11 @@ def _project(
     """The kept columns as (months, total) blocks, and (if asked for) the key figures per run."""
     if total > chunk:
         return _in_chunks(scenario, values, drift, total, kept, chunk, stop, progress, figures)
-    batch = project_batch(
-        scenario, values, total, drift=drift(0, total)
-    )  # one chunk: keep the batch's own blocks, no copy
-    blocks = {name: np.ascontiguousarray(batch.columns[name].T) for name in kept}
+    batch = project_batch(scenario, values, total, drift=drift(0, total))
+    for name in kept:  # made before the figures, as chunks make them: a figure sums a made column's block
+        batch.columns[name]
     found = run_figures(batch) if figures else {}
+    blocks = batch.columns.hand_over(kept)  # one chunk: keep the batch's own blocks, no copy
     del batch
     if progress is not None:
         progress(total, total)
@@ -531,7 +525,7 @@ def _in_chunks(
     never touch the same memory. NumPy lets go of the interpreter lock inside each
     operation, which on chunks this size is most of the time.
     """
-    blocks = {name: np.empty((scenario.months, total)) for name in kept}
+    blocks: dict[str, np.ndarray] = {}  # made by the first chunk, which alone knows which columns vary by month
     figures: dict[str, np.ndarray] = {}
     done = [0]
     counting = threading.Lock()
@@ -543,7 +537,10 @@ def _in_chunks(
         chunk_values = {key: v[start:end] for key, v in values.items()}
         batch = project_batch(scenario, chunk_values, end - start, drift=drift(start, end - start))
         for name in kept:
-            blocks[name][:, start:end] = batch.columns[name].T
+            part = batch.columns[name].T
+            if name not in blocks:  # the first chunk, alone: a column the same every month keeps one row
+                blocks[name] = np.empty((1 if _same_every_month(part) else scenario.months, total))
+            blocks[name][:, start:end] = part[:1] if len(blocks[name]) == 1 else part
         if with_figures:
             for key, figure in run_figures(batch).items():
                 figures.setdefault(key, np.empty(total, dtype=figure.dtype))[start:end] = figure
@@ -620,6 +617,87 @@ def _pool() -> ThreadPoolExecutor:
 
 
 # -- percentiles -----------------------------------------------------------------------
+
+
+def _same_every_month(block: np.ndarray) -> bool:
+    """Whether a (months, runs) block is one row broadcast over the months (a rate that never changes)."""
+    return block.shape[0] > 1 and block.strides[0] == 0
+
+
+def _every_month(block: np.ndarray, months: int) -> np.ndarray:
+    """A kept block as (months, runs): a single row kept for a column the same every month, broadcast."""
+    return np.broadcast_to(block, (months, block.shape[1])) if len(block) == 1 < months else block
+
+
+def block_percentiles(block: np.ndarray, qs: Sequence[float], months: int, *, parallel: bool = True) -> np.ndarray:
+    """:func:`month_percentiles` of a kept (months, runs) block, sorting it in place when it is writable.
+
+    Months whose runs hold exactly the same numbers (a rate that never changes; a demand that
+    changes only with the days in the month; nothing arrived yet) are sorted once: the
+    percentiles are read for the distinct rows and repeated. A read-only block (a view the
+    batch could not hand over) is copied first. ``parallel`` lets a large block's rows be
+    split between two threads (not when already on the helper thread).
+    """
+    block = np.broadcast_to(block, (months, block.shape[1])) if len(block) == 1 < months else block
+    first = _first_of_equal_rows(block)
+    if len(np.unique(first)) < months:
+        distinct, where = np.unique(first, return_inverse=True)
+        rows = np.array(block[distinct], dtype=np.float64, order="C")
+        _sort_rows(rows, parallel)
+        found: np.ndarray = sorted_percentiles(rows, qs)[:, where]
+        return found
+    if not block.flags.writeable:
+        block = np.array(block, dtype=np.float64, order="C")
+    _sort_rows(block, parallel)
+    return sorted_percentiles(block, qs)
+
+
+def _first_of_equal_rows(block: np.ndarray) -> np.ndarray:
+    """Per row of a (months, runs) block, the first row holding exactly the same numbers (itself if none).
+
+    Rows are matched on 64 of their numbers first, then each row that matched an earlier one is
+    compared whole with it, all in one operation, so a block of distinct rows costs 64 reads a
+    row. NaN never equals itself: such a row stands alone.
+    """
+    months, runs = block.shape
+    if months > 1 and block.strides[0] == 0:
+        return np.zeros(months, dtype=np.intp)
+    first = np.arange(months)
+    seen: dict[bytes, int] = {}
+    probes = np.ascontiguousarray(block[:, :: max(1, runs // 64)])
+    candidate = np.array([seen.setdefault(probe.tobytes(), row) for row, probe in enumerate(probes)])
+    matched = np.flatnonzero(candidate != first)
+    if len(matched):
+        same = (block[matched] == block[candidate[matched]]).all(axis=1)
+        first[matched[same]] = candidate[matched[same]]
+    return first
+
+
+def _sort_rows(block: np.ndarray, parallel: bool) -> None:
+    if parallel:
+        sort_rows_in_place(block)
+    else:
+        block.sort(axis=1)
+
+
+def _bands(blocks: dict[str, np.ndarray], qs: Sequence[float], months: int) -> dict[str, np.ndarray]:
+    """:func:`block_percentiles` of every block, taken out of ``blocks`` (so each is freed once read).
+
+    Several large blocks are shared between two threads a column at a time (NumPy's sort lets
+    go of the interpreter lock): one hand-over for all of them, rather than one per column.
+    """
+    names = list(blocks)
+    size = sum(blocks[name].size for name in names)
+    if len(names) < 2 or size < PARALLEL_SIZE:
+        return {name: block_percentiles(blocks.pop(name), qs, months) for name in names}
+    mine, theirs = names[::2], names[1::2]
+    handed = {name: blocks.pop(name) for name in theirs}
+    other = _pool().submit(
+        lambda: {name: block_percentiles(handed.pop(name), qs, months, parallel=False) for name in theirs}
+    )
+    out = {name: block_percentiles(blocks.pop(name), qs, months, parallel=False) for name in mine}
+    out.update(other.result())
+    return {name: out[name] for name in names}
 
 
 def month_percentiles(by_month: np.ndarray, qs: Sequence[float]) -> np.ndarray:

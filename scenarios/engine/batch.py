@@ -31,10 +31,13 @@ import attrs
 import numpy as np
 import polars as pl
 
+from ammoflow.scenarios.engine.allocator import keep_freed_blocks
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.columns import NUMBER_COLUMNS
 from ammoflow.scenarios.model.months import days_in, parse_month
 from ammoflow.scenarios.model.scenario import Scenario
+
+keep_freed_blocks()  # a batch's blocks are made again and again: see allocator.py
 
 # What a parameter is inside a batch: a number (the same in every run and month), a
 # (runs,) row (one value per run), or a (months, 1 or runs) grid (it changes over time).
@@ -338,8 +341,10 @@ class _Projection:
         arrivals = np.zeros_like(shipped)
         for value in (int(v) for v in np.unique(lag) if v < months):
             # Per run, or per run and month of departure after a change; months before the lag stay 0.
-            left = lag == value if lag.ndim == 1 else (lag == value)[: months - value]
-            np.add(arrivals[value:], shipped[: months - value], out=arrivals[value:], where=left)
+            # Shipments times 1 where this transit applies and 0 elsewhere, added: exact for the finite
+            # shipments the engine makes, and about twice as fast as an addition with ``where=``.
+            left = (lag == value if lag.ndim == 1 else (lag == value)[: months - value]).astype(np.float64)
+            arrivals[value:] += shipped[: months - value] * left
         return arrivals
 
     def arrivals_block(self) -> np.ndarray:
@@ -424,10 +429,13 @@ class Columns(Mapping[str, np.ndarray]):
     def __init__(self, projection: _Projection) -> None:
         self._projection = projection
         self._made: dict[str, np.ndarray] = {}
+        self._spent = False
 
     def __getitem__(self, name: str) -> np.ndarray:
         made = self._made.get(name)
         if made is None:
+            if self._spent:
+                raise RuntimeError("this batch handed its blocks over; project it again")
             if name not in _BLOCKS:
                 raise KeyError(name)
             made = _BLOCKS[name](self._projection).T
@@ -441,6 +449,37 @@ class Columns(Mapping[str, np.ndarray]):
     def __len__(self) -> int:
         return len(_BLOCKS)
 
+    def hand_over(self, names: Sequence[str]) -> dict[str, np.ndarray]:
+        """The columns ``names`` as (months, runs) blocks the caller may sort in place; the batch is then spent.
+
+        Monte Carlo sorts each kept block once for its percentiles and drops the batch: a block the
+        batch made for itself (its own memory, C-ordered) is handed over writable rather than copied,
+        a copy of a block this size costing about as much as sorting it. Any other block (a view of
+        a parameter, one row broadcast over the months or runs) comes as it is, read-only. Every
+        block is made before any is handed over, since later columns are worked out from earlier
+        ones; afterwards the batch raises rather than give a column from sorted memory.
+        """
+        views = {name: self[name].T for name in names}
+        self._spent = True
+        self._made.clear()
+        out: dict[str, np.ndarray] = {}
+        for name, view in views.items():
+            base = view.base
+            if not isinstance(base, np.ndarray):
+                out[name] = view
+                continue
+            own = (
+                base.flags.owndata
+                and base.flags.c_contiguous
+                and base.shape == view.shape
+                and base.dtype == np.float64
+                and view.__array_interface__["data"][0] == base.__array_interface__["data"][0]
+                and view.strides == base.strides
+                and not any(base is other.base for key, other in views.items() if key != name)
+            )
+            out[name] = base if own else view
+        return out
+
     def inputs(self, key: str) -> Value:
         """A parameter as the projection used it (see :class:`_Inputs`)."""
         return self._projection.p(key)
@@ -450,6 +489,8 @@ class Columns(Mapping[str, np.ndarray]):
         if name in self._made:
             total: np.ndarray = self._made[name].sum(axis=1)
             return total
+        if self._spent:
+            raise RuntimeError("this batch handed its blocks over; project it again")
         if name not in _BLOCKS:
             raise KeyError(name)
         found = _total(self._projection, name)

@@ -11,7 +11,7 @@ time applied), and a few stages of expressions run eagerly: on 48 rows the cost 
 Polars' per-call overhead, so the stages are as few as the dependencies allow.
 
 A reserve that changes over time breaks the closed form: the horizon is then cut where
-the reserve changes, and each piece is projected from the stock the piece before left.
+the reserve changes (each month of a phase-in), and each piece is projected from the stock the piece before left.
 
 Many variants at once (Monte Carlo, sensitivity) go through :mod:`ammoflow.scenarios.engine.batch`.
 """
@@ -26,7 +26,7 @@ import polars as pl
 
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.columns import COLUMNS
-from ammoflow.scenarios.model.months import days_in, parse_month
+from ammoflow.scenarios.model.months import days_in
 from ammoflow.scenarios.model.scenario import Scenario
 
 c = pl.col
@@ -36,9 +36,8 @@ Stage = list[pl.Expr | pl.Series]
 def project(scenario: Scenario) -> pl.DataFrame:
     """One projection: a row per month with the contract's columns."""
     frame = pl.DataFrame(_inputs(scenario))
-    reserve_steps = sorted(
-        {parse_month(ch.month) - scenario.start_index for ch in scenario.changes if ch.parameter == "nk_reserve"} - {0}
-    )
+    reserve = scenario.series("nk_reserve")
+    reserve_steps = [t for t in range(1, scenario.months) if reserve[t] != reserve[t - 1]]
     if reserve_steps:
         frame = _north_korea_in_pieces(frame, reserve_steps, scenario.months)
     else:
@@ -64,8 +63,8 @@ def _inputs(scenario: Scenario) -> dict[str, object]:
     months = scenario.months
     first = scenario.start_index
     series = {key: np.full(months, scenario.values[key], dtype=np.float64) for key in registry.KEYS}
-    for change in scenario.changes:
-        series[change.parameter][parse_month(change.month) - first :] = change.value
+    for key in {change.parameter for change in scenario.changes}:
+        series[key] = np.array(scenario.series(key), dtype=np.float64)
     columns: dict[str, object] = {
         "month": pl.Series(scenario.month_labels(), dtype=pl.String),
         "days": np.array([days_in(first + i) for i in range(months)], dtype=np.float64),

@@ -42,10 +42,10 @@ from ammoflow.scenarios.model.text import visible
 from ammoflow.tui import userfiles
 from ammoflow.tui.dialogs.base import Dialog
 from ammoflow.tui.jobs import Job
-from ammoflow.tui.keys import TypeAhead
+from ammoflow.tui.keys import TypeAhead, focus_now
 from ammoflow.tui.panels import chart_tabs as charts
 from ammoflow.tui.panels.bands import Bands, BandsStatus
-from ammoflow.tui.panels.changes import ChangesTable
+from ammoflow.tui.panels.changes import ChangesTable, ScheduleView, then_note
 from ammoflow.tui.panels.figures import KeyFiguresView
 from ammoflow.tui.panels.parameters import ParametersPanel
 from ammoflow.tui.panels.tornado import TornadoView
@@ -165,6 +165,7 @@ class ExplorerScreen(_QuitFirst):
         Binding("5", "show_tab('flows')", "Flows", id="app.tab_flows", show=False),
         Binding("6", "show_tab('figures-tab')", "Figures", id="app.tab_figures", show=False),
         Binding("7", "show_tab('changes')", "Changes", id="app.tab_changes", show=False),
+        Binding("c", "changes", "Changes", id="app.changes", tooltip="The changes over time, to add or remove"),
         Binding("8", "show_tab('sensitivity')", "Tornado", id="app.tab_sensitivity", show=False),
         Binding("g", "seek", "Goal seek", id="app.seek", show=False, tooltip="Find the value that reaches a target"),
         Binding("F", "fit", "Fit", id="app.fit", show=False, tooltip="Fit parameters to the observations"),
@@ -208,6 +209,7 @@ class ExplorerScreen(_QuitFirst):
         # Every edit updates these two: held, not looked up in the DOM each time.
         self._parameters = ParametersPanel(id="parameters", edited=self._take_in)
         self._changes = ChangesTable(id="changes-table")
+        self._schedule = ScheduleView(id="schedule")
 
     # -- what the explorer shows, for scripts and tests -----------------------------------
 
@@ -273,10 +275,12 @@ class ExplorerScreen(_QuitFirst):
                         yield KeyFiguresView(id="figures-full")
                     with TabPane("Changes", id="changes"):
                         yield Static(
-                            "Step changes: from a month on, a parameter takes a new value. a: add, x/delete: remove.",
+                            "From a month on, a parameter moves to a new value, at once or phased in over months."
+                            " a: add, x/delete: remove.",
                             classes="hint",
                         )
                         yield self._changes
+                        yield self._schedule
                     with TabPane("Tornado", id="sensitivity"):
                         yield TornadoView(id="tornado")
                 yield self._bands_view
@@ -319,6 +323,8 @@ class ExplorerScreen(_QuitFirst):
         self.app.sub_title = f"{visible(ws.scenario.name)}{marker}"
         self._parameters.show_values(ws.scenario.values, ws.saved.values)
         self._changes.show(ws.scenario)
+        self._schedule.show(ws.scenario)
+        self._parameters.show_notes({key: then_note(ws.scenario, key) for key in registry.KEYS})
 
     def _take_in(self, key: str, value: float) -> None:
         """A value the user set on a slider, into the scenario, in the turn of the key that set it."""
@@ -407,6 +413,11 @@ class ExplorerScreen(_QuitFirst):
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab
+
+    def action_changes(self) -> None:
+        """The Changes tab, with the keyboard in its table (Tab from the sliders took 15 presses)."""
+        self.action_show_tab("changes")
+        focus_now(self._changes)
 
     def action_toggle_dark(self) -> None:
         self.app.theme = "textual-light" if self.app.current_theme.dark else "textual-dark"

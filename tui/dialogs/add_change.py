@@ -1,4 +1,4 @@
-"""Add a change: from a month on, a parameter takes a new value."""
+"""Add a change: from a month on, a parameter moves to a new value, at once or phased in over months."""
 
 from __future__ import annotations
 
@@ -11,12 +11,14 @@ from textual.widgets import Button, Input, Label, Select, Static
 from textual.widgets.input import Selection
 
 from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.months import format_month, parse_month
 from ammoflow.scenarios.model.numbers import format_number
-from ammoflow.scenarios.model.scenario import Change, Scenario
+from ammoflow.scenarios.model.scenario import MAX_OVER, Change, Scenario, change_problems
 from ammoflow.tui.dialogs.base import Dialog
 from ammoflow.tui.dialogs.errors import FieldErrors
 from ammoflow.tui.keys import FieldInput
+from ammoflow.tui.render.sparkline import sparkline
 
 __all__ = ["AddChangeScreen"]
 
@@ -58,6 +60,9 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
         & #note { color: $foreground-muted; padding-left: 12; display: none; }
         & #note.-shown { display: block; }
         & #hint { color: $foreground-muted; padding-left: 12; }
+        & #over { width: 10; }
+        & #over-unit { width: 1fr; padding: 1 0 0 1; }
+        & #preview { padding-left: 12; width: 76; max-width: 100%; height: 2; }
     }
     """
 
@@ -92,7 +97,8 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
         dialog.border_title = "Add a change"
         with dialog:
             yield Static(
-                f"Projection {self.scenario.start} to {self.scenario.end}; a change holds from its month on.",
+                f"Projection {self.scenario.start} to {self.scenario.end}; a change holds from its month on,"
+                " reached at once or over the months given.",
                 id="intro",
                 markup=False,
             )
@@ -116,6 +122,12 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
                 yield Label("", id="unit", markup=False)
             yield Static("", id="hint", markup=False)
             yield Static("", id="value-error", classes="error", markup=False)
+            with Horizontal(classes="row"):
+                yield Label("Phase in")
+                yield FieldInput("0", id="over", placeholder="0")
+                yield Label("months (0: at once)", id="over-unit")
+            yield Static("", id="over-error", classes="error", markup=False)
+            yield Static("", id="preview", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Add", id="add", variant="primary")
@@ -164,6 +176,39 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
         )
         self.show_error("value", "")
         self._update_note()
+        self._update_preview()
+
+    def _read_over(self, key: str | None) -> int:
+        """The months typed to phase the change in over; ValueError says what is wrong with them."""
+        text = self.query_one("#over", Input).value.strip() or "0"
+        try:
+            over = int(text)
+        except ValueError:
+            raise ValueError(f"type a whole number of months from 0 to {MAX_OVER}, not {text!r}") from None
+        if key is not None:  # the scenario's own checks: range, whole-number parameters (docs/model.md)
+            change = Change(format_month(self.scenario.start_index), key, self.scenario.values[key], over)
+            for path, message in change_problems(0, change, None):
+                if path[-1] == "over":
+                    raise ValueError(message)
+        return over
+
+    def _update_preview(self) -> None:
+        """The parameter's planned path with this change, as a sparkline over the horizon."""
+        preview = self.query_one("#preview", Static)
+        key = self.selected_parameter
+        try:
+            if key is None:
+                raise ValueError
+            month = format_month(self._month_index(self.query_one("#month", Input).value))
+            value = registry.BY_KEY[key].parse(self.query_one("#value", Input).value)
+            scenario = self.scenario.with_change(Change(month, key, value, self._read_over(key)))
+        except (ValueError, ScenarioError):
+            preview.update("")
+            return
+        width = max(8, min(scenario.months, (preview.size.width or 64) - 12))
+        path = scenario.series(key)
+        ends = f"{format_number(path[0])} in {scenario.start} → {format_number(path[-1])} in {scenario.end}"
+        preview.update(f"{sparkline(path, width)}\n{ends}")
 
     def _update_note(self) -> None:
         """Say when the change would replace an existing one."""
@@ -194,8 +239,9 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
         if event.input.id == "month":
             self.show_error("month", "")
             self._update_note()
-        elif event.input.id == "value":
-            self.show_error("value", "")
+        elif event.input.id in ("value", "over"):
+            self.show_error(event.input.id, "")
+        self._update_preview()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -237,9 +283,16 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
             except ValueError as exc:
                 self.show_error("value", _short(str(exc), key))
 
-        if month is None or key is None or value is None:
+        over: int | None = None
+        try:
+            over = self._read_over(key)
+            self.show_error("over", "")
+        except ValueError as exc:
+            self.show_error("over", str(exc))
+
+        if month is None or key is None or value is None or over is None:
             return None
-        return Change(month=month, parameter=key, value=value)
+        return Change(month=month, parameter=key, value=value, over=over)
 
     def action_add(self) -> None:
         if self.answered:

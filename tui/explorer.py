@@ -36,6 +36,7 @@ from ammoflow.scenarios.files.scenario_toml import read_scenario, write_scenario
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.figures import KeyFigures, key_figures
+from ammoflow.scenarios.model.numbers import format_count
 from ammoflow.scenarios.model.observations import Observation
 from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.scenarios.model.text import visible
@@ -132,7 +133,7 @@ class ExplorerScreen(_QuitFirst):
         Binding("ctrl+s", "save", "Save", id="app.save", tooltip="Save the scenario to its file"),
         Binding("S", "save_as", "Save as", id="app.save_as", show=False, tooltip="Save to another file"),
         Binding("ctrl+o", "open", "Open", id="app.open", tooltip="Open a preset or a scenario file"),
-        Binding("e", "export", "Export CSV", id="app.export", show=False, tooltip="Write the projection as CSV"),
+        Binding("e", "export", "Export", id="app.export", show=False, tooltip="Write the projection as CSV or Parquet"),
         Binding("b", "pin_baseline", "Pin baseline", id="app.pin_baseline", tooltip="Compare against this scenario"),
         Binding("u", "toggle_fans", "Uncertainty", id="app.toggle_fans", tooltip="Monte Carlo bands on the charts"),
         Binding(
@@ -538,6 +539,7 @@ class ExplorerScreen(_QuitFirst):
 
     @dialog_action
     async def action_export(self) -> None:
+        from ammoflow.scenarios.files.projection_file import EXPORT_NAMES, export_format, projection_bytes
         from ammoflow.scenarios.files.safe_write import exists
         from ammoflow.tui.dialogs.confirm import ConfirmScreen
         from ammoflow.tui.dialogs.path_prompt import PathPrompt
@@ -546,7 +548,8 @@ class ExplorerScreen(_QuitFirst):
         if result is None:
             return
         default = f"{slug(result.scenario.name)}.csv"
-        path = await self.app.push_screen_wait(PathPrompt("Export the projection as CSV", default, suffix=".csv"))
+        prompt = PathPrompt("Export the projection: .csv or .parquet", default, suffix=".csv", check=export_format)
+        path = await self.app.push_screen_wait(prompt)
         if path is None:
             return
         if exists(path):  # a symbolic link to nowhere too: writing creates its target
@@ -554,11 +557,12 @@ class ExplorerScreen(_QuitFirst):
             if not await self.app.push_screen_wait(question):
                 return
         try:
-            write_atomic(path, result.frame.write_csv())
+            write_atomic(path, projection_bytes(result.frame, export_format(path)))
         except ScenarioError as exc:
             self.app.notify("\n".join(exc.lines()), title="Not exported", severity="error")
             return
-        self.app.notify(f"Exported {result.scenario.months} months to {path}", timeout=3)
+        months = format_count(result.scenario.months, "month")
+        self.app.notify(f"Exported {months} as {EXPORT_NAMES[export_format(path)]} to {path}", timeout=3)
 
     # -- leaving, recovering, help ------------------------------------------------------
 

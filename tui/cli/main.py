@@ -152,7 +152,12 @@ def open_command(scenario: str | None) -> None:
     help="Output format [default: table, or from --output's ending: .csv, .json, .parquet, .txt].",
 )
 @click.option("--columns", metavar="A,B,...", help="Only these output columns (default: all; a few for table).")
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to this file instead of the screen.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="Write to this file instead of the screen (- for standard output).",
+)
 @click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
 def run(
     scenario: str,

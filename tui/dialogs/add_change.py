@@ -53,16 +53,17 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
         & .row > Label { width: 12; padding: 1 1 0 0; }
         & #month { width: 14; }
         & #parameter { width: 1fr; }
-        & #value { width: 22; }
+        & #value { width: 20; }
         & #unit { width: 1fr; padding: 1 0 0 1; }
+        & #over-label { width: 6; padding: 1 1 0 1; }
+        & #over-unit { width: 7; padding: 1 0 0 1; }
         & .error { color: $error; text-style: bold; padding-left: 12; display: none; }
         & .error.-shown { display: block; }
         & #note { color: $foreground-muted; padding-left: 12; display: none; }
         & #note.-shown { display: block; }
         & #hint { color: $foreground-muted; padding-left: 12; }
-        & #over { width: 10; }
-        & #over-unit { width: 1fr; padding: 1 0 0 1; }
-        & #preview { padding-left: 12; width: 76; max-width: 100%; height: 2; }
+        & #over { width: 8; }
+        & #preview { padding-left: 12; width: 76; max-width: 100%; height: 1; text-wrap: nowrap; }
     }
     """
 
@@ -97,8 +98,7 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
         dialog.border_title = "Add a change"
         with dialog:
             yield Static(
-                f"Projection {self.scenario.start} to {self.scenario.end}; a change holds from its month on,"
-                " reached at once or over the months given.",
+                f"Projection {self.scenario.start} to {self.scenario.end}; a change holds from its month on.",
                 id="intro",
                 markup=False,
             )
@@ -120,12 +120,11 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
                 yield Label("Value")
                 yield FieldInput("", id="value", placeholder="e.g. 1100, 1.1k, 35%")
                 yield Label("", id="unit", markup=False)
+                yield Label("over", id="over-label")
+                yield FieldInput("0", id="over", placeholder="0")
+                yield Label("months", id="over-unit")
             yield Static("", id="hint", markup=False)
             yield Static("", id="value-error", classes="error", markup=False)
-            with Horizontal(classes="row"):
-                yield Label("Phase in")
-                yield FieldInput("0", id="over", placeholder="0")
-                yield Label("months (0: at once)", id="over-unit")
             yield Static("", id="over-error", classes="error", markup=False)
             yield Static("", id="preview", markup=False)
             with Horizontal(id="buttons"):
@@ -172,7 +171,8 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
         self.query_one("#value", Input).value = format_number(self._value_in_force(key))
         self.query_one("#unit", Label).update(parameter.unit)
         self.query_one("#hint", Static).update(
-            f"{format_number(parameter.low)} to {format_number(parameter.high)} {parameter.unit}"
+            f"{format_number(parameter.low)} to {format_number(parameter.high)} {parameter.unit};"
+            " over 0 months is at once"
         )
         self.show_error("value", "")
         self._update_note()
@@ -205,10 +205,10 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
         except (ValueError, ScenarioError):
             preview.update("")
             return
-        width = max(8, min(scenario.months, (preview.size.width or 64) - 12))
         path = scenario.series(key)
-        ends = f"{format_number(path[0])} in {scenario.start} → {format_number(path[-1])} in {scenario.end}"
-        preview.update(f"{sparkline(path, width)}\n{ends}")
+        ends = f" {format_number(path[0])} → {format_number(path[-1])}"
+        width = max(8, min(scenario.months, (preview.size.width or 64) - len(ends)))
+        preview.update(f"{sparkline(path, width)}{ends}")
 
     def _update_note(self) -> None:
         """Say when the change would replace an existing one."""

@@ -173,6 +173,14 @@ class ExplorerScreen(_QuitFirst):
         Binding(
             "B", "backtest", "Backtest", id="app.backtest", show=False, tooltip="Score forecasts made at a past date"
         ),
+        Binding(
+            "E",
+            "scenario",
+            "Scenario",
+            id="app.scenario",
+            show=False,
+            tooltip="Read and edit the name, description, notes, start and horizon",
+        ),
         Binding("t", "toggle_dark", "Light/dark", id="app.toggle_dark", show=False, tooltip="Switch light and dark"),
         Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="Every key"),
         QUIT,
@@ -709,6 +717,20 @@ class ExplorerScreen(_QuitFirst):
             f"seed {settings.seed} (ctrl+z undoes)",
             timeout=4,
         )
+
+    @dialog_action
+    async def action_scenario(self) -> None:
+        """Name, description, notes, start and horizon: one form, one undo step."""
+        from ammoflow.tui.dialogs.scenario_details import ScenarioScreen
+
+        edited = await self.app.push_screen_wait(ScenarioScreen(self.workspace.scenario))
+        if edited is None or edited == self.workspace.scenario:
+            return
+        before = self.workspace.scenario
+        self._changed(edited)
+        lost = sum(1 for change in before.changes if change not in edited.changes)
+        note = f"; {format_count(lost, 'change')} outside the new horizon folded in or dropped" if lost > 0 else ""
+        self.app.notify(f"Scenario details changed{note} (ctrl+z undoes)", timeout=4)
 
     # -- goal seek and fit ---------------------------------------------------------------
 

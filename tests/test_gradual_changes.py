@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_engine import assert_runs_equal_projections
+from test_engine import assert_matches_reference, assert_runs_equal_projections
 
 from ammoflow.scenarios.files.scenario_toml import parse_scenario, scenario_text
 from ammoflow.scenarios.model.errors import ScenarioError
@@ -102,6 +102,19 @@ def test_the_batch_engine_phases_in_from_each_runs_own_starting_value() -> None:
         "ru_fire_rate": [5_000.0, 20_000, 70_000],
     }
     assert_runs_equal_projections(scenario, values, 3)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        [Change("2024-01", "nk_reserve", 20_000_000, 12)],  # rises faster than production: pieces
+        [Change("2024-01", "nk_reserve", 3_000_000, 24)],  # rises slower: one closed form
+        [Change("2023-09", "nk_reserve", 8_000_000), Change("2024-06", "nk_reserve", 0, 18)],  # falls
+        [Change("2024-01", "nk_reserve", 9_000_000, 6), Change("2024-03", "nk_utilisation_russia", 0, 3)],
+    ],
+)
+def test_a_reserve_phased_in_follows_the_model_month_by_month(changes: list[Change]) -> None:
+    assert_matches_reference(baseline().with_changes(changes))
 
 
 FILE = """\

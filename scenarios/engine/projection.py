@@ -10,8 +10,8 @@ One projection is a frame of one row per month, every parameter a column (change
 time applied), and a few stages of expressions run eagerly: on 48 rows the cost is
 Polars' per-call overhead, so the stages are as few as the dependencies allow.
 
-A reserve that changes over time breaks the closed form: the horizon is then cut where
-the reserve changes (each month of a phase-in), and each piece is projected from the stock the piece before left.
+A reserve that rises faster than production breaks the closed form: the horizon is then cut
+where it does, and each piece is projected from the stock the piece before left.
 
 Many variants at once (Monte Carlo, sensitivity) go through :mod:`ammoflow.scenarios.engine.batch`.
 """
@@ -36,8 +36,7 @@ Stage = list[pl.Expr | pl.Series]
 def project(scenario: Scenario) -> pl.DataFrame:
     """One projection: a row per month with the contract's columns."""
     frame = pl.DataFrame(_inputs(scenario))
-    reserve = scenario.series("nk_reserve")
-    reserve_steps = [t for t in range(1, scenario.months) if reserve[t] != reserve[t - 1]]
+    reserve_steps = _closed_form_breaks(frame) if any(ch.parameter == "nk_reserve" for ch in scenario.changes) else []
     if reserve_steps:
         frame = _north_korea_in_pieces(frame, reserve_steps, scenario.months)
     else:
@@ -118,6 +117,18 @@ _NORTH_KOREA: tuple[Stage, ...] = (
         _containers.cum_sum().alias("cumulative_containers"),
     ],
 )
+
+
+def _closed_form_breaks(frame: pl.DataFrame) -> list[int]:
+    """The months where the amount that may have become shippable falls: the closed form holds between them.
+
+    Shipments are capped by ``A = max(0, stock at start + produced so far - reserve)``, and the
+    cumulative form is exact while ``A`` never falls. A reserve that falls, or rises by less than
+    that month's production (most of a phase-in), needs no break; one that rises faster does.
+    """
+    produced = np.cumsum(frame["nk_capacity_russia"].to_numpy() * frame["nk_utilisation_russia"].to_numpy() / 100)
+    shippable = np.maximum(frame["nk_stock_initial"].to_numpy() + produced - frame["nk_reserve"].to_numpy(), 0.0)
+    return [int(t) for t in np.flatnonzero(shippable[1:] < shippable[:-1]) + 1]
 
 
 def _north_korea_in_pieces(frame: pl.DataFrame, steps: list[int], months: int) -> pl.DataFrame:

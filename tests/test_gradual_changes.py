@@ -107,7 +107,7 @@ def test_the_batch_engine_phases_in_from_each_runs_own_starting_value() -> None:
 @pytest.mark.parametrize(
     "changes",
     [
-        [Change("2024-01", "nk_reserve", 20_000_000, 12)],  # rises faster than production: pieces
+        [Change("2024-01", "nk_reserve", 20_000_000, 12)],  # rises faster than production: month by month
         [Change("2024-01", "nk_reserve", 3_000_000, 24)],  # rises slower: one closed form
         [Change("2023-09", "nk_reserve", 8_000_000), Change("2024-06", "nk_reserve", 0, 18)],  # falls
         [Change("2024-01", "nk_reserve", 9_000_000, 6), Change("2024-03", "nk_utilisation_russia", 0, 3)],

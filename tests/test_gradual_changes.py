@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -183,3 +188,19 @@ def test_a_window_starting_mid_phase_in_goes_on_along_the_same_line() -> None:
     whole = dict(zip(scenario.month_labels(), scenario.series("ru_fire_rate"), strict=True))
     assert window.series("ru_fire_rate") == pytest.approx([whole[m] for m in window.month_labels()])
     assert window.changes == (Change("2024-04", "ru_fire_rate", 40_000, 2),)
+
+
+def test_diff_says_over_how_many_months_a_change_phases_in(tmp_path: Path) -> None:
+    (tmp_path / "step.toml").write_text(FILE.format(over=0))
+    (tmp_path / "phased.toml").write_text(FILE.format(over=6))
+    result = subprocess.run(
+        [sys.executable, "-m", "ammoflow", "diff", "step.toml", "phased.toml", "--format", "json"],
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=120,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    changes = json.loads(result.stdout)["changes"]
+    assert [c["over"] for c in changes["first"]] == [0]
+    assert [c["over"] for c in changes["second"]] == [6]

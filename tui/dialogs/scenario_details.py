@@ -55,7 +55,7 @@ class ScenarioScreen(FieldErrors, Dialog[Scenario | None]):
         & .error { color: $error; text-style: bold; padding-left: 14; display: none; }
         & .error.-shown { display: block; }
     }
-    Screen.-compact ScenarioScreen #notes, ScenarioScreen.-short #notes { height: 3; }
+    ScenarioScreen.-short #notes { height: 3; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [

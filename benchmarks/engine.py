@@ -28,7 +28,7 @@ from reference import reference_projection  # noqa: E402
 from ammoflow.scenarios.engine.batch import project_batch  # noqa: E402
 from ammoflow.scenarios.engine.projection import project  # noqa: E402
 from ammoflow.scenarios.model import registry  # noqa: E402
-from ammoflow.scenarios.model.scenario import baseline  # noqa: E402
+from ammoflow.scenarios.model.scenario import Change, baseline  # noqa: E402
 
 
 def median_ms(work: Callable[[], object], repeat: int, warmup: int = 3) -> float:
@@ -79,10 +79,16 @@ def main() -> None:
 
     s48 = baseline()
     s240 = s48.with_horizon(months=240)
+    phased = s48.with_changes(  # docs/model.md, Gradual changes
+        [Change("2024-06", "containers_per_month", 500, 12), Change("2024-06", "nk_reserve", 3_000_000, 24)]
+    )
+    steep = s48.with_changes([Change("2024-06", "nk_reserve", 20_000_000, 24)])  # a piece a month
     rows = []
     for label, scenario, reps in (
         ("one projection, 48 months", s48, 200 // r),
         ("one projection, 240 months", s240, 100 // r),
+        ("  changes phased in over months", phased, 200 // r),
+        ("  a reserve rising past production", steep, 100 // r),
     ):
         engine = median_ms(lambda s=scenario: project(s), reps)
         reference = median_ms(lambda s=scenario: reference_projection(s), reps)

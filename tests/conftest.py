@@ -70,7 +70,8 @@ def valid_scenarios(draw: Any, *, texts: bool = False, max_changes: int = 4) -> 
         month = format_month(first + draw(st.integers(0, months - 1)))
         key = draw(st.one_of(st.sampled_from(SPECIAL_KEYS), st.sampled_from(CHANGING_KEYS)))
         if (month, key) not in changes:
-            changes[(month, key)] = Change(month, key, draw(parameter_values(key)))
+            over = 0 if registry.BY_KEY[key].integer else draw(st.sampled_from([0, 0, 1, 3, 12]) | st.integers(0, 60))
+            changes[(month, key)] = Change(month, key, draw(parameter_values(key)), over)
     fields: dict[str, Any] = {}
     if texts:
         fields = {

@@ -26,7 +26,10 @@ def test_the_example_scenario_file_is_valid() -> None:
     assert scenario_files, "the README shows a scenario file"
     scenario = parse_scenario(scenario_files[0], "README example")
     assert scenario.values["ru_fire_rate"] == 30_000
-    assert [(c.month, c.parameter, c.value) for c in scenario.changes] == [("2025-01", "containers_per_month", 550)]
+    assert [(c.month, c.parameter, c.value, c.over) for c in scenario.changes] == [
+        ("2025-01", "containers_per_month", 550, 0),
+        ("2025-06", "ru_production", 400_000, 3),
+    ]
     assert scenario.uncertainty.ranges["ru_fire_rate"] == (10_000, 45_000)
     assert "Free text" in scenario.notes
 

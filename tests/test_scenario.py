@@ -418,7 +418,9 @@ def test_a_window_sees_the_same_assumptions_as_the_whole(
     window = scenario.with_horizon(format_month(scenario.start_index + first), months)
     assert window.month_labels() == scenario.month_labels()[first : first + months]
     for key in registry.KEYS:
-        assert window.series(key) == scenario.series(key)[first : first + months], key
+        # A phase-in cut by the new start goes on as a shorter one: the same line, to rounding.
+        whole = scenario.series(key)[first : first + months]
+        assert window.series(key) == pytest.approx(whole, rel=1e-12, abs=1e-9), key
     assert all(
         parse_month(window.start) < parse_month(change.month) <= parse_month(window.end) for change in window.changes
     )

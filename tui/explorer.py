@@ -36,16 +36,17 @@ from ammoflow.scenarios.files.scenario_toml import read_scenario, write_scenario
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.figures import KeyFigures, key_figures
+from ammoflow.scenarios.model.numbers import format_count
 from ammoflow.scenarios.model.observations import Observation
 from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.scenarios.model.text import visible
 from ammoflow.tui import userfiles
 from ammoflow.tui.dialogs.base import Dialog
 from ammoflow.tui.jobs import Job
-from ammoflow.tui.keys import TypeAhead
+from ammoflow.tui.keys import TypeAhead, focus_now
 from ammoflow.tui.panels import chart_tabs as charts
 from ammoflow.tui.panels.bands import Bands, BandsStatus
-from ammoflow.tui.panels.changes import ChangesTable
+from ammoflow.tui.panels.changes import ChangesTable, ScheduleView, then_note
 from ammoflow.tui.panels.figures import KeyFiguresView
 from ammoflow.tui.panels.parameters import ParametersPanel
 from ammoflow.tui.panels.tornado import TornadoView
@@ -132,7 +133,7 @@ class ExplorerScreen(_QuitFirst):
         Binding("ctrl+s", "save", "Save", id="app.save", tooltip="Save the scenario to its file"),
         Binding("S", "save_as", "Save as", id="app.save_as", show=False, tooltip="Save to another file"),
         Binding("ctrl+o", "open", "Open", id="app.open", tooltip="Open a preset or a scenario file"),
-        Binding("e", "export", "Export CSV", id="app.export", show=False, tooltip="Write the projection as CSV"),
+        Binding("e", "export", "Export", id="app.export", show=False, tooltip="Write the projection as CSV or Parquet"),
         Binding("b", "pin_baseline", "Pin baseline", id="app.pin_baseline", tooltip="Compare against this scenario"),
         Binding("u", "toggle_fans", "Uncertainty", id="app.toggle_fans", tooltip="Monte Carlo bands on the charts"),
         Binding(
@@ -165,11 +166,20 @@ class ExplorerScreen(_QuitFirst):
         Binding("5", "show_tab('flows')", "Flows", id="app.tab_flows", show=False),
         Binding("6", "show_tab('figures-tab')", "Figures", id="app.tab_figures", show=False),
         Binding("7", "show_tab('changes')", "Changes", id="app.tab_changes", show=False),
+        Binding("c", "changes", "Changes", id="app.changes", tooltip="The changes over time, to add or remove"),
         Binding("8", "show_tab('sensitivity')", "Tornado", id="app.tab_sensitivity", show=False),
         Binding("g", "seek", "Goal seek", id="app.seek", show=False, tooltip="Find the value that reaches a target"),
         Binding("F", "fit", "Fit", id="app.fit", show=False, tooltip="Fit parameters to the observations"),
         Binding(
             "B", "backtest", "Backtest", id="app.backtest", show=False, tooltip="Score forecasts made at a past date"
+        ),
+        Binding(
+            "E",
+            "scenario",
+            "Scenario",
+            id="app.scenario",
+            show=False,
+            tooltip="Read and edit the name, description, notes, start and horizon",
         ),
         Binding("t", "toggle_dark", "Light/dark", id="app.toggle_dark", show=False, tooltip="Switch light and dark"),
         Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="Every key"),
@@ -208,6 +218,7 @@ class ExplorerScreen(_QuitFirst):
         # Every edit updates these two: held, not looked up in the DOM each time.
         self._parameters = ParametersPanel(id="parameters", edited=self._take_in)
         self._changes = ChangesTable(id="changes-table")
+        self._schedule = ScheduleView(id="schedule")
 
     # -- what the explorer shows, for scripts and tests -----------------------------------
 
@@ -273,10 +284,12 @@ class ExplorerScreen(_QuitFirst):
                         yield KeyFiguresView(id="figures-full")
                     with TabPane("Changes", id="changes"):
                         yield Static(
-                            "Step changes: from a month on, a parameter takes a new value. a: add, x/delete: remove.",
+                            "From a month on, a parameter moves to a new value, at once or phased in over months."
+                            " a: add, x/delete: remove.",
                             classes="hint",
                         )
                         yield self._changes
+                        yield self._schedule
                     with TabPane("Tornado", id="sensitivity"):
                         yield TornadoView(id="tornado")
                 yield self._bands_view
@@ -319,6 +332,8 @@ class ExplorerScreen(_QuitFirst):
         self.app.sub_title = f"{visible(ws.scenario.name)}{marker}"
         self._parameters.show_values(ws.scenario.values, ws.saved.values)
         self._changes.show(ws.scenario)
+        self._schedule.show(ws.scenario)
+        self._parameters.show_notes({key: then_note(ws.scenario, key) for key in registry.KEYS})
 
     def _take_in(self, key: str, value: float) -> None:
         """A value the user set on a slider, into the scenario, in the turn of the key that set it."""
@@ -407,6 +422,11 @@ class ExplorerScreen(_QuitFirst):
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab
+
+    def action_changes(self) -> None:
+        """The Changes tab, with the keyboard in its table (Tab from the sliders took 15 presses)."""
+        self.action_show_tab("changes")
+        focus_now(self._changes)
 
     def action_toggle_dark(self) -> None:
         self.app.theme = "textual-light" if self.app.current_theme.dark else "textual-dark"
@@ -527,6 +547,7 @@ class ExplorerScreen(_QuitFirst):
 
     @dialog_action
     async def action_export(self) -> None:
+        from ammoflow.scenarios.files.projection_file import EXPORT_NAMES, export_format, projection_bytes
         from ammoflow.scenarios.files.safe_write import exists
         from ammoflow.tui.dialogs.confirm import ConfirmScreen
         from ammoflow.tui.dialogs.path_prompt import PathPrompt
@@ -535,7 +556,8 @@ class ExplorerScreen(_QuitFirst):
         if result is None:
             return
         default = f"{slug(result.scenario.name)}.csv"
-        path = await self.app.push_screen_wait(PathPrompt("Export the projection as CSV", default, suffix=".csv"))
+        prompt = PathPrompt("Export the projection: .csv or .parquet", default, suffix=".csv", check=export_format)
+        path = await self.app.push_screen_wait(prompt)
         if path is None:
             return
         if exists(path):  # a symbolic link to nowhere too: writing creates its target
@@ -543,11 +565,12 @@ class ExplorerScreen(_QuitFirst):
             if not await self.app.push_screen_wait(question):
                 return
         try:
-            write_atomic(path, result.frame.write_csv())
+            write_atomic(path, projection_bytes(result.frame, export_format(path)))
         except ScenarioError as exc:
             self.app.notify("\n".join(exc.lines()), title="Not exported", severity="error")
             return
-        self.app.notify(f"Exported {result.scenario.months} months to {path}", timeout=3)
+        months = format_count(result.scenario.months, "month")
+        self.app.notify(f"Exported {months} as {EXPORT_NAMES[export_format(path)]} to {path}", timeout=3)
 
     # -- leaving, recovering, help ------------------------------------------------------
 
@@ -694,6 +717,20 @@ class ExplorerScreen(_QuitFirst):
             f"seed {settings.seed} (ctrl+z undoes)",
             timeout=4,
         )
+
+    @dialog_action
+    async def action_scenario(self) -> None:
+        """Name, description, notes, start and horizon: one form, one undo step."""
+        from ammoflow.tui.dialogs.scenario_details import ScenarioScreen
+
+        edited = await self.app.push_screen_wait(ScenarioScreen(self.workspace.scenario))
+        if edited is None or edited == self.workspace.scenario:
+            return
+        before = self.workspace.scenario
+        self._changed(edited)
+        lost = sum(1 for change in before.changes if change not in edited.changes)
+        note = f"; {format_count(lost, 'change')} outside the new horizon folded in or dropped" if lost > 0 else ""
+        self.app.notify(f"Scenario details changed{note} (ctrl+z undoes)", timeout=4)
 
     # -- goal seek and fit ---------------------------------------------------------------
 

@@ -35,7 +35,7 @@ from ammoflow.scenarios.engine.allocator import keep_freed_blocks
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.columns import NUMBER_COLUMNS
 from ammoflow.scenarios.model.months import days_in, parse_month
-from ammoflow.scenarios.model.scenario import Scenario
+from ammoflow.scenarios.model.scenario import Scenario, ramp_fractions
 
 keep_freed_blocks()  # a batch's blocks are made again and again: see allocator.py
 
@@ -179,9 +179,11 @@ class _Inputs:
         self.shape = (self.months, runs)
         first = scenario.start_index
         self.days = np.array([days_in(first + i) for i in range(self.months)], dtype=np.float64)[:, None]
-        self.changes: dict[str, list[tuple[int, float]]] = {}
+        self.changes: dict[str, list[tuple[int, float, int]]] = {}
         for change in scenario.changes:
-            self.changes.setdefault(change.parameter, []).append((parse_month(change.month) - first, change.value))
+            self.changes.setdefault(change.parameter, []).append(
+                (parse_month(change.month) - first, change.value, change.over)
+            )
 
     def __call__(self, key: str) -> Value:
         if key not in self.drift:
@@ -204,8 +206,13 @@ class _Inputs:
         if base is None:
             base = np.array([self.scenario.values[key]])
         grid = np.broadcast_to(base, (self.months, len(base))).copy()
-        for offset, value in steps:
-            grid[offset:, :] = value
+        for offset, value, over in steps:  # as Scenario.series does it (docs/model.md, Gradual changes)
+            fractions = ramp_fractions(over, self.months - offset)
+            if fractions:
+                before = grid[offset - 1] if offset > 0 else base
+                ramp = np.asarray(fractions)[:, None]
+                grid[offset : offset + len(fractions)] = before + (value - before) * ramp
+            grid[offset + len(fractions) :, :] = value
         return grid
 
     def full(self, value: Value) -> np.ndarray:

@@ -10,15 +10,14 @@ One projection is a frame of one row per month, every parameter a column (change
 time applied), and a few stages of expressions run eagerly: on 48 rows the cost is
 Polars' per-call overhead, so the stages are as few as the dependencies allow.
 
-A reserve that changes over time breaks the closed form: the horizon is then cut where
-the reserve changes, and each piece is projected from the stock the piece before left.
+A reserve that rises faster than production breaks the closed form: North Korea's shipments
+are then summed month by month, as the recursion says.
 
 Many variants at once (Monte Carlo, sensitivity) go through :mod:`ammoflow.scenarios.engine.batch`.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -26,7 +25,7 @@ import polars as pl
 
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.columns import COLUMNS
-from ammoflow.scenarios.model.months import days_in, parse_month
+from ammoflow.scenarios.model.months import days_in
 from ammoflow.scenarios.model.scenario import Scenario
 
 c = pl.col
@@ -36,11 +35,8 @@ Stage = list[pl.Expr | pl.Series]
 def project(scenario: Scenario) -> pl.DataFrame:
     """One projection: a row per month with the contract's columns."""
     frame = pl.DataFrame(_inputs(scenario))
-    reserve_steps = sorted(
-        {parse_month(ch.month) - scenario.start_index for ch in scenario.changes if ch.parameter == "nk_reserve"} - {0}
-    )
-    if reserve_steps:
-        frame = _north_korea_in_pieces(frame, reserve_steps, scenario.months)
+    if any(ch.parameter == "nk_reserve" for ch in scenario.changes) and _closed_form_breaks(frame):
+        frame = _north_korea_month_by_month(frame)
     else:
         frame = _run(frame, _NORTH_KOREA)
     first, *rest = _RUSSIA_AND_EXCHANGE
@@ -64,8 +60,8 @@ def _inputs(scenario: Scenario) -> dict[str, object]:
     months = scenario.months
     first = scenario.start_index
     series = {key: np.full(months, scenario.values[key], dtype=np.float64) for key in registry.KEYS}
-    for change in scenario.changes:
-        series[change.parameter][parse_month(change.month) - first :] = change.value
+    for key in {change.parameter for change in scenario.changes}:
+        series[key] = np.array(scenario.series(key), dtype=np.float64)
     columns: dict[str, object] = {
         "month": pl.Series(scenario.month_labels(), dtype=pl.String),
         "days": np.array([days_in(first + i) for i in range(months)], dtype=np.float64),
@@ -121,22 +117,35 @@ _NORTH_KOREA: tuple[Stage, ...] = (
 )
 
 
-def _north_korea_in_pieces(frame: pl.DataFrame, steps: list[int], months: int) -> pl.DataFrame:
-    """North Korea's side when the reserve changes: each piece starts from the last one's stock."""
-    stock = float(frame["nk_stock_initial"][0])
-    rounds_before = containers_before = 0.0
-    pieces = []
-    for lo, hi in itertools.pairwise([0, *steps, months]):
-        part = _run(frame.slice(lo, hi - lo).with_columns(nk_stock_initial=pl.lit(stock)), _NORTH_KOREA)
-        part = part.with_columns(
-            cumulative_rounds=c("cumulative_rounds") + rounds_before,
-            cumulative_containers=c("cumulative_containers") + containers_before,
-        )
-        stock = float(part["nk_stock"][-1])
-        rounds_before = float(part["cumulative_rounds"][-1])
-        containers_before = float(part["cumulative_containers"][-1])
-        pieces.append(part)
-    return pl.concat(pieces).with_columns(nk_stock_initial=frame["nk_stock_initial"])
+def _closed_form_breaks(frame: pl.DataFrame) -> list[int]:
+    """The months where the amount that may have become shippable falls: the closed form fails there.
+
+    Shipments are capped by ``A = max(0, stock at start + produced so far - reserve)``, and the
+    cumulative form is exact while ``A`` never falls. A reserve that falls, or rises by less than
+    that month's production (most of a phase-in), needs no break; one that rises faster does.
+    """
+    produced = np.cumsum(frame["nk_capacity_russia"].to_numpy() * frame["nk_utilisation_russia"].to_numpy() / 100)
+    shippable = np.maximum(frame["nk_stock_initial"].to_numpy() + produced - frame["nk_reserve"].to_numpy(), 0.0)
+    return [int(t) for t in np.flatnonzero(shippable[1:] < shippable[:-1]) + 1]
+
+
+def _north_korea_month_by_month(frame: pl.DataFrame) -> pl.DataFrame:
+    """North Korea's side when the closed form does not hold: cumulative shipments month by month.
+
+    ``K = min(K + capacity, max(K, A))`` each month, with ``A`` the amount that may have become
+    shippable so far (see :func:`_closed_form_breaks`); a few hundred float steps, far quicker
+    than cutting the horizon into pieces of a Polars run each.
+    """
+    frame = _run(frame, _NORTH_KOREA[:1])
+    shippable = (frame["nk_stock_initial"] + frame["produced"] - frame["nk_reserve"]).clip(lower_bound=0).to_list()
+    capacity = (frame["containers_per_month"] * frame["per_container"]).to_list()
+    shipped = 0.0
+    cumulative = []
+    for room, most in zip(shippable, capacity, strict=True):
+        shipped = min(shipped + most, max(shipped, room))
+        cumulative.append(shipped)
+    frame = frame.with_columns(pl.Series("cumulative_rounds", cumulative, dtype=pl.Float64))
+    return _run(frame, _NORTH_KOREA[2:])
 
 
 # -- Russia and the return trade ---------------------------------------------------------

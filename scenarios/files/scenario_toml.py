@@ -32,6 +32,7 @@ MAX_BYTES = 1024 * 1024
 
 TOP_KEYS = ("format", "name", "description", "start", "months", "notes", "parameters", "changes", "uncertainty")
 CHANGE_KEYS = ("from", "parameter", "value")
+OPTIONAL_CHANGE_KEYS = ("over",)  # months to phase a change in over; absent is a step
 UNCERTAINTY_KEYS = ("seed", "runs", "distribution", "sampling", "ranges", "drift")
 DRIFT_SHAPE = "drift must be a table of parameter = percent a month, or a list of parameter names in quotes"
 
@@ -117,8 +118,9 @@ def parse_scenario(text: str, source: str | None = None) -> Scenario:
             problem(("changes", i), f"{where}: must be a table with from, parameter and value")
             continue
         for key in entry:
-            if key not in CHANGE_KEYS:
-                problem(("changes", i, key), f"{where}: {registry.unknown_key_message('key', key, CHANGE_KEYS)}")
+            if key not in CHANGE_KEYS + OPTIONAL_CHANGE_KEYS:
+                known = CHANGE_KEYS + OPTIONAL_CHANGE_KEYS
+                problem(("changes", i, key), f"{where}: {registry.unknown_key_message('key', key, known)}")
         missing = [key for key in CHANGE_KEYS if key not in entry]
         if missing:
             problem(("changes", i), f"{where}: missing {', '.join(missing)}")
@@ -138,8 +140,12 @@ def parse_scenario(text: str, source: str | None = None) -> Scenario:
         elif _too_large(value):
             problem(("changes", i, "value"), f"{where}: {_too_large_message(str(entry['parameter']), value)}")
             ok = False
+        over = entry.get("over", 0)
+        if isinstance(over, bool) or not isinstance(over, int):
+            problem(("changes", i, "over"), f"{where}: over must be a whole number of months, not {_describe(over)}")
+            ok = False
         if ok:
-            changes.append(Change(str(entry["from"]), str(entry["parameter"]), float(value)))
+            changes.append(Change(str(entry["from"]), str(entry["parameter"]), float(value), int(over)))
 
     uncertainty = _read_uncertainty(document.get("uncertainty", {}), problem)
     candidate = dict(fields, values=values, changes=tuple(changes))
@@ -546,6 +552,8 @@ def _change_table(change: Change) -> Table:
     entry.add("from", change.month)
     entry.add("parameter", change.parameter)
     entry.add("value", _number(change.value))
+    if change.over:
+        entry.add("over", change.over)
     return entry
 
 
@@ -665,6 +673,11 @@ def _update_changes(doc: tomlkit.TOMLDocument, changes: tuple[Change, ...]) -> N
         value = entry.get("value")
         if isinstance(value, bool) or not isinstance(value, (int, float)) or float(value) != match.value:
             _replace_number(entry, "value", match.value)
+        if entry.get("over", 0) != match.over:
+            if match.over:
+                entry["over"] = match.over
+            else:
+                del entry["over"]
     for change in wanted:
         if isinstance(existing, AoT):
             existing.append(_change_table(change))
@@ -677,6 +690,8 @@ def _update_changes(doc: tomlkit.TOMLDocument, changes: tuple[Change, ...]) -> N
 def _inline_change(change: Change) -> Any:
     entry = tomlkit.inline_table()
     entry.update({"from": change.month, "parameter": change.parameter, "value": _number(change.value)})
+    if change.over:
+        entry["over"] = change.over
     return entry
 
 

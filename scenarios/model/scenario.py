@@ -34,11 +34,52 @@ def _as_float(value: Any) -> Any:
 
 @attrs.frozen
 class Change:
-    """From ``month`` on, ``parameter`` takes ``value`` (until a later change of it)."""
+    """From ``month`` on, ``parameter`` moves to ``value`` (until a later change of it).
+
+    ``over`` is how many months the move is phased in over: 0 is a step, in force from
+    ``month``; N moves in equal steps, N months strictly between the old and new value,
+    reaching ``value`` N months after ``month`` (docs/model.md, Gradual changes).
+    """
 
     month: str
     parameter: str
     value: float = attrs.field(converter=_as_float)
+    over: int = 0
+
+
+MAX_OVER = MAX_MONTHS  # no phase-in can be longer than the longest horizon
+
+
+def ramp_fractions(over: int, months: int) -> list[float]:
+    """How far along a change phased in over ``over`` months is in each of its first months.
+
+    Month k (0 is the change's month) is (k + 1) / (over + 1) of the way while k < over; from
+    month ``over`` on the new value holds exactly (docs/model.md, Gradual changes). Only the
+    months inside the horizon (``months`` from the change's month) are listed.
+    """
+    return [(k + 1) / (over + 1) for k in range(min(over, months))]
+
+
+def phase_in(before: float, after: float, over: int, months: int) -> list[float]:
+    """The first ``months`` months of a change from ``before`` to ``after`` phased in over ``over`` months."""
+    ramp = [before + (after - before) * fraction for fraction in ramp_fractions(over, months)]
+    return ramp + [after] * (months - len(ramp))
+
+
+def schedule(start_value: float, steps: Iterable[tuple[int, float, int]], months: int) -> list[float]:
+    """A parameter's planned path: ``start_value``, then each (offset, value, over) step in order.
+
+    Each change moves from the value in force the month before it (the starting value when it is
+    in the first month), so a change that starts while an earlier one is still phasing in takes
+    over from wherever that one had got to (docs/model.md, Gradual changes).
+    """
+    path = [start_value] * months
+    for offset, value, over in sorted(steps, key=lambda step: step[0]):
+        if offset >= months:
+            continue
+        before = path[offset - 1] if offset > 0 else start_value
+        path[offset:] = phase_in(before, value, over, months - offset)
+    return path
 
 
 DISTRIBUTIONS = ("triangular", "uniform")
@@ -291,16 +332,14 @@ class Scenario:
         first = self.start_index
         return [format_month(first + i) for i in range(self.months)]
 
+    def steps(self, key: str) -> list[tuple[int, float, int]]:
+        """``key``'s changes as (month offset from the start, value, months phased in over), in order."""
+        first = self.start_index
+        return [(parse_month(c.month) - first, c.value, c.over) for c in self.changes if c.parameter == key]
+
     def series(self, key: str) -> list[float]:
         """The value of ``key`` in force in each month of the horizon, changes applied."""
-        value = self.values[key]
-        out = [value] * self.months
-        first = self.start_index
-        for change in self.changes:
-            if change.parameter == key:
-                offset = parse_month(change.month) - first
-                out[offset:] = [change.value] * (self.months - offset)
-        return out
+        return schedule(self.values[key], self.steps(key), self.months)
 
     def changed_from(self, other: Scenario) -> list[str]:
         """Keys whose starting value differs from ``other``'s."""
@@ -344,10 +383,21 @@ class Scenario:
         kept = []
         for change in self.changes:
             at = parse_month(change.month)
-            if at <= first:
-                values[change.parameter] = change.value
-            elif at <= last:
+            if first < at <= last:
                 kept.append(change)
+        for key in {c.parameter for c in self.changes if parse_month(c.month) <= first}:
+            # The value in force in the new first month becomes the starting value; a change still
+            # phasing in then goes on from the next month, on the same line (docs/model.md).
+            before = [c for c in self.changes if c.parameter == key and parse_month(c.month) <= first]
+            values[key] = schedule(self.values[key], self.steps(key), first - self.start_index + 1)[-1]
+            latest = before[-1]
+            left = parse_month(latest.month) + latest.over - first - 1
+            if (
+                left >= 0
+                and first + 1 <= last
+                and not any(c.parameter == key and parse_month(c.month) == first + 1 for c in kept)
+            ):
+                kept.append(Change(format_month(first + 1), key, latest.value, left))
         return attrs.evolve(self, start=start, months=months, values=values, changes=tuple(kept))
 
 
@@ -383,6 +433,15 @@ def change_problems(i: int, change: Change, horizon: tuple[int, int] | None) -> 
             (("changes", i, "parameter"), f"{change.parameter} is a starting stock and cannot change over time")
         )
     found.extend((("changes", i, "value"), m) for m in value_problems(change.parameter, change.value))
+    over: object = change.over  # as given: a file or a caller may pass anything
+    if isinstance(over, bool) or not isinstance(over, int):
+        found.append((("changes", i, "over"), f"over must be a whole number of months from 0 to {MAX_OVER}"))
+    elif not 0 <= over <= MAX_OVER:
+        found.append(
+            (("changes", i, "over"), f"over = {over} is outside its range 0 to {MAX_OVER} months (0 is a step)")
+        )
+    elif over and registry.BY_KEY[change.parameter].integer:
+        found.append((("changes", i, "over"), f"{change.parameter} is a whole number: it changes in a step (over = 0)"))
     return found
 
 

@@ -223,8 +223,7 @@ async def test_a_change_over_time_can_be_added_and_removed() -> None:
         app.query_one(ParametersPanel).focus_parameter("containers_per_month")
         await pilot.press("a")
         await pilot.pause()
-        inputs = list(app.screen.query(Input))
-        month, value = inputs[0], inputs[-1]
+        month, value = app.screen.query_one("#month", Input), app.screen.query_one("#value", Input)
         month.value = "2025-01"
         value.value = "500"
         value.focus()

@@ -28,9 +28,9 @@ async def add_change(pilot, app: AmmoflowApp, month: str, value: str) -> None:  
     app.query_one(ParametersPanel).focus_parameter("containers_per_month")
     await pilot.press("a")
     await pilot.pause()
-    inputs = list(app.screen.query(Input))
-    inputs[0].value, inputs[-1].value = month, value
-    inputs[-1].focus()
+    field = app.screen.query_one("#value", Input)
+    app.screen.query_one("#month", Input).value, field.value = month, value
+    field.focus()
     await pilot.press("enter")
     await settle(pilot, app)
 

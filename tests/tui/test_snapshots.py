@@ -92,3 +92,47 @@ def test_the_help_screen_lists_the_keys(snap_compare) -> None:
 
 def test_a_terminal_too_small(snap_compare) -> None:
     assert snap_compare(explorer(), terminal_size=(50, 15))
+
+
+def _with_changes() -> AmmoflowApp:
+    from ammoflow.scenarios.model.scenario import Change
+
+    scenario = presets.load("baseline").with_changes(
+        [
+            Change("2024-06", "containers_per_month", 700),
+            Change("2025-01", "nk_capacity_russia", 100_000, 6),
+            Change("2026-01", "containers_per_month", 1_500, 12),
+        ]
+    )
+    return explorer(AmmoflowApp(scenario, None, "baseline", offer_recovery=False))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_the_changes_tab_with_each_schedule(snap_compare, size: tuple[int, int]) -> None:
+    assert snap_compare(_with_changes(), terminal_size=size, press=["c"], run_before=wait_for_results)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_adding_a_change_phased_in_over_months(snap_compare, size: tuple[int, int]) -> None:
+    async def fill(pilot) -> None:  # type: ignore[no-untyped-def]
+        from textual.widgets import Input
+
+        await wait_for_results(pilot)
+        pilot.app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
+        await pilot.press("a")
+        await pilot.pause()
+        pilot.app.screen.query_one("#value", Input).value = "30000"
+        pilot.app.screen.query_one("#over", Input).value = "6"
+        await pilot.pause()
+
+    assert snap_compare(explorer(), terminal_size=size, run_before=fill)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_the_scenario_dialog(snap_compare, size: tuple[int, int]) -> None:
+    async def open_it(pilot) -> None:  # type: ignore[no-untyped-def]
+        await wait_for_results(pilot)
+        await pilot.press("E")
+        await pilot.pause()
+
+    assert snap_compare(explorer(), terminal_size=size, run_before=open_it)

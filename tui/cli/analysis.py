@@ -261,7 +261,9 @@ def _figure_in_json(scenario: Any, figure_key: str) -> Callable[[Any], Any]:
 @set_option
 @start_option
 @months_option
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="Save the fitted scenario here.")
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path), help="Save the fitted scenario here (- for standard output)."
+)
 @click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
 @click.option("--format", "output_format", type=click.Choice(("table", "json")), default="table", show_default=True)
 def fit_command(
@@ -648,7 +650,9 @@ def uncertainty(
     type=click.Choice(("csv", "parquet")),
     help="Default: from --output's ending (.csv or .parquet).",
 )
-@click.option("--output", "-o", required=True, type=click.Path(path_type=Path), help="File to write.")
+@click.option(
+    "--output", "-o", required=True, type=click.Path(path_type=Path), help="File to write (- for standard output)."
+)
 @click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
 def sweep(
     scenario: str,

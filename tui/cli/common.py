@@ -174,10 +174,10 @@ def chosen_columns(text: str, allowed: Sequence[str]) -> list[str]:
 
 
 def without_dust(frame: Any) -> Any:
-    """Float columns to six decimals: hides floating-point dust (410740.00000000006), loses nothing real."""
-    import polars.selectors as cs
+    """Float columns to six decimals (see files.projection_file): what every CSV the commands write shows."""
+    from ammoflow.scenarios.files.projection_file import without_dust as rounded
 
-    return frame.with_columns(cs.float().round(6))
+    return rounded(frame)
 
 
 def check_output(output: Path, force: bool) -> None:
@@ -205,6 +205,10 @@ KNOWN_ENDINGS = {".csv": "csv", ".json": "json", ".parquet": "parquet", ".txt": 
 """The file endings the commands read a format from; any other is refused, never guessed."""
 
 
+BINARY_FORMATS = frozenset({"parquet"})
+"""Formats that are bytes, not text: never written to a terminal."""
+
+
 def _device(path: Path) -> bool:
     """A device or a pipe already there (``/dev/null``, a FIFO): a stream, whose name says no format."""
     try:
@@ -225,7 +229,13 @@ def output_format_for(output: Path | None, chosen: str | None, formats: Sequence
     from ammoflow.scenarios.files.safe_write import inherited_descriptor
 
     if output is None or str(output) == "-" or inherited_descriptor(output) is not None or _device(output):
-        return chosen or default
+        streamed = chosen or default
+        if streamed in BINARY_FORMATS and (output is None or str(output) == "-") and sys.stdout.isatty():
+            fail(
+                f"{streamed} is binary and would garble the terminal; "
+                f"send it to a file (--output NAME.{streamed}) or into a pipe (--output - | ...)"
+            )
+        return streamed
     shown = excerpt(str(output), 80)
     ending = output.suffix.lower()
     named = KNOWN_ENDINGS.get(ending)

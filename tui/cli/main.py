@@ -20,7 +20,7 @@ import click
 
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
-from ammoflow.scenarios.model.numbers import format_compact_table, format_number, format_whole
+from ammoflow.scenarios.model.numbers import format_compact_table, format_count, format_number, format_whole
 from ammoflow.scenarios.model.text import excerpt, visible
 from ammoflow.tui.cli import analysis
 from ammoflow.tui.cli.common import (
@@ -152,7 +152,12 @@ def open_command(scenario: str | None) -> None:
     help="Output format [default: table, or from --output's ending: .csv, .json, .parquet, .txt].",
 )
 @click.option("--columns", metavar="A,B,...", help="Only these output columns (default: all; a few for table).")
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to this file instead of the screen.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="Write to this file instead of the screen (- for standard output).",
+)
 @click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
 def run(
     scenario: str,
@@ -340,11 +345,17 @@ def diff(first: str, second: str, output_format: str) -> None:
 def describe_changes(scenario: Scenario) -> str:
     if not scenario.changes:
         return "none"
-    return "\n".join(f"{ch.parameter} = {format_number(ch.value)} from {visible(ch.month)}" for ch in scenario.changes)
+    return "\n".join(
+        f"{ch.parameter} = {format_number(ch.value)} from {visible(ch.month)}"
+        + (f" over {format_count(ch.over, 'month')}" if ch.over else "")
+        for ch in scenario.changes
+    )
 
 
 def changes_json(scenario: Scenario) -> list[dict[str, Any]]:
-    return [{"from": ch.month, "parameter": ch.parameter, "value": ch.value} for ch in scenario.changes]
+    return [
+        {"from": ch.month, "parameter": ch.parameter, "value": ch.value, "over": ch.over} for ch in scenario.changes
+    ]
 
 
 def scenario_header(scenario: Scenario) -> dict[str, Any]:

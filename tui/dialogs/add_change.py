@@ -1,4 +1,4 @@
-"""Add a change: from a month on, a parameter takes a new value."""
+"""Add a change: from a month on, a parameter moves to a new value, at once or phased in over months."""
 
 from __future__ import annotations
 
@@ -11,12 +11,14 @@ from textual.widgets import Button, Input, Label, Select, Static
 from textual.widgets.input import Selection
 
 from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.months import format_month, parse_month
 from ammoflow.scenarios.model.numbers import format_number
-from ammoflow.scenarios.model.scenario import Change, Scenario
+from ammoflow.scenarios.model.scenario import MAX_OVER, Change, Scenario, change_problems
 from ammoflow.tui.dialogs.base import Dialog
 from ammoflow.tui.dialogs.errors import FieldErrors
 from ammoflow.tui.keys import FieldInput
+from ammoflow.tui.render.sparkline import sparkline
 
 __all__ = ["AddChangeScreen"]
 
@@ -51,13 +53,17 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
         & .row > Label { width: 12; padding: 1 1 0 0; }
         & #month { width: 14; }
         & #parameter { width: 1fr; }
-        & #value { width: 22; }
+        & #value { width: 20; }
         & #unit { width: 1fr; padding: 1 0 0 1; }
+        & #over-label { width: 6; padding: 1 1 0 1; }
+        & #over-unit { width: 7; padding: 1 0 0 1; }
         & .error { color: $error; text-style: bold; padding-left: 12; display: none; }
         & .error.-shown { display: block; }
         & #note { color: $foreground-muted; padding-left: 12; display: none; }
         & #note.-shown { display: block; }
         & #hint { color: $foreground-muted; padding-left: 12; }
+        & #over { width: 8; }
+        & #preview { padding-left: 12; width: 76; max-width: 100%; height: 1; text-wrap: nowrap; }
     }
     """
 
@@ -114,8 +120,13 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
                 yield Label("Value")
                 yield FieldInput("", id="value", placeholder="e.g. 1100, 1.1k, 35%")
                 yield Label("", id="unit", markup=False)
+                yield Label("over", id="over-label")
+                yield FieldInput("0", id="over", placeholder="0")
+                yield Label("months", id="over-unit")
             yield Static("", id="hint", markup=False)
             yield Static("", id="value-error", classes="error", markup=False)
+            yield Static("", id="over-error", classes="error", markup=False)
+            yield Static("", id="preview", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Add", id="add", variant="primary")
@@ -160,10 +171,44 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
         self.query_one("#value", Input).value = format_number(self._value_in_force(key))
         self.query_one("#unit", Label).update(parameter.unit)
         self.query_one("#hint", Static).update(
-            f"{format_number(parameter.low)} to {format_number(parameter.high)} {parameter.unit}"
+            f"{format_number(parameter.low)} to {format_number(parameter.high)} {parameter.unit};"
+            " over 0 months is at once"
         )
         self.show_error("value", "")
         self._update_note()
+        self._update_preview()
+
+    def _read_over(self, key: str | None) -> int:
+        """The months typed to phase the change in over; ValueError says what is wrong with them."""
+        text = self.query_one("#over", Input).value.strip() or "0"
+        try:
+            over = int(text)
+        except ValueError:
+            raise ValueError(f"type a whole number of months from 0 to {MAX_OVER}, not {text!r}") from None
+        if key is not None:  # the scenario's own checks: range, whole-number parameters (docs/model.md)
+            change = Change(format_month(self.scenario.start_index), key, self.scenario.values[key], over)
+            for path, message in change_problems(0, change, None):
+                if path[-1] == "over":
+                    raise ValueError(message)
+        return over
+
+    def _update_preview(self) -> None:
+        """The parameter's planned path with this change, as a sparkline over the horizon."""
+        preview = self.query_one("#preview", Static)
+        key = self.selected_parameter
+        try:
+            if key is None:
+                raise ValueError
+            month = format_month(self._month_index(self.query_one("#month", Input).value))
+            value = registry.BY_KEY[key].parse(self.query_one("#value", Input).value)
+            scenario = self.scenario.with_change(Change(month, key, value, self._read_over(key)))
+        except (ValueError, ScenarioError):
+            preview.update("")
+            return
+        path = scenario.series(key)
+        ends = f" {format_number(path[0])} → {format_number(path[-1])}"
+        width = max(8, min(scenario.months, (preview.size.width or 64) - len(ends)))
+        preview.update(f"{sparkline(path, width)}{ends}")
 
     def _update_note(self) -> None:
         """Say when the change would replace an existing one."""
@@ -194,8 +239,9 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
         if event.input.id == "month":
             self.show_error("month", "")
             self._update_note()
-        elif event.input.id == "value":
-            self.show_error("value", "")
+        elif event.input.id in ("value", "over"):
+            self.show_error(event.input.id, "")
+        self._update_preview()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -237,9 +283,16 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
             except ValueError as exc:
                 self.show_error("value", _short(str(exc), key))
 
-        if month is None or key is None or value is None:
+        over: int | None = None
+        try:
+            over = self._read_over(key)
+            self.show_error("over", "")
+        except ValueError as exc:
+            self.show_error("over", str(exc))
+
+        if month is None or key is None or value is None or over is None:
             return None
-        return Change(month=month, parameter=key, value=value)
+        return Change(month=month, parameter=key, value=value, over=over)
 
     def action_add(self) -> None:
         if self.answered:

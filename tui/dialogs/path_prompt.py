@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -89,12 +90,22 @@ class PathPrompt(InlineError, Dialog[Path | None]):
 
     AUTO_FOCUS = "#path"
 
-    def __init__(self, title: str, default: str, *, must_exist: bool = False, suffix: str = ".toml") -> None:
+    def __init__(
+        self,
+        title: str,
+        default: str,
+        *,
+        must_exist: bool = False,
+        suffix: str = ".toml",
+        check: Callable[[Path], object] | None = None,
+    ) -> None:
+        """``check`` may refuse a path the caller cannot use, by raising ValueError with the reason."""
         super().__init__()
         self.title_text = title
         self.default = default
         self.must_exist = must_exist
         self.suffix = suffix
+        self.check = check
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -125,6 +136,8 @@ class PathPrompt(InlineError, Dialog[Path | None]):
             return
         try:
             path = resolve_path(self.query_one("#path", Input).value, suffix=self.suffix, must_exist=self.must_exist)
+            if self.check is not None:
+                self.check(path)
         except ValueError as exc:
             self.show_error(str(exc))
             return

@@ -187,6 +187,16 @@ class ParameterRow(Widget):
         &.-error > .row--error {{
             display: block;
         }}
+        & > .row--then {{
+            display: none;
+            color: $text-warning;
+            padding-left: 2;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
+        }}
+        &.-then > .row--then {{
+            display: block;
+        }}
         &:focus-within {{
             background: $boost;
             & .row--label {{
@@ -259,6 +269,8 @@ class ParameterRow(Widget):
         )
         self._input.display = False
         self._error = Static(classes="row--error", markup=False)  # it quotes what was typed
+        self._then = Static(classes="row--then", markup=False)  # where changes over time take the value
+        self._then_note = ""
         self._shown: tuple[float, float | None] | None = None
         self._editing = False
         self.tooltip = (
@@ -273,6 +285,7 @@ class ParameterRow(Widget):
             yield self._slider
             yield self._input
         yield self._error
+        yield self._then
 
     @property
     def parameter(self) -> Parameter:
@@ -317,6 +330,13 @@ class ParameterRow(Widget):
         if saved is not ...:
             self._slider.saved = saved
         self._show_value()
+
+    def set_then(self, note: str) -> None:
+        """Say under the slider where changes over time take the value, and from when ("" for none)."""
+        if note != self._then_note:
+            self._then_note = note
+            self._then.update(f"↳ {note}" if note else "")
+        self.set_class(bool(note), "-then")
 
     @property
     def focus_target(self) -> Widget:
@@ -610,6 +630,11 @@ class ParametersPanel(Widget):
                     values.get(key, row.value),
                     saved=saved[key] if saved is not None and has_saved else ...,
                 )
+
+    def show_notes(self, notes: Mapping[str, str]) -> None:
+        """Under each slider, where the scenario's changes over time take its value ("" for none)."""
+        for key, row in self._rows.items():
+            row.set_then(notes.get(key, ""))
 
     def focus_parameter(self, key: str) -> ParameterRow:
         """Focus the row of the parameter called ``key`` and scroll it into view.

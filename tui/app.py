@@ -21,6 +21,7 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.driver import Driver
 from textual.notifications import SeverityLevel
 
 from ammoflow.scenarios.files import presets
@@ -95,6 +96,12 @@ class AmmoflowApp(TypeAhead, App[None]):
                 today=lambda: self.today(),
             )
         return self._explorer
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal; on Linux it writes only the style changes (``tui/driver.py``)."""
+        from ammoflow.tui.driver import with_style_filter
+
+        return with_style_filter(super().get_driver_class())
 
     def get_default_screen(self) -> ExplorerScreen:
         return self.explorer

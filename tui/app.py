@@ -23,6 +23,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
+from textual.reactive import Reactive
 
 from ammoflow.scenarios.files import presets
 from ammoflow.scenarios.files.observation_csv import read_observations
@@ -58,6 +59,10 @@ class AmmoflowApp(TypeAhead, App[None]):
     # from a dialog too (the explorer's own bindings are not in force under one). Its id is the
     # explorer's quit, so remapping that moves this one as well.
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", show=False, id="app.quit")]
+    # Textual repaints the whole screen when these change (the sub-title does at the first edit:
+    # "modified"); the header follows them itself, so only its row need be written.
+    title: Reactive[str] = Reactive("", compute=False, repaint=False)
+    sub_title: Reactive[str] = Reactive("", compute=False, repaint=False)
 
     def __init__(
         self,

@@ -29,8 +29,8 @@ from pathlib import Path
 # The helpers of the latency benchmark beside this file: one way of driving tmux.
 import tui_latency as tl
 
-LATER_STEPS = 6  # steps down the second slider (the first below the top one), which starts at its maximum
-QUIET = 1.0  # seconds without a byte written: the interaction is over
+LATER_STEPS = 4  # steps down the second slider (the first below the top one), which starts at its maximum
+QUIET = 1.5  # seconds without a byte written: the interaction is over
 MARKS = ("observed", "rounds/month", "NK share")  # as tui_latency.py: the first complete frame
 TARGETS_KB = {  # at 120x40
     "start, first screen": 45,
@@ -63,11 +63,20 @@ def settle_bytes(log: Path, since: int, quiet: float, timeout: float) -> int:
     return last
 
 
-def grown(log: Path, act: Callable[[], None], quiet: float = QUIET, timeout: float = 8.0) -> int:
-    """Bytes written from ``act`` until the program has stopped writing."""
+def grown(
+    log: Path, act: Callable[[], None], expect: Callable[[str], bool] | None = None, timeout: float = 15.0
+) -> int:
+    """Bytes written from ``act`` until the pane has changed (to show ``expect``) and the program stopped writing."""
     before = tl.size_of(log)
+    before_screen = tl.screen()
     act()
-    return settle_bytes(log, before, quiet, timeout) - before
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        now = tl.tmux("capture-pane", "-p", "-e", "-t", tl.SESSION)
+        if now != before_screen and (expect is None or expect(now)):
+            break
+        time.sleep(0.01)
+    return settle_bytes(log, before, QUIET, timeout) - before
 
 
 def key(name: str) -> Callable[[], None]:
@@ -91,8 +100,8 @@ def session(program: str, size: tuple[int, int], log: Path, env: dict[str, str])
     grown(log, key("u"))
     found["a step with the bands on"] = statistics.median(grown(log, key("Left")) for _ in range(3))
     grown(log, key("u"))
-    found["help open (f1)"] = grown(log, key("F1"))
-    found["help close"] = grown(log, key("Escape"))
+    found["help open (f1)"] = grown(log, key("F1"), lambda pane: "close" in pane)
+    found["help close"] = grown(log, key("Escape"), lambda pane: "close" not in pane)
     found["a resize"] = grown(
         log, lambda: tl.tmux("resize-window", "-t", tl.SESSION, "-x", str(width - 2), "-y", str(height))
     )

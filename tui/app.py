@@ -103,10 +103,10 @@ class AmmoflowApp(TypeAhead, App[None]):
         return self._explorer
 
     def get_driver_class(self) -> type[Driver]:
-        """Textual's driver for this terminal; on Linux it writes only the style changes (``tui/driver.py``)."""
-        from ammoflow.tui.driver import with_style_filter
+        """Textual's driver for this terminal; on Linux it writes frugally (``tui/driver.py``)."""
+        from ammoflow.tui.driver import with_frugal_writing
 
-        return with_style_filter(super().get_driver_class())
+        return with_frugal_writing(super().get_driver_class())
 
     def get_default_screen(self) -> ExplorerScreen:
         return self.explorer

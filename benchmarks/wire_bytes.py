@@ -135,6 +135,10 @@ def main() -> None:
     sizes = ((120, 40), (80, 24))
     medians: dict[tuple[int, int], dict[str, float]] = {}
     for size in sizes:
+        # A fresh tmux server for each size: the resize at the end of a session (resize-window)
+        # leaves the server sizing the next sessions its own way.
+        subprocess.run(["tmux", "-L", tl.SOCKET, "kill-server"], capture_output=True)
+        tl.tmux("new-session", "-d", "-s", "keep", "sleep 3600")
         runs = [session(program, size, log, env) for _ in range(args.repeats)]
         medians[size] = {name: statistics.median(run[name] for run in runs) for name in TARGETS_KB}
 

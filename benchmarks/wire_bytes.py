@@ -124,7 +124,6 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("tmux") is None:
         sys.exit("tmux is needed: apt-get install tmux")
-    tl.tmux("new-session", "-d", "-s", "keep", "sleep 3600")
     atexit.register(lambda: subprocess.run(["tmux", "-L", tl.SOCKET, "kill-server"], capture_output=True))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     program = os.environ.get("AMMOFLOW_BENCH_PROGRAM") or str(Path(sys.executable).with_name("ammoflow"))
@@ -138,7 +137,11 @@ def main() -> None:
         # A fresh tmux server for each size: the resize at the end of a session (resize-window)
         # leaves the server sizing the next sessions its own way.
         subprocess.run(["tmux", "-L", tl.SOCKET, "kill-server"], capture_output=True)
-        tl.tmux("new-session", "-d", "-s", "keep", "sleep 3600")
+        for _ in range(50):  # until the old server has gone and a new one answers
+            keep = ["tmux", "-L", tl.SOCKET, "new-session", "-d", "-s", "keep", "sleep 3600"]
+            if subprocess.run(keep, capture_output=True).returncode == 0:
+                break
+            time.sleep(0.1)
         runs = [session(program, size, log, env) for _ in range(args.repeats)]
         medians[size] = {name: statistics.median(run[name] for run in runs) for name in TARGETS_KB}
 

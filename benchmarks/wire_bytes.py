@@ -88,6 +88,9 @@ def session(program: str, size: tuple[int, int], log: Path, env: dict[str, str])
     log.unlink(missing_ok=True)
     width, height = size
     found: dict[str, float] = {}
+    # A state folder of its own: the explorer killed at the end of the last session kept its
+    # work, and would offer it back in a dialog that takes the keys meant for the explorer.
+    env = {**env, "AMMOFLOW_STATE_DIR": tempfile.mkdtemp(prefix="ammoflow-wire-state-")}
     began, _ = tl.launch(program, size, log, env, copy_output=True)
     tl.first_complete(MARKS, began, timeout=60)  # a busy machine can take seconds to start
     found["start, first screen"] = settle_bytes(log, 0, 1.5, 30.0)

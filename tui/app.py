@@ -21,7 +21,9 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.driver import Driver
 from textual.notifications import SeverityLevel
+from textual.reactive import Reactive
 
 from ammoflow.scenarios.files import presets
 from ammoflow.scenarios.files.observation_csv import read_observations
@@ -57,6 +59,10 @@ class AmmoflowApp(TypeAhead, App[None]):
     # from a dialog too (the explorer's own bindings are not in force under one). Its id is the
     # explorer's quit, so remapping that moves this one as well.
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", show=False, id="app.quit")]
+    # Textual repaints the whole screen when these change (the sub-title does at the first edit:
+    # "modified"); the header follows them itself, so only its row need be written.
+    title: Reactive[str] = Reactive("", compute=False, repaint=False)
+    sub_title: Reactive[str] = Reactive("", compute=False, repaint=False)
 
     def __init__(
         self,
@@ -95,6 +101,12 @@ class AmmoflowApp(TypeAhead, App[None]):
                 today=lambda: self.today(),
             )
         return self._explorer
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal; on Linux it writes frugally (``tui/driver.py``)."""
+        from ammoflow.tui.driver import with_frugal_writing
+
+        return with_frugal_writing(super().get_driver_class())
 
     def get_default_screen(self) -> ExplorerScreen:
         return self.explorer

@@ -25,8 +25,10 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from ammoflow.scenarios.engine.projection import project
@@ -129,6 +131,9 @@ class ExplorerScreen(_QuitFirst):
     """
 
     BINDING_GROUP_TITLE = "General"
+    # Textual repaints the whole screen when the focus moves (a full frame to the terminal); the
+    # widgets whose look depends on focus repaint themselves, so the rest need not be written.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="app.save", tooltip="Save the scenario to its file"),
         Binding("S", "save_as", "Save as", id="app.save_as", show=False, tooltip="Save to another file"),

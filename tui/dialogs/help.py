@@ -180,6 +180,9 @@ class HelpScreen(Dialog[None]):
 
     DEFAULT_CSS = """
     HelpScreen {
+        /* Opaque, unlike other dialogs: the explorer dimmed behind a tall table is a full frame
+           of new colours for the terminal (60 KB at 120x40), a plain page a few. */
+        background: $background;
         & #body { width: auto; height: auto; max-height: 75vh; min-width: 40; }
         & #empty { color: $foreground-muted; }
     }

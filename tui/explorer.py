@@ -166,6 +166,9 @@ class ExplorerScreen(_QuitFirst):
         Binding("6", "show_tab('figures-tab')", "Figures", id="app.tab_figures", show=False),
         Binding("7", "show_tab('changes')", "Changes", id="app.tab_changes", show=False),
         Binding("8", "show_tab('sensitivity')", "Tornado", id="app.tab_sensitivity", show=False),
+        Binding("c", "toggle_cursor", "Cursor", id="app.cursor", tooltip="Read every value at one month"),
+        Binding("left_square_bracket", "step_cursor(-1)", "Cursor back", id="app.cursor_back", show=False),
+        Binding("right_square_bracket", "step_cursor(1)", "Cursor on", id="app.cursor_on", show=False),
         Binding("g", "seek", "Goal seek", id="app.seek", show=False, tooltip="Find the value that reaches a target"),
         Binding("F", "fit", "Fit", id="app.fit", show=False, tooltip="Fit parameters to the observations"),
         Binding(
@@ -208,6 +211,8 @@ class ExplorerScreen(_QuitFirst):
         # Every edit updates these two: held, not looked up in the DOM each time.
         self._parameters = ParametersPanel(id="parameters", edited=self._take_in)
         self._changes = ChangesTable(id="changes-table")
+        self.cursor_month: str | None = None
+        """The month ("2025-06") the charts' cursor reads, kept as the projection changes; None: off."""
 
     # -- what the explorer shows, for scripts and tests -----------------------------------
 
@@ -655,7 +660,43 @@ class ExplorerScreen(_QuitFirst):
             fans=fans,
             today=self._today(),
         )
-        self.query_one(f"#chart-{tab_id}", Chart).show(data)
+        chart = self.query_one(f"#chart-{tab_id}", Chart)
+        chart.show(data)
+        chart.set_cursor(self._cursor_index(result.scenario))
+
+    # -- the charts' cursor: moving it redraws the chart shown, never projects ----------------
+
+    def _cursor_index(self, scenario: Scenario) -> int | None:
+        labels = scenario.month_labels()
+        return labels.index(self.cursor_month) if self.cursor_month in labels else None
+
+    def _put_cursor(self, index: int | None) -> None:
+        labels = self.workspace.scenario.month_labels()
+        self.cursor_month = None if index is None else labels[min(max(index, 0), len(labels) - 1)]
+        self._draw_chart(self.query_one("#tabs", TabbedContent).active)
+
+    def action_toggle_cursor(self) -> None:
+        """The cursor on at the present (or the first month when the present is outside), or off."""
+        if self.cursor_month is not None:
+            self._put_cursor(None)
+            return
+        labels = self.workspace.scenario.month_labels()
+        now = f"{self._today():%Y-%m}"
+        self._put_cursor(labels.index(now) if now in labels else 0)
+        active = self.query_one("#tabs", TabbedContent).active
+        if active in charts.BY_ID:
+            self.query_one(f"#chart-{active}", Chart).focus()  # the arrows move it from here
+
+    def action_step_cursor(self, step: int) -> None:
+        index = self._cursor_index(self.workspace.scenario)
+        if index is None:
+            self.action_toggle_cursor()
+        else:
+            self._put_cursor(index + step)
+
+    @on(Chart.CursorMoved)
+    def _chart_cursor_moved(self, event: Chart.CursorMoved) -> None:
+        self._put_cursor(event.index)
 
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:

@@ -124,7 +124,7 @@ def chart_data(
                 continue
             prefix = "" if single else f"{name} "
             series.append(Series(f"{prefix}5-95%", band[5], kind="band", y_high=band[95]))
-            series.append(Series(f"{prefix}25-75%", band[25], kind="band", y_high=band[75]))
+            series.append(Series(f"{prefix}25-75%", band[25], kind="band", y_high=band[75], y_mid=band.get(50)))
     for column, label in tab.lines:
         values = _column(frame, column, scenario)
         series.append(Series(label, values))

@@ -45,6 +45,7 @@ class Series:
     numpy arrays or polars series can be passed and the value is hashable.
     ``glyph`` asks for a glyph of the series' own, when its shape says something
     (a lower bound drawn as ``▲``); otherwise one is taken from its kind's pool.
+    ``y_mid`` is a band's median: not drawn, read out by the cursor.
     ``run`` is, for a ``baseline`` series, the index of the compared run it comes from:
     a run keeps one colour over all its series and on every chart.
     """
@@ -56,6 +57,7 @@ class Series:
     y_high: Sequence[float] | None = None
     glyph: str | None = None
     run: int = 0
+    y_mid: Sequence[float] | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in SERIES_KINDS:
@@ -63,6 +65,7 @@ class Series:
         object.__setattr__(self, "y", _to_floats(self.y) or ())
         object.__setattr__(self, "x", _to_floats(self.x))
         object.__setattr__(self, "y_high", _to_floats(self.y_high))
+        object.__setattr__(self, "y_mid", _to_floats(self.y_mid))
 
 
 @dataclass(frozen=True, eq=False)

@@ -18,6 +18,8 @@ from ammoflow.tui.render.chart_data import Series, SeriesKind
 __all__ = [
     "BAND_GLYPHS",
     "BASELINE_GLYPHS",
+    "CURSOR",
+    "CURSOR_GLYPH",
     "FRAME",
     "LEGEND",
     "LINE_GLYPHS",
@@ -44,6 +46,8 @@ BAND_GLYPHS = ("░", "▒", "▚", "▞")
 # Vertical marks across the plot (the present, the last observation): a solid and a
 # dashed rule, told apart without colour.
 MARK_GLYPHS = ("┃", "╎", "┆", "┊")
+# The cursor: a thin rule under every series, so the values it reads stay visible on it.
+CURSOR_GLYPH = "│"
 
 GLYPHS: dict[SeriesKind, tuple[str, ...]] = {
     "line": LINE_GLYPHS,
@@ -59,6 +63,7 @@ FRAME = "F"
 TICK = "K"
 LEGEND = "L"
 NOTE = "N"
+CURSOR = "C"
 _SERIES_BASE = 0x100  # series i uses chr(_SERIES_BASE + i); never a printable clash
 _MARK_BASE = 0x80  # mark i uses chr(_MARK_BASE + i); below the series' codes, never printable
 

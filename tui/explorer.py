@@ -47,6 +47,7 @@ from ammoflow.tui.panels import chart_tabs as charts
 from ammoflow.tui.panels.bands import Bands, BandsStatus
 from ammoflow.tui.panels.changes import ChangesTable
 from ammoflow.tui.panels.figures import KeyFiguresView
+from ammoflow.tui.panels.month_table import MonthTable
 from ammoflow.tui.panels.parameters import ParametersPanel
 from ammoflow.tui.panels.tornado import TornadoView
 from ammoflow.tui.recovery import Claimed, Copy, Slot
@@ -166,6 +167,7 @@ class ExplorerScreen(_QuitFirst):
         Binding("6", "show_tab('figures-tab')", "Figures", id="app.tab_figures", show=False),
         Binding("7", "show_tab('changes')", "Changes", id="app.tab_changes", show=False),
         Binding("8", "show_tab('sensitivity')", "Tornado", id="app.tab_sensitivity", show=False),
+        Binding("9", "show_tab('table-tab')", "Table", id="app.tab_table", show=False),
         Binding("c", "toggle_cursor", "Cursor", id="app.cursor", tooltip="Read every value at one month"),
         Binding("left_square_bracket", "step_cursor(-1)", "Cursor back", id="app.cursor_back", show=False),
         Binding("right_square_bracket", "step_cursor(1)", "Cursor on", id="app.cursor_on", show=False),
@@ -284,6 +286,8 @@ class ExplorerScreen(_QuitFirst):
                         yield self._changes
                     with TabPane("Tornado", id="sensitivity"):
                         yield TornadoView(id="tornado")
+                    with TabPane("Table", id="table-tab"):
+                        yield MonthTable(id="month-table")
                 yield self._bands_view
                 yield KeyFiguresView(id="figures")
         yield Static(
@@ -646,6 +650,8 @@ class ExplorerScreen(_QuitFirst):
 
     def _draw_chart(self, tab_id: str) -> None:
         result = self._result
+        if result is not None and tab_id == "table-tab":
+            self.query_one(MonthTable).show(result.frame, self._cursor_index(result.scenario))
         if result is None or tab_id not in charts.BY_ID:
             return
         base_scenario, base_frame, _ = result.baseline
@@ -686,6 +692,8 @@ class ExplorerScreen(_QuitFirst):
         active = self.query_one("#tabs", TabbedContent).active
         if active in charts.BY_ID:
             self.query_one(f"#chart-{active}", Chart).focus()  # the arrows move it from here
+        elif active == "table-tab":
+            self.query_one(MonthTable).focus()
 
     def action_step_cursor(self, step: int) -> None:
         index = self._cursor_index(self.workspace.scenario)
@@ -695,7 +703,8 @@ class ExplorerScreen(_QuitFirst):
             self._put_cursor(index + step)
 
     @on(Chart.CursorMoved)
-    def _chart_cursor_moved(self, event: Chart.CursorMoved) -> None:
+    @on(MonthTable.CursorMoved)
+    def _chart_cursor_moved(self, event: Chart.CursorMoved | MonthTable.CursorMoved) -> None:
         self._put_cursor(event.index)
 
     @on(TabbedContent.TabActivated)

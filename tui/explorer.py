@@ -318,6 +318,9 @@ class ExplorerScreen(_QuitFirst):
         self.set_class(compact, "-compact")
         # Between the full layout and a wide one, rows take two lines so the chart keeps its width.
         self.set_class(not compact and width < 120, "-medium")
+        # Below 80 columns the chart gets the room: narrower parameters, the figures in their tab.
+        self.set_class(width < 80, "-narrow")
+        self._place_figures()
         self.query_one("#figures", KeyFiguresView).set_compact(compact)
 
     # -- edits: every one goes through the workspace ---------------------------------------
@@ -707,10 +710,16 @@ class ExplorerScreen(_QuitFirst):
     def _chart_cursor_moved(self, event: Chart.CursorMoved | MonthTable.CursorMoved) -> None:
         self._put_cursor(event.index)
 
+    def _place_figures(self) -> None:
+        """The figures under the charts, unless the Figures tab shows them or the screen is narrow."""
+        tabs = self.query("#tabs").results(TabbedContent)
+        active = next((tab.active for tab in tabs), "")
+        self.query_one("#figures", KeyFiguresView).display = active != "figures-tab" and not self.has_class("-narrow")
+
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         # The Figures tab shows the full table; the one under the charts would repeat it.
-        self.query_one("#figures", KeyFiguresView).display = event.pane.id != "figures-tab"
+        self._place_figures()
         if event.pane.id == "sensitivity" and self._result is not None:
             self.query_one(TornadoView).show(self._result.scenario)
         self._draw_chart(event.pane.id or "")

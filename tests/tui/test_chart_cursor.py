@@ -29,10 +29,10 @@ def readout(app: AmmoflowApp, tab: str) -> str:
     return "\n".join(rows[start : start + 3])
 
 
-def value_at(app: AmmoflowApp, column: str, month: str) -> str:
+def value_at(app: AmmoflowApp, column: str, month: str, *, per_day: bool = False) -> str:
     frame = app.explorer.result.frame
-    (value,) = frame.filter(frame["month"] == month)[column].to_list()
-    return format_compact_table(value)
+    (row,) = frame.filter(frame["month"] == month).to_dicts()
+    return format_compact_table(row[column] / row["days"] if per_day else row[column])
 
 
 def new_app() -> AmmoflowApp:
@@ -78,7 +78,7 @@ async def test_the_cursor_keeps_its_month_across_tabs_and_edits_and_reads_the_ne
         front = readout(app, "front")
         assert "▸ 2025-07" in front
         for label, column in (("demand", "ru_demand"), ("fired", "ru_fired"), ("shortfall", "ru_shortfall")):
-            assert f"{label} {value_at(app, column, '2025-07')}" in front
+            assert f"{label} {value_at(app, column, '2025-07', per_day=True)}" in front, "rounds a day"
         await pilot.press("3")
         await settle(pilot, app)
         assert "▸ 2025-07" in readout(app, "stocks")

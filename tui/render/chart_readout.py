@@ -56,8 +56,9 @@ def readout_rows(data: ChartData, plan: Plan, index: int, width: int, max_rows: 
     """The readout at month ``index`` over at most ``max_rows`` rows ``width`` wide.
 
     It starts with the month and the unit; each series follows as ``glyph label value``,
-    or as ``glyph value`` when the labels do not fit (the legend names the glyphs). Markers
-    with nothing in the month are left out: an observation is a point, not a line.
+    or as ``glyph value`` when the labels do not fit (the legend names the glyphs). A series
+    with a glyph of its own and nothing in the month is left out: it is drawn only where
+    something holds (an observation, two lines running together).
     """
     if max_rows <= 0 or not data.x_labels:
         return []
@@ -65,10 +66,11 @@ def readout_rows(data: ChartData, plan: Plan, index: int, width: int, max_rows: 
     head: Pieces = [("▸ ", CURSOR), (data.x_labels[index], TITLE)]
     if data.y_unit:
         head.append((f" {data.y_unit}", UNIT))
+    values = [series_value(item, index) for item in data.series]
     shown = [
-        (i, item, series_value(item, index))
-        for i, item in enumerate(data.series)
-        if item.kind != "markers" or series_value(item, index) != NO_VALUE
+        (i, item, value)
+        for i, (item, value) in enumerate(zip(data.series, values, strict=True))
+        if item.glyph is None or value != NO_VALUE
     ]
 
     def entries(named: bool) -> list[Pieces]:

@@ -682,7 +682,11 @@ class ExplorerScreen(_QuitFirst):
     def _put_cursor(self, index: int | None) -> None:
         labels = self.workspace.scenario.month_labels()
         self.cursor_month = None if index is None else labels[min(max(index, 0), len(labels) - 1)]
-        self._draw_chart(self.query_one("#tabs", TabbedContent).active)
+        active = self.query_one("#tabs", TabbedContent).active
+        if active in charts.BY_ID and self._result is not None:  # the chart as drawn, the cursor moved
+            self.query_one(f"#chart-{active}", Chart).set_cursor(self._cursor_index(self._result.scenario))
+        else:
+            self._draw_chart(active)
 
     def action_toggle_cursor(self) -> None:
         """The cursor on at the present (or the first month when the present is outside), or off."""

@@ -48,6 +48,7 @@ from ammoflow.tui.panels.bands import Bands, BandsStatus
 from ammoflow.tui.panels.changes import ChangesTable
 from ammoflow.tui.panels.figures import KeyFiguresView
 from ammoflow.tui.panels.month_table import MonthTable
+from ammoflow.tui.panels.observed import ObservedView
 from ammoflow.tui.panels.parameters import ParametersPanel
 from ammoflow.tui.panels.tornado import TornadoView
 from ammoflow.tui.recovery import Claimed, Copy, Slot
@@ -168,6 +169,7 @@ class ExplorerScreen(_QuitFirst):
         Binding("7", "show_tab('changes')", "Changes", id="app.tab_changes", show=False),
         Binding("8", "show_tab('sensitivity')", "Tornado", id="app.tab_sensitivity", show=False),
         Binding("9", "show_tab('table-tab')", "Table", id="app.tab_table", show=False),
+        Binding("0", "show_tab('observed-tab')", "Observed", id="app.tab_observed", show=False),
         Binding("c", "toggle_cursor", "Cursor", id="app.cursor", tooltip="Read every value at one month"),
         Binding("left_square_bracket", "step_cursor(-1)", "Cursor back", id="app.cursor_back", show=False),
         Binding("right_square_bracket", "step_cursor(1)", "Cursor on", id="app.cursor_on", show=False),
@@ -288,6 +290,8 @@ class ExplorerScreen(_QuitFirst):
                         yield TornadoView(id="tornado")
                     with TabPane("Table", id="table-tab"):
                         yield MonthTable(id="month-table")
+                    with TabPane("Observed", id="observed-tab"):
+                        yield ObservedView(id="observed")
                 yield self._bands_view
                 yield KeyFiguresView(id="figures")
         yield Static(
@@ -655,6 +659,9 @@ class ExplorerScreen(_QuitFirst):
         result = self._result
         if result is not None and tab_id == "table-tab":
             self.query_one(MonthTable).show(result.frame, self._cursor_index(result.scenario))
+        if result is not None and tab_id == "observed-tab":
+            checks = result.figures.observations
+            self.query_one(ObservedView).show(result.scenario, result.frame, checks, self.observations, self._today())
         if result is None or tab_id not in charts.BY_ID:
             return
         base_scenario, base_frame, _ = result.baseline

@@ -61,3 +61,8 @@ def test_the_cursor_reads_the_stocks_against_a_pinned_baseline(snap_compare, siz
 @SIZES
 def test_the_month_table_with_the_cursor_month_highlighted(snap_compare, size: tuple[int, int]) -> None:
     assert snap_compare(explorer(), terminal_size=size, run_before=pressing("9", "c", "down"))
+
+
+@SIZES
+def test_projected_against_observed(snap_compare, size: tuple[int, int]) -> None:
+    assert snap_compare(explorer(), terminal_size=size, run_before=pressing("0"))

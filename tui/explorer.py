@@ -47,6 +47,7 @@ from ammoflow.tui.panels import chart_tabs as charts
 from ammoflow.tui.panels.bands import Bands, BandsStatus
 from ammoflow.tui.panels.changes import ChangesTable
 from ammoflow.tui.panels.figures import KeyFiguresView
+from ammoflow.tui.panels.model_view import ModelView
 from ammoflow.tui.panels.month_table import MonthTable
 from ammoflow.tui.panels.observed import ObservedView
 from ammoflow.tui.panels.parameters import ParametersPanel
@@ -170,6 +171,7 @@ class ExplorerScreen(_QuitFirst):
         Binding("8", "show_tab('sensitivity')", "Tornado", id="app.tab_sensitivity", show=False),
         Binding("9", "show_tab('table-tab')", "Table", id="app.tab_table", show=False),
         Binding("0", "show_tab('observed-tab')", "Observed", id="app.tab_observed", show=False),
+        Binding("m", "show_tab('model-tab')", "Model", id="app.tab_model", show=False, tooltip="The model, this month"),
         Binding("c", "toggle_cursor", "Cursor", id="app.cursor", tooltip="Read every value at one month"),
         Binding("left_square_bracket", "step_cursor(-1)", "Cursor back", id="app.cursor_back", show=False),
         Binding("right_square_bracket", "step_cursor(1)", "Cursor on", id="app.cursor_on", show=False),
@@ -292,6 +294,8 @@ class ExplorerScreen(_QuitFirst):
                         yield MonthTable(id="month-table")
                     with TabPane("Observed", id="observed-tab"):
                         yield ObservedView(id="observed")
+                    with TabPane("Model", id="model-tab"):
+                        yield ModelView(id="model")
                 yield self._bands_view
                 yield KeyFiguresView(id="figures")
         yield Static(
@@ -659,6 +663,8 @@ class ExplorerScreen(_QuitFirst):
         result = self._result
         if result is not None and tab_id == "table-tab":
             self.query_one(MonthTable).show(result.frame, self._cursor_index(result.scenario))
+        if result is not None and tab_id == "model-tab":
+            self.query_one(ModelView).show(result.scenario, result.frame, self._cursor_index(result.scenario))
         if result is not None and tab_id == "observed-tab":
             checks = result.figures.observations
             self.query_one(ObservedView).show(result.scenario, result.frame, checks, self.observations, self._today())

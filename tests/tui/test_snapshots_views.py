@@ -66,3 +66,8 @@ def test_the_month_table_with_the_cursor_month_highlighted(snap_compare, size: t
 @SIZES
 def test_projected_against_observed(snap_compare, size: tuple[int, int]) -> None:
     assert snap_compare(explorer(), terminal_size=size, run_before=pressing("0"))
+
+
+@SIZES
+def test_the_model_on_screen_at_the_cursor_month(snap_compare, size: tuple[int, int]) -> None:
+    assert snap_compare(explorer(), terminal_size=size, run_before=pressing("m", "c"))

@@ -172,6 +172,9 @@ class ExplorerScreen(_QuitFirst):
         Binding("9", "show_tab('table-tab')", "Table", id="app.tab_table", show=False),
         Binding("0", "show_tab('observed-tab')", "Observed", id="app.tab_observed", show=False),
         Binding("m", "show_tab('model-tab')", "Model", id="app.tab_model", show=False, tooltip="The model, this month"),
+        Binding(
+            "E", "export_chart", "Export chart", id="app.export_chart", show=False, tooltip="The chart as SVG or text"
+        ),
         Binding("c", "toggle_cursor", "Cursor", id="app.cursor", tooltip="Read every value at one month"),
         Binding("left_square_bracket", "step_cursor(-1)", "Cursor back", id="app.cursor_back", show=False),
         Binding("right_square_bracket", "step_cursor(1)", "Cursor on", id="app.cursor_on", show=False),
@@ -568,6 +571,40 @@ class ExplorerScreen(_QuitFirst):
             self.app.notify("\n".join(exc.lines()), title="Not exported", severity="error")
             return
         self.app.notify(f"Exported {result.scenario.months} months to {path}", timeout=3)
+
+    @dialog_action
+    async def action_export_chart(self) -> None:
+        """The chart on screen as an SVG picture, or as plain text when the name ends in .txt."""
+        from ammoflow.scenarios.files.safe_write import exists
+        from ammoflow.tui.dialogs.confirm import ConfirmScreen
+        from ammoflow.tui.dialogs.path_prompt import PathPrompt
+
+        active = self.query_one("#tabs", TabbedContent).active
+        chart = self.query_one(f"#chart-{active}", Chart) if active in charts.BY_ID else None
+        if active == "observed-tab":
+            chart = self.query_one(ObservedView).query_one(Chart)
+        if chart is None or chart.data is None:
+            self.app.notify("Only a chart can be exported: show one first (keys 1 to 5).", severity="warning")
+            return
+        name = f"{slug(self.workspace.scenario.name)}-{slug(chart.data.title)}.svg"
+        prompt = PathPrompt("Export the chart as SVG (or as text: end the name in .txt)", name, suffix=".svg")
+        path = await self.app.push_screen_wait(prompt)
+        if path is None:
+            return
+        if path.suffix.lower() not in (".svg", ".txt"):
+            self.app.notify(f"{path.name}: a chart is exported as .svg or .txt", title="Not exported", severity="error")
+            return
+        if exists(path):
+            question = ConfirmScreen("Overwrite?", f"{path} exists. Replace it?", yes="Overwrite", danger=True)
+            if not await self.app.push_screen_wait(question):
+                return
+        text = chart.as_text() if path.suffix.lower() == ".txt" else chart.as_svg(chart.data.title)
+        try:
+            write_atomic(path, text)
+        except ScenarioError as exc:
+            self.app.notify("\n".join(exc.lines()), title="Not exported", severity="error")
+            return
+        self.app.notify(f"Exported the chart to {path}", timeout=3)
 
     # -- leaving, recovering, help ------------------------------------------------------
 

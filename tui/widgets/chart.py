@@ -235,6 +235,33 @@ class Chart(Widget, can_focus=True):
         self.set_cursor(index)
         self.post_message(self.CursorMoved(self, self._cursor))
 
+    def as_text(self) -> str:
+        """The chart as drawn, in plain text: its glyphs tell the series apart without colour."""
+        return "".join(text.rstrip() + "\n" for text in self.rows)
+
+    def as_svg(self, title: str) -> str:
+        """The chart as drawn, in its theme's colours, as an SVG picture of a terminal."""
+        import io
+
+        from rich.console import Console
+        from rich.text import Text
+
+        console = Console(
+            record=True,
+            width=max(self.size.width, 1),
+            file=io.StringIO(),
+            force_terminal=True,
+            color_system="truecolor",
+        )
+        styles = self._current_styles()
+        for row in self._rows:
+            line = Text(no_wrap=True, overflow="crop", end="")
+            for segment in row_segments(row, styles):
+                line.append(segment.text, segment.style)
+            console.print(line)
+            console.print()
+        return console.export_svg(title=title)
+
     @property
     def rows(self) -> list[str]:
         """The text of every row as last laid out, without colours."""

@@ -282,7 +282,7 @@ class ExplorerScreen(_QuitFirst):
                 with TabbedContent(id="tabs"):
                     for tab in charts.TABS:
                         with TabPane(tab.title, id=tab.id):
-                            yield Chart(id=f"chart-{tab.id}")
+                            yield Chart(id=f"chart-{tab.id}", cursor_keys=True)
                     with TabPane("Figures", id="figures-tab"):
                         yield KeyFiguresView(id="figures-full")
                     with TabPane("Changes", id="changes"):

@@ -142,13 +142,15 @@ def _strip(row: Row, styles: dict[str, Style], width: int) -> Strip:
     return Strip(row_segments(row, styles), cells)
 
 
-class Chart(Widget, can_focus=True):
+class Chart(Widget):
     """A themed monthly chart; call :meth:`show` with new data to redraw.
 
     Only the cells that changed since the last draw are repainted. With a cursor on
     (:meth:`set_cursor`) a rule marks one month and a readout gives every series' value
-    there; with the chart focused the arrows, Home and End move it, and each move posts
-    :class:`CursorMoved`. Moving the cursor redraws the chart only: the data stay as shown.
+    there. A chart made with ``cursor_keys=True`` takes the focus, and then the arrows, Home
+    and End move the cursor, each move posting :class:`CursorMoved`; others never take the
+    focus (in a dialog the arrows belong to the dialog). Moving the cursor redraws the
+    chart only: the data stay as shown.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -185,8 +187,10 @@ class Chart(Widget, can_focus=True):
         id: str | None = None,
         classes: str | None = None,
         disabled: bool = False,
+        cursor_keys: bool = False,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self.can_focus = cursor_keys
         self._data: ChartData | None = data
         self._version = 0
         """Bumped by every show() that changes the data."""

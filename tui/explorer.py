@@ -50,6 +50,9 @@ from ammoflow.tui.panels import chart_tabs as charts
 from ammoflow.tui.panels.bands import Bands, BandsStatus
 from ammoflow.tui.panels.changes import ChangesTable, ScheduleView, then_note
 from ammoflow.tui.panels.figures import KeyFiguresView
+from ammoflow.tui.panels.model_view import ModelView
+from ammoflow.tui.panels.month_table import MonthTable
+from ammoflow.tui.panels.observed import ObservedView
 from ammoflow.tui.panels.parameters import ParametersPanel
 from ammoflow.tui.panels.tornado import TornadoView
 from ammoflow.tui.recovery import Claimed, Copy, Slot
@@ -170,9 +173,19 @@ class ExplorerScreen(_QuitFirst):
         Binding("4", "show_tab('front')", "Front", id="app.tab_front", show=False),
         Binding("5", "show_tab('flows')", "Flows", id="app.tab_flows", show=False),
         Binding("6", "show_tab('figures-tab')", "Figures", id="app.tab_figures", show=False),
-        Binding("7", "show_tab('changes')", "Changes", id="app.tab_changes", show=False),
-        Binding("c", "changes", "Changes", id="app.changes", tooltip="The changes over time, to add or remove"),
+        Binding(
+            "7", "changes", "Changes", id="app.tab_changes", show=False, tooltip="The changes over time, to add or remove"
+        ),
         Binding("8", "show_tab('sensitivity')", "Tornado", id="app.tab_sensitivity", show=False),
+        Binding("9", "show_tab('table-tab')", "Table", id="app.tab_table", show=False),
+        Binding("0", "show_tab('observed-tab')", "Observed", id="app.tab_observed", show=False),
+        Binding("m", "show_tab('model-tab')", "Model", id="app.tab_model", show=False, tooltip="The model, this month"),
+        Binding(
+            "X", "export_chart", "Export chart", id="app.export_chart", show=False, tooltip="The chart as SVG or text"
+        ),
+        Binding("c", "toggle_cursor", "Cursor", id="app.cursor", tooltip="Read every value at one month"),
+        Binding("left_square_bracket", "step_cursor(-1)", "Cursor back", id="app.cursor_back", show=False),
+        Binding("right_square_bracket", "step_cursor(1)", "Cursor on", id="app.cursor_on", show=False),
         Binding("g", "seek", "Goal seek", id="app.seek", show=False, tooltip="Find the value that reaches a target"),
         Binding("F", "fit", "Fit", id="app.fit", show=False, tooltip="Fit parameters to the observations"),
         Binding(
@@ -224,6 +237,8 @@ class ExplorerScreen(_QuitFirst):
         self._parameters = ParametersPanel(id="parameters", edited=self._take_in)
         self._changes = ChangesTable(id="changes-table")
         self._schedule = ScheduleView(id="schedule")
+        self.cursor_month: str | None = None
+        """The month ("2025-06") the charts' cursor reads, kept as the projection changes; None: off."""
 
     # -- what the explorer shows, for scripts and tests -----------------------------------
 
@@ -284,7 +299,7 @@ class ExplorerScreen(_QuitFirst):
                 with TabbedContent(id="tabs"):
                     for tab in charts.TABS:
                         with TabPane(tab.title, id=tab.id):
-                            yield Chart(id=f"chart-{tab.id}")
+                            yield Chart(id=f"chart-{tab.id}", cursor_keys=True)
                     with TabPane("Figures", id="figures-tab"):
                         yield KeyFiguresView(id="figures-full")
                     with TabPane("Changes", id="changes"):
@@ -297,6 +312,12 @@ class ExplorerScreen(_QuitFirst):
                         yield self._schedule
                     with TabPane("Tornado", id="sensitivity"):
                         yield TornadoView(id="tornado")
+                    with TabPane("Table", id="table-tab"):
+                        yield MonthTable(id="month-table")
+                    with TabPane("Observed", id="observed-tab"):
+                        yield ObservedView(id="observed")
+                    with TabPane("Model", id="model-tab"):
+                        yield ModelView(id="model")
                 yield self._bands_view
                 yield KeyFiguresView(id="figures")
         yield Static(
@@ -327,6 +348,9 @@ class ExplorerScreen(_QuitFirst):
         self.set_class(compact, "-compact")
         # Between the full layout and a wide one, rows take two lines so the chart keeps its width.
         self.set_class(not compact and width < 120, "-medium")
+        # Below 80 columns the chart gets the room: narrower parameters, the figures in their tab.
+        self.set_class(width < 80, "-narrow")
+        self._place_figures()
         self.query_one("#figures", KeyFiguresView).set_compact(compact)
 
     # -- edits: every one goes through the workspace ---------------------------------------
@@ -577,6 +601,40 @@ class ExplorerScreen(_QuitFirst):
         months = format_count(result.scenario.months, "month")
         self.app.notify(f"Exported {months} as {EXPORT_NAMES[export_format(path)]} to {path}", timeout=3)
 
+    @dialog_action
+    async def action_export_chart(self) -> None:
+        """The chart on screen as an SVG picture, or as plain text when the name ends in .txt."""
+        from ammoflow.scenarios.files.safe_write import exists
+        from ammoflow.tui.dialogs.confirm import ConfirmScreen
+        from ammoflow.tui.dialogs.path_prompt import PathPrompt
+
+        active = self.query_one("#tabs", TabbedContent).active
+        chart = self.query_one(f"#chart-{active}", Chart) if active in charts.BY_ID else None
+        if active == "observed-tab":
+            chart = self.query_one(ObservedView).query_one(Chart)
+        if chart is None or chart.data is None:
+            self.app.notify("Only a chart can be exported: show one first (keys 1 to 5).", severity="warning")
+            return
+        name = f"{slug(self.workspace.scenario.name)}-{slug(chart.data.title)}.svg"
+        prompt = PathPrompt("Export the chart as SVG (or as text: end the name in .txt)", name, suffix=".svg")
+        path = await self.app.push_screen_wait(prompt)
+        if path is None:
+            return
+        if path.suffix.lower() not in (".svg", ".txt"):
+            self.app.notify(f"{path.name}: a chart is exported as .svg or .txt", title="Not exported", severity="error")
+            return
+        if exists(path):
+            question = ConfirmScreen("Overwrite?", f"{path} exists. Replace it?", yes="Overwrite", danger=True)
+            if not await self.app.push_screen_wait(question):
+                return
+        text = chart.as_text() if path.suffix.lower() == ".txt" else chart.as_svg(chart.data.title)
+        try:
+            write_atomic(path, text)
+        except ScenarioError as exc:
+            self.app.notify("\n".join(exc.lines()), title="Not exported", severity="error")
+            return
+        self.app.notify(f"Exported the chart to {path}", timeout=3)
+
     # -- leaving, recovering, help ------------------------------------------------------
 
     @dialog_action
@@ -669,26 +727,82 @@ class ExplorerScreen(_QuitFirst):
 
     def _draw_chart(self, tab_id: str) -> None:
         result = self._result
+        if result is not None and tab_id == "table-tab":
+            self.query_one(MonthTable).show(result.frame, self._cursor_index(result.scenario))
+        if result is not None and tab_id == "model-tab":
+            self.query_one(ModelView).show(result.scenario, result.frame, self._cursor_index(result.scenario))
+        if result is not None and tab_id == "observed-tab":
+            checks = result.figures.observations
+            self.query_one(ObservedView).show(result.scenario, result.frame, checks, self.observations, self._today())
         if result is None or tab_id not in charts.BY_ID:
             return
         base_scenario, base_frame, _ = result.baseline
-        baseline = None if base_scenario == result.scenario else (base_scenario, base_frame)
+        compared = () if base_scenario == result.scenario else (charts.Compared("baseline", base_frame),)
         fans = self._bands_view.fans_for(result.scenario)
         data = charts.chart_data(
             charts.BY_ID[tab_id],
             result.scenario,
             result.frame,
-            baseline=baseline,
+            compared=compared,
             observations=self.observations,
             fans=fans,
             today=self._today(),
         )
-        self.query_one(f"#chart-{tab_id}", Chart).show(data)
+        chart = self.query_one(f"#chart-{tab_id}", Chart)
+        chart.show(data)
+        chart.set_cursor(self._cursor_index(result.scenario))
+
+    # -- the charts' cursor: moving it redraws the chart shown, never projects ----------------
+
+    def _cursor_index(self, scenario: Scenario) -> int | None:
+        labels = scenario.month_labels()
+        return labels.index(self.cursor_month) if self.cursor_month in labels else None
+
+    def _put_cursor(self, index: int | None) -> None:
+        labels = self.workspace.scenario.month_labels()
+        self.cursor_month = None if index is None else labels[min(max(index, 0), len(labels) - 1)]
+        active = self.query_one("#tabs", TabbedContent).active
+        if active in charts.BY_ID and self._result is not None:  # the chart as drawn, the cursor moved
+            self.query_one(f"#chart-{active}", Chart).set_cursor(self._cursor_index(self._result.scenario))
+        else:
+            self._draw_chart(active)
+
+    def action_toggle_cursor(self) -> None:
+        """The cursor on at the present (or the first month when the present is outside), or off."""
+        if self.cursor_month is not None:
+            self._put_cursor(None)
+            return
+        labels = self.workspace.scenario.month_labels()
+        now = f"{self._today():%Y-%m}"
+        self._put_cursor(labels.index(now) if now in labels else 0)
+        active = self.query_one("#tabs", TabbedContent).active
+        if active in charts.BY_ID:
+            self.query_one(f"#chart-{active}", Chart).focus()  # the arrows move it from here
+        elif active == "table-tab":
+            self.query_one(MonthTable).focus()
+
+    def action_step_cursor(self, step: int) -> None:
+        index = self._cursor_index(self.workspace.scenario)
+        if index is None:
+            self.action_toggle_cursor()
+        else:
+            self._put_cursor(index + step)
+
+    @on(Chart.CursorMoved)
+    @on(MonthTable.CursorMoved)
+    def _chart_cursor_moved(self, event: Chart.CursorMoved | MonthTable.CursorMoved) -> None:
+        self._put_cursor(event.index)
+
+    def _place_figures(self) -> None:
+        """The figures under the charts, unless the Figures tab shows them or the screen is narrow."""
+        tabs = self.query("#tabs").results(TabbedContent)
+        active = next((tab.active for tab in tabs), "")
+        self.query_one("#figures", KeyFiguresView).display = active != "figures-tab" and not self.has_class("-narrow")
 
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         # The Figures tab shows the full table; the one under the charts would repeat it.
-        self.query_one("#figures", KeyFiguresView).display = event.pane.id != "figures-tab"
+        self._place_figures()
         if event.pane.id == "sensitivity" and self._result is not None:
             self.query_one(TornadoView).show(self._result.scenario)
         self._draw_chart(event.pane.id or "")

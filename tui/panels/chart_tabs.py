@@ -14,7 +14,23 @@ from ammoflow.scenarios.model.figures import cumulative_at, projected_at
 from ammoflow.scenarios.model.months import month_of
 from ammoflow.scenarios.model.observations import Observation, check
 from ammoflow.scenarios.model.scenario import Scenario
-from ammoflow.tui.render.chart_data import ChartData, Mark, Series, observation_position
+from ammoflow.tui.render.chart_data import ChartData, Compared, Mark, Series, observation_position
+
+__all__ = [
+    "BY_ID",
+    "MARKERS",
+    "TABS",
+    "Compared",
+    "Fans",
+    "Tab",
+    "chart_data",
+    "coinciding",
+    "compared_series",
+    "fan_columns",
+    "observation_markers",
+    "observation_position",
+    "time_marks",
+]
 
 
 @attrs.frozen
@@ -25,7 +41,8 @@ class Tab:
     unit: str
     lines: tuple[tuple[str, str], ...]  # (column, legend label)
     observed: str | None = None  # observation metric drawn as markers
-    baseline: tuple[str, ...] = ()  # columns drawn dim from the pinned baseline
+    baseline: tuple[str, ...] = ()  # columns drawn dim from each compared run
+    per_day: bool = False  # monthly flows drawn as rounds a day (the month's flow over its days)
 
 
 TABS: tuple[Tab, ...] = (
@@ -59,9 +76,10 @@ TABS: tuple[Tab, ...] = (
         "front",
         "Front",
         "Russian fire",
-        "rounds/month",
+        "rounds/day",
         (("ru_demand", "demand"), ("ru_fired", "fired"), ("ru_shortfall", "shortfall")),
         baseline=("ru_fired",),
+        per_day=True,  # the unit of the fire-rate slider
     ),
     Tab(
         "flows",
@@ -93,7 +111,7 @@ def chart_data(
     scenario: Scenario,
     frame: pl.DataFrame,
     *,
-    baseline: tuple[Scenario, pl.DataFrame] | None = None,
+    compared: Sequence[Compared] = (),
     observations: Sequence[Observation] = (),
     fans: Fans | None = None,
     today: date | None = None,
@@ -108,22 +126,80 @@ def chart_data(
             if band is None:
                 continue
             prefix = "" if single else f"{name} "
-            series.append(Series(f"{prefix}5-95%", band[5], kind="band", y_high=band[95]))
-            series.append(Series(f"{prefix}25-75%", band[25], kind="band", y_high=band[75]))
-    for column, label in tab.lines:
-        values = _column(frame, column, scenario)
-        series.append(Series(label, values))
-    if baseline is not None:
-        base_scenario, base_frame = baseline
-        position = {month: i for i, month in enumerate(base_frame["month"].to_list())}
-        for column in tab.baseline:
-            source = _column(base_frame, column, base_scenario)
-            aligned = [source[position[m]] if m in position else math.nan for m in labels]
-            name = dict(tab.lines)[column]
-            series.append(Series(f"baseline {name}" if len(tab.baseline) > 1 else "baseline", aligned, kind="baseline"))
+
+            def edge(q: float, band: Mapping[float, Sequence[float]] = band) -> list[float] | None:
+                values = band.get(q)
+                return None if values is None else _per_day(tab, list(values), frame)
+
+            series.append(Series(f"{prefix}5-95%", edge(5) or (), kind="band", y_high=edge(95)))
+            series.append(Series(f"{prefix}25-75%", edge(25) or (), kind="band", y_high=edge(75), y_mid=edge(50)))
+    lines = [Series(label, _per_day(tab, _column(frame, column, scenario), frame)) for column, label in tab.lines]
+    series += lines
+    series += compared_series(tab, labels, compared)
+    series += coinciding(lines)
     if tab.observed:
         series += observation_markers(tab.observed, scenario, frame, observations)
     return ChartData(tab.chart_title, tab.unit, labels, series, time_marks(scenario, today, observations))
+
+
+def compared_series(tab: Tab, labels: Sequence[str], compared: Sequence[Compared]) -> list[Series]:
+    """The tab's dim columns of every compared run, aligned on the chart's months by label.
+
+    Each run is named in the legend by its label (with the line's name when the tab draws
+    more than one column per run) and keeps its index as ``run``, which gives its colour.
+    """
+    series: list[Series] = []
+    names = dict(tab.lines)
+    for index, run in enumerate(compared):
+        if "month" not in run.frame.columns:
+            continue
+        position = {month: i for i, month in enumerate(run.frame["month"].to_list())}
+        for column in tab.baseline:
+            if column not in run.frame.columns:
+                continue
+            source = _per_day(tab, run.frame[column].to_list(), run.frame)
+            aligned = [source[position[m]] if m in position else math.nan for m in labels]
+            label = f"{run.label} {names[column]}" if len(tab.baseline) > 1 else run.label
+            series.append(Series(label, aligned, kind="baseline", run=index))
+    return series
+
+
+COINCIDING_GLYPHS = ("≡", "≈", "≋")
+"""Drawn where two lines run together, which would otherwise hide the one drawn first."""
+
+
+def coinciding(lines: Sequence[Series]) -> list[Series]:
+    """A series over the months where two lines hold the same value, named for both.
+
+    Lines drawn on the same cells show only the last one drawn: "fired" hides "demand"
+    until the first shortfall, "arrived" hides "shipped" where shipments are steady. Where
+    lines agree (to a millionth), a series for that group is drawn over them with its own
+    glyph and named "fired = demand" in the legend, so none goes missing.
+    """
+    clusters: dict[tuple[int, ...], list[float]] = {}
+    months = min((len(line.y) for line in lines), default=0)
+    for month in range(months):
+        values = [line.y[month] for line in lines]
+        for i, value in enumerate(values):
+            if math.isnan(value):
+                continue
+            together = tuple(
+                j for j, other in enumerate(values) if math.isclose(value, other, rel_tol=1e-6, abs_tol=1e-9)
+            )
+            if len(together) > 1 and together[0] == i:
+                clusters.setdefault(together, [math.nan] * months)[month] = value
+    found = []
+    for (together, values), glyph in zip(clusters.items(), COINCIDING_GLYPHS, strict=False):
+        found.append(Series(" = ".join(lines[j].label for j in reversed(together)), values, glyph=glyph))
+    return found
+
+
+def _per_day(tab: Tab, values: list[float], frame: pl.DataFrame) -> list[float]:
+    """A tab's monthly flow as a rate a day when the tab asks for it (docs/model.md: a month's real days)."""
+    if not tab.per_day or "days" not in frame.columns:
+        return values
+    days = frame["days"].to_list()
+    return [value / day if day else math.nan for value, day in zip(values, days, strict=False)]
 
 
 def time_marks(scenario: Scenario, today: date | None, observations: Sequence[Observation]) -> tuple[Mark, ...]:

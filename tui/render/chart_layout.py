@@ -18,7 +18,20 @@ from collections.abc import Iterable, Sequence
 from ammoflow.tui.render.cells import BLANK, ELLIPSIS, Row, blank_row, compose
 from ammoflow.tui.render.chart_data import ChartData, Mark, Series
 from ammoflow.tui.render.chart_legend import legend_rows
-from ammoflow.tui.render.chart_plan import FRAME, NOTE, TICK, TITLE, UNIT, Plan, mark_code, mark_glyph, plan
+from ammoflow.tui.render.chart_plan import (
+    CURSOR,
+    CURSOR_GLYPH,
+    FRAME,
+    NOTE,
+    TICK,
+    TITLE,
+    UNIT,
+    Plan,
+    mark_code,
+    mark_glyph,
+    plan,
+)
+from ammoflow.tui.render.chart_readout import readout_rows
 from ammoflow.tui.render.plotext_canvas import Canvas
 from ammoflow.tui.render.ticks import month_ticks, nice_ticks, tick_labels
 
@@ -77,6 +90,10 @@ class _Codes(dict[int, str]):
 
 _AXIS_CODES = _Codes({})
 
+_CURSOR_DRAWN = "\ue000"
+"""The cursor as plotext draws it: a private character no frame or series uses, shown as
+:data:`~ammoflow.tui.render.chart_plan.CURSOR_GLYPH` once its cells are coded."""
+
 
 def _finite(values: Iterable[float]) -> list[float]:
     return [value for value in values if not math.isnan(value)]
@@ -125,11 +142,12 @@ def _figure_rows(
     n_months: int,
     y_ticks: tuple[Sequence[float], Sequence[str]],
     x_ticks: tuple[Sequence[int], Sequence[str]],
+    cursor: int | None = None,
 ) -> list[str]:
     """The plotext figure at ``size`` (width, height) as colourless rows.
 
-    Marks are drawn over the bands and under every other series: a rule stays visible
-    through a band, and never hides a line or an observation.
+    Marks and the cursor are drawn over the bands and under every other series: a rule
+    stays visible through a band, and never hides a line or an observation.
     """
     canvas.start(*size)
     canvas.open_frame()
@@ -138,20 +156,26 @@ def _figure_rows(
     bottom, top = y_ticks[0][0], y_ticks[0][-1]
     canvas.y_range(bottom, top)
     canvas.y_ticks(*y_ticks)
-    marks = shown_marks(data, n_months)
+    rules = [(float(mark.x), mark_glyph(mark_index)) for mark_index, mark in shown_marks(data, n_months)]
+    if cursor is not None:
+        rules.append((float(cursor), _CURSOR_DRAWN))
     for index in chart_plan.order:
-        if marks and data.series[index].kind != "band":
-            for mark_index, mark in marks:
-                canvas.line([mark.x, mark.x], [bottom, top], mark_glyph(mark_index))
-            marks = []
+        if rules and data.series[index].kind != "band":
+            for x, glyph in rules:
+                canvas.line([x, x], [bottom, top], glyph)
+            rules = []
         _draw_series(canvas, data.series[index], chart_plan.glyphs[index])
-    for mark_index, mark in marks:  # a chart of bands alone, or no series at all
-        canvas.line([mark.x, mark.x], [bottom, top], mark_glyph(mark_index))
+    for x, glyph in rules:  # a chart of bands alone, or no series at all
+        canvas.line([x, x], [bottom, top], glyph)
     return canvas.rows()
 
 
-def chart_rows(data: ChartData | None, width: int, height: int, canvas: Canvas) -> list[Row]:
-    """Every row of the chart at ``width`` x ``height`` cells, drawn on ``canvas``."""
+def chart_rows(data: ChartData | None, width: int, height: int, canvas: Canvas, cursor: int | None = None) -> list[Row]:
+    """Every row of the chart at ``width`` x ``height`` cells, drawn on ``canvas``.
+
+    With a ``cursor`` (a month index) a rule marks that month and a readout under the title
+    gives every series' value there (:mod:`ammoflow.tui.render.chart_readout`).
+    """
     if width < MIN_WIDTH or height < MIN_HEIGHT:
         return note_rows(TOO_SMALL_NOTE, width, height)
     if data is None:
@@ -165,10 +189,17 @@ def chart_rows(data: ChartData | None, width: int, height: int, canvas: Canvas) 
         if data.y_unit and not unit_row:
             pieces.append(((" " if data.title else "") + f"({data.y_unit})", UNIT))
         rows.append(compose(pieces, width))
+    n_months = max([len(data.x_labels)] + [len(s.y) for s in data.series if s.x is None])
+    if cursor is not None:
+        cursor = min(max(cursor, 0), n_months - 1) if n_months else None
+    if cursor is not None and data.x_labels:
+        # The readout says the unit: no unit row beside it.
+        unit_row = False
+        rows[-1:] = [compose([(data.title, TITLE)], width)] if data.title else []
+        rows.extend(readout_rows(data, chart_plan, cursor, width, max_rows=3 if height >= 30 else 2))
     if unit_row:
         rows.append(compose([(data.y_unit, UNIT)], width))
     available = height - len(rows)
-    n_months = max([len(data.x_labels)] + [len(s.y) for s in data.series if s.x is None])
     marks = shown_marks(data, n_months)
     # A third legend row only where the plot keeps ten rows: the marks and the observations'
     # shapes make legends long, and an entry cut off leaves a glyph unexplained.
@@ -194,8 +225,11 @@ def chart_rows(data: ChartData | None, width: int, height: int, canvas: Canvas) 
     canvas_width = width - label_width - 1
     x_ticks = month_ticks(data.x_labels, canvas_width)
 
-    figure_rows = _figure_rows(canvas, data, chart_plan, (width, fig_height), n_months, (y_ticks, y_labels), x_ticks)
+    figure_rows = _figure_rows(
+        canvas, data, chart_plan, (width, fig_height), n_months, (y_ticks, y_labels), x_ticks, cursor
+    )
     glyph_codes = {mark_glyph(i): mark_code(i) for i, _ in marks}
+    glyph_codes[_CURSOR_DRAWN] = CURSOR
     glyph_codes.update({chart_plan.glyphs[i]: chart_plan.codes[i] for i in range(len(data.series))})
     series_codes = _Codes(glyph_codes)
     axis_row = fig_height - 2
@@ -203,7 +237,8 @@ def chart_rows(data: ChartData | None, width: int, height: int, canvas: Canvas) 
         line = figure_rows[index] if index < len(figure_rows) else ""
         line = line[:width].ljust(width)
         table = series_codes if index < axis_row else _AXIS_CODES
-        rows.append((line, line.translate(table)))
+        codes = line.translate(table)
+        rows.append((line.replace(_CURSOR_DRAWN, CURSOR_GLYPH), codes))
     if not values:
         top = len(rows) - fig_height
         middle = top + max(axis_row, 1) // 2

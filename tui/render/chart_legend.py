@@ -10,7 +10,7 @@ from ammoflow.tui.render.cells import ELLIPSIS, Row, compose
 from ammoflow.tui.render.chart_data import ChartData, Mark
 from ammoflow.tui.render.chart_plan import LEGEND, Plan, mark_code, mark_glyph
 
-__all__ = ["legend_rows"]
+__all__ = ["Pieces", "legend_rows", "wrap_entries"]
 
 _SEPARATOR = "   "
 
@@ -42,16 +42,18 @@ def legend_rows(
             for index, mark in marks
         ]
 
-    lines, complete = _wrap(entries + named(False), width, max_rows, _SEPARATOR)
+    lines, complete = wrap_entries(entries + named(False), width, max_rows, _SEPARATOR)
     if not complete:
-        lines, complete = _wrap(entries + named(False), width, max_rows, _SEPARATOR[:-1])
+        lines, complete = wrap_entries(entries + named(False), width, max_rows, _SEPARATOR[:-1])
     if not complete and marks:
-        lines = _wrap(named(True) + entries, width, max_rows, _SEPARATOR[:-1])[0]
+        lines = wrap_entries(named(True) + entries, width, max_rows, _SEPARATOR[:-1])[0]
     return [compose(pieces, width) for pieces in lines if pieces]
 
 
-def _wrap(entries: list[Pieces], width: int, max_rows: int, separator_text: str) -> tuple[list[Pieces], bool]:
-    """Entries over rows ``width`` wide; whether all of them fitted in ``max_rows``."""
+def wrap_entries(
+    entries: list[Pieces], width: int, max_rows: int, separator_text: str = _SEPARATOR
+) -> tuple[list[Pieces], bool]:
+    """Entries over rows ``width`` wide; whether all of them fitted in ``max_rows`` (an ellipsis ends them if not)."""
     lines: list[Pieces] = [[]]
     used = 0
     for entry in entries:

@@ -2,7 +2,7 @@
 
 Colours cannot be read back from colourless plotext output, so every series is drawn
 with its own glyph (``•`` ``×`` ``+`` for lines, ``◆`` ``●`` ``▲`` for markers, ``·``
-``:`` for baselines, ``░`` ``▒`` for bands) and each glyph maps back to its series.
+``:`` ``˙`` for compared runs, ``░`` ``▒`` for bands) and each glyph maps back to its series.
 That one mapping keeps series apart without colour (``NO_COLOR``, monochrome or
 16-colour terminals) and lets the widget give each series its theme colour.
 """
@@ -18,6 +18,8 @@ from ammoflow.tui.render.chart_data import Series, SeriesKind
 __all__ = [
     "BAND_GLYPHS",
     "BASELINE_GLYPHS",
+    "CURSOR",
+    "CURSOR_GLYPH",
     "FRAME",
     "LEGEND",
     "LINE_GLYPHS",
@@ -39,11 +41,13 @@ __all__ = [
 # series then share a glyph and a colour).
 LINE_GLYPHS = ("•", "×", "+", "▪", "*", "o", "#", "%")
 MARKER_GLYPHS = ("◆", "●", "▲", "■", "◇", "○", "△", "□")
-BASELINE_GLYPHS = ("·", ":", "˙", "¨")
+BASELINE_GLYPHS = ("·", ":", "˙", "¨", "'", "`", "~", "^")
 BAND_GLYPHS = ("░", "▒", "▚", "▞")
 # Vertical marks across the plot (the present, the last observation): a solid and a
 # dashed rule, told apart without colour.
 MARK_GLYPHS = ("┃", "╎", "┆", "┊")
+# The cursor: a thin rule under every series, so the values it reads stay visible on it.
+CURSOR_GLYPH = "│"
 
 GLYPHS: dict[SeriesKind, tuple[str, ...]] = {
     "line": LINE_GLYPHS,
@@ -59,6 +63,7 @@ FRAME = "F"
 TICK = "K"
 LEGEND = "L"
 NOTE = "N"
+CURSOR = "C"
 _SERIES_BASE = 0x100  # series i uses chr(_SERIES_BASE + i); never a printable clash
 _MARK_BASE = 0x80  # mark i uses chr(_MARK_BASE + i); below the series' codes, never printable
 

@@ -26,13 +26,15 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.cells import cell_len
 from rich.style import Style
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.color import Color
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.strip import Strip
 from textual.theme import Theme
 from textual.widget import Widget
@@ -40,7 +42,18 @@ from textual.widget import Widget
 from ammoflow.tui.render.cells import BLANK, Row, changed_span
 from ammoflow.tui.render.chart_data import ChartData, Series
 from ammoflow.tui.render.chart_layout import ERROR_NOTE, chart_rows, note_rows
-from ammoflow.tui.render.chart_plan import FRAME, LEGEND, MARK_GLYPHS, NOTE, TICK, TITLE, UNIT, mark_code, series_code
+from ammoflow.tui.render.chart_plan import (
+    CURSOR,
+    FRAME,
+    LEGEND,
+    MARK_GLYPHS,
+    NOTE,
+    TICK,
+    TITLE,
+    UNIT,
+    mark_code,
+    series_code,
+)
 from ammoflow.tui.render.plotext_canvas import Canvas
 from ammoflow.tui.render.segments import row_segments
 
@@ -93,6 +106,7 @@ def _palette(theme: Theme, background: Color, base: Style, series: Sequence[Seri
         NOTE: base + muted(foreground, 0.35) + Style(italic=True),
         FRAME: base + muted(foreground, 0.55),
         TICK: base + muted(foreground, 0.3),
+        CURSOR: base + Style(color=foreground.rich_color, bold=True),
     }
     # Marks: the present in the foreground, later ones (the last observation) muted; the
     # glyphs already tell them apart without colour.
@@ -102,7 +116,12 @@ def _palette(theme: Theme, background: Color, base: Style, series: Sequence[Seri
     for index, item in enumerate(series):
         code = series_code(index)
         if item.kind == "baseline":
-            style = muted(foreground, 0.5)
+            # The first compared run (the pinned baseline) grey, the next ones dim tones of the
+            # accents taken from the end, away from the current lines' first colours.
+            if item.run == 0 or len(accents) < 2:
+                style = muted(foreground, 0.5)
+            else:
+                style = muted(accents[-1 - (item.run - 1) % len(accents)], 0.4)
         else:
             color = accents[accent_index % len(accents)]
             accent_index += 1
@@ -126,8 +145,32 @@ def _strip(row: Row, styles: dict[str, Style], width: int) -> Strip:
 class Chart(Widget):
     """A themed monthly chart; call :meth:`show` with new data to redraw.
 
-    Only the cells that changed since the last draw are repainted.
+    Only the cells that changed since the last draw are repainted. With a cursor on
+    (:meth:`set_cursor`) a rule marks one month and a readout gives every series' value
+    there. A chart made with ``cursor_keys=True`` takes the focus, and then the arrows, Home
+    and End move the cursor, each move posting :class:`CursorMoved`; others never take the
+    focus (in a dialog the arrows belong to the dialog). Moving the cursor redraws the
+    chart only: the data stay as shown.
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "move_cursor(-1)", "Cursor a month back", show=False, id="chart.cursor_back"),
+        Binding("right", "move_cursor(1)", "Cursor a month on", show=False, id="chart.cursor_on"),
+        Binding("home", "cursor_to(0)", "Cursor to the first month", show=False, id="chart.cursor_first"),
+        Binding("end", "cursor_to(-1)", "Cursor to the last month", show=False, id="chart.cursor_last"),
+    ]
+
+    class CursorMoved(Message):
+        """The cursor was moved from the chart's own keys, to month ``index`` (None: off)."""
+
+        def __init__(self, chart: Chart, index: int | None) -> None:
+            super().__init__()
+            self.chart = chart
+            self.index = index
+
+        @property
+        def control(self) -> Chart:
+            return self.chart
 
     DEFAULT_CSS = """
     Chart {
@@ -144,8 +187,10 @@ class Chart(Widget):
         id: str | None = None,
         classes: str | None = None,
         disabled: bool = False,
+        cursor_keys: bool = False,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self.can_focus = cursor_keys
         self._data: ChartData | None = data
         self._version = 0
         """Bumped by every show() that changes the data."""
@@ -156,11 +201,70 @@ class Chart(Widget):
         self._strips: list[Strip | None] = []
         self._styles: dict[str, Style] | None = None
         self._styles_key: tuple[Any, ...] | None = None
+        self._cursor: int | None = None
 
     @property
     def data(self) -> ChartData | None:
         """The data currently shown."""
         return self._data
+
+    @property
+    def cursor(self) -> int | None:
+        """The month index the cursor is on, or None when it is off."""
+        return self._cursor
+
+    def months(self) -> int:
+        """How many months the chart shows (where the cursor can go)."""
+        return len(self._data.x_labels) if self._data is not None else 0
+
+    def set_cursor(self, index: int | None) -> None:
+        """Put the cursor on month ``index`` (kept within the months) or take it off (None)."""
+        if index is not None:
+            index = min(max(index, 0), max(self.months() - 1, 0))
+        if index == self._cursor:
+            return
+        self._cursor = index
+        self._version += 1
+        if self.is_mounted and self.size.width > 0 and self.size.height > 0:
+            self._layout(refresh_all=False)
+
+    def action_move_cursor(self, step: int) -> None:
+        start = self._cursor if self._cursor is not None else (-1 if step > 0 else self.months())
+        self._cursor_moved(start + step)
+
+    def action_cursor_to(self, index: int) -> None:
+        self._cursor_moved(index if index >= 0 else self.months() + index)
+
+    def _cursor_moved(self, index: int) -> None:
+        self.set_cursor(index)
+        self.post_message(self.CursorMoved(self, self._cursor))
+
+    def as_text(self) -> str:
+        """The chart as drawn, in plain text: its glyphs tell the series apart without colour."""
+        return "".join(text.rstrip() + "\n" for text in self.rows)
+
+    def as_svg(self, title: str) -> str:
+        """The chart as drawn, in its theme's colours, as an SVG picture of a terminal."""
+        import io
+
+        from rich.console import Console
+        from rich.text import Text
+
+        console = Console(
+            record=True,
+            width=max(self.size.width, 1),
+            file=io.StringIO(),
+            force_terminal=True,
+            color_system="truecolor",
+        )
+        styles = self._current_styles()
+        for row in self._rows:
+            line = Text(no_wrap=True, overflow="crop", end="")
+            for segment in row_segments(row, styles):
+                line.append(segment.text, segment.style)
+            console.print(line)
+            console.print()
+        return console.export_svg(title=title)
 
     @property
     def rows(self) -> list[str]:
@@ -200,7 +304,7 @@ class Chart(Widget):
             self._canvas = Canvas()
         size = self.size
         try:
-            rows = chart_rows(self._data, size.width, size.height, self._canvas)
+            rows = chart_rows(self._data, size.width, size.height, self._canvas, self._cursor)
         except Exception:  # a chart that cannot be drawn must not take the app down
             self.log.error("chart could not be drawn", traceback.format_exc())
             rows = note_rows(ERROR_NOTE, size.width, size.height)

@@ -836,13 +836,13 @@ class ExplorerScreen(_QuitFirst):
         if result is None or tab_id not in charts.BY_ID:
             return
         base_scenario, base_frame, _ = result.baseline
-        baseline = None if base_scenario == result.scenario else (base_scenario, base_frame)
+        compared = () if base_scenario == result.scenario else (charts.Compared("baseline", base_frame),)
         fans = self._bands_view.fans_for(result.scenario)
         data = charts.chart_data(
             charts.BY_ID[tab_id],
             result.scenario,
             result.frame,
-            baseline=baseline,
+            compared=compared,
             observations=self.observations,
             fans=fans,
             today=self._today(),

@@ -337,3 +337,15 @@ async def test_colours_follow_the_theme() -> None:
         app.theme = "ansi-dark"
         await settle(pilot)
         assert colour_of(app, LINE_GLYPHS[0]) != light
+
+
+@run_async
+async def test_each_compared_run_keeps_a_colour_of_its_own() -> None:
+    months = 12
+    runs = [Series(f"run {k}", [float(k * 10 + i) for i in range(months)], kind="baseline", run=k) for k in range(3)]
+    app = ChartHost(ChartData("Runs", "rounds", month_labels(months), runs))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = "textual-dark"
+        await settle(pilot)
+        colours = {colour_of(app, BASELINE_GLYPHS[k]) for k in range(3)}
+        assert len(colours) == 3, "three runs, three colours"

@@ -14,7 +14,22 @@ from ammoflow.scenarios.model.figures import cumulative_at, projected_at
 from ammoflow.scenarios.model.months import month_of
 from ammoflow.scenarios.model.observations import Observation, check
 from ammoflow.scenarios.model.scenario import Scenario
-from ammoflow.tui.render.chart_data import ChartData, Mark, Series, observation_position
+from ammoflow.tui.render.chart_data import ChartData, Compared, Mark, Series, observation_position
+
+__all__ = [
+    "BY_ID",
+    "MARKERS",
+    "TABS",
+    "Compared",
+    "Fans",
+    "Tab",
+    "chart_data",
+    "compared_series",
+    "fan_columns",
+    "observation_markers",
+    "observation_position",
+    "time_marks",
+]
 
 
 @attrs.frozen
@@ -25,7 +40,7 @@ class Tab:
     unit: str
     lines: tuple[tuple[str, str], ...]  # (column, legend label)
     observed: str | None = None  # observation metric drawn as markers
-    baseline: tuple[str, ...] = ()  # columns drawn dim from the pinned baseline
+    baseline: tuple[str, ...] = ()  # columns drawn dim from each compared run
 
 
 TABS: tuple[Tab, ...] = (
@@ -93,7 +108,7 @@ def chart_data(
     scenario: Scenario,
     frame: pl.DataFrame,
     *,
-    baseline: tuple[Scenario, pl.DataFrame] | None = None,
+    compared: Sequence[Compared] = (),
     observations: Sequence[Observation] = (),
     fans: Fans | None = None,
     today: date | None = None,
@@ -113,17 +128,32 @@ def chart_data(
     for column, label in tab.lines:
         values = _column(frame, column, scenario)
         series.append(Series(label, values))
-    if baseline is not None:
-        base_scenario, base_frame = baseline
-        position = {month: i for i, month in enumerate(base_frame["month"].to_list())}
-        for column in tab.baseline:
-            source = _column(base_frame, column, base_scenario)
-            aligned = [source[position[m]] if m in position else math.nan for m in labels]
-            name = dict(tab.lines)[column]
-            series.append(Series(f"baseline {name}" if len(tab.baseline) > 1 else "baseline", aligned, kind="baseline"))
+    series += compared_series(tab, labels, compared)
     if tab.observed:
         series += observation_markers(tab.observed, scenario, frame, observations)
     return ChartData(tab.chart_title, tab.unit, labels, series, time_marks(scenario, today, observations))
+
+
+def compared_series(tab: Tab, labels: Sequence[str], compared: Sequence[Compared]) -> list[Series]:
+    """The tab's dim columns of every compared run, aligned on the chart's months by label.
+
+    Each run is named in the legend by its label (with the line's name when the tab draws
+    more than one column per run) and keeps its index as ``run``, which gives its colour.
+    """
+    series: list[Series] = []
+    names = dict(tab.lines)
+    for index, run in enumerate(compared):
+        if "month" not in run.frame.columns:
+            continue
+        position = {month: i for i, month in enumerate(run.frame["month"].to_list())}
+        for column in tab.baseline:
+            if column not in run.frame.columns:
+                continue
+            source = run.frame[column].to_list()
+            aligned = [source[position[m]] if m in position else math.nan for m in labels]
+            label = f"{run.label} {names[column]}" if len(tab.baseline) > 1 else run.label
+            series.append(Series(label, aligned, kind="baseline", run=index))
+    return series
 
 
 def time_marks(scenario: Scenario, today: date | None, observations: Sequence[Observation]) -> tuple[Mark, ...]:

@@ -7,12 +7,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+import polars as pl
+
 from ammoflow.scenarios.model.months import days_in
 
 if TYPE_CHECKING:
     from ammoflow.scenarios.model.scenario import Scenario
 
-__all__ = ["SERIES_KINDS", "ChartData", "Mark", "Series", "SeriesKind", "observation_position"]
+__all__ = ["SERIES_KINDS", "ChartData", "Compared", "Mark", "Series", "SeriesKind", "observation_position"]
 
 SeriesKind = Literal["line", "markers", "baseline", "band"]
 SERIES_KINDS: tuple[SeriesKind, ...] = ("line", "markers", "baseline", "band")
@@ -43,6 +45,8 @@ class Series:
     numpy arrays or polars series can be passed and the value is hashable.
     ``glyph`` asks for a glyph of the series' own, when its shape says something
     (a lower bound drawn as ``▲``); otherwise one is taken from its kind's pool.
+    ``run`` is, for a ``baseline`` series, the index of the compared run it comes from:
+    a run keeps one colour over all its series and on every chart.
     """
 
     label: str
@@ -51,6 +55,7 @@ class Series:
     x: Sequence[float] | None = None
     y_high: Sequence[float] | None = None
     glyph: str | None = None
+    run: int = 0
 
     def __post_init__(self) -> None:
         if self.kind not in SERIES_KINDS:
@@ -58,6 +63,20 @@ class Series:
         object.__setattr__(self, "y", _to_floats(self.y) or ())
         object.__setattr__(self, "x", _to_floats(self.x))
         object.__setattr__(self, "y_high", _to_floats(self.y_high))
+
+
+@dataclass(frozen=True, eq=False)
+class Compared:
+    """A named run the charts draw dim beside the current projection (the pinned baseline is one).
+
+    ``frame`` is the run's projection (:func:`ammoflow.scenarios.engine.projection.project`):
+    its ``month`` column places each value on the chart's months, so a run over other months
+    is drawn where the months meet and left out elsewhere. Equality is identity (a frame has
+    no truth value): a run is projected once and passed on as it is.
+    """
+
+    label: str
+    frame: pl.DataFrame
 
 
 @dataclass(frozen=True)

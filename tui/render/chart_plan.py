@@ -2,7 +2,7 @@
 
 Colours cannot be read back from colourless plotext output, so every series is drawn
 with its own glyph (``•`` ``×`` ``+`` for lines, ``◆`` ``●`` ``▲`` for markers, ``·``
-``:`` for baselines, ``░`` ``▒`` for bands) and each glyph maps back to its series.
+``:`` ``˙`` for compared runs, ``░`` ``▒`` for bands) and each glyph maps back to its series.
 That one mapping keeps series apart without colour (``NO_COLOR``, monochrome or
 16-colour terminals) and lets the widget give each series its theme colour.
 """
@@ -39,7 +39,7 @@ __all__ = [
 # series then share a glyph and a colour).
 LINE_GLYPHS = ("•", "×", "+", "▪", "*", "o", "#", "%")
 MARKER_GLYPHS = ("◆", "●", "▲", "■", "◇", "○", "△", "□")
-BASELINE_GLYPHS = ("·", ":", "˙", "¨")
+BASELINE_GLYPHS = ("·", ":", "˙", "¨", "'", "`", "~", "^")
 BAND_GLYPHS = ("░", "▒", "▚", "▞")
 # Vertical marks across the plot (the present, the last observation): a solid and a
 # dashed rule, told apart without colour.

@@ -102,7 +102,12 @@ def _palette(theme: Theme, background: Color, base: Style, series: Sequence[Seri
     for index, item in enumerate(series):
         code = series_code(index)
         if item.kind == "baseline":
-            style = muted(foreground, 0.5)
+            # The first compared run (the pinned baseline) grey, the next ones dim tones of the
+            # accents taken from the end, away from the current lines' first colours.
+            if item.run == 0 or len(accents) < 2:
+                style = muted(foreground, 0.5)
+            else:
+                style = muted(accents[-1 - (item.run - 1) % len(accents)], 0.4)
         else:
             color = accents[accent_index % len(accents)]
             accent_index += 1

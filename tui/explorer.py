@@ -218,6 +218,7 @@ class ExplorerScreen(_QuitFirst):
         # Runs kept for comparison: projected once each, in a job of its own, never on a slider step.
         self.runs = Runs()
         self._compared_index = 0
+        self._charted: list[charts.Compared] = []
         self._keeping: list[Job[tuple[str, Scenario], Run]] = []
 
     # -- what the explorer shows, for scripts and tests -----------------------------------
@@ -447,6 +448,12 @@ class ExplorerScreen(_QuitFirst):
             scenario, frame, figures = result.baseline
             out.append(Run(f"baseline: {self.workspace.baseline_name}", scenario, frame, figures))
         return out + list(self.runs.items)
+
+    def _chart_runs(self) -> list[charts.Compared]:
+        """The kept runs as the charts take them, made once per run: a chart redraws only when they change."""
+        made = {(c.label, id(c.frame)): c for c in self._charted}
+        self._charted = [made.get((r.label, id(r.frame))) or charts.Compared(r.label, r.frame) for r in self.runs.items]
+        return list(self._charted)
 
     def _compared_line(self, compared: list[Compared]) -> str:
         ws = self.workspace
@@ -836,7 +843,8 @@ class ExplorerScreen(_QuitFirst):
         if result is None or tab_id not in charts.BY_ID:
             return
         base_scenario, base_frame, _ = result.baseline
-        compared = () if base_scenario == result.scenario else (charts.Compared("baseline", base_frame),)
+        pinned = self.workspace.pinned and base_scenario != result.scenario
+        compared = ([charts.Compared("baseline", base_frame)] if pinned else []) + self._chart_runs()
         fans = self._bands_view.fans_for(result.scenario)
         data = charts.chart_data(
             charts.BY_ID[tab_id],

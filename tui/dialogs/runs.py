@@ -99,6 +99,7 @@ class RunsScreen(Dialog[RunsChoice | None]):
         field.value = self.highlighted
         field.add_class("-shown")
         field.focus()
+        self.call_after_refresh(field.action_select_all)  # typing replaces the old name
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -110,7 +110,11 @@ class _Column:
 def _fit(header: str, cells: Sequence[str]) -> str:
     """A run's name cut to its values' width (at least 8 cells), so a long name does not widen the table."""
     room = max(8, *(len(c) for c in cells)) if cells else 8
-    return header if len(header) <= room else header[: room - 1] + "…"
+    if len(header) <= room:
+        return header
+    # Cut in the middle: runs kept from one scenario differ at the end ("Baseline (2)").
+    head = room // 2
+    return header[:head] + "…" + header[len(header) - (room - head - 1) :]
 
 
 def columns(

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
+from textual.widgets.input import Selection
 from textual.widgets.option_list import Option
 
 from ammoflow.scenarios.model.text import visible
@@ -99,7 +100,7 @@ class RunsScreen(Dialog[RunsChoice | None]):
         field.value = self.highlighted
         field.add_class("-shown")
         field.focus()
-        self.call_after_refresh(field.action_select_all)  # typing replaces the old name
+        field.selection = Selection(0, len(field.value))  # typing replaces the old name, from the next key on
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

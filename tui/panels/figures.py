@@ -41,6 +41,7 @@ assert set(SHORT) == set(BY_KEY), "every key figure has a short label"
 # What a small terminal shows under the chart: when the flow stops and what it costs.
 HEADLINE = ("nk_reserve_month", "first_shortfall_month", "total_shortfall", "nk_share_of_supply")
 GAP = 2
+SHORTER = ((" months", " mo"), (" month", " mo"), (" pts", "pt"), ("not reached", "none"), ("now ", ""))
 
 # A figure's spread over the bands' runs: (p5, p50, p95); month figures as months from the start.
 Range = tuple[float, float, float]
@@ -67,7 +68,10 @@ def short_change(key: str, before: float | str | None, after: float | str | None
     change = format_difference(key, before, after)
     kind = BY_KEY[key].kind
     if kind in ("month", "share", "months") or not change or before is None or after is None:
-        return change.replace(" months", " mo").replace(" month", " mo")
+        # Few cells: "+14 mo", "+1.4pt", "none" (not reached), the month a figure now reaches.
+        for long, short in SHORTER:
+            change = change.replace(long, short)
+        return change
     delta = float(after) - float(before)
     return ("+" if delta > 0 else "") + format_compact_figure(delta)
 

@@ -160,3 +160,26 @@ def test_a_run_cannot_take_a_name_in_use() -> None:
     with pytest.raises(ScenarioError, match="needs a name"):
         runs.rename("a", "  ")
     assert runs.rename("a", " c\x1b ").label.startswith("c")
+
+
+async def test_with_bands_on_each_figure_shows_its_p5_to_p95(private_state: Path) -> None:
+    import attrs
+
+    scenario = presets.load("baseline")
+    scenario = attrs.evolve(scenario, uncertainty=attrs.evolve(scenario.uncertainty, runs=400))
+    app = AmmoflowApp(scenario, None, "baseline", offer_recovery=False)
+    app.today = lambda: TODAY
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("u", "6")
+        await settle(pilot, app)
+        assert app.explorer.bands_current
+        lines = table(app).splitlines()
+        assert "p5–p95" in lines[0]
+        containers = next(line for line in lines if line.lstrip().startswith("Containers"))
+        low, high = (float(v.replace(",", "")) for v in containers.split()[-1].split("–"))
+        assert low < app.explorer.result.figures.containers_shipped < high  # type: ignore[union-attr]  # projected by now
+        # Off again: the column goes.
+        await pilot.press("u")
+        await settle(pilot, app)
+        assert "p5–p95" not in table(app)

@@ -183,3 +183,20 @@ async def test_with_bands_on_each_figure_shows_its_p5_to_p95(private_state: Path
         await pilot.press("u")
         await settle(pilot, app)
         assert "p5–p95" not in table(app)
+
+
+async def test_labels_are_whole_at_120x40_when_a_month_is_never_reached(private_state: Path) -> None:
+    # A stock that never reaches its reserve: the value once read "not within horizon" and cut the labels.
+    scenario = presets.load("baseline").with_values({"nk_stock_initial": 20_000_000})
+    app = AmmoflowApp(scenario, None, "baseline", offer_recovery=False)
+    app.today = lambda: TODAY
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("b")
+        app.query_one(ParametersPanel).focus_parameter("containers_per_month")
+        await pilot.press("pagedown", "6")
+        await settle(pilot, app)
+        lines = table(app).splitlines()
+        reserve = next(line for line in lines if "reserve" in line)
+        assert reserve.split()[-2:] == ["none", "none"]  # one wording for "not within the horizon"
+        assert not any("…" in line for line in lines)

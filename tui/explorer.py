@@ -176,7 +176,7 @@ class ExplorerScreen(_QuitFirst):
         Binding("k", "keep_run", "Keep run", id="app.keep_run", tooltip="Keep this scenario as a run to compare"),
         Binding("m", "runs", "Runs", id="app.runs", show=False, tooltip="Runs compared and the baseline"),
         Binding(
-            "c", "next_compared", "Compare with", id="app.next_compared", show=False, tooltip="Next run in the figures"
+            "v", "next_compared", "Versus", id="app.next_compared", show=False, tooltip="Next run the change is against"
         ),
         Binding("t", "toggle_dark", "Light/dark", id="app.toggle_dark", show=False, tooltip="Switch light and dark"),
         Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="Every key"),
@@ -460,7 +460,7 @@ class ExplorerScreen(_QuitFirst):
         base = f"Baseline: {visible(ws.baseline_name)}" if ws.pinned else "No baseline"
         if len(compared) > 1:
             chosen = compared[self._compared_index % len(compared)].name
-            return f"{base} · change vs {visible(chosen)} · c next · m runs"
+            return f"{base} · change vs {visible(chosen)} · v next · m runs"
         return f"{base} · k keep run · m runs"
 
     def keep_run(self, scenario: Scenario, label: str) -> None:

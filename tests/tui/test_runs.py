@@ -63,7 +63,7 @@ async def test_three_kept_runs_sit_beside_the_scenario_at_120x40(private_state: 
         assert screen.runs.items[0].figures is kept
 
 
-async def test_c_chooses_which_run_the_change_is_against(private_state: Path) -> None:
+async def test_v_chooses_which_run_the_change_is_against(private_state: Path) -> None:
     app = explorer()
     async with app.run_test(size=(80, 24)) as pilot:
         await keep_three(pilot, app)
@@ -73,7 +73,7 @@ async def test_c_chooses_which_run_the_change_is_against(private_state: Path) ->
         assert "change vs Baseline (modified) (2)" in line
         # The last run kept is the scenario as it is now: no change against it.
         assert "+" not in table(app).split("\n", 2)[2]
-        await pilot.press("c")
+        await pilot.press("v")
         await settle(pilot, app)
         assert "change vs baseline ·" in str(app.query_one("#compared-line").render())
         assert "+" in table(app)  # the scenario ships more than the baseline did

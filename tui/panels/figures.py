@@ -3,7 +3,7 @@
 The table fits the pane it is given: full values and labels when there is room; then short
 values (``1.17M``) and short labels; then fewer columns, keeping, in this order, the
 scenario's own values, the bands' range, the chosen compared run, the change against it and
-the other compared runs. At 80x24 that is the whole table with one compared run; ``c`` in the
+the other compared runs. At 80x24 that is the whole table with one compared run; ``v`` in the
 explorer chooses which one (see docs/model.md, "Key figures", for what each figure is).
 """
 

@@ -427,7 +427,7 @@ class ExplorerScreen(_QuitFirst):
         ws.pin(ws.scenario, name)
         ws.history.seal()  # undo after pinning goes back to what was pinned
         self._request_compute()
-        self.app.notify(f"Baseline: {visible(name)}. Charts draw it dim, figures compare against it.", timeout=3)
+        self.app.notify(f"Pinned as the baseline: {visible(name)}. Charts draw it dim, figures compare.", timeout=3)
 
     # -- runs kept for comparison ------------------------------------------------------------
 

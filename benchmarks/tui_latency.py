@@ -2,6 +2,7 @@
 
     python benchmarks/tui_latency.py                 # 120x40, 40 key presses
     python benchmarks/tui_latency.py --size 80x24 --presses 20
+    python benchmarks/tui_latency.py --runs 3         # with three kept runs on every chart
 
 Everything the program writes to the terminal is copied to a file (``tmux pipe-pane``).
 A key press is sent with ``tmux send-keys`` and the pane is read with ``capture-pane``
@@ -141,6 +142,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="120x40", help="terminal size, WIDTHxHEIGHT")
     parser.add_argument("--presses", type=int, default=40)
+    parser.add_argument("--runs", type=int, default=0, help="runs kept (k) for comparison before measuring")
     args = parser.parse_args()
     width, height = (int(part) for part in args.size.split("x"))
     if shutil.which("tmux") is None:
@@ -168,6 +170,10 @@ def main() -> None:
     log.unlink(missing_ok=True)
     start(str(program), (width, height), log, env)
     time.sleep(0.5)
+    for _ in range(args.runs):  # each run a step further along: every one drawn apart on the charts
+        for key in ("Right", "Right", "Right", "k"):
+            tmux("send-keys", "-t", SESSION, key)
+        time.sleep(0.5)
     latencies, sizes = [], []
     for key in ("Right", "Left"):
         found, written = presses(key, args.presses // 2, log)
@@ -183,7 +189,7 @@ def main() -> None:
         with_fans += found
     subprocess.run(["tmux", "-L", SOCKET, "kill-session", "-t", SESSION], capture_output=True)
 
-    print(f"terminal {width}x{height}, {len(latencies)} slider steps")
+    print(f"terminal {width}x{height}, {len(latencies)} slider steps, {args.runs} kept runs compared")
     print(f"{'key press to updated screen, median':<44} {statistics.median(latencies):7.1f} ms")
     print(f"{'key press to updated screen, 90th percentile':<44} {percentile(latencies, 0.9):7.1f} ms")
     print(f"{'method floor (cat echoing a key), median':<44} {statistics.median(floor):7.1f} ms")

@@ -68,6 +68,9 @@ def test_every_picture_the_readme_shows_exists_and_the_bands_picture_is_the_curr
     # So is the posterior predictive check: the bands given the observations, with them over the bands.
     given = snapshot.with_name("test_bands_given_the_observations_on_the_shipped_chart.svg")
     assert (README.parent / "docs/given.svg").read_bytes() == given.read_bytes()
+    # And the comparison of three runs.
+    runs = README.parent / "tests/tui/__snapshots__/test_snapshots_runs/test_three_runs_compared[120x40-stocks].svg"
+    assert (README.parent / "docs/compare.svg").read_bytes() == runs.read_bytes()
 
 
 def test_the_chances_quoted_for_the_given_command_are_what_it_prints() -> None:

@@ -39,6 +39,7 @@ from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.figures import KeyFigures, key_figures
 from ammoflow.scenarios.model.numbers import format_count
+from ammoflow.scenarios.model.months import month_of
 from ammoflow.scenarios.model.observations import Observation
 from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.scenarios.model.text import visible
@@ -49,13 +50,14 @@ from ammoflow.tui.keys import TypeAhead, focus_now
 from ammoflow.tui.panels import chart_tabs as charts
 from ammoflow.tui.panels.bands import Bands, BandsStatus
 from ammoflow.tui.panels.changes import ChangesTable, ScheduleView, then_note
-from ammoflow.tui.panels.figures import KeyFiguresView
+from ammoflow.tui.panels.figures import Compared, KeyFiguresView, months_of
 from ammoflow.tui.panels.model_view import ModelView
 from ammoflow.tui.panels.month_table import MonthTable
 from ammoflow.tui.panels.observed import ObservedView
 from ammoflow.tui.panels.parameters import ParametersPanel
 from ammoflow.tui.panels.tornado import TornadoView
 from ammoflow.tui.recovery import Claimed, Copy, Slot
+from ammoflow.tui.runs import Run, Runs, project_run, write_comparison
 from ammoflow.tui.state import CopySchedule, Workspace
 from ammoflow.tui.widgets.chart import Chart
 
@@ -199,6 +201,11 @@ class ExplorerScreen(_QuitFirst):
             show=False,
             tooltip="Read and edit the name, description, notes, start and horizon",
         ),
+        Binding("k", "keep_run", "Keep run", id="app.keep_run", tooltip="Keep this scenario as a run to compare"),
+        Binding("K", "runs", "Runs", id="app.runs", show=False, tooltip="Runs compared and the baseline"),
+        Binding(
+            "v", "next_compared", "Versus", id="app.next_compared", show=False, tooltip="Next run the change is against"
+        ),
         Binding("t", "toggle_dark", "Light/dark", id="app.toggle_dark", show=False, tooltip="Switch light and dark"),
         Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="Every key"),
         QUIT,
@@ -239,6 +246,11 @@ class ExplorerScreen(_QuitFirst):
         self._schedule = ScheduleView(id="schedule")
         self.cursor_month: str | None = None
         """The month ("2025-06") the charts' cursor reads, kept as the projection changes; None: off."""
+        # Runs kept for comparison: projected once each, in a job of its own, never on a slider step.
+        self.runs = Runs()
+        self._compared_index = 0
+        self._charted: list[charts.Compared] = []
+        self._keeping: list[Job[tuple[str, Scenario], Run]] = []
 
     # -- what the explorer shows, for scripts and tests -----------------------------------
 
@@ -279,12 +291,19 @@ class ExplorerScreen(_QuitFirst):
         return self._bands_view.job.running
 
     async def settled(self) -> None:
-        """Return once every job asked for (projection, bands, tornado) is done and its answer drawn."""
+        """Return once every job asked for (projection, bands, tornado, runs kept) is done and its answer drawn."""
         bands = self._bands_view.job
         tornadoes = list(self.query(TornadoView))  # none before the screen is composed
-        while self._projections.busy or bands.busy or any(view.computing for view in tornadoes):
+        while (
+            self._projections.busy
+            or bands.busy
+            or any(view.computing for view in tornadoes)
+            or any(job.busy for job in self._keeping)
+        ):
             await self._projections.wait()
             await bands.wait()
+            for job in list(self._keeping):
+                await job.wait()
             for view in tornadoes:
                 await view.settled()
         await asyncio.sleep(0)  # the answers' redraws are queued: let them run
@@ -301,6 +320,9 @@ class ExplorerScreen(_QuitFirst):
                         with TabPane(tab.title, id=tab.id):
                             yield Chart(id=f"chart-{tab.id}", cursor_keys=True)
                     with TabPane("Figures", id="figures-tab"):
+                        line = Static("", id="compared-line", classes="hint", markup=False)
+                        line.styles.text_wrap, line.styles.text_overflow = "nowrap", "ellipsis"
+                        yield line
                         yield KeyFiguresView(id="figures-full")
                     with TabPane("Changes", id="changes"):
                         yield Static(
@@ -332,7 +354,7 @@ class ExplorerScreen(_QuitFirst):
         self._show_scenario()
         # The first projection is computed here, before the first frame, so that frame is
         # complete; every later one runs in a worker.
-        self._projections.run_now(_Asked(self.workspace.scenario, self.workspace.baseline, None))
+        self._projections.run_now(_Asked(self.workspace.scenario, self._compared_baseline(), None))
         self.watch(self.app, "theme", self._theme_changed, init=False)
 
     def _theme_changed(self) -> None:
@@ -444,10 +466,160 @@ class ExplorerScreen(_QuitFirst):
         self.app.notify("Every parameter is back to the saved scenario.", timeout=3)
 
     def action_pin_baseline(self) -> None:
-        self.workspace.baseline = self.workspace.scenario
-        self.workspace.history.seal()  # undo after pinning goes back to what was pinned
+        ws = self.workspace
+        name = ws.scenario.name + (" (modified)" if ws.modified else "")
+        ws.pin(ws.scenario, name)
+        ws.history.seal()  # undo after pinning goes back to what was pinned
         self._request_compute()
-        self.app.notify("Pinned as the baseline: charts draw it dim, figures compare against it.", timeout=3)
+        self.app.notify(f"Pinned as the baseline: {visible(name)}. Charts draw it dim, figures compare.", timeout=3)
+
+    # -- runs kept for comparison ------------------------------------------------------------
+
+    def compared(self) -> list[Compared]:
+        """What the figures set beside the scenario: the pinned baseline (when it differs), then the kept runs."""
+        out = []
+        result = self._result
+        if result is not None and self.workspace.pinned and result.baseline[0] != result.scenario:
+            out.append(Compared("baseline", result.baseline[2]))
+        out += [Compared(run.label, run.figures) for run in self.runs.items]
+        return out
+
+    def compared_runs(self) -> list[Run]:
+        """The runs the charts overlay and the export writes: the pinned baseline, then the kept runs."""
+        result = self._result
+        out = []
+        if result is not None and self.workspace.pinned and result.baseline[0] != result.scenario:
+            scenario, frame, figures = result.baseline
+            out.append(Run(f"baseline: {self.workspace.baseline_name}", scenario, frame, figures))
+        return out + list(self.runs.items)
+
+    def _chart_runs(self) -> list[charts.Compared]:
+        """The kept runs as the charts take them, made once per run: a chart redraws only when they change."""
+        made = {(c.label, id(c.frame)): c for c in self._charted}
+        self._charted = [made.get((r.label, id(r.frame))) or charts.Compared(r.label, r.frame) for r in self.runs.items]
+        return list(self._charted)
+
+    def _compared_line(self, compared: list[Compared]) -> str:
+        ws = self.workspace
+        base = f"Baseline: {visible(ws.baseline_name)}" if ws.pinned else "No baseline"
+        if len(compared) > 1:
+            chosen = compared[self._compared_index % len(compared)].name
+            return f"{base} · change vs {visible(chosen)} · v next · m runs"
+        return f"{base} · k keep run · m runs"
+
+    def keep_run(self, scenario: Scenario, label: str) -> None:
+        """Project ``scenario`` once, off the key path, and keep it under ``label`` (made unique)."""
+        job: Job[tuple[str, Scenario], Run] = Job(
+            self,
+            lambda asked, _stopped: project_run(asked[0], asked[1], self.observations, self._as_of()),
+            done=lambda _asked, run: self._kept(run, job),
+            failed=lambda _asked, error: self.app.notify(f"Not kept: {error}", severity="error", timeout=6),
+            name="keep run",
+        )
+        self._keeping.append(job)
+        job.start((label, scenario))
+
+    def _kept(self, run: Run, job: Job[tuple[str, Scenario], Run]) -> None:
+        if job in self._keeping:
+            self._keeping.remove(job)
+        kept = self.runs.add(run, taken=["baseline"])
+        self._compared_index = len(self.compared()) - 1  # the change is against the run just kept
+        self._draw()
+        self.app.notify(f"Kept run: {visible(kept.label)} (m lists the runs)", timeout=3)
+
+    def action_keep_run(self) -> None:
+        ws = self.workspace
+        self.keep_run(ws.scenario, ws.scenario.name + (" (modified)" if ws.modified else ""))
+
+    def action_next_compared(self) -> None:
+        compared = self.compared()
+        if len(compared) < 2:
+            self.app.notify("Nothing else to compare with: k keeps this scenario as a run.", timeout=3)
+            return
+        self._compared_index = (self._compared_index + 1) % len(compared)
+        self._draw()
+
+    @dialog_action
+    async def action_runs(self) -> None:
+        from ammoflow.tui.dialogs.runs import RunsScreen
+
+        ws = self.workspace
+        choice = await self.app.push_screen_wait(RunsScreen(ws.baseline_name if ws.pinned else None, self.runs.labels))
+        if choice is None:
+            return
+        if choice.action == "add_current":
+            self.action_keep_run()
+        elif choice.action == "add_other":
+            await self._keep_other()
+        elif choice.action == "remove":
+            self.runs.remove(choice.label)
+            self._draw()
+            self.app.notify(f"Removed run: {visible(choice.label)}", timeout=3)
+        elif choice.action == "rename":
+            try:
+                renamed = self.runs.rename(choice.label, choice.text, taken=["baseline"])
+            except ScenarioError as exc:
+                self.app.notify(exc.render(), severity="error", timeout=5)
+                return
+            self._draw()
+            self.app.notify(f"Renamed to {visible(renamed.label)}", timeout=3)
+        elif choice.action == "export":
+            await self._export_comparison()
+        elif choice.action == "unpin":
+            ws.pinned = False
+            self._request_compute()
+            self.app.notify("Baseline unpinned: nothing is compared until b pins one.", timeout=3)
+        else:  # pin_saved
+            ws.pin(ws.saved, ws.saved.name)
+            self._request_compute()
+            where = f" ({ws.path})" if ws.path else ""
+            self.app.notify(f"Baseline: {visible(ws.saved.name)}, as saved{where}.", timeout=3)
+
+    async def _keep_other(self) -> None:
+        from ammoflow.tui.dialogs.open_scenario import OpenScenarioScreen
+
+        choice = await self.app.push_screen_wait(OpenScenarioScreen(userfiles.recent_files()))
+        if choice is None:
+            return
+        try:
+            if choice.preset is not None:
+                scenario = presets.load(choice.preset)
+            else:
+                assert choice.path is not None  # a choice is a preset or a file
+                scenario = read_scenario(choice.path)
+        except ScenarioError as exc:
+            self.app.notify("\n".join(exc.lines()[:8]), title="Cannot keep", severity="error", timeout=10)
+            return
+        self.keep_run(scenario, scenario.name)
+
+    async def _export_comparison(self) -> None:
+        from ammoflow.scenarios.files.safe_write import exists
+        from ammoflow.tui.dialogs.confirm import ConfirmScreen
+        from ammoflow.tui.dialogs.path_prompt import PathPrompt
+        from ammoflow.tui.runs import figures_path
+
+        result = self._result
+        if result is None:
+            return
+        this = Run(f"this: {result.scenario.name}", result.scenario, result.frame, result.figures)
+        runs = [this, *self.compared_runs()]
+        path = await self.app.push_screen_wait(
+            PathPrompt("Export the comparison (.csv or .parquet)", "comparison.csv", suffix=".csv")
+        )
+        if path is None:
+            return
+        taken = [p for p in (path, figures_path(path)) if exists(p)]
+        if taken:
+            names = " and ".join(str(p) for p in taken)
+            question = ConfirmScreen("Overwrite?", f"{names} exists. Replace?", yes="Overwrite", danger=True)
+            if not await self.app.push_screen_wait(question):
+                return
+        try:
+            months, figures = write_comparison(runs, path)
+        except ScenarioError as exc:
+            self.app.notify("\n".join(exc.lines()), title="Not exported", severity="error")
+            return
+        self.app.notify(f"Exported {len(runs)} runs to {months} and their key figures to {figures}", timeout=4)
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab
@@ -565,13 +737,27 @@ class ExplorerScreen(_QuitFirst):
                 return
         self.open_scenario(scenario, path, origin)
 
-    def open_scenario(self, scenario: Scenario, path: Path | None, origin: str) -> None:
-        baseline = self.workspace.baseline
+    def open_scenario(self, scenario: Scenario, path: Path | None, origin: str, *, keep_baseline: bool = True) -> None:
+        """Work on ``scenario``; it becomes the baseline, and a baseline pinned before is kept as a run.
+
+        Comparing the new scenario with the old baseline without a word would mislead; dropping
+        that baseline would lose it. So it stays on the charts and in the figures as a run, and
+        a notification says so.
+        """
+        old = self.workspace
+        result = self._result
         self.workspace = Workspace.open(scenario, path, origin)
-        self.workspace.baseline = baseline  # the pinned comparison stays across files
         if path is not None:
             userfiles.remember(path)
         self._slot().clear()
+        known = result is not None and result.baseline[0] == old.baseline
+        if keep_baseline and known and old.pinned and old.baseline != scenario and result is not None:
+            _, frame, figures = result.baseline
+            kept = self.runs.add(Run(old.baseline_name, old.baseline, frame, figures), taken=["baseline"])
+            self.app.notify(
+                f"Baseline: {visible(scenario.name)}. The previous one is kept as the run {visible(kept.label)}.",
+                timeout=5,
+            )
         self._after_edit()
 
     @dialog_action
@@ -660,7 +846,7 @@ class ExplorerScreen(_QuitFirst):
         # saving it must never land on another file, and must notice if that file has
         # changed on disk since the work began.
         scenario, path, origin = _recovery_origin(found)
-        self.open_scenario(scenario, path, origin)
+        self.open_scenario(scenario, path, origin, keep_baseline=False)  # the start's scenario was never compared
         if path is not None:
             self.workspace.disk_fingerprint = found.fingerprint
         self._changed(found.scenario)
@@ -691,21 +877,30 @@ class ExplorerScreen(_QuitFirst):
 
     # -- computing ---------------------------------------------------------------------
 
+    def _compared_baseline(self) -> Scenario:
+        """The baseline the projection is compared with: the scenario itself when none is pinned."""
+        ws = self.workspace
+        return ws.baseline if ws.pinned else ws.scenario
+
+    def _as_of(self) -> int:
+        """The month the "as of" key figures are read at: today's (docs/model.md, "Key figures")."""
+        return month_of(self._today())
+
     def _request_compute(self) -> None:
         known = self._result.baseline if self._result else None
-        self._projections.start(_Asked(self.workspace.scenario, self.workspace.baseline, known))
+        self._projections.start(_Asked(self.workspace.scenario, self._compared_baseline(), known))
 
     def _project(self, asked: _Asked) -> Projection:
         scenario, baseline, known = asked.scenario, asked.baseline, asked.known
         frame = project(scenario)
-        figures = key_figures(frame, scenario, self.observations)
+        figures = key_figures(frame, scenario, self.observations, self._as_of())
         if known is not None and known[0] == baseline:
             base = known
         elif baseline == scenario:
             base = (baseline, frame, figures)
         else:
             base_frame = project(baseline)
-            base = (baseline, base_frame, key_figures(base_frame, baseline, self.observations))
+            base = (baseline, base_frame, key_figures(base_frame, baseline, self.observations, self._as_of()))
         return Projection(scenario, frame, figures, base)
 
     def _show_result(self, projection: Projection) -> None:
@@ -716,10 +911,14 @@ class ExplorerScreen(_QuitFirst):
         result = self._result
         if result is None:
             return
-        same_as_baseline = result.baseline[0] == result.scenario
-        compared = None if same_as_baseline else result.baseline[2]
-        self.query_one("#figures", KeyFiguresView).show(result.figures, compared)
-        self.query_one("#figures-full", KeyFiguresView).show(result.figures, compared)
+        compared = self.compared()
+        self._compared_index %= max(1, len(compared))
+        bands = self._bands_view.bands
+        ranges = bands.figures if bands is not None and self._bands_view.fans_for(result.scenario) else None
+        months = months_of(result.scenario.start, result.scenario.months)
+        for view in (self.query_one("#figures", KeyFiguresView), self.query_one("#figures-full", KeyFiguresView)):
+            view.show(result.figures, compared, chosen=self._compared_index, ranges=ranges, months=months)
+        self.query_one("#compared-line", Static).update(self._compared_line(compared))
         active = self.query_one("#tabs", TabbedContent).active
         if active == "sensitivity":
             self.query_one(TornadoView).show(result.scenario)
@@ -737,7 +936,8 @@ class ExplorerScreen(_QuitFirst):
         if result is None or tab_id not in charts.BY_ID:
             return
         base_scenario, base_frame, _ = result.baseline
-        compared = () if base_scenario == result.scenario else (charts.Compared("baseline", base_frame),)
+        pinned = self.workspace.pinned and base_scenario != result.scenario
+        compared = ([charts.Compared("baseline", base_frame)] if pinned else []) + self._chart_runs()
         fans = self._bands_view.fans_for(result.scenario)
         data = charts.chart_data(
             charts.BY_ID[tab_id],

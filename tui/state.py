@@ -123,7 +123,12 @@ class CopySchedule:
 
 @attrs.define
 class Workspace:
-    """The scenario being explored, the file it belongs to and the pinned baseline."""
+    """The scenario being explored, the file it belongs to and the pinned baseline.
+
+    The baseline is named (``baseline_name``: the scenario's name when pinned, "(modified)"
+    when pinned with unsaved changes) and may be unpinned (``pinned`` False: nothing is
+    compared with it).
+    """
 
     history: History
     saved: Scenario
@@ -131,6 +136,8 @@ class Workspace:
     path: Path | None = None
     disk_fingerprint: str | None = None
     origin: str = "baseline"  # preset name or file path, for titles and recovery
+    baseline_name: str = ""
+    pinned: bool = True
 
     @classmethod
     def open(cls, scenario: Scenario, path: Path | None, origin: str) -> Workspace:
@@ -141,7 +148,12 @@ class Workspace:
             path=path,
             disk_fingerprint=fingerprint(path) if path else None,
             origin=origin,
+            baseline_name=scenario.name,
         )
+
+    def pin(self, scenario: Scenario, name: str) -> None:
+        """Compare against ``scenario`` from now on, under ``name``."""
+        self.baseline, self.baseline_name, self.pinned = scenario, name, True
 
     @property
     def scenario(self) -> Scenario:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ammoflow.scenarios.engine.batch import Batch
-from ammoflow.scenarios.model.figures import FIGURE_KEYS, MIN_SUPPLY, ROUND_TOLERANCE
+from ammoflow.scenarios.model.figures import AHEAD_MONTHS, FIGURE_KEYS, MIN_SUPPLY, ROUND_TOLERANCE, as_of_offset
 
 NEVER = -1
 
@@ -21,8 +21,11 @@ def first_month(condition: np.ndarray) -> np.ndarray:
     return np.where(found, condition.argmax(axis=1), NEVER)
 
 
-def run_figures(batch: Batch) -> dict[str, np.ndarray]:
-    """Every key figure for every run; month figures as indices (NEVER when not reached)."""
+def run_figures(batch: Batch, as_of: int | None = None) -> dict[str, np.ndarray]:
+    """Every key figure for every run; month figures as indices (NEVER when not reached).
+
+    ``as_of`` is the absolute month of the "as of" figures, as for ``key_figures`` (today's when None).
+    """
     reserve = batch.parameter("nk_reserve")
     days = float(batch["days"][0].sum())
     supply = batch.total("ru_supply")
@@ -39,6 +42,7 @@ def run_figures(batch: Batch) -> dict[str, np.ndarray]:
         "average_fired_per_day": batch.total("ru_fired") / days,
         "nk_share_of_supply": share,
         "food_tonnes": batch.total("food_tonnes"),
+        **as_of_figures(batch, as_of_offset(batch.scenario, as_of)),
     }
     assert tuple(figures) == FIGURE_KEYS
     return figures
@@ -51,3 +55,18 @@ def months_until(index: np.ndarray, horizon: int) -> np.ndarray:
     like "how long does Russia's stock last?" needs.
     """
     return np.where(index == NEVER, horizon, index).astype(np.float64)
+
+
+def as_of_figures(batch: Batch, at: int) -> dict[str, np.ndarray]:
+    """The figures read at month index ``at`` of the horizon, per run (docs/model.md, "Key figures")."""
+    fired = batch["ru_fired"][:, : at + 1].sum(axis=1)
+    arrived = batch["ru_arrivals"][:, : at + 1].sum(axis=1)
+    enough = fired >= MIN_SUPPLY
+    with np.errstate(invalid="ignore", divide="ignore"):
+        months_of_fire = np.where(enough, arrived / np.where(enough, fired, 1.0) * (at + 1), np.nan)
+    return {
+        "shortfall_next_12_months": batch["ru_shortfall"][:, at : at + AHEAD_MONTHS].sum(axis=1),
+        "nk_stock_as_of": batch["nk_stock"][:, at].astype(np.float64),
+        "ru_stock_as_of": batch["ru_stock"][:, at].astype(np.float64),
+        "nk_months_of_fire": months_of_fire,
+    }

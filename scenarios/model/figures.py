@@ -16,6 +16,8 @@ from ammoflow.scenarios.model.numbers import (
     format_share,
     format_signed,
     format_signed_points,
+    format_signed_tenths,
+    format_tenths,
     format_whole,
 )
 from ammoflow.scenarios.model.observations import Observation, Verdict, check
@@ -27,7 +29,10 @@ ROUND_TOLERANCE = 0.5
 # would divide rounding dust by rounding dust and disagree.
 MIN_SUPPLY = 1.0
 
-Kind = Literal["rounds", "containers", "tonnes", "month", "share", "rounds/day"]
+Kind = Literal["rounds", "containers", "tonnes", "month", "share", "rounds/day", "months"]
+
+# The figures "as of" a month look this far ahead from it (docs/model.md, "Key figures").
+AHEAD_MONTHS = 12
 
 
 @attrs.frozen
@@ -54,6 +59,21 @@ FIGURES: tuple[Figure, ...] = (
     Figure("average_fired_per_day", "Average fired per day", "rounds/day", "Rounds actually fired, per day."),
     Figure("nk_share_of_supply", "NK share of new supply", "share", "North Korean arrivals / all new Russian supply."),
     Figure("food_tonnes", "Food to North Korea", "tonnes", "Food received in returned containers."),
+    # As of a month (today's, unless chosen): these tell apart scenarios that end alike.
+    Figure(
+        "shortfall_next_12_months",
+        "Shortfall, next 12 months",
+        "rounds",
+        "Rounds Russia cannot fire in the 12 months from the as-of month (within the horizon).",
+    ),
+    Figure("nk_stock_as_of", "NK stock as of", "rounds", "North Korea's stock at the end of the as-of month."),
+    Figure("ru_stock_as_of", "RU stock as of", "rounds", "Russia's stock at the end of the as-of month."),
+    Figure(
+        "nk_months_of_fire",
+        "Months of fire from NK",
+        "months",
+        "North Korean rounds arrived up to the as-of month, in months of Russian fire at the pace of that period.",
+    ),
 )
 FIGURE_KEYS = tuple(f.key for f in FIGURES)
 BY_KEY = {f.key: f for f in FIGURES}
@@ -87,6 +107,11 @@ class KeyFigures:
     average_fired_per_day: float
     nk_share_of_supply: float | None
     food_tonnes: float
+    shortfall_next_12_months: float
+    nk_stock_as_of: float
+    ru_stock_as_of: float
+    nk_months_of_fire: float | None
+    as_of: str  # the month the "as of" figures are read at
     observations: tuple[ObservationCheck, ...] = ()
 
     def value(self, key: str) -> float | str | None:
@@ -95,6 +120,7 @@ class KeyFigures:
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {key: self.value(key) for key in FIGURE_KEYS}
+        out["as_of"] = self.as_of
         out["observations"] = [_check_dict(one) for one in self.observations]
         return out
 
@@ -120,8 +146,24 @@ def _check_dict(one: ObservationCheck) -> dict[str, object]:
     }
 
 
-def key_figures(frame: pl.DataFrame, scenario: Scenario, observations: Sequence[Observation] = ()) -> KeyFigures:
-    """Headline numbers of one projection (a frame from ``engine.project``)."""
+def as_of_offset(scenario: Scenario, as_of: int | None = None) -> int:
+    """Where the "as of" figures are read: ``as_of`` (an absolute month; today's when None) as an
+    index into the horizon, moved to its first or last month when it falls outside."""
+    month = month_of(date.today()) if as_of is None else as_of
+    return min(max(month - scenario.start_index, 0), scenario.months - 1)
+
+
+def key_figures(
+    frame: pl.DataFrame,
+    scenario: Scenario,
+    observations: Sequence[Observation] = (),
+    as_of: int | None = None,
+) -> KeyFigures:
+    """Headline numbers of one projection (a frame from ``engine.project``).
+
+    ``as_of`` is the absolute month (:func:`ammoflow.scenarios.model.months.parse_month`) the
+    "as of" figures are read at, today's month when None (see :func:`as_of_offset`).
+    """
     months = scenario.month_labels()
     reserve = scenario.series("nk_reserve")
     stock = frame["nk_stock"].to_list()
@@ -133,6 +175,9 @@ def key_figures(frame: pl.DataFrame, scenario: Scenario, observations: Sequence[
     first_shortfall = next((months[i] for i, s in enumerate(shortfall) if s > ROUND_TOLERANCE), None)
     supply = float(frame["ru_supply"].sum())
     total_days = float(frame["days"].sum())
+    at = as_of_offset(scenario, as_of)
+    so_far = frame.head(at + 1)
+    fired_so_far = float(so_far["ru_fired"].sum())
     return KeyFigures(
         containers_shipped=float(frame["containers_shipped"].sum()),
         rounds_shipped=float(frame["rounds_shipped"].sum()),
@@ -142,6 +187,13 @@ def key_figures(frame: pl.DataFrame, scenario: Scenario, observations: Sequence[
         average_fired_per_day=float(frame["ru_fired"].sum()) / total_days,
         nk_share_of_supply=float(frame["ru_arrivals"].sum()) / supply if supply >= MIN_SUPPLY else None,
         food_tonnes=float(frame["food_tonnes"].sum()),
+        shortfall_next_12_months=float(sum(shortfall[at : at + AHEAD_MONTHS])),
+        nk_stock_as_of=float(stock[at]),
+        ru_stock_as_of=float(frame["ru_stock"][at]),
+        nk_months_of_fire=(
+            float(so_far["ru_arrivals"].sum()) / (fired_so_far / (at + 1)) if fired_so_far >= MIN_SUPPLY else None
+        ),
+        as_of=months[at],
         observations=tuple(projected_at(frame, scenario, o) for o in observations),
     )
 
@@ -209,13 +261,16 @@ def format_figure(key: str, value: float | str | None, *, unit: bool = True) -> 
     kind = BY_KEY[key].kind
     if kind == "month":
         if value is None:
-            return "not within horizon" if key == "nk_reserve_month" else "none"
+            return "none"  # one wording for "not within the horizon" (docs/model.md, "Key figures")
         return str(value)
     if value is None:
         return "n/a"
     number = float(value)
     if kind == "share":
         return format_share(number)
+    if kind == "months":
+        shown = format_tenths(number)
+        return f"{shown} months" if unit else shown
     shown = format_whole(number)
     return f"{shown} {kind}" if unit else shown
 
@@ -236,6 +291,10 @@ def format_difference(key: str, a: float | str | None, b: float | str | None) ->
     delta = float(b) - float(a)
     if kind == "share":
         return "" if abs(delta) < 5e-4 else format_signed_points(delta)
+    if kind == "months":
+        # Against the values as shown: 17.6 beside 17.5 is a difference, however small.
+        shown = round(float(b), 1) - round(float(a), 1)
+        return "" if abs(shown) < 0.05 else format_signed_tenths(shown)
     return "" if abs(delta) < 0.5 else format_signed(delta)
 
 

@@ -121,6 +121,16 @@ def format_signed_points(delta: float) -> str:
     return f"{delta * 100:+.1f} pts"
 
 
+def format_tenths(value: float) -> str:
+    """A count of months and the like to a tenth: ``14.2``, grouped (``1,234.5``)."""
+    return f"{value:,.1f}" if abs(value) < 1e15 else f"{value:.4g}"
+
+
+def format_signed_tenths(delta: float) -> str:
+    """A difference to a tenth, with its sign: ``+1.3``."""
+    return f"{delta:+,.1f}" if abs(delta) < 1e15 else f"{delta:+.4g}"
+
+
 _SUFFIXES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
 
 

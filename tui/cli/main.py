@@ -203,6 +203,26 @@ def run(
 # -- summary and diff --------------------------------------------------------------
 
 
+as_of_option = click.option(
+    "--as-of",
+    "as_of",
+    metavar="YYYY-MM",
+    help="The month the 'as of' figures are read at (default: this month; kept within the horizon).",
+)
+
+
+def as_of_month(text: str | None) -> int | None:
+    """The ``--as-of`` month as an absolute month; None (today's) when not given."""
+    if text is None:
+        return None
+    from ammoflow.scenarios.model.months import parse_month
+
+    try:
+        return parse_month(text)
+    except ValueError as exc:
+        fail(f"--as-of: {exc}")
+
+
 @main.command()
 @click.argument("scenario")
 @set_option
@@ -213,6 +233,7 @@ def run(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Your own observations CSV (default: the shipped one).",
 )
+@as_of_option
 @click.option("--format", "output_format", type=click.Choice(("table", "json")), default="table", show_default=True)
 def summary(
     scenario: str,
@@ -220,16 +241,22 @@ def summary(
     start: str | None,
     months: int | None,
     observations: Path | None,
+    as_of: str | None,
     output_format: str,
 ) -> None:
     """Key figures of SCENARIO, and the projection against what was observed."""
     loaded = load(scenario, settings, start, months)
     written_for = load(scenario) if start is not None or months is not None else loaded
-    summary_report(loaded, observations, output_format, written_for)
+    summary_report(loaded, observations, output_format, written_for, as_of=as_of_month(as_of))
 
 
 def summary_report(
-    scenario: Scenario, observations: Path | None, output_format: str = "table", written_for: Scenario | None = None
+    scenario: Scenario,
+    observations: Path | None,
+    output_format: str = "table",
+    written_for: Scenario | None = None,
+    *,
+    as_of: int | None = None,
 ) -> None:
     """The key figures, the observations held against them, and each claimant's scale.
 
@@ -237,7 +264,7 @@ def summary_report(
     --months moved the scenario off the window its description was written for, a line
     under it says so, since the description may speak of that window.
     """
-    figures, scales = compute_summary(scenario, observations)
+    figures, scales = compute_summary(scenario, observations, as_of)
     if output_format == "json":
         scale_rows = [{"claimant": name, "mean": s.mean, "p5": s.p5, "p95": s.p95} for name, s in scales.items()]
         click.echo(
@@ -267,12 +294,14 @@ def summary_report(
     click.echo(render(Group(*parts)), nl=False)
 
 
-def compute_figures(scenario: Scenario, observations: Path | None) -> Any:
+def compute_figures(scenario: Scenario, observations: Path | None, as_of: int | None = None) -> Any:
     """The key figures of one projection, with the observations held against it."""
-    return compute_summary(scenario, observations)[0]
+    return compute_summary(scenario, observations, as_of)[0]
 
 
-def compute_summary(scenario: Scenario, observations: Path | None) -> tuple[Any, dict[str, Any]]:
+def compute_summary(
+    scenario: Scenario, observations: Path | None, as_of: int | None = None
+) -> tuple[Any, dict[str, Any]]:
     """Key figures, and each claimant's scale as its observations imply against this projection.
 
     With a single projection the posterior of a claimant's scale s_c rests on that claimant's
@@ -291,24 +320,27 @@ def compute_summary(scenario: Scenario, observations: Path | None) -> tuple[Any,
     frame = project(scenario)
     evidence = Evidence.prepare(scenario, observed)
     values = evidence.projected(frame["containers_shipped"].to_numpy(), frame["rounds_shipped"].to_numpy())
-    return key_figures(frame, scenario, observed), evidence.scale_posterior(values)
+    return key_figures(frame, scenario, observed, as_of), evidence.scale_posterior(values)
 
 
 @main.command()
 @click.argument("first")
 @click.argument("second")
+@as_of_option
 @click.option("--format", "output_format", type=click.Choice(("table", "json")), default="table", show_default=True)
-def diff(first: str, second: str, output_format: str) -> None:
+def diff(first: str, second: str, as_of: str | None, output_format: str) -> None:
     """Key figures of FIRST and SECOND side by side, with the differences."""
     from ammoflow.scenarios.model.figures import FIGURES, format_difference
 
     a, b = load(first), load(second)
-    fa, fb = compute_figures(a, None), compute_figures(b, None)
+    month = as_of_month(as_of)
+    fa, fb = compute_figures(a, None, month), compute_figures(b, None, month)
     changed = b.changed_from(a)
     if output_format == "json":
         out = {
             "first": scenario_header(a),
             "second": scenario_header(b),
+            "as_of": {"first": fa.as_of, "second": fb.as_of},
             "figures": {
                 f.key: {
                     "first": fa.value(f.key),
@@ -463,7 +495,8 @@ def figures_table(figures: Sequence[Any], names: Sequence[str], difference: bool
 
     from ammoflow.scenarios.model.figures import FIGURES, format_difference, format_figure
 
-    table = Table(title="Key figures", title_justify="left", box=None, pad_edge=False)
+    as_of = " / ".join(dict.fromkeys(f.as_of for f in figures))
+    table = Table(title=f"Key figures (as of {as_of})", title_justify="left", box=None, pad_edge=False)
     table.add_column("figure")
     for name in names:
         table.add_column(plain(name), justify="right")

@@ -11,10 +11,11 @@ user has moved past stops between chunks.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import cast
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, cast
 
 import attrs
+import numpy as np
 from textual.timer import Timer
 from textual.widgets import Static
 
@@ -23,6 +24,11 @@ from ammoflow.scenarios.model.observations import Observation
 from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.tui.jobs import Job
 from ammoflow.tui.panels import chart_tabs as charts
+
+if TYPE_CHECKING:
+    from ammoflow.scenarios.analysis.montecarlo import Simulation
+
+AS_OF_KEYS = ("shortfall_next_12_months", "nk_stock_as_of", "ru_stock_as_of", "nk_months_of_fire")
 
 TICK = 0.1
 """Seconds between updates of a run's progress, once it has said it is running."""
@@ -37,6 +43,7 @@ class Bands:
     runs: int
     given: str | None = None  # given the observations: how many, and the effective runs; None: all assumptions
     warning: str | None = None  # given the observations, too few effective runs: say so
+    figures: Mapping[str, tuple[float, float, float]] = attrs.field(factory=dict)  # p5, p50, p95 of each figure
 
 
 def simulate_bands(
@@ -69,7 +76,31 @@ def simulate_bands(
         simulation, given, warning = conditioned.simulation, conditioned.summary(), conditioned.warning()
     # Arrays of floats, which the charts index as sequences (mypy does not see an array as one).
     fans = cast(charts.Fans, {column: simulation.percentiles(column) for column in columns})
-    return Bands(scenario, fans, simulation.runs, given, warning)
+    return Bands(scenario, fans, simulation.runs, given, warning, figure_ranges(simulation))
+
+
+def figure_ranges(simulation: Simulation) -> dict[str, tuple[float, float, float]]:
+    """p5, p50 and p95 of each key figure over the runs, for the figures table.
+
+    Month figures as months from the start (the horizon when never reached). The figures read
+    "as of" a month are left out: the runs read them at the real today, which a test may
+    not share with the explorer's.
+    """
+    from ammoflow.scenarios.engine.batch_figures import months_until
+    from ammoflow.scenarios.model.figures import BY_KEY
+
+    horizon = simulation.scenario.months
+    out: dict[str, tuple[float, float, float]] = {}
+    for key, values in simulation.figures.items():
+        if key in AS_OF_KEYS:
+            continue
+        if BY_KEY[key].kind == "month":
+            spread = np.percentile(months_until(values, horizon), (5, 50, 95))
+            out[key] = (float(spread[0]), float(spread[1]), float(spread[2]))
+        else:
+            found = simulation.figure_percentiles(key, (5, 50, 95))
+            out[key] = (found[5], found[50], found[95])
+    return out
 
 
 class BandsStatus(Static):

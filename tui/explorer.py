@@ -38,8 +38,8 @@ from ammoflow.scenarios.files.scenario_toml import read_scenario, write_scenario
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.figures import KeyFigures, key_figures
-from ammoflow.scenarios.model.numbers import format_count
 from ammoflow.scenarios.model.months import month_of
+from ammoflow.scenarios.model.numbers import format_count
 from ammoflow.scenarios.model.observations import Observation
 from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.scenarios.model.text import visible
@@ -176,7 +176,12 @@ class ExplorerScreen(_QuitFirst):
         Binding("5", "show_tab('flows')", "Flows", id="app.tab_flows", show=False),
         Binding("6", "show_tab('figures-tab')", "Figures", id="app.tab_figures", show=False),
         Binding(
-            "7", "changes", "Changes", id="app.tab_changes", show=False, tooltip="The changes over time, to add or remove"
+            "7",
+            "changes",
+            "Changes",
+            id="app.tab_changes",
+            show=False,
+            tooltip="The changes over time, to add or remove",
         ),
         Binding("8", "show_tab('sensitivity')", "Tornado", id="app.tab_sensitivity", show=False),
         Binding("9", "show_tab('table-tab')", "Table", id="app.tab_table", show=False),

@@ -542,3 +542,28 @@ def test_block_percentiles_with_repeated_months_match_numpy(
     assert np.array_equal(
         block_percentiles(block[:1].copy(), qs, len(pool)), np.repeat(want[:, :1], len(pool), axis=1), equal_nan=True
     )
+
+
+def test_a_large_block_with_repeated_months_is_sorted_without_a_second_copy() -> None:
+    """100,000 runs of 240 months make 190 MB columns: their percentiles must not need as much again.
+
+    A demand that changes only with the days in the month repeats its rows; sorting a copy of the
+    distinct rows doubled the peak memory of the longest accepted simulation past 1 GiB.
+    """
+    import tracemalloc
+
+    from ammoflow.scenarios.analysis.montecarlo import block_percentiles
+
+    rng = np.random.default_rng(7)
+    distinct = rng.random((4, 200_000))
+    block = distinct[np.arange(60) % 4]  # 60 months of 200,000 runs: 96 MB, four distinct rows
+    qs = (5.0, 25.0, 50.0, 75.0, 95.0)
+    want = np.percentile(distinct, qs, axis=1)[:, np.arange(60) % 4]
+    tracemalloc.start()
+    try:
+        found = block_percentiles(block, qs, 60)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert np.array_equal(found, want)
+    assert peak < block.nbytes / 4, f"sorting took {peak / 2**20:.0f} MB beside a {block.nbytes / 2**20:.0f} MB block"

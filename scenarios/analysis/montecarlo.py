@@ -642,6 +642,13 @@ def block_percentiles(block: np.ndarray, qs: Sequence[float], months: int, *, pa
     first = _first_of_equal_rows(block)
     if len(np.unique(first)) < months:
         distinct, where = np.unique(first, return_inverse=True)
+        if block.flags.writeable and block.size > SHARED_COLUMN_SIZE:
+            # A large block of its own: its distinct rows are sorted where they lie, as a copy of
+            # them would cost as much memory again as the block (100,000 runs of 240 months).
+            for row in distinct:
+                block[row].sort()
+            found_all: np.ndarray = sorted_percentiles(block, qs)  # reads a few columns; rows not sorted unused
+            return found_all[:, distinct[where]]
         rows = np.array(block[distinct], dtype=np.float64, order="C")
         _sort_rows(rows, parallel)
         found: np.ndarray = sorted_percentiles(rows, qs)[:, where]
@@ -667,9 +674,11 @@ def _first_of_equal_rows(block: np.ndarray) -> np.ndarray:
     probes = np.ascontiguousarray(block[:, :: max(1, runs // 64)])
     candidate = np.array([seen.setdefault(probe.tobytes(), row) for row, probe in enumerate(probes)])
     matched = np.flatnonzero(candidate != first)
-    if len(matched):
-        same = (block[matched] == block[candidate[matched]]).all(axis=1)
-        first[matched[same]] = candidate[matched[same]]
+    step = max(1, COMPARED_AT_ONCE // max(runs, 1))  # rows compared per operation: two copies of them are made
+    for start in range(0, len(matched), step):
+        rows = matched[start : start + step]
+        same = (block[rows] == block[candidate[rows]]).all(axis=1)
+        first[rows[same]] = candidate[rows[same]]
     return first
 
 
@@ -688,7 +697,11 @@ def _bands(blocks: dict[str, np.ndarray], qs: Sequence[float], months: int) -> d
     """
     names = list(blocks)
     size = sum(blocks[name].size for name in names)
-    if len(names) < 2 or size < PARALLEL_SIZE:
+    largest = max((blocks[name].size for name in names), default=0)
+    # Two columns at once hold two working copies; for columns as large as a whole long run
+    # (100,000 runs of 240 months: 190 MB each) that doubled the peak, so those are taken one
+    # at a time, each sorted by both threads (sort_rows_in_place) instead.
+    if len(names) < 2 or size < PARALLEL_SIZE or largest > SHARED_COLUMN_SIZE:
         return {name: block_percentiles(blocks.pop(name), qs, months) for name in names}
     mine, theirs = names[::2], names[1::2]
     handed = {name: blocks.pop(name) for name in theirs}
@@ -735,6 +748,8 @@ def sorted_percentiles(ordered: np.ndarray, qs: Sequence[float]) -> np.ndarray:
 
 
 PARALLEL_SIZE = 100_000  # below about this many values one thread sorts faster than two (measured)
+COMPARED_AT_ONCE = 1_000_000  # values of the rows _first_of_equal_rows compares in one operation
+SHARED_COLUMN_SIZE = 8_000_000  # above this many values a column is sorted alone (memory: see _bands)
 
 
 def sort_rows_in_place(block: np.ndarray) -> None:

@@ -27,6 +27,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from ammoflow.scenarios.engine.projection import project
@@ -193,6 +194,7 @@ class ExplorerScreen(_QuitFirst):
         self._today = today  # the present the charts mark (tests fix it)
         self.copy_schedule = CopySchedule()
         self._copy_timer: Timer | None = None
+        self._focus_before_small: Widget | None = None
         self._result: Projection | None = None
         self._projections: Job[_Asked, Projection] = Job(
             self,
@@ -282,7 +284,8 @@ class ExplorerScreen(_QuitFirst):
                 yield self._bands_view
                 yield KeyFiguresView(id="figures")
         yield Static(
-            f"The terminal is too small for ammoflow.\nMake it at least {MIN_WIDTH}x{MIN_HEIGHT}.",
+            f"The terminal is too small for ammoflow.\nMake it at least {MIN_WIDTH}x{MIN_HEIGHT}.\n"
+            "Until then keys do nothing but quit (q).",
             id="too-small",
         )
         yield Footer()
@@ -302,14 +305,32 @@ class ExplorerScreen(_QuitFirst):
     def on_resize(self, event: events.Resize) -> None:
         self._apply_size(event.size.width, event.size.height)
 
+    @property
+    def too_small(self) -> bool:
+        """Whether the terminal is too small and the note stands in for the explorer."""
+        return self.has_class("-too-small")
+
     def _apply_size(self, width: int, height: int) -> None:
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         compact = width < FULL_WIDTH or height < FULL_HEIGHT
+        if small and not self.too_small:
+            # Hidden widgets lose the focus: remember where it was, to give it back.
+            self._focus_before_small = self.focused
+        elif not small and self.too_small:
+            self.call_after_refresh(self._refocus_after_small)
         self.set_class(small, "-too-small")
         self.set_class(compact, "-compact")
         # Between the full layout and a wide one, rows take two lines so the chart keeps its width.
         self.set_class(not compact and width < 120, "-medium")
         self.query_one("#figures", KeyFiguresView).set_compact(compact)
+
+    def _refocus_after_small(self) -> None:
+        """The focus back where it was before the note, or on the first parameter."""
+        before, self._focus_before_small = self._focus_before_small, None
+        if before is not None and before.is_attached and before.focusable:
+            before.focus()
+        elif self.focused is None:
+            self._parameters.focus_parameter(registry.KEYS[0])
 
     # -- edits: every one goes through the workspace ---------------------------------------
 
@@ -597,9 +618,14 @@ class ExplorerScreen(_QuitFirst):
         """No dialog opens over another (from the palette, say); quit may still ask.
 
         Dialog actions run one at a time: a second would cancel the first one's action and
-        leave its dialog on screen with nothing to act on its answer.
+        leave its dialog on screen with nothing to act on its answer. While the terminal is too
+        small only quit acts: anything else would change what cannot be seen.
         """
-        if action == "quit" or not isinstance(self.app.screen, Dialog):
+        if action == "quit":
+            return True
+        if self.too_small:
+            return False
+        if not isinstance(self.app.screen, Dialog):
             return True
         return not getattr(getattr(self, f"action_{action}", None), "opens_dialog", False)
 

@@ -1,0 +1,48 @@
+"""The explorer's rough edges, each as a user met it: focus after "too small", the tab bar,
+typed values, the quit dialog, fitted precision, long names, sources, saving honestly."""
+
+from __future__ import annotations
+
+import pytest
+from pilot_waits import settle
+from textual.widgets import TabbedContent
+
+from ammoflow.tui.app import AmmoflowApp
+from ammoflow.tui.panels.parameters import ParametersPanel
+
+pytestmark = pytest.mark.usefixtures("private_state")
+
+
+async def test_after_too_small_the_focus_comes_back_to_the_parameter_it_was_on() -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        panel = app.query_one(ParametersPanel)
+        panel.focus_parameter("ru_fire_rate")
+        await pilot.pause()
+        await pilot.resize_terminal(59, 19)
+        await pilot.pause()
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert panel.focused_key == "ru_fire_rate"
+        await pilot.press("right")
+        await settle(pilot, app)
+        assert app.explorer.workspace.scenario.values["ru_fire_rate"] == 20_500
+
+
+async def test_while_too_small_keys_that_change_things_do_nothing_unseen() -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.resize_terminal(59, 19)
+        await pilot.pause()
+        app.explorer.workspace.baseline = app.explorer.workspace.scenario.with_value("ru_fire_rate", 30_000)
+        pinned = app.explorer.workspace.baseline
+        await pilot.press("3", "b", "u", "right")
+        await settle(pilot, app)
+        assert app.explorer.workspace.baseline is pinned
+        assert not app.explorer.fans_on
+        assert not app.explorer.workspace.modified
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert app.query_one("#tabs", TabbedContent).active == "containers"

@@ -28,7 +28,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, Tabs
 
 from ammoflow.scenarios.engine.projection import project
 from ammoflow.scenarios.files import presets
@@ -45,6 +45,7 @@ from ammoflow.tui.dialogs.base import Dialog
 from ammoflow.tui.jobs import Job
 from ammoflow.tui.keys import TypeAhead
 from ammoflow.tui.panels import chart_tabs as charts
+from ammoflow.tui.panels import tab_labels
 from ammoflow.tui.panels.bands import Bands, BandsStatus
 from ammoflow.tui.panels.changes import ChangesTable
 from ammoflow.tui.panels.figures import KeyFiguresView
@@ -58,6 +59,13 @@ MIN_WIDTH, MIN_HEIGHT = 60, 20
 FULL_WIDTH, FULL_HEIGHT = 100, 30
 
 Baseline = tuple[Scenario, pl.DataFrame, KeyFigures]
+
+TAB_TITLES = {tab.id: tab.title for tab in charts.TABS} | {
+    "figures-tab": "Figures",
+    "changes": "Changes",
+    "sensitivity": "Tornado",
+}
+"""Each tab's full title, by its pane's id; narrow terminals show shorter ones (tab_labels)."""
 
 
 @attrs.frozen(eq=False)
@@ -271,15 +279,15 @@ class ExplorerScreen(_QuitFirst):
                     for tab in charts.TABS:
                         with TabPane(tab.title, id=tab.id):
                             yield Chart(id=f"chart-{tab.id}")
-                    with TabPane("Figures", id="figures-tab"):
+                    with TabPane(TAB_TITLES["figures-tab"], id="figures-tab"):
                         yield KeyFiguresView(id="figures-full")
-                    with TabPane("Changes", id="changes"):
+                    with TabPane(TAB_TITLES["changes"], id="changes"):
                         yield Static(
                             "Step changes: from a month on, a parameter takes a new value. a: add, x/delete: remove.",
                             classes="hint",
                         )
                         yield self._changes
-                    with TabPane("Tornado", id="sensitivity"):
+                    with TabPane(TAB_TITLES["sensitivity"], id="sensitivity"):
                         yield TornadoView(id="tornado")
                 yield self._bands_view
                 yield KeyFiguresView(id="figures")
@@ -293,6 +301,7 @@ class ExplorerScreen(_QuitFirst):
     def on_mount(self) -> None:
         self._parameters.focus_parameter(registry.KEYS[0])
         self._apply_size(self.app.size.width, self.app.size.height)
+        self.call_after_refresh(self._fit_tab_labels)
         self._show_scenario()
         # The first projection is computed here, before the first frame, so that frame is
         # complete; every later one runs in a worker.
@@ -304,6 +313,20 @@ class ExplorerScreen(_QuitFirst):
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_size(event.size.width, event.size.height)
+        self.call_after_refresh(self._fit_tab_labels)
+
+    def _fit_tab_labels(self) -> None:
+        """Tab labels short enough that every tab shows in the bar (see tab_labels)."""
+        tabbed = self.query_one("#tabs", TabbedContent)
+        bar = tabbed.query_one(Tabs)
+        if not bar.size.width:
+            return
+        panes = list(tabbed.query(TabPane))
+        chosen = tab_labels.fitting([TAB_TITLES[pane.id or ""] for pane in panes], bar.size.width)
+        for pane, label in zip(panes, chosen.labels, strict=True):
+            tab = tabbed.get_tab(pane)
+            tab.label = label
+            tab.styles.padding = (0, chosen.padding[1], 0, chosen.padding[0])
 
     @property
     def too_small(self) -> bool:

@@ -4,10 +4,14 @@ typed values, the quit dialog, fitted precision, long names, sources, saving hon
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pilot_waits import settle
 from textual.widgets import TabbedContent
 
 from ammoflow.tui.app import AmmoflowApp
+from ammoflow.tui.explorer import TAB_TITLES
+from ammoflow.tui.panels import tab_labels
 from ammoflow.tui.panels.parameters import ParametersPanel
 
 pytestmark = pytest.mark.usefixtures("private_state")
@@ -46,3 +50,30 @@ async def test_while_too_small_keys_that_change_things_do_nothing_unseen() -> No
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
         assert app.query_one("#tabs", TabbedContent).active == "containers"
+
+
+@pytest.mark.parametrize("size", [(120, 40), (100, 30), (80, 24)], ids=["120x40", "100x30", "80x24"])
+async def test_every_tab_is_visible_in_the_tab_bar(size: tuple[int, int]) -> None:
+    from textual.widgets import Tab, Tabs
+
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        bar = app.query_one("#tabs", TabbedContent).query_one(Tabs)
+        tabs = list(bar.query(Tab))
+        assert len(tabs) == 8
+        for tab in tabs:
+            assert tab.region.width > 0, tab.label_text
+            assert bar.region.x <= tab.region.x and tab.region.right <= bar.region.right, tab.label_text
+        assert any("Torn" in tab.label_text for tab in tabs)
+
+
+@given(st.integers(min_value=0, max_value=200))
+def test_tab_labels_fit_whenever_the_shortest_do(width: int) -> None:
+    titles = list(TAB_TITLES.values())
+    chosen = tab_labels.fitting(titles, width)
+    shortest = tab_labels.TabLabels(tuple(tab_labels.SHORTEST[t] for t in titles), (1, 0))
+    assert chosen.width <= width or chosen == shortest
+    assert len(chosen.labels) == len(titles)
+    if width >= len(" ".join(titles)) + 2 * len(titles):
+        assert chosen.labels == tuple(titles)  # full names wherever they fit with Textual's spacing

@@ -351,15 +351,68 @@ async def test_escape_is_free_when_not_typing() -> None:
 
 
 @run_async
-async def test_leaving_the_input_cancels_typing() -> None:
+async def test_down_while_typing_takes_the_typed_value_then_moves() -> None:
     app = PanelHost()
     async with app.run_test(size=(80, 24)) as pilot:
         row = await open_editor(pilot, "containers_per_month")
-        await pilot.press("9")
+        await pilot.press(*"1,250", "down")
+        await pilot.pause()
+        assert not row.editing
+        assert row.value == 1250
+        assert app.changes == [("containers_per_month", 1250)]
+        assert app.focused is panel_of(app).row("shells_152_per_container").slider
+
+
+@run_async
+async def test_tab_while_typing_takes_the_typed_value_then_moves() -> None:
+    app = PanelHost()
+    async with app.run_test(size=(80, 24)) as pilot:
+        row = await open_editor(pilot, "containers_per_month")
+        await pilot.press(*"1,250", "tab")
+        await pilot.pause()
+        assert not row.editing
+        assert app.changes == [("containers_per_month", 1250)]
+        assert app.focused is panel_of(app).row("shells_152_per_container").slider
+
+
+@pytest.mark.parametrize("key", ["down", "up", "tab", "shift+tab"])
+def test_leaving_with_a_value_not_allowed_keeps_it_with_its_message(key: str) -> None:
+    asyncio.run(_leave_with_a_value_not_allowed(key))
+
+
+async def _leave_with_a_value_not_allowed(key: str) -> None:
+    app = PanelHost()
+    async with app.run_test(size=(80, 24)) as pilot:
+        row = await open_editor(pilot, "containers_per_month")
+        await pilot.press(*"lots", key)
+        await pilot.pause()
+        assert row.editing
+        assert row.query_one(Input).value == "lots"
+        assert error_text(row)
+        assert app.focused is row.query_one(Input)
+        assert app.changes == []
+
+
+@run_async
+async def test_focus_taken_elsewhere_while_typing_keeps_a_valid_value() -> None:
+    app = PanelHost()
+    async with app.run_test(size=(80, 24)) as pilot:
+        row = await open_editor(pilot, "containers_per_month")
+        await pilot.press(*"1,250")
+        panel_of(app).row("transit_months").slider.focus()  # a click on another row
+        await pilot.pause()
+        assert not row.editing
+        assert app.changes == [("containers_per_month", 1250)]
+
+
+@run_async
+async def test_down_without_typing_moves_and_changes_nothing() -> None:
+    app = PanelHost()
+    async with app.run_test(size=(80, 24)) as pilot:
+        row = await open_editor(pilot, "containers_per_month")
         await pilot.press("down")
         await pilot.pause()
         assert not row.editing
-        assert row.value == 1100
         assert app.changes == []
         assert app.focused is panel_of(app).row("shells_152_per_container").slider
 

@@ -95,31 +95,35 @@ class _ExactSlider(FloatSlider):
         return min(max(float(value), self.low), self.high) + 0.0
 
 
+LEAVING_KEYS = ("up", "down", "tab", "shift+tab")
+"""Keys that leave the input for another row: they take the typed value first."""
+
+
 class _ValueInput(FieldInput):
     """The input a row opens to type a value.
 
-    Enter, Escape, Up and Down are handled here, whatever the key map says of them (a
-    user's key map must not leave a typed value with no way to submit or drop it). Up and
-    Down leave the input (the typing is dropped) and are then given back to the app
-    (:func:`ammoflow.tui.keys.pass_on`), to move to the next row from the slider that has
-    focus again, as they do from a slider.
+    Enter, Escape, Up, Down, Tab and shift+Tab are handled here, whatever the key map says of
+    them (a user's key map must not leave a typed value with no way to submit or drop it).
+    Escape drops the typing. The others take the typed value first, as Enter does: a value
+    that is allowed is set and the key is then given back to the app
+    (:func:`ammoflow.tui.keys.pass_on`), to move on from the slider that has focus again; one
+    that is not allowed stays in the input with its message, and the key does nothing else.
+    Nothing typed is ever dropped without a word.
     """
 
-    def __init__(self, submit: Callable[[str], None], cancel: Callable[[], None], **kwargs: Any) -> None:
+    def __init__(self, submit: Callable[[str], bool], cancel: Callable[[], None], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._submit = submit
         self._cancel = cancel
 
     async def _on_key(self, event: events.Key) -> None:
-        if event.key in ("enter", "escape", "up", "down"):
+        if event.key in ("enter", "escape", *LEAVING_KEYS):
             event.stop()
             event.prevent_default()
-            if event.key == "enter":
-                self._submit(self.read_for_submit())
-                return
-            self._cancel()
-            if event.key != "escape":  # now routed from the slider, to the row above or below
-                pass_on(self.app, event)
+            if event.key == "escape":
+                self._cancel()
+            elif self._submit(self.read_for_submit()) and event.key != "enter":
+                pass_on(self.app, event)  # now routed from the slider, to another row
             return
         await super()._on_key(event)
 
@@ -261,6 +265,7 @@ class ParameterRow(Widget):
         self._error = Static(classes="row--error", markup=False)  # it quotes what was typed
         self._shown: tuple[float, float | None] | None = None
         self._editing = False
+        self._prefilled = ""  # what the input opened with
         self.tooltip = (
             f"{parameter.label}\n{parameter.key}: {format_number(parameter.low)} to {parameter.format(parameter.high)}"
         )
@@ -380,7 +385,8 @@ class ParameterRow(Widget):
         if self._editing or self.disabled:
             return
         self._editing = True
-        self._input.value = format_number(self.value)
+        self._prefilled = format_number(self.value)
+        self._input.value = self._prefilled
         self._slider.display = False
         self._input.display = True
         focus_now(self._input)
@@ -412,17 +418,24 @@ class ParameterRow(Widget):
         event.stop()
         self._submit(event.value)
 
-    def _submit(self, text: str) -> None:
-        """Set the value typed, or say below the input why it cannot be."""
+    def _submit(self, text: str) -> bool:
+        """Set the value typed, or say below the input why it cannot be; whether the input closed.
+
+        Text left as it was prefilled changes nothing (the shown value may be rounded).
+        """
         if not self._editing:
-            return
+            return True
+        if text.strip() == self._prefilled:
+            self._close_editor(refocus=True)
+            return True
         try:
             value = parse_value(text, self._parameter)
         except ValueError as error:
             self._set_error(str(error))
-            return
+            return False
         self._slider.value = value  # the user's value: reported as it lands
         self._close_editor(refocus=True)
+        return True
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -431,11 +444,15 @@ class ParameterRow(Widget):
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
         event.stop()
-        # Leaving the input cancels the edit, but the terminal losing focus
-        # (switching windows to copy a number) does not.
-        if self._input.has_focus or not self.app.app_focus:
+        # Focus taken elsewhere (a click on another row) takes the typed value, as Tab does;
+        # one not allowed stays in the input with its message. The terminal losing focus
+        # (switching windows to copy a number) and the screen hiding the row (a terminal too
+        # small) leave the typing as it is.
+        if self._input.has_focus or not self.app.app_focus or self.screen.focused is None:
             return
-        self._close_editor(refocus=False)
+        if self._submit(self._input.value):
+            return
+        self.screen.set_focus(self._input)  # with its message: back where it can be fixed
 
 
 def _help_content(parameter: Parameter) -> Content:

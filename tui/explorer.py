@@ -597,17 +597,13 @@ class ExplorerScreen(_QuitFirst):
 
     @dialog_action
     async def action_quit(self) -> None:
-        from ammoflow.tui.dialogs.confirm import ConfirmScreen
+        from ammoflow.tui.dialogs.confirm import QuitScreen
 
-        if self.workspace.modified:
-            question = ConfirmScreen(
-                "Unsaved changes",
-                "Quit without saving? (ctrl+s saves)",
-                yes="Quit",
-                no="Stay",
-                danger=True,
-            )
-            if not await self.app.push_screen_wait(question):
+        ws = self.workspace
+        if ws.modified:
+            where = f"to {ws.path}" if ws.path is not None else "to any file"
+            answer = await self.app.push_screen_wait(QuitScreen(where))
+            if answer == "stay" or (answer == "save" and not await self._save(ws.path)):
                 return
         self._slot().clear()
         self.app.exit()

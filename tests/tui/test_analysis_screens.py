@@ -370,7 +370,9 @@ async def test_seek_apply_by_key_and_button_agree() -> None:
         screen.query_one("#apply", Button).focus()
         await pilot.press("a")
         await pilot.pause()
-        assert app.results == [SeekChoice("containers_per_month", expected.value)]  # type: ignore[arg-type]
+        assert app.results == [
+            SeekChoice("containers_per_month", registry.BY_KEY["containers_per_month"].rounded(expected.value))
+        ]  # type: ignore[arg-type]
 
 
 async def test_seek_unreachable_target_shows_the_message_and_offers_no_apply() -> None:

@@ -3,13 +3,21 @@ typed values, the quit dialog, fitted precision, long names, sources, saving hon
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pilot_waits import settle
-from textual.widgets import TabbedContent
+from pilot_waits import settle, settle_until
+from textual.pilot import Pilot
+from textual.widgets import Button, Input, Select, Static, TabbedContent
 
+from ammoflow.scenarios.files.scenario_toml import read_scenario, scenario_text
+from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.scenario import baseline
 from ammoflow.tui.app import AmmoflowApp
+from ammoflow.tui.dialogs.path_prompt import PathPrompt
+from ammoflow.tui.dialogs.seek import SeekScreen
 from ammoflow.tui.explorer import TAB_TITLES
 from ammoflow.tui.panels import tab_labels
 from ammoflow.tui.panels.parameters import ParametersPanel
@@ -77,3 +85,97 @@ def test_tab_labels_fit_whenever_the_shortest_do(width: int) -> None:
     assert len(chosen.labels) == len(titles)
     if width >= len(" ".join(titles)) + 2 * len(titles):
         assert chosen.labels == tuple(titles)  # full names wherever they fit with Textual's spacing
+
+
+async def test_the_quit_dialog_can_save_then_quit(private_state: Path) -> None:
+    path = private_state / "mine.toml"
+    path.write_text(scenario_text(baseline()))
+    app = AmmoflowApp(read_scenario(path), path, str(path), offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
+        await pilot.press("right")
+        await settle(pilot, app)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert "Save and quit" in str(app.screen.query_one("#save", Button).label)
+        await pilot.press("ctrl+s")
+        await settle_until(pilot, lambda: not app.is_running)
+        assert not app.is_running
+    assert read_scenario(path).values["ru_fire_rate"] == 20_500
+
+
+async def test_save_and_quit_without_a_file_asks_where_and_stays_if_not_saved(private_state: Path) -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
+        await pilot.press("right")
+        await settle(pilot, app)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, PathPrompt)  # where to save: the scenario has no file yet
+        await pilot.press("escape")  # no file chosen: nothing saved, nothing lost
+        await pilot.pause()
+        assert app.is_running
+        assert app.explorer.workspace.modified
+
+
+async def seek_and_apply(pilot: Pilot[None], app: AmmoflowApp, parameter: str, figure: str, target: str) -> None:
+    await pilot.press("g")
+    await settle_until(pilot, lambda: isinstance(app.screen, SeekScreen))
+    app.screen.query_one("#parameter", Select).value = parameter
+    app.screen.query_one("#figure", Select).value = figure
+    field = app.screen.query_one("#target", Input)
+    field.value = target
+    field.focus()
+    await pilot.press("enter")  # seek
+    await settle_until(pilot, lambda: isinstance(app.screen, SeekScreen) and app.screen.can_apply)
+    await pilot.press("enter")  # apply
+    await settle(pilot, app)
+
+
+async def test_a_value_found_by_goal_seek_enters_the_scenario_to_the_parameters_precision(private_state: Path) -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        # Found between two slider points: 416.666… containers a month.
+        await seek_and_apply(pilot, app, "containers_per_month", "containers_shipped", "20,000")
+        value = app.explorer.workspace.scenario.values["containers_per_month"]
+        assert value == 417
+        row = app.query_one(ParametersPanel).row("containers_per_month")
+        shown = str(row.query_one(".row--value", Static).render())
+        assert shown.endswith("containers/month")
+        assert row.query_one(".row--value", Static).content_size.width >= len(shown)
+        await pilot.press("S")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "found.toml"
+        await pilot.press("enter")
+        await settle(pilot, app)
+    assert "containers_per_month = 417 #" in (private_state / "found.toml").read_text()
+
+
+@pytest.mark.parametrize("value", [1075.0778853575528, 4999.99, 0.123456])
+async def test_the_value_beside_a_slider_never_cuts_its_unit(value: float) -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        row = app.query_one(ParametersPanel).row("containers_per_month")
+        row.set_value(value)
+        await pilot.pause()
+        text = row.query_one(".row--value", Static)
+        shown = str(text.render())
+        assert shown.endswith(" containers/month")
+        assert len(shown) <= text.content_size.width
+
+
+@given(st.sampled_from(registry.PARAMETERS), st.floats(allow_nan=False, allow_infinity=False, width=32))
+def test_a_rounded_value_is_within_half_a_resolution_and_in_range(parameter: registry.Parameter, value: float) -> None:
+    rounded = parameter.rounded(value)
+    clamped = min(max(value, parameter.low), parameter.high)
+    assert parameter.low <= rounded <= parameter.high
+    half = 0.5 if parameter.integer or parameter.resolution >= 1 else parameter.resolution / 2
+    assert abs(rounded - clamped) <= half * (1 + 1e-9)
+    assert parameter.out_of_range(rounded) is None

@@ -219,8 +219,8 @@ class SeekScreen(Dialog[SeekChoice | None]):
             parameter = registry.BY_KEY[result.parameter_key]
             current = self.scenario.values[result.parameter_key]
             note.update(
-                f"Apply sets {parameter.key} to {parameter.format(result.value, resolution=parameter.step / 100)}"
-                f" (now {parameter.format(current, resolution=parameter.step / 100)})."
+                f"Apply sets {parameter.label} to {parameter.format(parameter.rounded(result.value))}"
+                f" (now {parameter.format(current)})."
             )
             note.set_class(True, "-shown")
         else:
@@ -338,7 +338,9 @@ class SeekScreen(Dialog[SeekChoice | None]):
             return
         assert self.result is not None and self.result.value is not None
         self._cancel_search()
-        self.answer(SeekChoice(self.result.parameter_key, float(self.result.value)))
+        # Kept to the parameter's resolution: a value between slider points has no more digits than it needs.
+        parameter = registry.BY_KEY[self.result.parameter_key]
+        self.answer(SeekChoice(parameter.key, parameter.rounded(float(self.result.value))))
 
     def action_cancel(self) -> None:
         if not self.answered:

@@ -34,7 +34,7 @@ from textual.css.styles import RulesMap
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from ammoflow.scenarios.model.numbers import format_number, parse_value
+from ammoflow.scenarios.model.numbers import format_compact, format_number, format_typed, parse_value
 from ammoflow.scenarios.model.registry import (
     GROUPS,
     PARAMETERS,
@@ -68,6 +68,16 @@ HELP_MAX_LINES = 6
 
 CHANGED_MARK = "*"
 """Drawn before the value when it differs from the saved one."""
+
+
+def number_fitting(value: float, room: int) -> str:
+    """``value`` as fully as fits in ``room`` columns: all its digits, fewer decimals, or 1.08k.
+
+    The value beside a slider is cut only here, in its digits, never in its unit. Values
+    typed between slider points keep every digit in the scenario; only the text is shorter.
+    """
+    candidates = [format_number(value), *(format_typed(value, 10.0**-digits) for digits in (2, 1, 0))]
+    return next((text for text in candidates if len(text) <= room), format_compact(value))
 
 
 class _ExactSlider(FloatSlider):
@@ -344,7 +354,8 @@ class ParameterRow(Widget):
             return
         self._shown = (value, saved)
         changed = saved is not None and value != saved
-        number = format_number(value)
+        room = VALUE_WIDTH - len(CHANGED_MARK) - 1 - len(self._parameter.unit)
+        number = number_fitting(value, room)
         self._value_text.update(
             Content.assemble(
                 (CHANGED_MARK, "$text-warning") if changed else "",

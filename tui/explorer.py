@@ -39,7 +39,7 @@ from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.figures import KeyFigures, key_figures
 from ammoflow.scenarios.model.observations import Observation
 from ammoflow.scenarios.model.scenario import Scenario
-from ammoflow.scenarios.model.text import visible
+from ammoflow.scenarios.model.text import excerpt, visible
 from ammoflow.tui import userfiles
 from ammoflow.tui.dialogs.base import Dialog
 from ammoflow.tui.jobs import Job
@@ -119,6 +119,24 @@ def slug(name: str) -> str:
 def same_file(path: Path, other: Path | None) -> bool:
     """Whether two paths, however spelt (relative, absolute, through links), lead to the same place."""
     return other is not None and os.path.realpath(path) == os.path.realpath(other)
+
+
+TITLE_FRAME = len("ammoflow — ") + 18
+"""Columns of the header that the title's words cannot use: the app's name, the icon, the margins."""
+
+
+def title_for(name: str, path: Path | None, modified: bool, width: int) -> str:
+    """The header's words: the name, whether it is modified, and the file ctrl+s writes.
+
+    The marker and the file always show; a long name is cut in the middle to leave them room.
+    """
+    marker = " ● modified" if modified else ""
+    target = f" · {excerpt(path.name, 30)}" if path is not None else " · no file yet"
+    room = max(12, width - TITLE_FRAME - len(marker) - len(target))
+    shown = visible(name)
+    if len(shown) > room:
+        shown = f"{shown[: room - room // 3 - 1]}…{shown[-(room // 3) :]}"
+    return f"{shown}{marker}{target}"
 
 
 QUIT = Binding("ctrl+q,q", "quit", "Quit", id="app.quit", tooltip="Quit (asks if there are unsaved changes)")
@@ -313,6 +331,8 @@ class ExplorerScreen(_QuitFirst):
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_size(event.size.width, event.size.height)
+        ws = self.workspace
+        self.app.sub_title = title_for(ws.scenario.name, ws.path, ws.modified, event.size.width)
         self.call_after_refresh(self._fit_tab_labels)
 
     def _fit_tab_labels(self) -> None:
@@ -359,8 +379,7 @@ class ExplorerScreen(_QuitFirst):
 
     def _show_scenario(self) -> None:
         ws = self.workspace
-        marker = " ● modified" if ws.modified else ""
-        self.app.sub_title = f"{visible(ws.scenario.name)}{marker}"
+        self.app.sub_title = title_for(ws.scenario.name, ws.path, ws.modified, self.app.size.width)
         self._parameters.show_values(ws.scenario.values, ws.saved.values)
         self._changes.show(ws.scenario)
 

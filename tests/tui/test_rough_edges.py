@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -179,3 +180,42 @@ def test_a_rounded_value_is_within_half_a_resolution_and_in_range(parameter: reg
     half = 0.5 if parameter.integer or parameter.resolution >= 1 else parameter.resolution / 2
     assert abs(rounded - clamped) <= half * (1 + 1e-9)
     assert parameter.out_of_range(rounded) is None
+
+
+def header_text(app: AmmoflowApp) -> str:
+    from textual.widgets._header import HeaderTitle
+
+    return str(app.screen.query_one(HeaderTitle).render())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_a_long_name_leaves_the_modified_marker_and_the_file_in_view(private_state: Path, size) -> None:  # type: ignore[no-untyped-def]
+    path = private_state / "long.toml"
+    long_name = "A scenario with a very long name that says far more than any title bar can hold " * 2
+    path.write_text(scenario_text(attrs.evolve(baseline(), name=long_name)))
+    app = AmmoflowApp(read_scenario(path), path, str(path), offer_recovery=False)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        assert "long.toml" in header_text(app)  # the file ctrl+s writes
+        app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
+        await pilot.press("right")
+        await settle(pilot, app)
+        shown = header_text(app)
+        assert "modified" in shown
+        assert "long.toml" in shown
+        from textual.widgets._header import HeaderTitle
+
+        assert len(shown) <= app.screen.query_one(HeaderTitle).content_size.width
+
+
+async def test_the_title_says_a_preset_has_no_file_until_saved(private_state: Path) -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert "no file" in app.sub_title
+        await pilot.press("S")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "mine.toml"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert "mine.toml" in app.sub_title and "no file" not in app.sub_title

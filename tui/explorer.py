@@ -33,7 +33,7 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, Tabs
 from ammoflow.scenarios.engine.projection import project
 from ammoflow.scenarios.files import presets
 from ammoflow.scenarios.files.safe_write import write_atomic
-from ammoflow.scenarios.files.scenario_toml import read_scenario, write_scenario
+from ammoflow.scenarios.files.scenario_toml import current_scenario_text, read_scenario, write_scenario
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.figures import KeyFigures, key_figures
@@ -541,18 +541,37 @@ class ExplorerScreen(_QuitFirst):
             )
             if not await self.app.push_screen_wait(question):
                 return False
+        scenario, template = self._to_save(path)
         try:
-            # Over the file being worked on, keep its comments; over any other, replace it.
-            write_scenario(ws.scenario, path, replace=not same_file(path, ws.path))
+            # Over the file being worked on, keep its comments; over any other, replace it,
+            # laid out as the file or preset the work came from, with their comments.
+            write_scenario(scenario, path, replace=not same_file(path, ws.path), template=template)
         except ScenarioError as exc:
             self.app.notify("\n".join(exc.lines()), title="Not saved", severity="error", timeout=8)
             return False
+        if scenario is not ws.scenario:  # named and described as derived: that is what is now saved
+            ws.history.push(scenario, None, now=self._clock())
         ws.mark_saved(path)
         userfiles.remember(path)
         self._slot().clear()
         self._show_scenario()
         self.app.notify(f"Saved {path}", timeout=3)
         return True
+
+    def _to_save(self, path: Path) -> tuple[Scenario, str | None]:
+        """What saving to ``path`` writes, and the text whose comments it keeps (None: the file's own, or none).
+
+        Saved to another file, a scenario keeps the comments of the file it came from; one
+        from a preset keeps the preset's and, when modified, says it was derived (presets.derived).
+        """
+        ws = self.workspace
+        if same_file(path, ws.path):
+            return ws.scenario, None
+        if ws.path is not None:
+            return ws.scenario, current_scenario_text(ws.path)
+        if ws.origin in presets.names():
+            return presets.derived(ws.scenario, ws.origin)
+        return ws.scenario, None
 
     @dialog_action
     async def action_open(self) -> None:

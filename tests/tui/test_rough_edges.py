@@ -13,6 +13,7 @@ from pilot_waits import settle, settle_until
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Select, Static, TabbedContent
 
+from ammoflow.scenarios.files import presets
 from ammoflow.scenarios.files.scenario_toml import read_scenario, scenario_text
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.scenario import baseline
@@ -219,3 +220,54 @@ async def test_the_title_says_a_preset_has_no_file_until_saved(private_state: Pa
         await pilot.press("enter")
         await settle(pilot, app)
         assert "mine.toml" in app.sub_title and "no file" not in app.sub_title
+
+
+async def save_as(pilot: Pilot[None], app: AmmoflowApp, name: str) -> None:
+    await pilot.press("S")
+    await settle_until(pilot, lambda: isinstance(app.screen, PathPrompt))
+    app.screen.query_one(Input).value = name
+    await pilot.press("enter")
+    await settle(pilot, app)
+
+
+async def test_a_modified_preset_saved_keeps_its_comments_and_says_it_was_modified(private_state: Path) -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
+        await pilot.press("right")
+        await settle(pilot, app)
+        await save_as(pilot, app, "mine.toml")
+    text = (private_state / "mine.toml").read_text()
+    assert "the stockpiles are assumptions" in text  # the preset's comment on its sources
+    saved = read_scenario(private_state / "mine.toml")
+    assert saved.values["ru_fire_rate"] == 20_500
+    assert saved.description != presets.load("baseline").description
+    assert "derived from" in saved.description.lower() and "modified" in saved.description.lower()
+    assert saved.name != presets.load("baseline").name
+    assert text.startswith("# Derived from the preset")
+
+
+async def test_an_unmodified_preset_saved_keeps_its_own_words(private_state: Path) -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await save_as(pilot, app, "copy.toml")
+    saved = read_scenario(private_state / "copy.toml")
+    assert saved == presets.load("baseline")
+    assert "the stockpiles are assumptions" in (private_state / "copy.toml").read_text()
+
+
+async def test_a_file_saved_under_a_new_name_keeps_its_comments(private_state: Path) -> None:
+    path = private_state / "mine.toml"
+    path.write_text("# My own reasons for these numbers.\n" + scenario_text(baseline()))
+    app = AmmoflowApp(read_scenario(path), path, str(path), offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.query_one(ParametersPanel).focus_parameter("ru_fire_rate")
+        await pilot.press("right")
+        await settle(pilot, app)
+        await save_as(pilot, app, "other.toml")
+    text = (private_state / "other.toml").read_text()
+    assert "# My own reasons for these numbers." in text
+    assert read_scenario(private_state / "other.toml").values["ru_fire_rate"] == 20_500

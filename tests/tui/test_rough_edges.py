@@ -271,3 +271,26 @@ async def test_a_file_saved_under_a_new_name_keeps_its_comments(private_state: P
     text = (private_state / "other.toml").read_text()
     assert "# My own reasons for these numbers." in text
     assert read_scenario(private_state / "other.toml").values["ru_fire_rate"] == 20_500
+
+
+async def test_at_80x24_a_source_cut_in_the_help_area_can_be_read_in_full() -> None:
+    from ammoflow.tui.dialogs.parameter_info import ParameterInfoScreen
+
+    parameter = max(registry.PARAMETERS, key=lambda p: len(p.description) + len(p.source))
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.query_one(ParametersPanel).focus_parameter(parameter.key)
+        await pilot.pause()
+        help_area = app.query_one(".parameters--help", Static)
+        shown = str(help_area.render())
+        needed = help_area.render().get_height(help_area.styles, help_area.content_size.width)  # type: ignore[union-attr, arg-type]
+        assert needed > help_area.content_size.height  # too long for the area here
+        assert shown.startswith("i reads all")
+        await pilot.press("i")
+        await settle_until(pilot, lambda: isinstance(app.screen, ParameterInfoScreen))
+        text = str(app.screen.query_one("#text", Static).render())
+        assert parameter.source in text.replace("\n", " ")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.query_one(ParametersPanel).focused_key == parameter.key

@@ -505,12 +505,21 @@ class ParametersPanel(Widget):
             id="parameters.next",
             tooltip="Move to the next parameter",
         ),
+        Binding(
+            "i",
+            "about_parameter",
+            "About this parameter",
+            show=False,
+            id="parameters.about",
+            tooltip="The focused parameter's description and source, in full",
+        ),
     ]
     """
     | Key(s) | Binding id | Description |
     | :- | :- | :- |
     | up | `parameters.previous` | Focus the previous parameter. |
     | down | `parameters.next` | Focus the next parameter. |
+    | i | `parameters.about` | The focused parameter's description and source, in full. |
     """
 
     DEFAULT_CSS = """
@@ -575,6 +584,7 @@ class ParametersPanel(Widget):
                 )
         self._help = Static(classes="parameters--help")
         self._help_key: str | None = None
+        self._help_width = 0  # the help area's width when last filled: a cut depends on it
 
     def compose(self) -> ComposeResult:
         with _ParameterList(classes="parameters--list"):
@@ -595,6 +605,8 @@ class ParametersPanel(Widget):
         rules = cast(RulesMap, help_area.styles)  # Content.get_height documents a widget's styles as its rules
         needed = max(_help_content(row.parameter).get_height(rules, width) for row in self._rows.values())
         help_area.styles.height = min(max(needed, 2), HELP_MAX_LINES)
+        row = self._focused_row()
+        self.call_after_refresh(self._show_help, row or next(iter(self._rows.values())))
 
     @property
     def rows(self) -> Mapping[str, ParameterRow]:
@@ -726,9 +738,22 @@ class ParametersPanel(Widget):
         if row is not None:
             self._show_help(row)
 
+    def action_about_parameter(self) -> None:
+        """The focused parameter in full, in a dialog (the help area may cut a long source)."""
+        from ammoflow.tui.dialogs.parameter_info import ParameterInfoScreen
+
+        row = self._focused_row()
+        if row is not None:
+            self.app.push_screen(ParameterInfoScreen(row.parameter, row.value))
+
     def _show_help(self, row: ParameterRow) -> None:
         parameter = row.parameter
-        if self._help_key == parameter.key:
+        if self._help_key == parameter.key and self._help_width == self._help.size.width:
             return
-        self._help_key = parameter.key
-        self._help.update(_help_content(parameter), layout=False)
+        self._help_key, self._help_width = parameter.key, self._help.size.width
+        content = _help_content(parameter)
+        width = max(1, self._help.size.width - self._help.styles.gutter.width)
+        if content.get_height(cast(RulesMap, self._help.styles), width) > HELP_MAX_LINES:
+            # Cut at the bottom: say first where the rest is.
+            content = Content.assemble(("i", "bold"), (" reads all · ", "$text-muted"), content)
+        self._help.update(content, layout=False)

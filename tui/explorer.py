@@ -52,6 +52,7 @@ from ammoflow.tui.panels.figures import KeyFiguresView
 from ammoflow.tui.panels.parameters import ParametersPanel
 from ammoflow.tui.panels.tornado import TornadoView
 from ammoflow.tui.recovery import Claimed, Copy, Slot
+from ammoflow.tui.render.words import label_of
 from ammoflow.tui.state import CopySchedule, Workspace
 from ammoflow.tui.widgets.chart import Chart
 
@@ -483,7 +484,7 @@ class ExplorerScreen(_QuitFirst):
         changes = list(self.workspace.scenario.changes)
         removed = changes.pop(event.index)
         self._changed(self.workspace.scenario.with_changes(changes))
-        self.app.notify(f"Removed: {removed.parameter} from {removed.month}", timeout=3)
+        self.app.notify(f"Removed: {label_of(removed.parameter)} from {removed.month}", timeout=3)
 
     @dialog_action
     async def action_add_change(self) -> None:
@@ -810,7 +811,9 @@ class ExplorerScreen(_QuitFirst):
                 f"{parameter.format(s.value)} from {s.month}" for s in result.steps
             )
         else:
-            fitted = ", ".join(registry.BY_KEY[k].format(v) for k, v in result.values.items())
+            fitted = ", ".join(
+                f"{registry.BY_KEY[k].label} {registry.BY_KEY[k].format(v)}" for k, v in result.values.items()
+            )
         self.app.notify(f"Fitted: {fitted} (ctrl+z undoes)", timeout=5)
 
     @dialog_action

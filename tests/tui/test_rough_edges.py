@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pilot_waits import settle, settle_until
+from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Select, Static, TabbedContent
 
@@ -294,3 +295,31 @@ async def test_at_80x24_a_source_cut_in_the_help_area_can_be_read_in_full() -> N
         await pilot.press("escape")
         await pilot.pause()
         assert app.query_one(ParametersPanel).focused_key == parameter.key
+
+
+async def test_toasts_name_parameters_by_their_labels() -> None:
+    app = AmmoflowApp(presets.load("nk-cutback-2025"), None, "nk-cutback-2025", offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        removed = app.explorer.workspace.scenario.changes[0].parameter
+        app.explorer.action_show_tab("changes")
+        app.query_one("#changes-table").focus()
+        await pilot.pause()
+        await pilot.press("x")
+        await settle(pilot, app)
+        said = [n for n in app.notices if n.startswith("Removed")]
+        assert said and registry.BY_KEY[removed].label in said[-1] and removed not in said[-1]
+
+
+def test_a_fit_is_described_by_the_parameters_labels() -> None:
+    from ammoflow.scenarios.analysis.fit import fit
+    from ammoflow.scenarios.files.observation_csv import read_observations
+    from ammoflow.tui.dialogs.fit import describe
+
+    scenario = presets.load("baseline")
+    result = fit(scenario, ("containers_per_month", "ru_fire_rate"), read_observations())
+    console = Console(width=120, record=True)
+    console.print(describe(result, scenario))
+    text = console.export_text()
+    assert "Shipment rate" in text and "Russian fire rate" in text
+    assert "containers_per_month" not in text and "ru_fire_rate" not in text

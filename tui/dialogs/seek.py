@@ -21,6 +21,7 @@ from ammoflow.tui.dialogs.base import Dialog
 from ammoflow.tui.dialogs.errors import ERROR_MARK
 from ammoflow.tui.jobs import Job
 from ammoflow.tui.keys import FieldInput
+from ammoflow.tui.render.words import in_words
 
 __all__ = ["DEFAULT_FIGURE", "SeekChoice", "SeekScreen", "target_hint"]
 
@@ -280,16 +281,17 @@ class SeekScreen(Dialog[SeekChoice | None]):
         if self.answered or inputs != self.inputs:
             return  # the screen is closing, or the fields changed since
         self._show_result(None)
-        self._set_status(f"{ERROR_MARK}{error}", "-error")
+        self._set_status(f"{ERROR_MARK}{in_words(error)}", "-error")
 
     def _searched(self, inputs: Inputs, result: SeekResult) -> None:
         if self.answered or inputs != self.inputs:
             return  # the screen is closing, or the fields changed since
         self._show_result(result)
+        message = in_words(result.message)  # the labels, as the sliders show them
         if self.can_apply:
-            self._set_status(f"{FOUND_MARK}{result.message}", "-found")
+            self._set_status(f"{FOUND_MARK}{message}", "-found")
         else:
-            self._set_status(result.message)
+            self._set_status(message)
 
     # -- events ----------------------------------------------------------------------
 

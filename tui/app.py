@@ -14,14 +14,15 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 
 from ammoflow.scenarios.files import presets
 from ammoflow.scenarios.files.observation_csv import read_observations
@@ -171,6 +172,10 @@ class AmmoflowApp(TypeAhead, App[None]):
     def keep_work(self) -> None:
         """Bring this explorer's recovery slot up to date (after a crash or a stop signal too)."""
         self.explorer.keep_work()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's palette commands but its Quit: the explorer's own (which asks first) is listed."""
+        return (command for command in super().get_system_commands(screen) if command.title != "Quit")
 
     async def action_quit(self) -> None:
         """Quit as the explorer does: asking first about unsaved work."""

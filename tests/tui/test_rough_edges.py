@@ -323,3 +323,14 @@ def test_a_fit_is_described_by_the_parameters_labels() -> None:
     text = console.export_text()
     assert "Shipment rate" in text and "Russian fire rate" in text
     assert "containers_per_month" not in text and "ru_fire_rate" not in text
+
+
+async def test_the_palette_has_one_quit() -> None:
+    from ammoflow.tui.commands import ExplorerCommands
+
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        system = [command.title for command in app.get_system_commands(app.screen)]
+        ours = [name for name, _help, _run in ExplorerCommands(app.screen)._commands()]
+        assert [title for title in system + ours if "quit" in title.lower()] == ["Quit"]

@@ -38,7 +38,7 @@ from ammoflow.tui.keys import TypeAhead
 from ammoflow.tui.recovery import Slot
 from ammoflow.tui.state import Workspace
 
-__all__ = ["AmmoflowApp", "binding_ids", "run_app"]
+__all__ = ["AmmoflowApp", "binding_defaults", "binding_ids", "run_app"]
 
 NOTICES_KEPT = 100
 """The most recent notifications :attr:`AmmoflowApp.notices` keeps."""
@@ -123,7 +123,7 @@ class AmmoflowApp(TypeAhead, App[None]):
         super().notify(shown, title=visible(title), severity=severity, timeout=timeout, markup=markup)
 
     def on_mount(self) -> None:
-        keymap, problems = userfiles.read_keymap(binding_ids())
+        keymap, problems = userfiles.read_keymap(binding_defaults())
         if keymap:
             self.set_keymap(keymap)
         for problem in problems:
@@ -210,6 +210,13 @@ def binding_ids() -> set[str]:
     from ammoflow.tui.keymap import binding_ids as declared_in
 
     return declared_in("ammoflow.tui")
+
+
+def binding_defaults() -> dict[str, tuple[str, ...]]:
+    """Every binding id with its keys before any remapping: a remapping must not take one silently."""
+    from ammoflow.tui.keymap import default_keys
+
+    return default_keys("ammoflow.tui")
 
 
 def run_app(argument: str, path: Path | None) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 import platformdirs
@@ -27,7 +28,7 @@ def config_file() -> Path:
     return Path(platformdirs.user_config_dir("ammoflow", appauthor=False)) / "config.toml"
 
 
-def read_keymap(known_ids: set[str]) -> tuple[dict[str, str], list[str]]:
+def read_keymap(known_ids: Iterable[str]) -> tuple[dict[str, str], list[str]]:
     """Key remappings from the ``[keymap]`` table of the config file, and problems with it.
 
     ``app.save = "ctrl+w"`` binds Save to ctrl+w; a binding id is what `?` lists beside

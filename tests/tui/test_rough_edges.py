@@ -334,3 +334,31 @@ async def test_the_palette_has_one_quit() -> None:
         system = [command.title for command in app.get_system_commands(app.screen)]
         ours = [name for name, _help, _run in ExplorerCommands(app.screen)._commands()]
         assert [title for title in system + ours if "quit" in title.lower()] == ["Quit"]
+
+
+async def test_a_key_map_entry_taking_another_actions_key_is_refused_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[keymap]\n"app.pin_baseline" = "u"\n')
+    monkeypatch.setenv("AMMOFLOW_CONFIG", str(config))
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        warnings = [n for n in app.notices if '"u"' in n]
+        assert warnings and "app.toggle_fans" in warnings[0] and "app.pin_baseline" in warnings[0]
+        assert f"{config}:2" in warnings[0]
+        await pilot.press("u")  # still the bands: the key stays where it was
+        await pilot.pause()
+        assert app.explorer.fans_on
+
+
+def test_swapping_two_keys_is_no_conflict(tmp_path: Path) -> None:
+    from ammoflow.tui.app import binding_defaults
+    from ammoflow.tui.keymap import read_keymap
+
+    config = tmp_path / "config.toml"
+    config.write_text('[keymap]\n"app.pin_baseline" = "u"\n"app.toggle_fans" = "b"\n')
+    keymap, problems = read_keymap(config, binding_defaults())
+    assert problems == []
+    assert keymap == {"app.pin_baseline": "u", "app.toggle_fans": "b"}

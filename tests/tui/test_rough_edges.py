@@ -362,3 +362,15 @@ def test_swapping_two_keys_is_no_conflict(tmp_path: Path) -> None:
     keymap, problems = read_keymap(config, binding_defaults())
     assert problems == []
     assert keymap == {"app.pin_baseline": "u", "app.toggle_fans": "b"}
+
+
+async def test_the_readme_says_where_parameter_rows_become_two_line() -> None:
+    from ammoflow.tui.panels.parameters import ParameterRow
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    assert "below 120 columns the parameter rows take two lines" in " ".join(readme.split()).lower()
+    for width, two_line in ((119, True), (120, False), (100, True)):
+        app = AmmoflowApp(offer_recovery=False)
+        async with app.run_test(size=(width, 30)) as pilot:
+            await pilot.pause()
+            assert app.query(ParameterRow).first().has_class("-narrow") == two_line, width

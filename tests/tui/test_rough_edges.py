@@ -374,3 +374,20 @@ async def test_the_readme_says_where_parameter_rows_become_two_line() -> None:
         async with app.run_test(size=(width, 30)) as pilot:
             await pilot.pause()
             assert app.query(ParameterRow).first().has_class("-narrow") == two_line, width
+
+
+async def test_on_two_line_rows_a_blank_column_parts_the_label_from_the_value() -> None:
+    from ammoflow.tui.panels.parameters import ParameterRow
+
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        panel = app.query_one(ParametersPanel)
+        panel.focus_parameter("containers_per_month")
+        await pilot.press("left")  # "*1,090 containers/month": the widest value, marked
+        await settle(pilot, app)
+        for row in app.query(ParameterRow):
+            value = row.query_one(".row--value", Static)
+            assert row.has_class("-narrow")
+            # Not "Shipment rate*1,090": the text leaves at least one column of its own blank.
+            assert len(str(value.render())) < value.region.width, row.parameter.key

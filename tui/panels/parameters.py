@@ -211,13 +211,15 @@ class ParameterRow(Widget):
             height: 2;
             layout: grid;
             grid-size: 2;
-            grid-columns: 1fr {VALUE_WIDTH};
+            grid-columns: 1fr {VALUE_WIDTH + 1};
             grid-rows: 1;
             & .row--label {{
                 width: 1fr;
             }}
             & .row--value {{
                 dock: none;
+                width: 1fr;
+                padding-left: 1;  /* never "Shipment rate*1,000": a label that fills its column */
             }}
             & FloatSlider, & Input {{
                 column-span: 2;

@@ -391,3 +391,16 @@ async def test_on_two_line_rows_a_blank_column_parts_the_label_from_the_value() 
             assert row.has_class("-narrow")
             # Not "Shipment rate*1,090": the text leaves at least one column of its own blank.
             assert len(str(value.render())) < value.region.width, row.parameter.key
+
+
+async def test_a_corrupt_recovery_file_is_reported_and_kept_aside(stopped_explorer) -> None:  # type: ignore[no-untyped-def]
+    slot = stopped_explorer(presets.load("baseline").with_value("ru_fire_rate", 33_000))
+    slot.path.write_text("this is not = a [recovery copy")
+    app = AmmoflowApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        said = [n for n in app.notices if "cannot be restored" in n]
+        assert said, app.notices
+    kept = [p for p in slot.path.parent.iterdir() if p.name.startswith(slot.path.name)]
+    assert kept and kept[0].read_text() == "this is not = a [recovery copy"
+    assert str(kept[0]) in said[0]

@@ -222,10 +222,16 @@ def binding_defaults() -> dict[str, tuple[str, ...]]:
 def run_app(argument: str, path: Path | None) -> int:
     """Open the explorer on a preset name or a file (already checked by the CLI); its exit status.
 
+    A file that does not exist yet opens a new scenario, from the baseline, that saves there.
+
     After a crash the unsaved work is kept for the next start, and the status is not 0.
     """
-    scenario = read_scenario(path) if path is not None else presets.load(argument)
-    app = AmmoflowApp(scenario, path, str(path) if path else argument)
+    if path is not None and not os.path.lexists(path):
+        scenario, origin = presets.new_scenario(path.stem), "baseline"  # saved to path by ctrl+s
+    else:
+        scenario = read_scenario(path) if path is not None else presets.load(argument)
+        origin = str(path) if path else argument
+    app = AmmoflowApp(scenario, path, origin)
     app.hard_exit_after = 5.0
     app.run()
     if app.exit_status:

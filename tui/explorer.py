@@ -546,7 +546,9 @@ class ExplorerScreen(_QuitFirst):
         try:
             # Over the file being worked on, keep its comments; over any other, replace it,
             # laid out as the file or preset the work came from, with their comments.
-            write_scenario(scenario, path, replace=not same_file(path, ws.path), template=template)
+            write_scenario(
+                scenario, path, replace=template is not None or not same_file(path, ws.path), template=template
+            )
         except ScenarioError as exc:
             self.app.notify("\n".join(exc.lines()), title="Not saved", severity="error", timeout=8)
             return False
@@ -567,7 +569,9 @@ class ExplorerScreen(_QuitFirst):
         """
         ws = self.workspace
         if same_file(path, ws.path):
-            return ws.scenario, None
+            if os.path.lexists(path) or ws.origin not in presets.names():
+                return ws.scenario, None
+            return presets.derived(ws.scenario, ws.origin)  # a new scenario's first save to its own file
         if ws.path is not None:
             return ws.scenario, current_scenario_text(ws.path)
         if ws.origin in presets.names():

@@ -76,3 +76,11 @@ def derived(scenario: Scenario, name: str) -> tuple[Scenario, str]:
         )
     note = f"# Derived from the preset {name!r} and modified; the comments below are the preset's.\n"
     return scenario, note + text
+
+
+def new_scenario(name: str) -> Scenario:
+    """A new scenario called ``name``: the baseline's values, described as started from it."""
+    base = load("baseline")
+    return attrs.evolve(
+        base, name=name, description=f"A new scenario, started from the baseline preset ({base.description})"
+    )

@@ -123,6 +123,10 @@ class AmmoflowApp(TypeAhead, App[None]):
         super().notify(shown, title=visible(title), severity=severity, timeout=timeout, markup=markup)
 
     def on_mount(self) -> None:
+        remembered = userfiles.remembered_theme()
+        if remembered is not None and remembered in self.available_themes:
+            self.theme = remembered
+        self.watch(self, "theme", userfiles.remember_theme, init=False)  # from t or the palette alike
         keymap, problems = userfiles.read_keymap(binding_defaults())
         if keymap:
             self.set_keymap(keymap)

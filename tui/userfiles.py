@@ -1,4 +1,4 @@
-"""Files ammoflow keeps for the user: its config, and the recent files in its state folder.
+"""Files ammoflow keeps for the user: its config, and the recent files and theme in its state folder.
 
 They live in the user's state folder (``platformdirs``; ``$XDG_STATE_HOME/ammoflow`` on
 Linux), never beside the user's own scenarios. The recovery copies of unsaved work, kept
@@ -61,5 +61,23 @@ def remember(path: Path) -> None:
     try:
         state_folder().mkdir(parents=True, exist_ok=True)
         write_atomic(state_folder() / "recent.json", json.dumps([str(p) for p in paths], indent=1))
+    except (OSError, ScenarioError):
+        pass
+
+
+def remembered_theme() -> str | None:
+    """The theme chosen last time, or None (none chosen, or the file is not a theme's name)."""
+    try:
+        name = json.loads(reading.read_text(state_folder() / "theme.json", 4096, "the theme chosen"))
+    except (ScenarioError, ValueError, RecursionError):
+        return None
+    return name if isinstance(name, str) and name else None
+
+
+def remember_theme(name: str) -> None:
+    """Keep the theme chosen, for the next start; a state folder that cannot be written is no problem."""
+    try:
+        state_folder().mkdir(parents=True, exist_ok=True)
+        write_atomic(state_folder() / "theme.json", json.dumps(name))
     except (OSError, ScenarioError):
         pass

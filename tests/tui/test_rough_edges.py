@@ -404,3 +404,29 @@ async def test_a_corrupt_recovery_file_is_reported_and_kept_aside(stopped_explor
     kept = [p for p in slot.path.parent.iterdir() if p.name.startswith(slot.path.name)]
     assert kept and kept[0].read_text() == "this is not = a [recovery copy"
     assert str(kept[0]) in said[0]
+
+
+async def test_the_chosen_theme_is_remembered_for_the_next_start() -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        first = app.theme
+        await pilot.press("t")
+        await pilot.pause()
+        chosen = app.theme
+        assert chosen != first
+    again = AmmoflowApp(offer_recovery=False)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, again)
+        assert again.theme == chosen
+
+
+async def test_a_remembered_theme_that_no_longer_exists_is_ignored() -> None:
+    from ammoflow.tui import userfiles
+
+    (userfiles.state_folder()).mkdir(parents=True, exist_ok=True)
+    (userfiles.state_folder() / "theme.json").write_text('"no-such-theme"')
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert app.theme == "textual-dark"

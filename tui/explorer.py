@@ -122,6 +122,11 @@ def same_file(path: Path, other: Path | None) -> bool:
     return other is not None and os.path.realpath(path) == os.path.realpath(other)
 
 
+FIRST_LEVER = "containers_per_month"
+"""Where goal seek and fit start: the pace of shipments, which every headline figure and every
+observation (counts of containers and rounds shipped) depends on. Not the focused slider: that
+may be one that moves nothing the figures show (the other-export lines)."""
+
 TITLE_FRAME = len("ammoflow — ") + 18
 """Columns of the header that the title's words cannot use: the app's name, the icon, the margins."""
 
@@ -789,7 +794,7 @@ class ExplorerScreen(_QuitFirst):
     async def action_seek(self) -> None:
         from ammoflow.tui.dialogs.seek import SeekScreen
 
-        dialog = SeekScreen(self.workspace.scenario, self._focused_parameter())
+        dialog = SeekScreen(self.workspace.scenario, FIRST_LEVER)
         choice = await self.app.push_screen_wait(dialog)
         if choice is None:
             return
@@ -802,8 +807,7 @@ class ExplorerScreen(_QuitFirst):
     async def action_fit(self) -> None:
         from ammoflow.tui.dialogs.fit import FitScreen
 
-        focused = self._focused_parameter()
-        keys = (focused,) if focused else ("containers_per_month",)
+        keys = (FIRST_LEVER,)
         result = await self.app.push_screen_wait(FitScreen(self.workspace.scenario, self.observations, keys=keys))
         if result is None:
             return

@@ -430,3 +430,21 @@ async def test_a_remembered_theme_that_no_longer_exists_is_ignored() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         assert app.theme == "textual-dark"
+
+
+async def test_goal_seek_and_fit_start_on_a_parameter_that_matters() -> None:
+    from ammoflow.tui.dialogs.fit import FitScreen
+
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.query_one(ParametersPanel).focus_parameter("nk_utilisation_other")  # moves nothing the figures show
+        await pilot.pause()
+        await pilot.press("g")
+        await settle_until(pilot, lambda: isinstance(app.screen, SeekScreen))
+        assert app.screen.query_one("#parameter", Select).value == "containers_per_month"
+        await pilot.press("escape")
+        await settle_until(pilot, lambda: not isinstance(app.screen, SeekScreen))
+        await pilot.press("F")
+        await settle_until(pilot, lambda: isinstance(app.screen, FitScreen))
+        assert isinstance(app.screen, FitScreen) and app.screen.initial_keys == ("containers_per_month",)

@@ -677,9 +677,9 @@ class ExplorerScreen(_QuitFirst):
 
     @dialog_action
     async def action_help(self) -> None:
-        from ammoflow.tui.dialogs.help import HelpScreen, binding_sections
+        from ammoflow.tui.dialogs.help import HelpScreen, binding_sections, explanations
 
-        await self.app.push_screen_wait(HelpScreen(binding_sections(self.app)))
+        await self.app.push_screen_wait(HelpScreen([*binding_sections(self.app), *explanations()]))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No dialog opens over another (from the palette, say); quit may still ask.

@@ -448,3 +448,36 @@ async def test_goal_seek_and_fit_start_on_a_parameter_that_matters() -> None:
         await pilot.press("F")
         await settle_until(pilot, lambda: isinstance(app.screen, FitScreen))
         assert isinstance(app.screen, FitScreen) and app.screen.initial_keys == ("containers_per_month",)
+
+
+async def test_the_other_export_lines_come_last_under_a_title_that_says_what_they_do() -> None:
+    from textual.widgets import Static as Text
+
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        panel = app.query_one(ParametersPanel)
+        keys = list(panel.rows)
+        assert keys[-2:] == ["nk_capacity_other", "nk_utilisation_other"]
+        assert keys[:2] == ["nk_capacity_russia", "nk_utilisation_russia"]
+        titles = [str(t.render()) for t in panel.query(".parameters--group").results(Text)]
+        assert "reported only" in titles[-1]
+
+
+async def test_help_explains_each_key_figure_and_chart_mark() -> None:
+    from ammoflow.scenarios.model.figures import FIGURES
+    from ammoflow.tui.dialogs.help import HelpScreen
+    from ammoflow.tui.panels.chart_tabs import MARKERS
+
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f1")
+        await settle_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert isinstance(app.screen, HelpScreen) and app.screen.sections is not None
+        rows = {key: what for _title, section in app.screen.sections for key, what in section}
+        for figure in FIGURES:
+            assert rows.get(figure.label) == figure.description
+        for _kind, _met, glyph, meaning in MARKERS:
+            assert meaning in rows.get(glyph, ""), glyph
+        assert "now" in rows.get("┃", "") and "last observed" in rows.get("╎", "")

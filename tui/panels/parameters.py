@@ -468,6 +468,23 @@ class ParameterRow(Widget):
         self.screen.set_focus(self._input)  # with its message: back where it can be fixed
 
 
+REPORTED_ONLY = ("nk_capacity_other", "nk_utilisation_other")
+"""North Korea's output for other buyers: reported in the projection, moving nothing the
+charts or figures show (docs/model.md, prod_o). Listed last, under a title that says so,
+rather than leading the panel as sliders that seem to do nothing."""
+
+REPORTED_ONLY_TITLE = "Other exports (reported only)"
+
+
+def _display_groups() -> list[tuple[str, list[Parameter]]]:
+    """The registry's groups in order, the reported-only parameters taken out into a last one."""
+    groups = [
+        (title, [p for p in PARAMETERS if p.group == group and p.key not in REPORTED_ONLY]) for group, title in GROUPS
+    ]
+    groups.append((REPORTED_ONLY_TITLE, [p for p in PARAMETERS if p.key in REPORTED_ONLY]))
+    return [(title, parameters) for title, parameters in groups if parameters]
+
+
 def _help_content(parameter: Parameter) -> Content:
     """What the help area says about a parameter."""
     return Content.assemble(
@@ -570,9 +587,9 @@ class ParametersPanel(Widget):
         saved = saved or {}
         self._rows: dict[str, ParameterRow] = {}
         self._titles: dict[str, Static] = {}
-        for group, title in GROUPS:
+        for title, parameters in _display_groups():
             first = True
-            for parameter in (p for p in PARAMETERS if p.group == group):
+            for parameter in parameters:
                 key = parameter.key
                 if first:
                     self._titles[key] = Static(title, classes="parameters--group")

@@ -524,20 +524,58 @@ class ExplorerScreen(_QuitFirst):
         await self._save(None)
 
     async def _save(self, path: Path | None) -> bool:
-        from ammoflow.scenarios.files.safe_write import exists
-        from ammoflow.tui.dialogs.confirm import ConfirmScreen
+        """Save to ``path``, or to a path asked for; whether it was saved.
+
+        A path asked for that cannot be written is asked for again, the reason under it: a
+        save-as says what went wrong in one place, its prompt. Saving to the file already
+        worked on (ctrl+s) says it in a notification.
+        """
+        ws = self.workspace
+        asked = path is None
+        error = ""
+        while True:
+            if asked:
+                default = str(path) if path else str(ws.path) if ws.path else f"{slug(ws.scenario.name)}.toml"
+                path = await self._ask_save_path(default, error)
+            if path is None or not await self._may_write(path, asked):
+                return False
+            scenario, template = self._to_save(path)
+            try:
+                # Over the file being worked on, keep its comments; over any other, replace it,
+                # laid out as the file or preset the work came from, with their comments.
+                fresh = template is not None or not same_file(path, ws.path)
+                write_scenario(scenario, path, replace=fresh, template=template)
+            except ScenarioError as exc:
+                if asked:
+                    error = "; ".join(exc.lines())
+                    continue
+                self.app.notify("\n".join(exc.lines()), title="Not saved", severity="error", timeout=8)
+                return False
+            break
+        if scenario is not ws.scenario:  # named and described as derived: that is what is now saved
+            ws.history.push(scenario, None, now=self._clock())
+        ws.mark_saved(path)
+        userfiles.remember(path)
+        self._slot().clear()
+        self._show_scenario()
+        self.app.notify(f"Saved {path}", timeout=3)
+        return True
+
+    async def _ask_save_path(self, default: str, error: str) -> Path | None:
         from ammoflow.tui.dialogs.path_prompt import PathPrompt
 
+        return await self.app.push_screen_wait(PathPrompt("Save scenario as", default, suffix=".toml", error=error))
+
+    async def _may_write(self, path: Path, asked: bool) -> bool:
+        """Whether to write ``path``: asks before replacing another file, or one changed on disk."""
+        from ammoflow.scenarios.files.safe_write import exists
+        from ammoflow.tui.dialogs.confirm import ConfirmScreen
+
         ws = self.workspace
-        if path is None:
-            default = str(ws.path) if ws.path else f"{slug(ws.scenario.name)}.toml"
-            path = await self.app.push_screen_wait(PathPrompt("Save scenario as", default, suffix=".toml"))
-            if path is None:
+        if asked and exists(path) and not same_file(path, ws.path):
+            question = ConfirmScreen("Overwrite?", f"{path} exists. Replace it?", yes="Overwrite", danger=True)
+            if not await self.app.push_screen_wait(question):
                 return False
-            if exists(path) and not same_file(path, ws.path):
-                question = ConfirmScreen("Overwrite?", f"{path} exists. Replace it?", yes="Overwrite", danger=True)
-                if not await self.app.push_screen_wait(question):
-                    return False
         if same_file(path, ws.path) and ws.changed_on_disk():
             question = ConfirmScreen(
                 "Changed on disk",
@@ -547,23 +585,6 @@ class ExplorerScreen(_QuitFirst):
             )
             if not await self.app.push_screen_wait(question):
                 return False
-        scenario, template = self._to_save(path)
-        try:
-            # Over the file being worked on, keep its comments; over any other, replace it,
-            # laid out as the file or preset the work came from, with their comments.
-            write_scenario(
-                scenario, path, replace=template is not None or not same_file(path, ws.path), template=template
-            )
-        except ScenarioError as exc:
-            self.app.notify("\n".join(exc.lines()), title="Not saved", severity="error", timeout=8)
-            return False
-        if scenario is not ws.scenario:  # named and described as derived: that is what is now saved
-            ws.history.push(scenario, None, now=self._clock())
-        ws.mark_saved(path)
-        userfiles.remember(path)
-        self._slot().clear()
-        self._show_scenario()
-        self.app.notify(f"Saved {path}", timeout=3)
         return True
 
     def _to_save(self, path: Path) -> tuple[Scenario, str | None]:

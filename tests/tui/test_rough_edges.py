@@ -481,3 +481,20 @@ async def test_help_explains_each_key_figure_and_chart_mark() -> None:
         for _kind, _met, glyph, meaning in MARKERS:
             assert meaning in rows.get(glyph, ""), glyph
         assert "now" in rows.get("┃", "") and "last observed" in rows.get("╎", "")
+
+
+async def test_a_save_as_that_cannot_be_written_says_why_in_the_prompt(private_state: Path) -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("S")
+        await settle_until(pilot, lambda: isinstance(app.screen, PathPrompt))
+        app.screen.query_one(Input).value = "/proc/ammoflow-cannot-be-here.toml"  # refused even to root
+        await pilot.press("enter")
+        await settle_until(pilot, lambda: isinstance(app.screen, PathPrompt) and bool(app.screen.error))
+        assert isinstance(app.screen, PathPrompt)  # the prompt stays, the reason under the path
+        assert "ammoflow-cannot-be-here" in str(app.screen.query_one("#error", Static).render())
+        assert not [n for n in app.notices if "Not saved" in n or "cannot-be-here" in n]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.explorer.workspace.path is None

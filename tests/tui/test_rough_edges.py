@@ -498,3 +498,27 @@ async def test_a_save_as_that_cannot_be_written_says_why_in_the_prompt(private_s
         await pilot.press("escape")
         await pilot.pause()
         assert app.explorer.workspace.path is None
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_the_add_change_drop_down_stays_inside_its_dialog(size: tuple[int, int]) -> None:
+    from textual.widgets._select import SelectOverlay
+
+    from ammoflow.tui.dialogs.add_change import AddChangeScreen
+
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        await pilot.press("a")
+        await settle_until(pilot, lambda: isinstance(app.screen, AddChangeScreen))
+        select = app.screen.query_one("#parameter", Select)
+        select.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle_until(pilot, lambda: select.expanded)
+        await pilot.pause()
+        overlay = select.query_one(SelectOverlay)
+        dialog = app.screen.query_one("#dialog")
+        assert overlay.region.height > 3
+        inside = dialog.region.shrink(dialog.styles.border.spacing)  # within the border, not over it
+        assert inside.contains_region(overlay.region), (overlay.region, inside)

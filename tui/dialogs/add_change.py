@@ -51,6 +51,8 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
         & .row > Label { width: 12; padding: 1 1 0 0; }
         & #month { width: 14; }
         & #parameter { width: 1fr; }
+        /* Its list opens over the rows below it, never past the dialog's border. */
+        & #parameter > SelectOverlay { max-height: 7; }
         & #value { width: 22; }
         & #unit { width: 1fr; padding: 1 0 0 1; }
         & .error { color: $error; text-style: bold; padding-left: 12; display: none; }

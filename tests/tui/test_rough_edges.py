@@ -522,3 +522,33 @@ async def test_the_add_change_drop_down_stays_inside_its_dialog(size: tuple[int,
         assert overlay.region.height > 3
         inside = dialog.region.shrink(dialog.styles.border.spacing)  # within the border, not over it
         assert inside.contains_region(overlay.region), (overlay.region, inside)
+
+
+def choice_texts(screen: object) -> list[str]:
+    from textual.widgets import OptionList
+
+    options = screen.query_one("#choices", OptionList).options  # type: ignore[attr-defined]
+    return [str(option.prompt) for option in options if not option.disabled]
+
+
+async def test_the_open_dialog_filters_as_you_type_and_marks_invalid_files(private_state: Path) -> None:
+    from ammoflow.tui.dialogs.open_scenario import OpenScenarioScreen
+
+    (private_state / "good.toml").write_text(scenario_text(presets.load("baseline")))
+    (private_state / "broken.toml").write_text("name = [unclosed\n")
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+o")
+        await settle_until(pilot, lambda: isinstance(app.screen, OpenScenarioScreen))
+        screen = app.screen
+        listed = choice_texts(screen)
+        broken = next(text for text in listed if "broken.toml" in text)
+        good = next(text for text in listed if "good.toml" in text)
+        assert "✗" in broken and "✗" not in good
+        await pilot.press(*"cut")
+        await pilot.pause()
+        assert [text.split()[0] for text in choice_texts(screen)] == ["nk-cutback-2025"]
+        await pilot.press("backspace", "backspace", "backspace", *"good")
+        await pilot.pause()
+        assert [text.strip() for text in choice_texts(screen)] == ["good.toml"]

@@ -700,7 +700,8 @@ class ExplorerScreen(_QuitFirst):
     async def action_help(self) -> None:
         from ammoflow.tui.dialogs.help import HelpScreen, binding_sections, explanations
 
-        await self.app.push_screen_wait(HelpScreen([*binding_sections(self.app), *explanations()]))
+        sections = [*binding_sections(self.app), *explanations(charts.MARKERS)]
+        await self.app.push_screen_wait(HelpScreen(sections))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No dialog opens over another (from the palette, say); quit may still ask.
@@ -778,6 +779,12 @@ class ExplorerScreen(_QuitFirst):
         if event.pane.id == "sensitivity" and self._result is not None:
             self.query_one(TornadoView).show(self._result.scenario)
         self._draw_chart(event.pane.id or "")
+
+    @on(ParametersPanel.AboutRequested)
+    def _about_parameter(self, event: ParametersPanel.AboutRequested) -> None:
+        from ammoflow.tui.dialogs.parameter_info import ParameterInfoScreen
+
+        self.app.push_screen(ParameterInfoScreen(event.parameter, event.value))
 
     @on(TornadoView.ParameterChosen)
     def _tornado_chose(self, event: TornadoView.ParameterChosen) -> None:

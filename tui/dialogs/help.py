@@ -158,10 +158,12 @@ def binding_sections(
     return sections or list(fallback)
 
 
-def explanations() -> list[Section]:
-    """What the screen shows, after the keys: each key figure, and each mark on the charts."""
+def explanations(markers: Sequence[tuple[str, bool, str, str]]) -> list[Section]:
+    """What the screen shows, after the keys: each key figure, and each mark on the charts.
+
+    ``markers`` are the observation markers as the charts draw them (kind, met, glyph, meaning).
+    """
     from ammoflow.scenarios.model.figures import FIGURES
-    from ammoflow.tui.panels.chart_tabs import MARKERS
 
     figures = [(figure.label, figure.description) for figure in FIGURES]
     marks = [
@@ -172,7 +174,7 @@ def explanations() -> list[Section]:
         ("░ ▒", "uncertainty bands (u): the spread of Monte Carlo runs (docs/model.md)"),
     ]
     claims = {"lower": "a claim of at least", "upper": "a claim of at most", "about": "a claim of about"}
-    for kind, met, glyph, meaning in MARKERS:
+    for kind, met, glyph, meaning in markers:
         verdict = "the projection meets it" if met else "the projection misses it (hollow)"
         marks.append((glyph, f"{meaning}: {claims[kind]} this many; {verdict}"))
     return [("Key figures", figures), ("Chart marks", marks)]

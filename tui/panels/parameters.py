@@ -31,6 +31,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.css.styles import RulesMap
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
@@ -757,13 +758,19 @@ class ParametersPanel(Widget):
         if row is not None:
             self._show_help(row)
 
-    def action_about_parameter(self) -> None:
-        """The focused parameter in full, in a dialog (the help area may cut a long source)."""
-        from ammoflow.tui.dialogs.parameter_info import ParameterInfoScreen
+    class AboutRequested(Message):
+        """The focused parameter is to be shown in full (the screen opens the dialog)."""
 
+        def __init__(self, parameter: Parameter, value: float) -> None:
+            super().__init__()
+            self.parameter = parameter
+            self.value = value
+
+    def action_about_parameter(self) -> None:
+        """Ask for the focused parameter in full, in a dialog (the help area may cut a long source)."""
         row = self._focused_row()
         if row is not None:
-            self.app.push_screen(ParameterInfoScreen(row.parameter, row.value))
+            self.post_message(self.AboutRequested(row.parameter, row.value))
 
     def _show_help(self, row: ParameterRow) -> None:
         parameter = row.parameter

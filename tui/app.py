@@ -14,16 +14,17 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.reactive import Reactive
+from textual.screen import Screen
 
 from ammoflow.scenarios.files import presets
 from ammoflow.scenarios.files.observation_csv import read_observations
@@ -39,7 +40,7 @@ from ammoflow.tui.keys import TypeAhead
 from ammoflow.tui.recovery import Slot
 from ammoflow.tui.state import Workspace
 
-__all__ = ["AmmoflowApp", "binding_ids", "run_app"]
+__all__ = ["AmmoflowApp", "binding_defaults", "binding_ids", "run_app"]
 
 NOTICES_KEPT = 100
 """The most recent notifications :attr:`AmmoflowApp.notices` keeps."""
@@ -134,7 +135,11 @@ class AmmoflowApp(TypeAhead, App[None]):
         super().notify(shown, title=visible(title), severity=severity, timeout=timeout, markup=markup)
 
     def on_mount(self) -> None:
-        keymap, problems = userfiles.read_keymap(binding_ids())
+        remembered = userfiles.remembered_theme()
+        if remembered is not None and remembered in self.available_themes:
+            self.theme = remembered
+        self.watch(self, "theme", userfiles.remember_theme, init=False)  # from t or the palette alike
+        keymap, problems = userfiles.read_keymap(binding_defaults())
         if keymap:
             self.set_keymap(keymap)
         for problem in problems:
@@ -184,6 +189,10 @@ class AmmoflowApp(TypeAhead, App[None]):
         """Bring this explorer's recovery slot up to date (after a crash or a stop signal too)."""
         self.explorer.keep_work()
 
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's palette commands but its Quit: the explorer's own (which asks first) is listed."""
+        return (command for command in super().get_system_commands(screen) if command.title != "Quit")
+
     async def action_quit(self) -> None:
         """Quit as the explorer does: asking first about unsaved work."""
         self.explorer.action_quit()
@@ -219,13 +228,26 @@ def binding_ids() -> set[str]:
     return declared_in("ammoflow.tui")
 
 
+def binding_defaults() -> dict[str, tuple[str, ...]]:
+    """Every binding id with its keys before any remapping: a remapping must not take one silently."""
+    from ammoflow.tui.keymap import default_keys
+
+    return default_keys("ammoflow.tui")
+
+
 def run_app(argument: str, path: Path | None) -> int:
     """Open the explorer on a preset name or a file (already checked by the CLI); its exit status.
 
+    A file that does not exist yet opens a new scenario, from the baseline, that saves there.
+
     After a crash the unsaved work is kept for the next start, and the status is not 0.
     """
-    scenario = read_scenario(path) if path is not None else presets.load(argument)
-    app = AmmoflowApp(scenario, path, str(path) if path else argument)
+    if path is not None and not os.path.lexists(path):
+        scenario, origin = presets.new_scenario(path.stem), "baseline"  # saved to path by ctrl+s
+    else:
+        scenario = read_scenario(path) if path is not None else presets.load(argument)
+        origin = str(path) if path else argument
+    app = AmmoflowApp(scenario, path, origin)
     app.hard_exit_after = 5.0
     app.run()
     if app.exit_status:

@@ -29,12 +29,12 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, Tabs
 
 from ammoflow.scenarios.engine.projection import project
 from ammoflow.scenarios.files import presets
 from ammoflow.scenarios.files.safe_write import write_atomic
-from ammoflow.scenarios.files.scenario_toml import read_scenario, write_scenario
+from ammoflow.scenarios.files.scenario_toml import current_scenario_text, read_scenario, write_scenario
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.figures import KeyFigures, key_figures
@@ -42,12 +42,13 @@ from ammoflow.scenarios.model.months import month_of
 from ammoflow.scenarios.model.numbers import format_count
 from ammoflow.scenarios.model.observations import Observation
 from ammoflow.scenarios.model.scenario import Scenario
-from ammoflow.scenarios.model.text import visible
+from ammoflow.scenarios.model.text import excerpt, visible
 from ammoflow.tui import userfiles
 from ammoflow.tui.dialogs.base import Dialog
 from ammoflow.tui.jobs import Job
 from ammoflow.tui.keys import TypeAhead, focus_now
 from ammoflow.tui.panels import chart_tabs as charts
+from ammoflow.tui.panels import tab_labels
 from ammoflow.tui.panels.bands import Bands, BandsStatus
 from ammoflow.tui.panels.changes import ChangesTable, ScheduleView, then_note
 from ammoflow.tui.panels.figures import Compared, KeyFiguresView, months_of
@@ -58,6 +59,7 @@ from ammoflow.tui.panels.parameters import ParametersPanel
 from ammoflow.tui.panels.tornado import TornadoView
 from ammoflow.tui.recovery import Claimed, Copy, Slot
 from ammoflow.tui.runs import Run, Runs, project_run, write_comparison
+from ammoflow.tui.render.words import label_of
 from ammoflow.tui.state import CopySchedule, Workspace
 from ammoflow.tui.widgets.chart import Chart
 
@@ -65,6 +67,16 @@ MIN_WIDTH, MIN_HEIGHT = 60, 20
 FULL_WIDTH, FULL_HEIGHT = 100, 30
 
 Baseline = tuple[Scenario, pl.DataFrame, KeyFigures]
+
+TAB_TITLES = {tab.id: tab.title for tab in charts.TABS} | {
+    "figures-tab": "Figures",
+    "changes": "Changes",
+    "sensitivity": "Tornado",
+    "table-tab": "Table",
+    "observed-tab": "Observed",
+    "model-tab": "Model",
+}
+"""Each tab's full title, by its pane's id; narrow terminals show shorter ones (tab_labels)."""
 
 
 @attrs.frozen(eq=False)
@@ -118,6 +130,29 @@ def slug(name: str) -> str:
 def same_file(path: Path, other: Path | None) -> bool:
     """Whether two paths, however spelt (relative, absolute, through links), lead to the same place."""
     return other is not None and os.path.realpath(path) == os.path.realpath(other)
+
+
+FIRST_LEVER = "containers_per_month"
+"""Where goal seek and fit start: the pace of shipments, which every headline figure and every
+observation (counts of containers and rounds shipped) depends on. Not the focused slider: that
+may be one that moves nothing the figures show (the other-export lines)."""
+
+TITLE_FRAME = len("ammoflow — ") + 18
+"""Columns of the header that the title's words cannot use: the app's name, the icon, the margins."""
+
+
+def title_for(name: str, path: Path | None, modified: bool, width: int) -> str:
+    """The header's words: the name, whether it is modified, and the file ctrl+s writes.
+
+    The marker and the file always show; a long name is cut in the middle to leave them room.
+    """
+    marker = " ● modified" if modified else ""
+    target = f" · {excerpt(path.name, 30)}" if path is not None else " · no file yet"
+    room = max(12, width - TITLE_FRAME - len(marker) - len(target))
+    shown = visible(name)
+    if len(shown) > room:
+        shown = f"{shown[: room - room // 3 - 1]}…{shown[-(room // 3) :]}"
+    return f"{shown}{marker}{target}"
 
 
 QUIT = Binding("ctrl+q,q", "quit", "Quit", id="app.quit", tooltip="Quit (asks if there are unsaved changes)")
@@ -233,6 +268,7 @@ class ExplorerScreen(_QuitFirst):
         self._today = today  # the present the charts mark (tests fix it)
         self.copy_schedule = CopySchedule()
         self._copy_timer: Timer | None = None
+        self._focus_before_small: Widget | None = None
         self._result: Projection | None = None
         self._projections: Job[_Asked, Projection] = Job(
             self,
@@ -324,12 +360,12 @@ class ExplorerScreen(_QuitFirst):
                     for tab in charts.TABS:
                         with TabPane(tab.title, id=tab.id):
                             yield Chart(id=f"chart-{tab.id}", cursor_keys=True)
-                    with TabPane("Figures", id="figures-tab"):
+                    with TabPane(TAB_TITLES["figures-tab"], id="figures-tab"):
                         line = Static("", id="compared-line", classes="hint", markup=False)
                         line.styles.text_wrap, line.styles.text_overflow = "nowrap", "ellipsis"
                         yield line
                         yield KeyFiguresView(id="figures-full")
-                    with TabPane("Changes", id="changes"):
+                    with TabPane(TAB_TITLES["changes"], id="changes"):
                         yield Static(
                             "From a month on, a parameter moves to a new value, at once or phased in over months."
                             " a: add, x/delete: remove.",
@@ -337,18 +373,19 @@ class ExplorerScreen(_QuitFirst):
                         )
                         yield self._changes
                         yield self._schedule
-                    with TabPane("Tornado", id="sensitivity"):
+                    with TabPane(TAB_TITLES["sensitivity"], id="sensitivity"):
                         yield TornadoView(id="tornado")
-                    with TabPane("Table", id="table-tab"):
+                    with TabPane(TAB_TITLES["table-tab"], id="table-tab"):
                         yield MonthTable(id="month-table")
-                    with TabPane("Observed", id="observed-tab"):
+                    with TabPane(TAB_TITLES["observed-tab"], id="observed-tab"):
                         yield ObservedView(id="observed")
-                    with TabPane("Model", id="model-tab"):
+                    with TabPane(TAB_TITLES["model-tab"], id="model-tab"):
                         yield ModelView(id="model")
                 yield self._bands_view
                 yield KeyFiguresView(id="figures")
         yield Static(
-            f"The terminal is too small for ammoflow.\nMake it at least {MIN_WIDTH}x{MIN_HEIGHT}.",
+            f"The terminal is too small for ammoflow.\nMake it at least {MIN_WIDTH}x{MIN_HEIGHT}.\n"
+            "Until then keys do nothing but quit (q).",
             id="too-small",
         )
         yield Footer()
@@ -356,6 +393,7 @@ class ExplorerScreen(_QuitFirst):
     def on_mount(self) -> None:
         self._parameters.focus_parameter(registry.KEYS[0])
         self._apply_size(self.app.size.width, self.app.size.height)
+        self.call_after_refresh(self._fit_tab_labels)
         self._show_scenario()
         # The first projection is computed here, before the first frame, so that frame is
         # complete; every later one runs in a worker.
@@ -367,10 +405,36 @@ class ExplorerScreen(_QuitFirst):
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_size(event.size.width, event.size.height)
+        ws = self.workspace
+        self.app.sub_title = title_for(ws.scenario.name, ws.path, ws.modified, event.size.width)
+        self.call_after_refresh(self._fit_tab_labels)
+
+    def _fit_tab_labels(self) -> None:
+        """Tab labels short enough that every tab shows in the bar (see tab_labels)."""
+        tabbed = self.query_one("#tabs", TabbedContent)
+        bar = tabbed.query_one(Tabs)
+        if not bar.size.width:
+            return
+        panes = list(tabbed.query(TabPane))
+        chosen = tab_labels.fitting([TAB_TITLES[pane.id or ""] for pane in panes], bar.size.width)
+        for pane, label in zip(panes, chosen.labels, strict=True):
+            tab = tabbed.get_tab(pane)
+            tab.label = label
+            tab.styles.padding = (0, chosen.padding[1], 0, chosen.padding[0])
+
+    @property
+    def too_small(self) -> bool:
+        """Whether the terminal is too small and the note stands in for the explorer."""
+        return self.has_class("-too-small")
 
     def _apply_size(self, width: int, height: int) -> None:
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         compact = width < FULL_WIDTH or height < FULL_HEIGHT
+        if small and not self.too_small:
+            # Hidden widgets lose the focus: remember where it was, to give it back.
+            self._focus_before_small = self.focused
+        elif not small and self.too_small:
+            self.call_after_refresh(self._refocus_after_small)
         self.set_class(small, "-too-small")
         self.set_class(compact, "-compact")
         # Between the full layout and a wide one, rows take two lines so the chart keeps its width.
@@ -380,12 +444,19 @@ class ExplorerScreen(_QuitFirst):
         self._place_figures()
         self.query_one("#figures", KeyFiguresView).set_compact(compact)
 
+    def _refocus_after_small(self) -> None:
+        """The focus back where it was before the note, or on the first parameter."""
+        before, self._focus_before_small = self._focus_before_small, None
+        if before is not None and before.is_attached and before.focusable:
+            before.focus()
+        elif self.focused is None:
+            self._parameters.focus_parameter(registry.KEYS[0])
+
     # -- edits: every one goes through the workspace ---------------------------------------
 
     def _show_scenario(self) -> None:
         ws = self.workspace
-        marker = " ● modified" if ws.modified else ""
-        self.app.sub_title = f"{visible(ws.scenario.name)}{marker}"
+        self.app.sub_title = title_for(ws.scenario.name, ws.path, ws.modified, self.app.size.width)
         self._parameters.show_values(ws.scenario.values, ws.saved.values)
         self._changes.show(ws.scenario)
         self._schedule.show(ws.scenario)
@@ -646,7 +717,7 @@ class ExplorerScreen(_QuitFirst):
         changes = list(self.workspace.scenario.changes)
         removed = changes.pop(event.index)
         self._changed(self.workspace.scenario.with_changes(changes))
-        self.app.notify(f"Removed: {removed.parameter} from {removed.month}", timeout=3)
+        self.app.notify(f"Removed: {label_of(removed.parameter)} from {removed.month}", timeout=3)
 
     @dialog_action
     async def action_add_change(self) -> None:
@@ -681,20 +752,58 @@ class ExplorerScreen(_QuitFirst):
         await self._save(None)
 
     async def _save(self, path: Path | None) -> bool:
-        from ammoflow.scenarios.files.safe_write import exists
-        from ammoflow.tui.dialogs.confirm import ConfirmScreen
+        """Save to ``path``, or to a path asked for; whether it was saved.
+
+        A path asked for that cannot be written is asked for again, the reason under it: a
+        save-as says what went wrong in one place, its prompt. Saving to the file already
+        worked on (ctrl+s) says it in a notification.
+        """
+        ws = self.workspace
+        asked = path is None
+        error = ""
+        while True:
+            if asked:
+                default = str(path) if path else str(ws.path) if ws.path else f"{slug(ws.scenario.name)}.toml"
+                path = await self._ask_save_path(default, error)
+            if path is None or not await self._may_write(path, asked):
+                return False
+            scenario, template = self._to_save(path)
+            try:
+                # Over the file being worked on, keep its comments; over any other, replace it,
+                # laid out as the file or preset the work came from, with their comments.
+                fresh = template is not None or not same_file(path, ws.path)
+                write_scenario(scenario, path, replace=fresh, template=template)
+            except ScenarioError as exc:
+                if asked:
+                    error = "; ".join(exc.lines())
+                    continue
+                self.app.notify("\n".join(exc.lines()), title="Not saved", severity="error", timeout=8)
+                return False
+            break
+        if scenario is not ws.scenario:  # named and described as derived: that is what is now saved
+            ws.history.push(scenario, None, now=self._clock())
+        ws.mark_saved(path)
+        userfiles.remember(path)
+        self._slot().clear()
+        self._show_scenario()
+        self.app.notify(f"Saved {path}", timeout=3)
+        return True
+
+    async def _ask_save_path(self, default: str, error: str) -> Path | None:
         from ammoflow.tui.dialogs.path_prompt import PathPrompt
 
+        return await self.app.push_screen_wait(PathPrompt("Save scenario as", default, suffix=".toml", error=error))
+
+    async def _may_write(self, path: Path, asked: bool) -> bool:
+        """Whether to write ``path``: asks before replacing another file, or one changed on disk."""
+        from ammoflow.scenarios.files.safe_write import exists
+        from ammoflow.tui.dialogs.confirm import ConfirmScreen
+
         ws = self.workspace
-        if path is None:
-            default = str(ws.path) if ws.path else f"{slug(ws.scenario.name)}.toml"
-            path = await self.app.push_screen_wait(PathPrompt("Save scenario as", default, suffix=".toml"))
-            if path is None:
+        if asked and exists(path) and not same_file(path, ws.path):
+            question = ConfirmScreen("Overwrite?", f"{path} exists. Replace it?", yes="Overwrite", danger=True)
+            if not await self.app.push_screen_wait(question):
                 return False
-            if exists(path) and not same_file(path, ws.path):
-                question = ConfirmScreen("Overwrite?", f"{path} exists. Replace it?", yes="Overwrite", danger=True)
-                if not await self.app.push_screen_wait(question):
-                    return False
         if same_file(path, ws.path) and ws.changed_on_disk():
             question = ConfirmScreen(
                 "Changed on disk",
@@ -704,18 +813,24 @@ class ExplorerScreen(_QuitFirst):
             )
             if not await self.app.push_screen_wait(question):
                 return False
-        try:
-            # Over the file being worked on, keep its comments; over any other, replace it.
-            write_scenario(ws.scenario, path, replace=not same_file(path, ws.path))
-        except ScenarioError as exc:
-            self.app.notify("\n".join(exc.lines()), title="Not saved", severity="error", timeout=8)
-            return False
-        ws.mark_saved(path)
-        userfiles.remember(path)
-        self._slot().clear()
-        self._show_scenario()
-        self.app.notify(f"Saved {path}", timeout=3)
         return True
+
+    def _to_save(self, path: Path) -> tuple[Scenario, str | None]:
+        """What saving to ``path`` writes, and the text whose comments it keeps (None: the file's own, or none).
+
+        Saved to another file, a scenario keeps the comments of the file it came from; one
+        from a preset keeps the preset's and, when modified, says it was derived (presets.derived).
+        """
+        ws = self.workspace
+        if same_file(path, ws.path):
+            if os.path.lexists(path) or ws.origin not in presets.names():
+                return ws.scenario, None
+            return presets.derived(ws.scenario, ws.origin)  # a new scenario's first save to its own file
+        if ws.path is not None:
+            return ws.scenario, current_scenario_text(ws.path)
+        if ws.origin in presets.names():
+            return presets.derived(ws.scenario, ws.origin)
+        return ws.scenario, None
 
     @dialog_action
     async def action_open(self) -> None:
@@ -830,17 +945,13 @@ class ExplorerScreen(_QuitFirst):
 
     @dialog_action
     async def action_quit(self) -> None:
-        from ammoflow.tui.dialogs.confirm import ConfirmScreen
+        from ammoflow.tui.dialogs.confirm import QuitScreen
 
-        if self.workspace.modified:
-            question = ConfirmScreen(
-                "Unsaved changes",
-                "Quit without saving? (ctrl+s saves)",
-                yes="Quit",
-                no="Stay",
-                danger=True,
-            )
-            if not await self.app.push_screen_wait(question):
+        ws = self.workspace
+        if ws.modified:
+            where = f"to {ws.path}" if ws.path is not None else "to any file"
+            answer = await self.app.push_screen_wait(QuitScreen(where))
+            if answer == "stay" or (answer == "save" and not await self._save(ws.path)):
                 return
         self._slot().clear()
         self.app.exit()
@@ -866,17 +977,23 @@ class ExplorerScreen(_QuitFirst):
 
     @dialog_action
     async def action_help(self) -> None:
-        from ammoflow.tui.dialogs.help import HelpScreen, binding_sections
+        from ammoflow.tui.dialogs.help import HelpScreen, binding_sections, explanations
 
-        await self.app.push_screen_wait(HelpScreen(binding_sections(self.app)))
+        sections = [*binding_sections(self.app), *explanations(charts.MARKERS)]
+        await self.app.push_screen_wait(HelpScreen(sections))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No dialog opens over another (from the palette, say); quit may still ask.
 
         Dialog actions run one at a time: a second would cancel the first one's action and
-        leave its dialog on screen with nothing to act on its answer.
+        leave its dialog on screen with nothing to act on its answer. While the terminal is too
+        small only quit acts: anything else would change what cannot be seen.
         """
-        if action == "quit" or not isinstance(self.app.screen, Dialog):
+        if action == "quit":
+            return True
+        if self.too_small:
+            return False
+        if not isinstance(self.app.screen, Dialog):
             return True
         return not getattr(getattr(self, f"action_{action}", None), "opens_dialog", False)
 
@@ -1012,6 +1129,12 @@ class ExplorerScreen(_QuitFirst):
             self.query_one(TornadoView).show(self._result.scenario)
         self._draw_chart(event.pane.id or "")
 
+    @on(ParametersPanel.AboutRequested)
+    def _about_parameter(self, event: ParametersPanel.AboutRequested) -> None:
+        from ammoflow.tui.dialogs.parameter_info import ParameterInfoScreen
+
+        self.app.push_screen(ParameterInfoScreen(event.parameter, event.value))
+
     @on(TornadoView.ParameterChosen)
     def _tornado_chose(self, event: TornadoView.ParameterChosen) -> None:
         self._parameters.focus_parameter(event.key)
@@ -1062,7 +1185,7 @@ class ExplorerScreen(_QuitFirst):
     async def action_seek(self) -> None:
         from ammoflow.tui.dialogs.seek import SeekScreen
 
-        dialog = SeekScreen(self.workspace.scenario, self._focused_parameter())
+        dialog = SeekScreen(self.workspace.scenario, FIRST_LEVER)
         choice = await self.app.push_screen_wait(dialog)
         if choice is None:
             return
@@ -1075,8 +1198,7 @@ class ExplorerScreen(_QuitFirst):
     async def action_fit(self) -> None:
         from ammoflow.tui.dialogs.fit import FitScreen
 
-        focused = self._focused_parameter()
-        keys = (focused,) if focused else ("containers_per_month",)
+        keys = (FIRST_LEVER,)
         result = await self.app.push_screen_wait(FitScreen(self.workspace.scenario, self.observations, keys=keys))
         if result is None:
             return
@@ -1088,7 +1210,9 @@ class ExplorerScreen(_QuitFirst):
                 f"{parameter.format(s.value)} from {s.month}" for s in result.steps
             )
         else:
-            fitted = ", ".join(registry.BY_KEY[k].format(v) for k, v in result.values.items())
+            fitted = ", ".join(
+                f"{registry.BY_KEY[k].label} {registry.BY_KEY[k].format(v)}" for k, v in result.values.items()
+            )
         self.app.notify(f"Fitted: {fitted} (ctrl+z undoes)", timeout=5)
 
     @dialog_action

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,19 @@ def binding_ids(package: str) -> set[str]:
     return {b.id for cls in owners for b in cls.BINDINGS if isinstance(b, Binding) and b.id}
 
 
+def default_keys(package: str) -> dict[str, tuple[str, ...]]:
+    """Every binding id declared in ``package`` with the keys it has when nothing is remapped."""
+    binding_ids(package)  # imports every module, so every class is there to be found
+    owners = {cls for cls in _subclasses(DOMNode) if cls.__module__.startswith(f"{package}.")}
+    found: dict[str, tuple[str, ...]] = {}
+    for cls in owners:
+        for binding in cls.BINDINGS:
+            if isinstance(binding, Binding) and binding.id:
+                keys = tuple(key.strip() for key in binding.key.split(","))
+                found[binding.id] = tuple(dict.fromkeys(found.get(binding.id, ()) + keys))
+    return found
+
+
 def _key_names() -> set[str]:
     names = {key.value.split("+")[-1] for key in textual_keys.Keys if not key.value.startswith("<")}
     names |= set(textual_keys.KEY_NAME_REPLACEMENTS.values()) | set(textual_keys.KEY_ALIASES) | {"newline"}
@@ -88,7 +101,10 @@ def read_keymap(path: Path, known_ids: Iterable[str]) -> tuple[dict[str, str], l
     """Key remappings from the ``[keymap]`` table of the config file at ``path``, and problems with it.
 
     A missing file is no problem; a file that cannot be read is one problem and no remapping;
-    a bad entry is one problem and that binding keeps its key.
+    a bad entry is one problem and that binding keeps its key. Given the keys every binding
+    has by default (``known_ids`` a mapping, :func:`default_keys`), an entry that takes a key
+    another binding still has is refused too, and the warning says which one keeps it;
+    giving that binding another key in the same table frees it (two keys can be swapped).
     """
     known = sorted(known_ids)
     if not path.exists() and not path.is_symlink():
@@ -132,4 +148,34 @@ def read_keymap(path: Path, known_ids: Iterable[str]) -> tuple[dict[str, str], l
         for key in wanted:
             given.setdefault(key, binding_id)
         keymap[binding_id] = ",".join(wanted)
+    if isinstance(known_ids, Mapping):
+        _refuse_taken_defaults(keymap, known_ids, problems, where)
     return keymap, problems
+
+
+def _refuse_taken_defaults(
+    keymap: dict[str, str],
+    defaults: Mapping[str, Sequence[str]],
+    problems: list[str],
+    where: Callable[..., str],
+) -> None:
+    """Drop (with a problem each) the entries that take a key another binding keeps by default."""
+    final = {binding_id: tuple(keys) for binding_id, keys in defaults.items()}
+    final.update({binding_id: tuple(keys.split(",")) for binding_id, keys in keymap.items()})
+    for binding_id, keys in list(keymap.items()):
+        for key in keys.split(","):
+            holder = next(
+                (
+                    other
+                    for other, theirs in final.items()
+                    if other != binding_id and other not in keymap and key in theirs and _clash(other, binding_id)
+                ),
+                None,
+            )
+            if holder is not None:
+                problems.append(
+                    f'{where("keymap", binding_id)}: "{key}" is already the key of {holder}, which keeps it; '
+                    f"{binding_id} left as it was (give {holder} another key to free it)"
+                )
+                del keymap[binding_id]
+                break

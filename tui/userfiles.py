@@ -1,4 +1,4 @@
-"""Files ammoflow keeps for the user: its config, and the recent files in its state folder.
+"""Files ammoflow keeps for the user: its config, and the recent files and theme in its state folder.
 
 They live in the user's state folder (``platformdirs``; ``$XDG_STATE_HOME/ammoflow`` on
 Linux), never beside the user's own scenarios. The recovery copies of unsaved work, kept
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 import platformdirs
@@ -27,7 +28,7 @@ def config_file() -> Path:
     return Path(platformdirs.user_config_dir("ammoflow", appauthor=False)) / "config.toml"
 
 
-def read_keymap(known_ids: set[str]) -> tuple[dict[str, str], list[str]]:
+def read_keymap(known_ids: Iterable[str]) -> tuple[dict[str, str], list[str]]:
     """Key remappings from the ``[keymap]`` table of the config file, and problems with it.
 
     ``app.save = "ctrl+w"`` binds Save to ctrl+w; a binding id is what `?` lists beside
@@ -60,5 +61,23 @@ def remember(path: Path) -> None:
     try:
         state_folder().mkdir(parents=True, exist_ok=True)
         write_atomic(state_folder() / "recent.json", json.dumps([str(p) for p in paths], indent=1))
+    except (OSError, ScenarioError):
+        pass
+
+
+def remembered_theme() -> str | None:
+    """The theme chosen last time, or None (none chosen, or the file is not a theme's name)."""
+    try:
+        name = json.loads(reading.read_text(state_folder() / "theme.json", 4096, "the theme chosen"))
+    except (ScenarioError, ValueError, RecursionError):
+        return None
+    return name if isinstance(name, str) and name else None
+
+
+def remember_theme(name: str) -> None:
+    """Keep the theme chosen, for the next start; a state folder that cannot be written is no problem."""
+    try:
+        state_folder().mkdir(parents=True, exist_ok=True)
+        write_atomic(state_folder() / "theme.json", json.dumps(name))
     except (OSError, ScenarioError):
         pass

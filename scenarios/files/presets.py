@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
+
 from ammoflow.scenarios.files.scenario_toml import read_scenario
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.errors import ScenarioError
@@ -46,3 +48,39 @@ def resolve(argument: str) -> tuple[Scenario, Path | None]:
             raise ScenarioError(unknown_preset_message(argument))
         return read_scenario(path), path
     return load(argument), None
+
+
+def text_of(name: str) -> str:
+    """The preset's file as written, with the comments that say where its numbers come from."""
+    return path_of(name).read_text(encoding="utf-8")
+
+
+def derived(scenario: Scenario, name: str) -> tuple[Scenario, str]:
+    """``scenario``, made from the preset ``name``, as it should be saved, and the text to keep.
+
+    The preset's comments on its sources are kept (the text is the preset's). A scenario that
+    differs from the preset must not go out under the preset's name and words: unless they
+    were changed already, its name says it was edited and its description that it was
+    derived from the preset, and a first comment says the comments below are the preset's.
+    """
+    text = text_of(name)
+    preset = load(name)
+    if scenario == preset:
+        return scenario, text
+    if scenario.name == preset.name:
+        scenario = attrs.evolve(scenario, name=f"{preset.name}, edited")
+    if scenario.description == preset.description:
+        scenario = attrs.evolve(
+            scenario,
+            description=f"Derived from the preset {preset.name!r} and modified. The preset: {preset.description}",
+        )
+    note = f"# Derived from the preset {name!r} and modified; the comments below are the preset's.\n"
+    return scenario, note + text
+
+
+def new_scenario(name: str) -> Scenario:
+    """A new scenario called ``name``: the baseline's values, described as started from it."""
+    base = load("baseline")
+    return attrs.evolve(
+        base, name=name, description=f"A new scenario, started from the baseline preset ({base.description})"
+    )

@@ -695,19 +695,20 @@ def _inline_change(change: Change) -> Any:
     return entry
 
 
-def write_scenario(scenario: Scenario, path: str | Path, *, replace: bool = False) -> None:
+def write_scenario(scenario: Scenario, path: str | Path, *, replace: bool = False, template: str | None = None) -> None:
     """Save where ``path`` leads (files.safe_write), only once the text reads back as ``scenario``.
 
     Saving over the scenario file the user is working on keeps its comments, key order, line
     endings and byte-order mark; ``replace`` (saving as another file, over whatever it held)
-    writes a fresh file. A file on disk that is not a valid scenario is never merged into: it
-    is replaced.
+    writes a fresh file, or one laid out as ``template`` (the text of the file or preset the
+    scenario came from, whose comments it keeps). A file on disk that is not a valid scenario
+    is never merged into: it is replaced.
     """
-    original = None if replace else _current_scenario_text(Path(path))
+    original = template if replace else current_scenario_text(Path(path))
     write_atomic(path, scenario_text(scenario, original, source=str(path)))
 
 
-def _current_scenario_text(path: Path) -> str | None:
+def current_scenario_text(path: Path) -> str | None:
     """The text of the valid scenario file at ``path`` (byte-order mark kept), or None.
 
     Only a regular file (through any symbolic link) is read: a FIFO or a device is written to,

@@ -6,7 +6,7 @@ value fields, the dialogs and the command line's ``--set`` and options.
 Showing, one style a function, so a number reads the same wherever it appears:
 
 - :func:`format_number`, full with grouping (``1,500,000``, ``0.35``): parameter values;
-- :func:`format_typed`, full to a resolution (a value a search or a fit found);
+- :func:`format_typed`, full to a resolution (a value a search or a fit found; :func:`round_to` keeps it);
 - :func:`format_whole`, grouped and rounded to a whole (``1,170,000``): key figures;
 - :func:`format_share`, a share as a percentage (``62.6%``);
 - :func:`format_signed` and :func:`format_signed_points`, a difference (``+1,234``, ``-2.1 pts``);
@@ -68,10 +68,15 @@ def format_typed(value: float, resolution: float, *, integer: bool = False) -> s
     A search or a fit finds a value to some resolution; more digits would claim a precision
     it does not have.
     """
-    if integer:
-        return format_number(round(value))
-    digits = max(0, -math.floor(math.log10(resolution)))
-    return format_number(round(value, digits))
+    return format_number(round_to(value, resolution, integer=integer))
+
+
+def round_to(value: float, resolution: float, *, integer: bool = False) -> float:
+    """``value`` rounded to the decimals of ``resolution`` (to a whole when ``integer``): what
+    :func:`format_typed` shows, as a number to keep."""
+    if integer or resolution >= 1:
+        return float(round(value))
+    return round(value, -math.floor(math.log10(resolution)))
 
 
 def format_whole(value: float) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
-from ammoflow.scenarios.model.numbers import format_number, format_typed, parse_value
+from ammoflow.scenarios.model.numbers import format_number, format_typed, parse_value, round_to
 from ammoflow.scenarios.model.text import excerpt
 
 GROUPS: tuple[tuple[str, str], ...] = (
@@ -72,6 +72,19 @@ class Parameter:
     def parse(self, text: str) -> float:
         """A value typed by a person (see :func:`ammoflow.scenarios.model.numbers.parse_value`)."""
         return parse_value(text, self)
+
+    @property
+    def resolution(self) -> float:
+        """The finest difference worth keeping in a value found by a search: a tenth of a slider step.
+
+        A value that lands between slider points (a goal seek interpolates) is kept to this,
+        not to the float's seventeen digits, which would claim a precision the model has not.
+        """
+        return self.step / 10
+
+    def rounded(self, value: float) -> float:
+        """``value`` to this parameter's :attr:`resolution` (whole when integer), within its range."""
+        return min(max(round_to(value, self.resolution, integer=self.integer), self.low), self.high) + 0.0
 
     def format(self, value: float, resolution: float | None = None) -> str:
         """The value with its unit, as shown to a user; to ``resolution`` when given (a search's result)."""

@@ -28,6 +28,7 @@ from ammoflow.tui.dialogs.seek import SeekChoice, SeekScreen
 from ammoflow.tui.keys import TypeAhead
 from ammoflow.tui.panels import tornado as tornado_module
 from ammoflow.tui.panels.tornado import HIGH_GLYPH, LOW_GLYPH, TornadoBars, TornadoView
+from ammoflow.tui.render.words import in_words
 
 SMALL = (80, 24)
 LARGE = (120, 40)
@@ -181,10 +182,10 @@ async def test_tornado_lists_parameters_sorted_by_swing_and_is_readable(pane: in
         assert all(len(row) == len(rows[0]) <= bars.size.width for row in rows)
         # The largest effect first: its name, both of its figures and both bars.
         top = rows[0]
-        assert "ru_fire_rate" in top and "30.4M" in top and LOW_GLYPH in top and HIGH_GLYPH in top
+        assert top.startswith(" Russi") and "30.4M" in top and LOW_GLYPH in top and HIGH_GLYPH in top  # its label
         assert top.index("0 ") < top.index(LOW_GLYPH) < top.index(HIGH_GLYPH) < top.index("30.4M")
         # Every row is told apart by its name, and a parameter without effect says so.
-        names = [row[: row.index(" ", 2)] for row in rows]
+        names = [row[1:].split("  ")[0] for row in rows]
         assert len(set(names)) == len(names)
         for bar, row in zip(expected.bars, rows, strict=True):
             assert ("no effect" in row) == (bar.swing == 0), row
@@ -285,7 +286,7 @@ async def test_tornado_coalesces_and_drops_results_for_old_scenarios(monkeypatch
         assert "computing" not in str(status.content)
         assert gate.finished == [0, 1]
         assert view.scenario == second and view.tornado == tornado(second, "total_shortfall")
-        assert "ru_fire_rate" in app.query_one(TornadoBars).rows[0]
+        assert app.query_one(TornadoBars).rows[0].startswith(" Russi")  # Russian fire rate, cut or not
         assert f"{LOW_GLYPH} low" in str(status.content)
         # A delay stopped a moment too late still calls back: it says nothing about the next request.
         view.show(third)
@@ -352,7 +353,7 @@ async def test_seek_finds_the_production_that_keeps_russia_firing_and_applies_it
         await pilot.press(*"never", "enter")
         await wait_for(pilot, lambda: screen.result is not None)
         assert screen.can_apply and not screen.query_one("#apply", Button).disabled
-        assert status_of(screen) == f"✓ {expected.message}"
+        assert status_of(screen) == f"✓ {in_words(expected.message)}"  # labels, as on the sliders
         assert_fits(app, "#target", "#status", "#apply-note", "#buttons", "#keys")
         await pilot.press("enter")  # again: apply
         await pilot.pause()
@@ -370,7 +371,9 @@ async def test_seek_apply_by_key_and_button_agree() -> None:
         screen.query_one("#apply", Button).focus()
         await pilot.press("a")
         await pilot.pause()
-        assert app.results == [SeekChoice("containers_per_month", expected.value)]  # type: ignore[arg-type]
+        assert app.results == [
+            SeekChoice("containers_per_month", registry.BY_KEY["containers_per_month"].rounded(expected.value))
+        ]  # type: ignore[arg-type]
 
 
 async def test_seek_unreachable_target_shows_the_message_and_offers_no_apply() -> None:
@@ -380,7 +383,7 @@ async def test_seek_unreachable_target_shows_the_message_and_offers_no_apply() -
     app = Host(lambda: SeekScreen(scenario, "ru_production", figure="total_shortfall"))
     async with app.run_test(size=SMALL) as pilot:
         screen = await start_seek(pilot, app, "100M")
-        assert status_of(screen) == expected.message
+        assert status_of(screen) == in_words(expected.message)
         assert not screen.status.startswith("✓")
         assert not screen.can_apply and screen.query_one("#apply", Button).disabled
         assert not screen.query_one("#apply-note").display
@@ -389,7 +392,7 @@ async def test_seek_unreachable_target_shows_the_message_and_offers_no_apply() -
         await pilot.press("a")
         await pilot.pause(0.3)
         assert app.results == [] and app.screen is screen
-        assert status_of(screen) == expected.message
+        assert status_of(screen) == in_words(expected.message)
 
 
 @pytest.mark.parametrize(
@@ -533,7 +536,7 @@ async def test_fit_shows_values_scores_notes_verdicts_and_scales() -> None:
         new = fitted_text(registry.BY_KEY["containers_per_month"], expected.values["containers_per_month"])
         assert f"1,100 → {new}" in text
         assert f"{expected.score_before:.4g} → {expected.score:.4g}" in text
-        assert "note: the observations do not depend on transit_months" in text
+        assert "note: the observations do not depend on Transit time to Russian stocks" in text
         for row in expected.rows:
             sign = "✓" if row.consistent else "✗"
             assert f"{row.day.isoformat()}  " in text and f"{sign} {row.verdict}" in text
@@ -717,7 +720,7 @@ def test_fit_description_notes_a_value_at_the_end_of_its_range_and_bounds_it_can
     console = Console(width=120, record=True, color_system=None)
     console.print(fit_module.describe(result, scenario))
     text = console.export_text()
-    assert "rockets_122_per_container  75 → 200 rounds/container" in text
-    assert "note: rockets_122_per_container ended at the high end of its range (10 to 200)" in text
+    assert "122 mm rockets per container  75 → 200 rounds/container" in text
+    assert "note: 122 mm rockets per container ended at the high end of its range (10 to 200)" in text
     assert "note: no value meets every bound observed; the fit comes as near as it can" in text
     assert "date" in text and "verdict" in text and "✗ " in text

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pilot_waits import settle, settle_until
 from textual import events
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from ammoflow.scenarios.analysis import montecarlo
 from ammoflow.scenarios.files import presets
@@ -462,9 +462,9 @@ async def test_goal_seek_is_applied_as_one_undoable_change() -> None:
 
     app = AmmoflowApp(offer_recovery=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.query_one(ParametersPanel).focus_parameter("ru_production")
         await pilot.press("g")
         await pilot.pause()
+        app.screen.query_one("#parameter", Select).value = "ru_production"
         target = app.screen.query_one("#target", Input)
         target.value = "never"
         target.focus()

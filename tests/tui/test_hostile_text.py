@@ -53,7 +53,7 @@ async def test_a_crafted_name_is_shown_written_out_in_the_title_and_on_screen(pr
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot, app)
         assert_inert(app.title + app.sub_title)
-        assert app.sub_title == NAME_SHOWN
+        assert app.sub_title == f"{NAME_SHOWN} · crafted.toml"  # the name, then the file ctrl+s writes
         shown = text_on_screen(app)
         assert_inert(shown)
         assert NAME_SHOWN in shown  # the brackets are shown, not read as markup

@@ -17,6 +17,8 @@ from ammoflow.scenarios.model.registry import BY_KEY, DEFAULTS, GROUPS, PARAMETE
 from ammoflow.tui.keys import TypeAhead
 from ammoflow.tui.panels.parameters import (
     NARROW_BELOW,
+    REPORTED_ONLY,
+    REPORTED_ONLY_TITLE,
     ParameterRow,
     ParametersPanel,
     parse_value,
@@ -105,9 +107,10 @@ async def test_every_parameter_appears_with_label_and_formatted_value() -> None:
     async with app.run_test(size=(80, 24)):
         panel = panel_of(app)
         rows = list(panel.query(ParameterRow))
+        # Registry order by group, but the reported-only parameters last under a title of their own.
         assert [row.parameter.key for row in rows] == [
-            p.key for group, _ in GROUPS for p in PARAMETERS if p.group == group
-        ]
+            p.key for group, _ in GROUPS for p in PARAMETERS if p.group == group and p.key not in REPORTED_ONLY
+        ] + list(REPORTED_ONLY)
         assert len(rows) == len(PARAMETERS)
         for row in rows:
             parameter = row.parameter
@@ -115,7 +118,7 @@ async def test_every_parameter_appears_with_label_and_formatted_value() -> None:
             assert value_text(row) == parameter.format(parameter.default)
             assert row.value == parameter.default
         titles = [text_of(title) for title in panel.query(".parameters--group").results(Static)]
-        assert titles == [title for _, title in GROUPS]
+        assert titles == [*(title for _, title in GROUPS), REPORTED_ONLY_TITLE]
 
 
 @run_async
@@ -351,15 +354,68 @@ async def test_escape_is_free_when_not_typing() -> None:
 
 
 @run_async
-async def test_leaving_the_input_cancels_typing() -> None:
+async def test_down_while_typing_takes_the_typed_value_then_moves() -> None:
     app = PanelHost()
     async with app.run_test(size=(80, 24)) as pilot:
         row = await open_editor(pilot, "containers_per_month")
-        await pilot.press("9")
+        await pilot.press(*"1,250", "down")
+        await pilot.pause()
+        assert not row.editing
+        assert row.value == 1250
+        assert app.changes == [("containers_per_month", 1250)]
+        assert app.focused is panel_of(app).row("shells_152_per_container").slider
+
+
+@run_async
+async def test_tab_while_typing_takes_the_typed_value_then_moves() -> None:
+    app = PanelHost()
+    async with app.run_test(size=(80, 24)) as pilot:
+        row = await open_editor(pilot, "containers_per_month")
+        await pilot.press(*"1,250", "tab")
+        await pilot.pause()
+        assert not row.editing
+        assert app.changes == [("containers_per_month", 1250)]
+        assert app.focused is panel_of(app).row("shells_152_per_container").slider
+
+
+@pytest.mark.parametrize("key", ["down", "up", "tab", "shift+tab"])
+def test_leaving_with_a_value_not_allowed_keeps_it_with_its_message(key: str) -> None:
+    asyncio.run(_leave_with_a_value_not_allowed(key))
+
+
+async def _leave_with_a_value_not_allowed(key: str) -> None:
+    app = PanelHost()
+    async with app.run_test(size=(80, 24)) as pilot:
+        row = await open_editor(pilot, "containers_per_month")
+        await pilot.press(*"lots", key)
+        await pilot.pause()
+        assert row.editing
+        assert row.query_one(Input).value == "lots"
+        assert error_text(row)
+        assert app.focused is row.query_one(Input)
+        assert app.changes == []
+
+
+@run_async
+async def test_focus_taken_elsewhere_while_typing_keeps_a_valid_value() -> None:
+    app = PanelHost()
+    async with app.run_test(size=(80, 24)) as pilot:
+        row = await open_editor(pilot, "containers_per_month")
+        await pilot.press(*"1,250")
+        panel_of(app).row("transit_months").slider.focus()  # a click on another row
+        await pilot.pause()
+        assert not row.editing
+        assert app.changes == [("containers_per_month", 1250)]
+
+
+@run_async
+async def test_down_without_typing_moves_and_changes_nothing() -> None:
+    app = PanelHost()
+    async with app.run_test(size=(80, 24)) as pilot:
+        row = await open_editor(pilot, "containers_per_month")
         await pilot.press("down")
         await pilot.pause()
         assert not row.editing
-        assert row.value == 1100
         assert app.changes == []
         assert app.focused is panel_of(app).row("shells_152_per_container").slider
 
@@ -426,7 +482,7 @@ async def test_down_reaches_the_last_row_and_keeps_it_visible() -> None:
         panel = panel_of(app)
         await pilot.press(*["down"] * (len(PARAMETERS) + 3))
         await pilot.pause()
-        last = panel.row(PARAMETERS[-1].key)
+        last = list(panel.rows.values())[-1]  # the display order (the reported-only rows last)
         assert app.focused is last.slider
         scroller = panel.query_one(".parameters--list", Widget)
         assert scroller.region.contains_region(last.region)
@@ -566,6 +622,7 @@ def test_bindings_have_ids_and_descriptions() -> None:
         "parameters.cancel_edit",
         "parameters.previous",
         "parameters.next",
+        "parameters.about",
     }
     assert all(b.description and b.tooltip for b in bindings)
 

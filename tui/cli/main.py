@@ -127,7 +127,12 @@ def open_command(scenario: str | None) -> None:
         if scenario is not None:
             _, path = presets.resolve(scenario)
     except ScenarioError as exc:
-        fail(exc.lines())
+        assert scenario is not None  # only a scenario named can fail to resolve
+        # A .toml file not there yet, in a folder that is: a new scenario, saved there by ctrl+s.
+        wanted = Path(scenario).expanduser()
+        if not (scenario.endswith(".toml") and not os.path.lexists(wanted) and wanted.parent.is_dir()):
+            fail(exc.lines())
+        path = wanted
     # Let a frame go out as soon as it is ready (Textual's default caps at 60 a second, so a
     # slider step's results could wait up to 17 ms for their frame). Textual only paints
     # what changed, so this sends no more bytes. TEXTUAL_FPS set by the user still wins.

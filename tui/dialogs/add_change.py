@@ -53,7 +53,9 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
         & .row > Label { width: 12; padding: 1 1 0 0; }
         & #month { width: 14; }
         & #parameter { width: 1fr; }
-        & #value { width: 20; }
+        /* Its list opens over the rows below it, never past the dialog's border. */
+        & #parameter > SelectOverlay { max-height: 7; }
+        & #value { width: 22; }
         & #unit { width: 1fr; padding: 1 0 0 1; }
         & #over-label { width: 6; padding: 1 1 0 1; }
         & #over-unit { width: 7; padding: 1 0 0 1; }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,7 +12,7 @@ from textual.widgets import Button, Static
 from ammoflow.scenarios.model.text import visible
 from ammoflow.tui.dialogs.base import Dialog
 
-__all__ = ["ConfirmScreen"]
+__all__ = ["ConfirmScreen", "QuitAnswer", "QuitScreen"]
 
 
 class ConfirmScreen(Dialog[bool]):
@@ -80,3 +80,55 @@ class ConfirmScreen(Dialog[bool]):
     def action_answer(self, yes: bool) -> None:
         """Close with ``yes`` (only the first answer counts, even if keys were queued)."""
         self.answer(yes)
+
+
+QuitAnswer = Literal["save", "quit", "stay"]
+
+
+class QuitScreen(Dialog[QuitAnswer]):
+    """Quit over unsaved changes: save and quit, quit without saving, or stay.
+
+    ``s`` or ``ctrl+s`` saves and quits, ``y`` (yes, quit) or ``d`` (discard) quits without saving, ``n`` or
+    ``escape`` stays. Stay has the focus when the box opens: no stray Enter loses work.
+    """
+
+    DEFAULT_CSS = """
+    QuitScreen {
+        & > #dialog { min-width: 40; padding: 1 2; border: round $error; }
+        & #title { text-style: bold; width: auto; max-width: 100%; }
+        & #message { width: auto; max-width: 100%; margin: 1 0; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s,ctrl+s", "answer('save')", "Save and quit", id="quit.save"),
+        Binding("y,d", "answer('quit')", "Quit without saving", id="quit.discard"),
+        Binding("n,escape", "answer('stay')", "Stay", id="quit.stay"),
+        Binding("left", "app.focus_previous", "Previous button", show=False, id="quit.previous"),
+        Binding("right", "app.focus_next", "Next button", show=False, id="quit.next"),
+    ]
+
+    AUTO_FOCUS = "#stay"
+
+    def __init__(self, where: str) -> None:
+        super().__init__()
+        self.where = where
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static("Unsaved changes", id="title")
+            yield Static(visible(f"The scenario has changes not saved {self.where}."), id="message", markup=False)
+            with Horizontal(id="buttons"):
+                yield Button("Stay", id="stay", variant="default")
+                yield Button("Quit without saving", id="quit", variant="error")
+                yield Button("Save and quit", id="save", variant="primary")
+            yield Static("s save and quit · y quit without saving · n/esc stay", id="keys", markup=False)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        answers: dict[str | None, QuitAnswer] = {"save": "save", "quit": "quit"}
+        self.answer(answers.get(event.button.id, "stay"))
+
+    def action_answer(self, answer: QuitAnswer) -> None:
+        """Close with ``answer`` (only the first counts, even if keys were queued)."""
+        self.answer(answer)

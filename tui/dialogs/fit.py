@@ -28,6 +28,7 @@ from ammoflow.tui.dialogs.base import Dialog
 from ammoflow.tui.dialogs.errors import ERROR_MARK
 from ammoflow.tui.jobs import Job
 from ammoflow.tui.keys import FieldInput
+from ammoflow.tui.render.words import in_words
 
 __all__ = ["DEFAULT_KEYS", "MODES", "FitScreen", "fitted_text", "residual_table", "scale_table"]
 
@@ -90,18 +91,18 @@ def describe(result: FitResult, scenario: Scenario) -> RenderableType:
     if result.steps:
         (key,) = result.keys
         parameter = registry.BY_KEY[key]
-        lines.append(Text.assemble((key, "bold"), " as a pace per period:"))
+        lines.append(Text.assemble((parameter.label, "bold"), " as a pace per period:"))
         for step in result.steps:
             old = fitted_text(parameter, step.before).removesuffix(f" {parameter.unit}")
             new = fitted_text(parameter, step.value)
             lines.append(Text.assemble(f"  from {step.month}  {old} → ", (new, "bold")))
     else:
-        width = max(len(key) for key in result.keys)
+        width = max(len(registry.BY_KEY[key].label) for key in result.keys)
         for key in result.keys:
             parameter = registry.BY_KEY[key]
             old = fitted_text(parameter, scenario.values[key]).removesuffix(f" {parameter.unit}")
             new = fitted_text(parameter, result.values[key])
-            lines.append(Text.assemble((key.ljust(width), "bold"), f"  {old} → ", (new, "bold")))
+            lines.append(Text.assemble((parameter.label.ljust(width), "bold"), f"  {old} → ", (new, "bold")))
     consistent = len(result.rows) - len(result.inconsistent)
     lines.append(
         Text(
@@ -110,7 +111,9 @@ def describe(result: FitResult, scenario: Scenario) -> RenderableType:
         )
     )
     for label in result.uninformed:
-        lines.append(Text(f"{NOTE_MARK}the observations do not depend on {label}; it keeps its value", style="italic"))
+        lines.append(
+            Text(f"{NOTE_MARK}the observations do not depend on {in_words(label)}; it keeps its value", style="italic")
+        )
     for label in result.at_edge:
         key = label.split(" ", 1)[0]
         parameter = registry.BY_KEY[key]
@@ -118,7 +121,7 @@ def describe(result: FitResult, scenario: Scenario) -> RenderableType:
         end = "low" if value <= parameter.low else "high"
         lines.append(
             Text(
-                f"{NOTE_MARK}{label} ended at the {end} end of its range "
+                f"{NOTE_MARK}{in_words(label)} ended at the {end} end of its range "
                 f"({format_number(parameter.low)} to {format_number(parameter.high)}); "
                 "the best fit may lie beyond it",
                 style="italic",

@@ -19,7 +19,7 @@ from textual.widgets import Static
 from ammoflow.scenarios.model.text import visible
 from ammoflow.tui.dialogs.base import Dialog
 
-__all__ = ["HelpScreen", "Section", "binding_sections"]
+__all__ = ["HelpScreen", "Section", "binding_sections", "explanations"]
 
 Section = tuple[str, Sequence[tuple[str, str]]]
 """A titled group of (keys, what they do) rows."""
@@ -156,6 +156,28 @@ def binding_sections(
     for cls in widgets:
         add(_title(cls, app), _rows(app, _class_bindings(app, cls)))
     return sections or list(fallback)
+
+
+def explanations(markers: Sequence[tuple[str, bool, str, str]]) -> list[Section]:
+    """What the screen shows, after the keys: each key figure, and each mark on the charts.
+
+    ``markers`` are the observation markers as the charts draw them (kind, met, glyph, meaning).
+    """
+    from ammoflow.scenarios.model.figures import FIGURES
+
+    figures = [(figure.label, figure.description) for figure in FIGURES]
+    marks = [
+        ("┃", "now: this month; left of it the projection is a hindcast, right of it a forecast"),
+        ("╎", "last observed: the date of the latest observation (scenarios/files/data/observations.csv)"),
+        ("• × +", "lines of this scenario, as the sliders set it (one glyph a series; the legend names each)"),
+        ("· :", "the pinned baseline, dim (b pins the scenario on screen)"),
+        ("░ ▒", "uncertainty bands (u): the spread of Monte Carlo runs (docs/model.md)"),
+    ]
+    claims = {"lower": "a claim of at least", "upper": "a claim of at most", "about": "a claim of about"}
+    for kind, met, glyph, meaning in markers:
+        verdict = "the projection meets it" if met else "the projection misses it (hollow)"
+        marks.append((glyph, f"{meaning}: {claims[kind]} this many; {verdict}"))
+    return [("Key figures", figures), ("Chart marks", marks)]
 
 
 def _table(sections: Sequence[Section]) -> Table:

@@ -1,4 +1,7 @@
-"""Choose a scenario to open: a preset, a file in this folder, a recent file or a typed path."""
+"""Choose a scenario to open: a preset, a file in this folder, a recent file or a typed path.
+
+What is typed filters the list as it is typed; files that cannot be opened are marked with why.
+"""
 
 from __future__ import annotations
 
@@ -16,9 +19,11 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ammoflow.scenarios.files import presets
+from ammoflow.scenarios.files.scenario_toml import read_scenario
+from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.text import excerpt, visible
 from ammoflow.tui.dialogs.base import Dialog
-from ammoflow.tui.dialogs.errors import InlineError
+from ammoflow.tui.dialogs.errors import ERROR_MARK, InlineError
 from ammoflow.tui.keys import FieldInput, focus_now
 
 __all__ = ["OpenChoice", "OpenScenarioScreen", "folder_files", "preset_descriptions"]
@@ -121,6 +126,15 @@ class OpenScenarioScreen(InlineError, Dialog[OpenChoice | None]):
         self.recent = [Path(path) for path in recent]
         self.folder = folder
         self._choices: dict[str, OpenChoice] = {}
+        self._problems: dict[Path, str | None] = {}
+        self._files = folder_files(folder if folder is not None else Path.cwd())
+        self._recent: list[Path] = []
+        for path in self.recent:
+            try:
+                if path.is_file() and path not in self._recent:
+                    self._recent.append(path)
+            except OSError:
+                continue
 
     def compose(self) -> ComposeResult:
         dialog = Vertical(id="dialog")
@@ -131,45 +145,74 @@ class OpenScenarioScreen(InlineError, Dialog[OpenChoice | None]):
             yield _ChoiceList(*self._options(), id="choices")
             yield Static("enter open · tab/↓ list · esc cancel", id="keys", markup=False)
 
-    def _options(self) -> list[Option | None]:
+    def _options(self, wanted: str = "") -> list[Option | None]:
+        """The choices, grouped, those whose text holds ``wanted`` (any case); every one when it is empty."""
         options: list[Option | None] = []
+        needle = wanted.strip().lower()
+        self._choices = {}
 
         def header(text: str) -> None:
             if options:
                 options.append(None)
             options.append(Option(Content.styled(text, "bold"), disabled=True))
 
-        def choice(key: str, prompt: Content, made: OpenChoice) -> None:
-            self._choices[key] = made
-            options.append(Option(prompt, id=key))
+        def group(title: str, entries: list[tuple[str, Content, OpenChoice]], empty: str = "") -> None:
+            shown = [entry for entry in entries if needle in entry[1].plain.lower()]
+            if not shown and (needle or not empty):
+                return
+            header(title)
+            for key, prompt, made in shown:
+                self._choices[key] = made
+                options.append(Option(prompt, id=key))
+            if not shown:
+                options.append(Option(Content.styled(f"  {empty}", "italic"), disabled=True))
 
-        header("Presets")
         described = preset_descriptions()
         width = max((len(name) for name, _ in described), default=0)
-        for name, description in described:
-            prompt = Content.assemble(("  " + name.ljust(width), "bold"), ("  " + visible(description), "dim"))
-            choice(f"preset:{name}", prompt, OpenChoice(preset=name))
-
+        group(
+            "Presets",
+            [
+                (
+                    f"preset:{name}",
+                    Content.assemble(("  " + name.ljust(width), "bold"), ("  " + visible(description), "dim")),
+                    OpenChoice(preset=name),
+                )
+                for name, description in described
+            ],
+        )
         folder = self.folder if self.folder is not None else Path.cwd()
-        header(f"In this folder ({_shown(folder)})")
-        files = folder_files(folder)
-        for path in files:
-            choice(f"file:{path}", Content("  " + visible(path.name)), OpenChoice(path=path))
-        if not files:
-            options.append(Option(Content.styled("  no .toml files here", "italic"), disabled=True))
-
-        recent = []
-        for path in self.recent:
-            try:
-                if path.is_file() and path not in recent:
-                    recent.append(path)
-            except OSError:
-                continue
-        if recent:
-            header("Recent")
-            for path in recent:
-                choice(f"recent:{path}", Content("  " + _shown(path)), OpenChoice(path=path))
+        group(
+            f"In this folder ({_shown(folder)})",
+            [(f"file:{path}", self._file_prompt(path, path.name), OpenChoice(path=path)) for path in self._files],
+            empty="no .toml files here",
+        )
+        group(
+            "Recent",
+            [(f"recent:{path}", self._file_prompt(path, str(path)), OpenChoice(path=path)) for path in self._recent],
+        )
+        if needle and not self._choices:
+            options.append(
+                Option(Content.styled(f"  nothing listed holds {visible(wanted.strip())!r}", "italic"), disabled=True)
+            )
         return options
+
+    def _file_prompt(self, path: Path, name: str) -> Content:
+        """A file's line: its name, and a mark with the reason when it is not a scenario that can be opened."""
+        problem = self._problem(path)
+        shown = "  " + (visible(name) if name == path.name else _shown(path))
+        if problem is None:
+            return Content(shown)
+        return Content.assemble(shown, (f"  {ERROR_MARK}{visible(problem)}", "$text-error"))
+
+    def _problem(self, path: Path) -> str | None:
+        """Why the file at ``path`` cannot be opened (its first problem), or None; read once."""
+        if path not in self._problems:
+            try:
+                read_scenario(path)
+                self._problems[path] = None
+            except ScenarioError as exc:
+                self._problems[path] = exc.lines()[0] if exc.lines() else "not a scenario"
+        return self._problems[path]
 
     def on_mount(self) -> None:
         choices = self.query_one("#choices", OptionList)
@@ -177,6 +220,9 @@ class OpenScenarioScreen(InlineError, Dialog[OpenChoice | None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.show_error("")
+        choices = self.query_one("#choices", OptionList)
+        choices.set_options(self._options(event.value))
+        choices.highlighted = next((i for i, option in enumerate(choices.options) if not option.disabled), None)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -187,6 +233,9 @@ class OpenScenarioScreen(InlineError, Dialog[OpenChoice | None]):
         try:
             choice = self.typed_choice(text)
         except ValueError as exc:
+            if len(self._choices) == 1:  # not a path, but it leaves one choice listed: that one
+                self.answer(next(iter(self._choices.values())))
+                return
             self.show_error(str(exc))
             return
         except OSError as exc:  # a name too long for the file system, a folder that cannot be searched

@@ -66,8 +66,8 @@ class PathPrompt(InlineError, Dialog[Path | None]):
 
     Enter accepts, escape cancels. The file name's stem is selected at the start, so
     typing replaces the name and keeps the folder and suffix. A path that cannot be
-    used keeps the prompt open with the reason under the input. Overwriting is not
-    asked about here.
+    used keeps the prompt open with the reason under the input; ``error`` opens it with one
+    (the path could not be written: asked again). Overwriting is not asked about here.
     """
 
     DEFAULT_CSS = """
@@ -98,9 +98,11 @@ class PathPrompt(InlineError, Dialog[Path | None]):
         must_exist: bool = False,
         suffix: str = ".toml",
         check: Callable[[Path], object] | None = None,
+        error: str = "",
     ) -> None:
         """``check`` may refuse a path the caller cannot use, by raising ValueError with the reason."""
         super().__init__()
+        self.first_error = error  # why the last path given could not be used (asked again)
         self.title_text = title
         self.default = default
         self.must_exist = must_exist
@@ -123,6 +125,8 @@ class PathPrompt(InlineError, Dialog[Path | None]):
             field.selection = Selection(name_at, name_at + len(stem))
         else:
             field.selection = Selection.cursor(len(value))
+        if self.first_error:
+            self.call_after_refresh(self.show_error, self.first_error)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.show_error("")

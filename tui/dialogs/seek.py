@@ -21,6 +21,7 @@ from ammoflow.tui.dialogs.base import Dialog
 from ammoflow.tui.dialogs.errors import ERROR_MARK
 from ammoflow.tui.jobs import Job
 from ammoflow.tui.keys import FieldInput
+from ammoflow.tui.render.words import in_words
 
 __all__ = ["DEFAULT_FIGURE", "SeekChoice", "SeekScreen", "target_hint"]
 
@@ -219,8 +220,8 @@ class SeekScreen(Dialog[SeekChoice | None]):
             parameter = registry.BY_KEY[result.parameter_key]
             current = self.scenario.values[result.parameter_key]
             note.update(
-                f"Apply sets {parameter.key} to {parameter.format(result.value, resolution=parameter.step / 100)}"
-                f" (now {parameter.format(current, resolution=parameter.step / 100)})."
+                f"Apply sets {parameter.label} to {parameter.format(parameter.rounded(result.value))}"
+                f" (now {parameter.format(current)})."
             )
             note.set_class(True, "-shown")
         else:
@@ -280,16 +281,17 @@ class SeekScreen(Dialog[SeekChoice | None]):
         if self.answered or inputs != self.inputs:
             return  # the screen is closing, or the fields changed since
         self._show_result(None)
-        self._set_status(f"{ERROR_MARK}{error}", "-error")
+        self._set_status(f"{ERROR_MARK}{in_words(error)}", "-error")
 
     def _searched(self, inputs: Inputs, result: SeekResult) -> None:
         if self.answered or inputs != self.inputs:
             return  # the screen is closing, or the fields changed since
         self._show_result(result)
+        message = in_words(result.message)  # the labels, as the sliders show them
         if self.can_apply:
-            self._set_status(f"{FOUND_MARK}{result.message}", "-found")
+            self._set_status(f"{FOUND_MARK}{message}", "-found")
         else:
-            self._set_status(result.message)
+            self._set_status(message)
 
     # -- events ----------------------------------------------------------------------
 
@@ -338,7 +340,9 @@ class SeekScreen(Dialog[SeekChoice | None]):
             return
         assert self.result is not None and self.result.value is not None
         self._cancel_search()
-        self.answer(SeekChoice(self.result.parameter_key, float(self.result.value)))
+        # Kept to the parameter's resolution: a value between slider points has no more digits than it needs.
+        parameter = registry.BY_KEY[self.result.parameter_key]
+        self.answer(SeekChoice(parameter.key, parameter.rounded(float(self.result.value))))
 
     def action_cancel(self) -> None:
         if not self.answered:

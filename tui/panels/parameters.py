@@ -31,10 +31,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.css.styles import RulesMap
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from ammoflow.scenarios.model.numbers import format_number, parse_value
+from ammoflow.scenarios.model.numbers import format_compact, format_number, format_typed, parse_value
 from ammoflow.scenarios.model.registry import (
     GROUPS,
     PARAMETERS,
@@ -70,6 +71,16 @@ CHANGED_MARK = "*"
 """Drawn before the value when it differs from the saved one."""
 
 
+def number_fitting(value: float, room: int) -> str:
+    """``value`` as fully as fits in ``room`` columns: all its digits, fewer decimals, or 1.08k.
+
+    The value beside a slider is cut only here, in its digits, never in its unit. Values
+    typed between slider points keep every digit in the scenario; only the text is shorter.
+    """
+    candidates = [format_number(value), *(format_typed(value, 10.0**-digits) for digits in (2, 1, 0))]
+    return next((text for text in candidates if len(text) <= room), format_compact(value))
+
+
 class _ExactSlider(FloatSlider):
     """A slider that keeps values set from code exactly (clamped, not snapped).
 
@@ -95,31 +106,35 @@ class _ExactSlider(FloatSlider):
         return min(max(float(value), self.low), self.high) + 0.0
 
 
+LEAVING_KEYS = ("up", "down", "tab", "shift+tab")
+"""Keys that leave the input for another row: they take the typed value first."""
+
+
 class _ValueInput(FieldInput):
     """The input a row opens to type a value.
 
-    Enter, Escape, Up and Down are handled here, whatever the key map says of them (a
-    user's key map must not leave a typed value with no way to submit or drop it). Up and
-    Down leave the input (the typing is dropped) and are then given back to the app
-    (:func:`ammoflow.tui.keys.pass_on`), to move to the next row from the slider that has
-    focus again, as they do from a slider.
+    Enter, Escape, Up, Down, Tab and shift+Tab are handled here, whatever the key map says of
+    them (a user's key map must not leave a typed value with no way to submit or drop it).
+    Escape drops the typing. The others take the typed value first, as Enter does: a value
+    that is allowed is set and the key is then given back to the app
+    (:func:`ammoflow.tui.keys.pass_on`), to move on from the slider that has focus again; one
+    that is not allowed stays in the input with its message, and the key does nothing else.
+    Nothing typed is ever dropped without a word.
     """
 
-    def __init__(self, submit: Callable[[str], None], cancel: Callable[[], None], **kwargs: Any) -> None:
+    def __init__(self, submit: Callable[[str], bool], cancel: Callable[[], None], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._submit = submit
         self._cancel = cancel
 
     async def _on_key(self, event: events.Key) -> None:
-        if event.key in ("enter", "escape", "up", "down"):
+        if event.key in ("enter", "escape", *LEAVING_KEYS):
             event.stop()
             event.prevent_default()
-            if event.key == "enter":
-                self._submit(self.read_for_submit())
-                return
-            self._cancel()
-            if event.key != "escape":  # now routed from the slider, to the row above or below
-                pass_on(self.app, event)
+            if event.key == "escape":
+                self._cancel()
+            elif self._submit(self.read_for_submit()) and event.key != "enter":
+                pass_on(self.app, event)  # now routed from the slider, to another row
             return
         await super()._on_key(event)
 
@@ -207,13 +222,15 @@ class ParameterRow(Widget):
             height: 2;
             layout: grid;
             grid-size: 2;
-            grid-columns: 1fr {VALUE_WIDTH};
+            grid-columns: 1fr {VALUE_WIDTH + 1};
             grid-rows: 1;
             & .row--label {{
                 width: 1fr;
             }}
             & .row--value {{
                 dock: none;
+                width: 1fr;
+                padding-left: 1;  /* never "Shipment rate*1,000": a label that fills its column */
             }}
             & FloatSlider, & Input {{
                 column-span: 2;
@@ -273,6 +290,7 @@ class ParameterRow(Widget):
         self._then_note = ""
         self._shown: tuple[float, float | None] | None = None
         self._editing = False
+        self._prefilled = ""  # what the input opened with
         self.tooltip = (
             f"{parameter.label}\n{parameter.key}: {format_number(parameter.low)} to {parameter.format(parameter.high)}"
         )
@@ -359,7 +377,8 @@ class ParameterRow(Widget):
             return
         self._shown = (value, saved)
         changed = saved is not None and value != saved
-        number = format_number(value)
+        room = VALUE_WIDTH - len(CHANGED_MARK) - 1 - len(self._parameter.unit)
+        number = number_fitting(value, room)
         self._value_text.update(
             Content.assemble(
                 (CHANGED_MARK, "$text-warning") if changed else "",
@@ -400,7 +419,8 @@ class ParameterRow(Widget):
         if self._editing or self.disabled:
             return
         self._editing = True
-        self._input.value = format_number(self.value)
+        self._prefilled = format_number(self.value)
+        self._input.value = self._prefilled
         self._slider.display = False
         self._input.display = True
         focus_now(self._input)
@@ -432,17 +452,24 @@ class ParameterRow(Widget):
         event.stop()
         self._submit(event.value)
 
-    def _submit(self, text: str) -> None:
-        """Set the value typed, or say below the input why it cannot be."""
+    def _submit(self, text: str) -> bool:
+        """Set the value typed, or say below the input why it cannot be; whether the input closed.
+
+        Text left as it was prefilled changes nothing (the shown value may be rounded).
+        """
         if not self._editing:
-            return
+            return True
+        if text.strip() == self._prefilled:
+            self._close_editor(refocus=True)
+            return True
         try:
             value = parse_value(text, self._parameter)
         except ValueError as error:
             self._set_error(str(error))
-            return
+            return False
         self._slider.value = value  # the user's value: reported as it lands
         self._close_editor(refocus=True)
+        return True
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -451,11 +478,32 @@ class ParameterRow(Widget):
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
         event.stop()
-        # Leaving the input cancels the edit, but the terminal losing focus
-        # (switching windows to copy a number) does not.
-        if self._input.has_focus or not self.app.app_focus:
+        # Focus taken elsewhere (a click on another row) takes the typed value, as Tab does;
+        # one not allowed stays in the input with its message. The terminal losing focus
+        # (switching windows to copy a number) and the screen hiding the row (a terminal too
+        # small) leave the typing as it is.
+        if self._input.has_focus or not self.app.app_focus or self.screen.focused is None:
             return
-        self._close_editor(refocus=False)
+        if self._submit(self._input.value):
+            return
+        self.screen.set_focus(self._input)  # with its message: back where it can be fixed
+
+
+REPORTED_ONLY = ("nk_capacity_other", "nk_utilisation_other")
+"""North Korea's output for other buyers: reported in the projection, moving nothing the
+charts or figures show (docs/model.md, prod_o). Listed last, under a title that says so,
+rather than leading the panel as sliders that seem to do nothing."""
+
+REPORTED_ONLY_TITLE = "Other exports (reported only)"
+
+
+def _display_groups() -> list[tuple[str, list[Parameter]]]:
+    """The registry's groups in order, the reported-only parameters taken out into a last one."""
+    groups = [
+        (title, [p for p in PARAMETERS if p.group == group and p.key not in REPORTED_ONLY]) for group, title in GROUPS
+    ]
+    groups.append((REPORTED_ONLY_TITLE, [p for p in PARAMETERS if p.key in REPORTED_ONLY]))
+    return [(title, parameters) for title, parameters in groups if parameters]
 
 
 def _help_content(parameter: Parameter) -> Content:
@@ -497,12 +545,21 @@ class ParametersPanel(Widget):
             id="parameters.next",
             tooltip="Move to the next parameter",
         ),
+        Binding(
+            "i",
+            "about_parameter",
+            "About this parameter",
+            show=False,
+            id="parameters.about",
+            tooltip="The focused parameter's description and source, in full",
+        ),
     ]
     """
     | Key(s) | Binding id | Description |
     | :- | :- | :- |
     | up | `parameters.previous` | Focus the previous parameter. |
     | down | `parameters.next` | Focus the next parameter. |
+    | i | `parameters.about` | The focused parameter's description and source, in full. |
     """
 
     DEFAULT_CSS = """
@@ -551,9 +608,9 @@ class ParametersPanel(Widget):
         saved = saved or {}
         self._rows: dict[str, ParameterRow] = {}
         self._titles: dict[str, Static] = {}
-        for group, title in GROUPS:
+        for title, parameters in _display_groups():
             first = True
-            for parameter in (p for p in PARAMETERS if p.group == group):
+            for parameter in parameters:
                 key = parameter.key
                 if first:
                     self._titles[key] = Static(title, classes="parameters--group")
@@ -567,6 +624,7 @@ class ParametersPanel(Widget):
                 )
         self._help = Static(classes="parameters--help")
         self._help_key: str | None = None
+        self._help_width = 0  # the help area's width when last filled: a cut depends on it
 
     def compose(self) -> ComposeResult:
         with _ParameterList(classes="parameters--list"):
@@ -587,6 +645,12 @@ class ParametersPanel(Widget):
         rules = cast(RulesMap, help_area.styles)  # Content.get_height documents a widget's styles as its rules
         needed = max(_help_content(row.parameter).get_height(rules, width) for row in self._rows.values())
         help_area.styles.height = min(max(needed, 2), HELP_MAX_LINES)
+        # Refilled at the new width once laid out, for the row focused then (not now: a focus
+        # move in between must not be overwritten by the row that had it before).
+        self.call_after_refresh(self._refill_help)
+
+    def _refill_help(self) -> None:
+        self._show_help(self._focused_row() or next(iter(self._rows.values())))
 
     @property
     def rows(self) -> Mapping[str, ParameterRow]:
@@ -723,9 +787,28 @@ class ParametersPanel(Widget):
         if row is not None:
             self._show_help(row)
 
+    class AboutRequested(Message):
+        """The focused parameter is to be shown in full (the screen opens the dialog)."""
+
+        def __init__(self, parameter: Parameter, value: float) -> None:
+            super().__init__()
+            self.parameter = parameter
+            self.value = value
+
+    def action_about_parameter(self) -> None:
+        """Ask for the focused parameter in full, in a dialog (the help area may cut a long source)."""
+        row = self._focused_row()
+        if row is not None:
+            self.post_message(self.AboutRequested(row.parameter, row.value))
+
     def _show_help(self, row: ParameterRow) -> None:
         parameter = row.parameter
-        if self._help_key == parameter.key:
+        if self._help_key == parameter.key and self._help_width == self._help.size.width:
             return
-        self._help_key = parameter.key
-        self._help.update(_help_content(parameter), layout=False)
+        self._help_key, self._help_width = parameter.key, self._help.size.width
+        content = _help_content(parameter)
+        width = max(1, self._help.size.width - self._help.styles.gutter.width)
+        if content.get_height(cast(RulesMap, self._help.styles), width) > HELP_MAX_LINES:
+            # Cut at the bottom: say first where the rest is.
+            content = Content.assemble(("i", "bold"), (" reads all · ", "$text-muted"), content)
+        self._help.update(content, layout=False)

@@ -13,8 +13,8 @@ with the parameter at the *low* end of its uncertainty range, ``█`` to the fig
 it at the *high* end; the numbers are those two figures, the smaller on the left. A
 parameter that does not move the figure reads "no effect"; parameters whose range is a
 single value are listed as held fixed. Month figures are months from the start,
-"never" being the horizon (``docs/model.md``). Names are the parameter labels when the
-pane is wide enough for them all, otherwise the keys, cut in the middle. The first
+"never" being the horizon (``docs/model.md``). Names are the parameter labels, as on the
+sliders, long ones cut in the middle when the pane is narrow. The first
 column is left blank for the widget's cursor.
 
 The bars are a plotext horizontal floating bar chart drawn through the one adapter
@@ -40,6 +40,7 @@ from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.tui.render.cells import BLANK, Row, compose, elide
 from ammoflow.tui.render.marks import ERROR_MARK
 from ammoflow.tui.render.plotext_canvas import Canvas
+from ammoflow.tui.render.words import label_of
 
 __all__ = [
     "BASE",
@@ -72,10 +73,8 @@ NOTE = "T"
 
 
 def _names(bars: Sequence[Bar], width: int) -> list[str]:
-    """Row names: the labels when they all fit, otherwise the keys, cut in the middle."""
-    if all(len(bar.label) <= width for bar in bars):
-        return [bar.label for bar in bars]
-    return [elide(bar.key, width) for bar in bars]
+    """Row names: the labels, the long ones cut in the middle (never the keys: the sliders are labelled)."""
+    return [elide(bar.label, width) for bar in bars]
 
 
 def _wrap_note(prefix: str, items: Sequence[str], width: int) -> list[Row]:
@@ -202,7 +201,7 @@ def tornado_rows(result: Tornado, scenario: Scenario, width: int, canvas: Canvas
     else:
         rows.append(compose([(" every parameter is held fixed: nothing to compare", NOTE)], width))
     if result.fixed:
-        rows.extend(_wrap_note(" held fixed (a range of one value):", list(result.fixed), width))
+        rows.extend(_wrap_note(" held fixed (a range of one value):", [label_of(key) for key in result.fixed], width))
     return rows
 
 

@@ -58,8 +58,8 @@ from ammoflow.tui.panels.observed import ObservedView
 from ammoflow.tui.panels.parameters import ParametersPanel
 from ammoflow.tui.panels.tornado import TornadoView
 from ammoflow.tui.recovery import Claimed, Copy, Slot
-from ammoflow.tui.runs import Run, Runs, project_run, write_comparison
 from ammoflow.tui.render.words import label_of
+from ammoflow.tui.runs import Run, Runs, project_run, write_comparison
 from ammoflow.tui.state import CopySchedule, Workspace
 from ammoflow.tui.widgets.chart import Chart
 

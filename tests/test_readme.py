@@ -71,6 +71,12 @@ def test_every_picture_the_readme_shows_exists_and_the_bands_picture_is_the_curr
     # And the comparison of three runs.
     runs = README.parent / "tests/tui/__snapshots__/test_snapshots_runs/test_three_runs_compared[120x40-stocks].svg"
     assert (README.parent / "docs/compare.svg").read_bytes() == runs.read_bytes()
+    cursor = README.parent / "tests/tui/__snapshots__/test_snapshots_views"
+    cursor = cursor / "test_the_cursor_reads_the_stocks_against_a_pinned_baseline[120x40].svg"
+    assert (README.parent / "docs/cursor.svg").read_bytes() == cursor.read_bytes()
+    # And the first picture, the explorer with a slider moved against the pinned baseline.
+    first = snapshot.with_name("test_a_pinned_baseline_against_a_moved_slider[120x40].svg")
+    assert (README.parent / "docs/screenshot.svg").read_bytes() == first.read_bytes()
 
 
 def test_the_chances_quoted_for_the_given_command_are_what_it_prints() -> None:

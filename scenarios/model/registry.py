@@ -89,7 +89,11 @@ class Parameter:
     def format(self, value: float, resolution: float | None = None) -> str:
         """The value with its unit, as shown to a user; to ``resolution`` when given (a search's result)."""
         shown = format_number(value) if resolution is None else format_typed(value, resolution, integer=self.integer)
-        return f"{shown} {self.unit}"
+        return f"{shown} {self.unit_for(value)}"
+
+    def unit_for(self, value: float) -> str:
+        """The unit as it reads after ``value``: a count of months agrees with it (1 month, 2 months)."""
+        return "month" if self.unit == "months" and abs(value) == 1 else self.unit
 
 
 PARAMETERS: tuple[Parameter, ...] = (

@@ -130,6 +130,7 @@ async def test_values_are_shown_in_human_format() -> None:
         assert value_text(panel.row("containers_per_month")) == "1,100 containers/month"
         assert value_text(panel.row("share_122_containers")) == "20 %"
         assert value_text(panel.row("return_containers_ratio")) == "1.3 ratio"
+        assert value_text(panel.row("transit_months")) == "1 month"  # a count agrees with its noun
 
 
 @run_async

@@ -379,12 +379,13 @@ class ParameterRow(Widget):
         changed = saved is not None and value != saved
         room = VALUE_WIDTH - len(CHANGED_MARK) - 1 - len(self._parameter.unit)
         number = number_fitting(value, room)
+        unit = self._parameter.unit_for(value)
         self._value_text.update(
             Content.assemble(
                 (CHANGED_MARK, "$text-warning") if changed else "",
                 (number, "bold"),
                 " ",
-                (self._parameter.unit, "$text-muted"),
+                (unit, "$text-muted"),
             ),
             layout=False,
         )

@@ -29,9 +29,11 @@ def test_after_too_small_the_keys_act_on_the_row_they_acted_on_before(terminal: 
     time.sleep(1.0)
     terminal.tmux("resize-window", "-x", "100", "-y", "30")
     terminal.wait_for(LAST_ROW)
-    terminal.keys("End")
+    terminal.keys("Home")  # the utilisation to 0 %: at 100 % already, End would change nothing
     screen = terminal.wait_for("modified")
-    assert "100 %" in row_line(screen, "Russia-order lines, ut"), screen
+    assert "0 %" in row_line(screen, "Russia-order lines, ut"), screen
+    assert "100 %" not in row_line(screen, "Russia-order lines, ut"), screen
+    assert "150,000" in row_line(screen, "Russia-order lines, fu"), screen  # the first row untouched
     assert "Pinned as the baseline" not in screen
     assert "Stockpiles at month end" not in screen  # the tab "3" would have shown
 

@@ -287,6 +287,7 @@ class ExplorerScreen(_QuitFirst):
         self._schedule = ScheduleView(id="schedule")
         self.cursor_month: str | None = None
         """The month ("2025-06") the charts' cursor reads, kept as the projection changes; None: off."""
+        self._focus_before_cursor: Widget | None = None  # given back the arrows when the cursor goes off
         # Runs kept for comparison: projected once each, in a job of its own, never on a slider step.
         self.runs = Runs()
         self._compared_index = 0
@@ -1093,10 +1094,14 @@ class ExplorerScreen(_QuitFirst):
         """The cursor on at the present (or the first month when the present is outside), or off."""
         if self.cursor_month is not None:
             self._put_cursor(None)
+            before, self._focus_before_cursor = self._focus_before_cursor, None
+            if isinstance(self.focused, (Chart, MonthTable)) and before is not None and before.is_attached:
+                before.focus()  # the arrows go back to the slider they moved before the cursor took them
             return
         labels = self.workspace.scenario.month_labels()
         now = f"{self._today():%Y-%m}"
         self._put_cursor(labels.index(now) if now in labels else 0)
+        self._focus_before_cursor = self.focused
         active = self.query_one("#tabs", TabbedContent).active
         if active in charts.BY_ID:
             self.query_one(f"#chart-{active}", Chart).focus()  # the arrows move it from here

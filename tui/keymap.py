@@ -24,7 +24,10 @@ from ammoflow.scenarios.model.registry import unknown_key_message
 MAX_BYTES = reading.MiB
 MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
 # Bindings of these owners are live together on the main screen; each dialog has its own.
-MAIN_SCREEN = ("app", "parameters", "slider", "changes", "tornado")
+MAIN_SCREEN = ("app", "parameters", "slider", "changes", "tornado", "chart")
+# The explorer's own bindings keep their "app." ids but live on its screen, not under a dialog;
+# only the App's (ctrl+q) are live under every dialog.
+EVERYWHERE = ("app.quit",)
 
 
 HEADLESS = ("cli", "__main__")
@@ -93,8 +96,8 @@ def _context(binding_id: str) -> str:
 
 
 def _clash(first: str, second: str) -> bool:
-    """Whether two bindings can be live at once (app bindings are live under every dialog)."""
-    return _context(first) == _context(second) or "app" in (first.split(".")[0], second.split(".")[0])
+    """Whether two bindings can be live at once (the App's are live under every dialog)."""
+    return _context(first) == _context(second) or first in EVERYWHERE or second in EVERYWHERE
 
 
 def read_keymap(path: Path, known_ids: Iterable[str]) -> tuple[dict[str, str], list[str]]:

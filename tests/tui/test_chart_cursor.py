@@ -69,6 +69,21 @@ async def test_c_puts_the_cursor_on_the_present_and_the_arrows_move_it_month_by_
         assert "▸" not in chart_text(app, "rounds")
 
 
+async def test_turning_the_cursor_off_gives_the_arrows_back_to_the_slider() -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.query_one(ParametersPanel).focus_parameter("containers_per_month")
+        await pilot.press("c", "right")
+        await settle(pilot, app)
+        assert app.explorer.cursor_month == "2025-07", "with the cursor on, the arrows move it"
+        assert app.explorer.workspace.scenario.values["containers_per_month"] == 1100
+        await pilot.press("c", "right")
+        await settle(pilot, app)
+        assert app.explorer.cursor_month is None
+        assert app.explorer.workspace.scenario.values["containers_per_month"] > 1100, "the arrows step the slider again"
+
+
 async def test_the_cursor_keeps_its_month_across_tabs_and_edits_and_reads_the_new_values() -> None:
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:

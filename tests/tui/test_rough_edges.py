@@ -364,6 +364,18 @@ def test_swapping_two_keys_is_no_conflict(tmp_path: Path) -> None:
     assert keymap == {"app.pin_baseline": "u", "app.toggle_fans": "b"}
 
 
+def test_a_dialogs_key_is_free_for_the_explorer_but_the_apps_own_are_not(tmp_path: Path) -> None:
+    """p unpins in the runs dialog only, so the explorer may take it; ctrl+q quits under every dialog."""
+    from ammoflow.tui.app import binding_defaults
+    from ammoflow.tui.keymap import read_keymap
+
+    config = tmp_path / "config.toml"
+    config.write_text('[keymap]\n"app.pin_baseline" = "p"\n"runs.unpin" = "ctrl+q"\n')
+    keymap, problems = read_keymap(config, binding_defaults())
+    assert keymap == {"app.pin_baseline": "p"}
+    assert len(problems) == 1 and "runs.unpin" in problems[0] and "app.quit" in problems[0]
+
+
 async def test_the_readme_says_where_parameter_rows_become_two_line() -> None:
     from ammoflow.tui.panels.parameters import ParameterRow
 

@@ -288,6 +288,7 @@ class ExplorerScreen(_QuitFirst):
         self.cursor_month: str | None = None
         """The month ("2025-06") the charts' cursor reads, kept as the projection changes; None: off."""
         self._focus_before_cursor: Widget | None = None  # given back the arrows when the cursor goes off
+        self._compared_text: str | None = None  # the line above the figures table, as last shown
         # Runs kept for comparison: projected once each, in a job of its own, never on a slider step.
         self.runs = Runs()
         self._compared_index = 0
@@ -1041,7 +1042,10 @@ class ExplorerScreen(_QuitFirst):
         months = months_of(result.scenario.start, result.scenario.months)
         for view in (self.query_one("#figures", KeyFiguresView), self.query_one("#figures-full", KeyFiguresView)):
             view.show(result.figures, compared, chosen=self._compared_index, ranges=ranges, months=months)
-        self.query_one("#compared-line", Static).update(self._compared_line(compared))
+        line = self._compared_line(compared)
+        if line != self._compared_text:  # an update lays the screen out again: only when it changed
+            self._compared_text = line
+            self.query_one("#compared-line", Static).update(line)
         active = self.query_one("#tabs", TabbedContent).active
         if active == "sensitivity":
             self.query_one(TornadoView).show(result.scenario)

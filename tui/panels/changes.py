@@ -146,12 +146,9 @@ class ScheduleView(Widget):
         self._scenario: Scenario | None = None
 
     def show(self, scenario: Scenario) -> None:
-        if self._scenario is not None and (scenario.changes, scenario.values, scenario.start, scenario.months) == (
-            self._scenario.changes,
-            self._scenario.values,
-            self._scenario.start,
-            self._scenario.months,
-        ):
+        # Only a parameter with changes has a schedule drawn: a step on any other slider leaves
+        # every line as it was, and must not cost the screen a layout.
+        if self._scenario is not None and _drawn(scenario) == _drawn(self._scenario):
             return
         self._scenario = scenario
         self.refresh(layout=True)
@@ -165,3 +162,9 @@ class ScheduleView(Widget):
 
     def render(self) -> Content:
         return Content("\n".join(self.lines()))
+
+
+def _drawn(scenario: Scenario) -> tuple[object, ...]:
+    """What the schedules depend on: the changes, the horizon and the starting values they change."""
+    changing = sorted({change.parameter for change in scenario.changes})
+    return scenario.changes, scenario.start, scenario.months, tuple(scenario.values[key] for key in changing)

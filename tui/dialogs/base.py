@@ -7,6 +7,7 @@ from typing import TypeVar
 from textual import events
 from textual.message import Message
 from textual.screen import ModalScreen
+from textual.widgets import Button, Input
 
 from ammoflow.tui.keys import hold_keys_for
 
@@ -66,3 +67,36 @@ class Dialog(ModalScreen[ResultType]):
         self._answered = True
         hold_keys_for(self)
         self.dismiss(result)
+
+
+FormResult = TypeVar("FormResult")
+
+
+class FormDialog(Dialog[FormResult | None]):
+    """A form: Enter in a field or its ``#apply`` button answers what :meth:`validate` makes of
+    the fields (None: a field is wrong and says why, so the form stays); any other button or
+    escape answers None, changing nothing."""
+
+    def validate(self) -> FormResult | None:
+        raise NotImplementedError
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_apply()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "apply":
+            self.action_apply()
+        else:
+            self.action_cancel()
+
+    def action_apply(self) -> None:
+        if self.answered:
+            return
+        found = self.validate()
+        if found is not None:
+            self.answer(found)
+
+    def action_cancel(self) -> None:
+        self.answer(None)

@@ -14,7 +14,7 @@ from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.months import MAX_MONTHS
 from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.scenarios.model.text import visible
-from ammoflow.tui.dialogs.base import Dialog
+from ammoflow.tui.dialogs.base import FormDialog
 from ammoflow.tui.dialogs.errors import FieldErrors
 from ammoflow.tui.keys import FieldInput
 
@@ -30,7 +30,7 @@ def shown_text(text: str) -> str:
     return "\n".join(visible(line) for line in text.split("\n"))
 
 
-class ScenarioScreen(FieldErrors, Dialog[Scenario | None]):
+class ScenarioScreen(FieldErrors, FormDialog[Scenario]):
     """Name, description, notes, start month and horizon in one form; dismisses with the new scenario, or None.
 
     Everything is checked as a scenario file's text is (Scenario's own checks), each problem
@@ -143,24 +143,3 @@ class ScenarioScreen(FieldErrors, Dialog[Scenario | None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id:
             self.show_error(event.input.id, "")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_apply()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "apply":
-            self.action_apply()
-        else:
-            self.action_cancel()
-
-    def action_apply(self) -> None:
-        if self.answered:
-            return
-        scenario = self.validate()
-        if scenario is not None:
-            self.answer(scenario)
-
-    def action_cancel(self) -> None:
-        self.answer(None)

@@ -22,7 +22,7 @@ from ammoflow.scenarios.model.scenario import (
     format_drift,
     parse_drift,
 )
-from ammoflow.tui.dialogs.base import Dialog
+from ammoflow.tui.dialogs.base import FormDialog
 from ammoflow.tui.dialogs.errors import FieldErrors
 from ammoflow.tui.keys import FieldInput
 
@@ -36,7 +36,7 @@ DESCRIPTIONS = {
 }
 
 
-class UncertaintyScreen(FieldErrors, Dialog[Uncertainty | None]):
+class UncertaintyScreen(FieldErrors, FormDialog[Uncertainty]):
     """A form for a scenario's :class:`Uncertainty` settings; dismisses with new ones, or None.
 
     The ranges a scenario sets for single parameters (``[uncertainty.ranges]``) are kept
@@ -169,24 +169,3 @@ class UncertaintyScreen(FieldErrors, Dialog[Uncertainty | None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id in ("runs", "seed", "drift"):
             self.show_error(event.input.id, "")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_apply()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "apply":
-            self.action_apply()
-        else:
-            self.action_cancel()
-
-    def action_apply(self) -> None:
-        if self.answered:
-            return
-        settings = self.validate()
-        if settings is not None:
-            self.answer(settings)
-
-    def action_cancel(self) -> None:
-        self.answer(None)

@@ -35,3 +35,29 @@ def test_the_cursor_reads_the_rounds_shipped_in_the_first_and_last_months(termin
     terminal.keys("Right")
     terminal.wait_until(lambda: f"▸ {frame['month'][1]} rounds" in readout_line(terminal.screen()), "a month on")
     assert f"projected {format_compact_table(rounds[1])}" in readout_line(terminal.screen())
+
+
+def test_the_cursor_reads_three_kept_runs_beside_the_scenario(terminal: Terminal) -> None:
+    """Keep three runs (the shipments' Russia-order lines at 150,000, 165,000 and 180,000 a month),
+    move on to 195,000, and read all four at the last month with the cursor."""
+    base = presets.load("baseline")
+    capacities = (150_000, 165_000, 180_000, 195_000)
+    rounds = [project(base.with_value("nk_capacity_russia", c))["cumulative_rounds"][21] for c in capacities]
+    assert len({format_compact_table(r) for r in rounds}) == 4, "the four runs must read apart"
+    month = project(base)["month"][21]  # 2025-06: the runs apart once North Korea's stock runs low
+    terminal.start()
+    terminal.wait_for("Food per returned")
+    for kept in ("Kept run: Baseline", "Kept run: Baseline (modified)", "Kept run: Baseline (modified) (2)"):
+        terminal.keys("k")
+        terminal.wait_for(kept)
+        terminal.keys("Right", "Right", "Right")  # the first slider: Russia-order lines, 5,000 a step
+    terminal.keys("2", "c", "Home", *["Right"] * 21)
+    terminal.wait_until(lambda: f"▸ {month} rounds" in readout_line(terminal.screen()), "the cursor on that month")
+
+    def readout() -> str:
+        lines = terminal.screen().splitlines()
+        start = next(i for i, line in enumerate(lines) if "▸ " in line)
+        return " ".join(lines[start : start + 4])
+
+    shown = terminal.wait_until(lambda: all(format_compact_table(r) in readout() for r in rounds) and readout(), "")
+    assert f"• {format_compact_table(rounds[-1])}" in str(shown)  # this scenario's own, in its glyph

@@ -22,6 +22,7 @@ def test_after_too_small_the_keys_act_on_the_row_they_acted_on_before(terminal: 
     terminal.start()
     terminal.wait_for(LAST_ROW)
     terminal.keys("Down")  # the second row: the Russia-order lines' utilisation
+    terminal.wait_for("Russia-order lines, utilisation:")  # its help shown: the focus is there
     terminal.tmux("resize-window", "-x", "59", "-y", "19")
     terminal.wait_for("too small")
     terminal.keys("b", "3")  # would pin a baseline and switch tabs, unseen

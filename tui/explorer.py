@@ -582,8 +582,8 @@ class ExplorerScreen(_QuitFirst):
         base = f"Baseline: {visible(ws.baseline_name)}" if ws.pinned else "No baseline"
         if len(compared) > 1:
             chosen = compared[self._compared_index % len(compared)].name
-            return f"{base} · change vs {visible(chosen)} · v next · m runs"
-        return f"{base} · k keep run · m runs"
+            return f"{base} · change vs {visible(chosen)} · v next · K runs"
+        return f"{base} · k keep run · K runs"
 
     def keep_run(self, scenario: Scenario, label: str) -> None:
         """Project ``scenario`` once, off the key path, and keep it under ``label`` (made unique)."""

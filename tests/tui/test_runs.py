@@ -200,3 +200,20 @@ async def test_labels_are_whole_at_120x40_when_a_month_is_never_reached(private_
         reserve = next(line for line in lines if "reserve" in line)
         assert reserve.split()[-2:] == ["none", "none"]  # one wording for "not within the horizon"
         assert not any("…" in line for line in lines)
+
+
+async def test_the_line_over_the_figures_names_the_keys_that_keep_and_list_runs() -> None:
+    from textual.widgets import Static
+
+    from ammoflow.tui.dialogs.runs import RunsScreen
+
+    app = explorer()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("6")
+        await settle(pilot, app)
+        line = str(app.query_one("#compared-line", Static).render())
+        assert "k keep run" in line and "K runs" in line
+        await pilot.press("K")  # the key the line names opens the runs
+        await settle(pilot, app)
+        assert isinstance(app.screen, RunsScreen)

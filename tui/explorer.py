@@ -41,6 +41,7 @@ from ammoflow.tui.explorer_base import (
 from ammoflow.tui.explorer_cursor import ExplorerCursor
 from ammoflow.tui.explorer_drawing import ExplorerDrawing
 from ammoflow.tui.explorer_edits import ExplorerEdits
+from ammoflow.tui.explorer_export import ExplorerExport
 from ammoflow.tui.explorer_files import ExplorerFiles
 from ammoflow.tui.explorer_runs import ExplorerRuns
 from ammoflow.tui.explorer_size import ExplorerSizing
@@ -63,7 +64,9 @@ from ammoflow.tui.widgets.chart import Chart
 __all__ = ["TAB_TITLES", "ExplorerScreen", "dialog_action", "same_file"]
 
 
-class ExplorerScreen(ExplorerEdits, ExplorerRuns, ExplorerCursor, ExplorerFiles, ExplorerDrawing, ExplorerSizing):
+class ExplorerScreen(
+    ExplorerEdits, ExplorerRuns, ExplorerCursor, ExplorerFiles, ExplorerExport, ExplorerDrawing, ExplorerSizing
+):
     """Move sliders, watch the projection follow, save the scenario.
 
     The binding ids keep their ``app.`` prefix: users name them in the ``[keymap]`` table.
@@ -122,7 +125,12 @@ class ExplorerScreen(ExplorerEdits, ExplorerRuns, ExplorerCursor, ExplorerFiles,
         Binding("0", "show_tab('observed-tab')", "Observed", id="app.tab_observed", show=False),
         Binding("m", "show_tab('model-tab')", "Model", id="app.tab_model", show=False, tooltip="The model, this month"),
         Binding(
-            "X", "export_chart", "Export chart", id="app.export_chart", show=False, tooltip="The chart as SVG or text"
+            "X",
+            "export_chart",
+            "Export the view: a chart as SVG or text, the table as CSV, Parquet or text, the model as text or SVG",
+            id="app.export_chart",
+            show=False,
+            tooltip="The view shown as a file; the name's ending picks the form",
         ),
         Binding("c", "toggle_cursor", "Cursor", id="app.cursor", tooltip="Read every value at one month"),
         Binding("left_square_bracket", "step_cursor(-1)", "Cursor back", id="app.cursor_back", show=False),

@@ -1,4 +1,4 @@
-"""The explorer's files: save, save as, open, export, leave, and take up recovered work.
+"""The explorer's files: save, save as, open, export the projection, leave, and take up recovered work.
 
 Nothing is written over another file without asking; a file changed on disk since it was
 opened is not overwritten without asking either.
@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from textual.widgets import TabbedContent
-
 from ammoflow.scenarios.files import presets
 from ammoflow.scenarios.files.safe_write import write_atomic
 from ammoflow.scenarios.files.scenario_toml import current_scenario_text, read_scenario, write_scenario
@@ -20,12 +18,9 @@ from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.scenarios.model.text import visible
 from ammoflow.tui import userfiles
 from ammoflow.tui.explorer_base import ExplorerBase, dialog_action, same_file, slug
-from ammoflow.tui.panels import chart_tabs as charts
-from ammoflow.tui.panels.observed import ObservedView
 from ammoflow.tui.recovery import Claimed, Copy
 from ammoflow.tui.runs import Run
 from ammoflow.tui.state import Workspace
-from ammoflow.tui.widgets.chart import Chart
 
 
 class ExplorerFiles(ExplorerBase):
@@ -194,40 +189,6 @@ class ExplorerFiles(ExplorerBase):
             return
         months = format_count(result.scenario.months, "month")
         self.app.notify(f"Exported {months} as {EXPORT_NAMES[export_format(path)]} to {path}", timeout=3)
-
-    @dialog_action
-    async def action_export_chart(self) -> None:
-        """The chart on screen as an SVG picture, or as plain text when the name ends in .txt."""
-        from ammoflow.scenarios.files.safe_write import exists
-        from ammoflow.tui.dialogs.confirm import ConfirmScreen
-        from ammoflow.tui.dialogs.path_prompt import PathPrompt
-
-        active = self.query_one("#tabs", TabbedContent).active
-        chart = self.query_one(f"#chart-{active}", Chart) if active in charts.BY_ID else None
-        if active == "observed-tab":
-            chart = self.query_one(ObservedView).query_one(Chart)
-        if chart is None or chart.data is None:
-            self.app.notify("Only a chart can be exported: show one first (keys 1 to 5).", severity="warning")
-            return
-        name = f"{slug(self.workspace.scenario.name)}-{slug(chart.data.title)}.svg"
-        prompt = PathPrompt("Export the chart as SVG (or as text: end the name in .txt)", name, suffix=".svg")
-        path = await self.app.push_screen_wait(prompt)
-        if path is None:
-            return
-        if path.suffix.lower() not in (".svg", ".txt"):
-            self.app.notify(f"{path.name}: a chart is exported as .svg or .txt", title="Not exported", severity="error")
-            return
-        if exists(path):
-            question = ConfirmScreen("Overwrite?", f"{path} exists. Replace it?", yes="Overwrite", danger=True)
-            if not await self.app.push_screen_wait(question):
-                return
-        text = chart.as_text() if path.suffix.lower() == ".txt" else chart.as_svg(chart.data.title)
-        try:
-            write_atomic(path, text)
-        except ScenarioError as exc:
-            self.app.notify("\n".join(exc.lines()), title="Not exported", severity="error")
-            return
-        self.app.notify(f"Exported the chart to {path}", timeout=3)
 
     @dialog_action
     async def action_quit(self) -> None:

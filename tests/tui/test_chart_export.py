@@ -65,10 +65,15 @@ async def test_only_svg_or_text_and_only_a_chart(private_state: Path) -> None:
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
-        await export(app, pilot, "chart.png")
-        await settle_until(pilot, lambda: any(".svg or .txt" in str(n.message) for n in app._notifications))
-        assert any(".svg or .txt" in str(n.message) for n in app._notifications)
+        await pilot.press("X")
+        await settle_until(pilot, lambda: isinstance(app.screen, PathPrompt))
+        app.screen.query_one(Input).value = "chart.png"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PathPrompt), "the prompt stays open with the reason"
+        assert "chart.png: the chart is exported as .svg, .txt" in str(app.screen.query_one("#error").render())
         assert not (private_state / "chart.png").exists()
+        await pilot.press("escape")
         await pilot.press("6", "X")
         await settle_until(pilot, lambda: any("Only a chart" in str(n.message) for n in app._notifications))
         assert any("Only a chart" in str(n.message) for n in app._notifications)

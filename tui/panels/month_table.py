@@ -18,7 +18,7 @@ from textual.widgets import DataTable
 from ammoflow.scenarios.model.columns import CHARTED, NUMBER_COLUMNS, OUTPUT
 from ammoflow.scenarios.model.numbers import format_whole
 
-__all__ = ["HEADINGS", "ORDER", "MonthTable"]
+__all__ = ["HEADINGS", "ORDER", "MonthTable", "cell_text", "table_text"]
 
 # A short heading for each column (its unit goes on the line below): Σ marks a total since
 # the start, "stock" a level at month end; every other column is a flow within the month.
@@ -47,9 +47,44 @@ ORDER: tuple[str, ...] = CHARTED + tuple(name for name in NUMBER_COLUMNS if name
 _UNITS = {column.name: column.unit for column in OUTPUT}
 
 
-def _cell(value: object) -> Text:
+def cell_text(value: object) -> str:
+    """A cell as the table shows it: the whole number, grouped; a dash where there is none."""
     number = value if isinstance(value, (int, float)) else math.nan
-    return Text("–" if math.isnan(number) else format_whole(number), justify="right")
+    return "–" if math.isnan(number) else format_whole(number)
+
+
+def _cell(value: object) -> Text:
+    return Text(cell_text(value), justify="right")
+
+
+def _columns(frame: pl.DataFrame) -> list[list[object]]:
+    """The values of each column in ORDER, a column the frame lacks as missing values."""
+    return [frame[name].to_list() if name in frame.columns else [math.nan] * frame.height for name in ORDER]
+
+
+def table_text(frame: pl.DataFrame, cursor: int | None) -> str:
+    """The table as text, every column (not only those in view), the cursor's month marked ▸.
+
+    Each column under its heading and unit, numbers right-aligned, as the screen shows them;
+    the mark is the one the charts' readout gives the cursor's month.
+    """
+    months = [str(month) for month in frame["month"].to_list()]
+    body = [[cell_text(value) for value in values] for values in _columns(frame)]
+    heads = [(HEADINGS[name], _UNITS[name]) for name in ORDER]
+    widths = [
+        max(len(head), len(unit), *(len(cell) for cell in cells))
+        for (head, unit), cells in zip(heads, body, strict=True)
+    ]
+    month_width = max(len("month"), *(len(month) for month in months))
+
+    def line(mark: str, month: str, cells: list[str]) -> str:
+        numbers = "  ".join(cell.rjust(width) for cell, width in zip(cells, widths, strict=True))
+        return f"{mark} {month:<{month_width}}  {numbers}".rstrip()
+
+    lines = [line(" ", "month", [head for head, _ in heads]), line(" ", "", [unit for _, unit in heads])]
+    for index, month in enumerate(months):
+        lines.append(line("▸" if index == cursor else " ", month, [cells[index] for cells in body]))
+    return "\n".join(lines) + "\n"
 
 
 class MonthTable(DataTable[Text]):
@@ -80,7 +115,7 @@ class MonthTable(DataTable[Text]):
             self._shown = frame
             keep = self.scroll_offset
             self.clear()
-            columns = [frame[name].to_list() if name in frame.columns else [math.nan] * frame.height for name in ORDER]
+            columns = _columns(frame)
             for index, month in enumerate(frame["month"].to_list()):
                 self.add_row(Text(str(month)), *(_cell(values[index]) for values in columns), key=str(index))
             self.scroll_to(keep.x, keep.y, animate=False, immediate=True)

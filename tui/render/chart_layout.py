@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from ammoflow.tui.render.cells import BLANK, ELLIPSIS, Row, blank_row, compose
 from ammoflow.tui.render.chart_data import ChartData, Mark, Series
@@ -41,7 +42,10 @@ __all__ = [
     "MIN_WIDTH",
     "NO_DATA_NOTE",
     "TOO_SMALL_NOTE",
+    "ChartLayout",
+    "PlotArea",
     "chart_rows",
+    "lay_out",
     "note_rows",
 ]
 
@@ -170,16 +174,57 @@ def _figure_rows(
     return canvas.rows()
 
 
+@dataclass(frozen=True)
+class PlotArea:
+    """Where a laid-out chart put its months: the cells a pointer can pick a month in.
+
+    The rows ``top`` to ``bottom`` (exclusive) hold the plot and, under it, the x axis and its
+    month labels; the columns from ``left`` to ``right`` (exclusive) span the months, month
+    ``i`` at column ``left + round(i * (right - left - 1) / (months - 1))``, as plotext places
+    the points of an x range from the first month to the last over those columns.
+    """
+
+    top: int
+    bottom: int
+    left: int
+    right: int
+    months: int
+
+    def month_at(self, x: int, y: int) -> int | None:
+        """The month drawn at column ``x`` of row ``y``: the nearest one, or None outside the plot."""
+        if not (self.top <= y < self.bottom and self.left <= x < self.right) or self.months <= 0:
+            return None
+        if self.months == 1:
+            return 0
+        cells_per_month = max(self.right - self.left - 1, 1) / (self.months - 1)
+        return min(max(round((x - self.left) / cells_per_month), 0), self.months - 1)
+
+
+@dataclass(frozen=True)
+class ChartLayout:
+    """A chart's rows and where its plot lies among them (None when no plot is drawn)."""
+
+    rows: list[Row]
+    plot: PlotArea | None
+
+
 def chart_rows(data: ChartData | None, width: int, height: int, canvas: Canvas, cursor: int | None = None) -> list[Row]:
-    """Every row of the chart at ``width`` x ``height`` cells, drawn on ``canvas``.
+    """Every row of the chart at ``width`` x ``height`` cells, drawn on ``canvas`` (see :func:`lay_out`)."""
+    return lay_out(data, width, height, canvas, cursor).rows
+
+
+def lay_out(data: ChartData | None, width: int, height: int, canvas: Canvas, cursor: int | None = None) -> ChartLayout:
+    """Every row of the chart at ``width`` x ``height`` cells, drawn on ``canvas``, and its plot area.
 
     With a ``cursor`` (a month index) a rule marks that month and a readout under the title
-    gives every series' value there (:mod:`ammoflow.tui.render.chart_readout`).
+    gives every series' value there (:mod:`ammoflow.tui.render.chart_readout`). The plot area
+    maps a cell back to the month drawn there, so a click picks the month under the pointer
+    with the geometry the drawing used.
     """
     if width < MIN_WIDTH or height < MIN_HEIGHT:
-        return note_rows(TOO_SMALL_NOTE, width, height)
+        return ChartLayout(note_rows(TOO_SMALL_NOTE, width, height), None)
     if data is None:
-        return note_rows(NO_DATA_NOTE, width, height)
+        return ChartLayout(note_rows(NO_DATA_NOTE, width, height), None)
     chart_plan = plan(data.series)
 
     rows: list[Row] = []
@@ -233,6 +278,8 @@ def chart_rows(data: ChartData | None, width: int, height: int, canvas: Canvas, 
     glyph_codes.update({chart_plan.glyphs[i]: chart_plan.codes[i] for i in range(len(data.series))})
     series_codes = _Codes(glyph_codes)
     axis_row = fig_height - 2
+    left = label_width + 1
+    plot = PlotArea(len(rows), min(len(rows) + fig_height, height), left, left + canvas_width, n_months)
     for index in range(fig_height):
         line = figure_rows[index] if index < len(figure_rows) else ""
         line = line[:width].ljust(width)
@@ -253,4 +300,4 @@ def chart_rows(data: ChartData | None, width: int, height: int, canvas: Canvas, 
     rows.extend(legend)
     while len(rows) < height:
         rows.append(blank_row(width))
-    return rows[:height]
+    return ChartLayout(rows[:height], plot)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ammoflow.tui.render.cells import BLANK, ELLIPSIS, Row, blank_row, compose
 from ammoflow.tui.render.chart_data import ChartData, Mark, Series
-from ammoflow.tui.render.chart_legend import legend_rows
+from ammoflow.tui.render.chart_legend import legend_layout, legend_rows
 from ammoflow.tui.render.chart_plan import (
     CURSOR,
     CURSOR_GLYPH,
@@ -103,8 +103,12 @@ def _finite(values: Iterable[float]) -> list[float]:
     return [value for value in values if not math.isnan(value)]
 
 
-def _draw_series(canvas: Canvas, series: Series, glyph: str) -> None:
-    """One series on the canvas; a point after a gap starts a new segment."""
+def _draw_series(canvas: Canvas, series: Series, glyph: str, *, edges_only: bool = False) -> None:
+    """One series on the canvas; a point after a gap starts a new segment.
+
+    A band is filled (with its edges), or drawn as its two edges only when ``edges_only``
+    or when it is not ``filled``.
+    """
     y = series.y
     xs = series.x if series.x is not None else tuple(float(i) for i in range(len(y)))
     high = series.y_high if series.kind == "band" else None
@@ -115,7 +119,10 @@ def _draw_series(canvas: Canvas, series: Series, glyph: str) -> None:
     ]
     breaks = [k for k in range(1, len(kept)) if kept[k] - kept[k - 1] > 1]
     px = [xs[i] for i in kept]
-    if high is not None:
+    if high is not None and (edges_only or not series.filled):
+        canvas.line(px, [y[i] for i in kept], glyph, breaks=breaks)
+        canvas.line(px, [high[i] for i in kept], glyph, breaks=breaks)
+    elif high is not None:
         canvas.band(px, [y[i] for i in kept], [high[i] for i in kept], glyph, breaks=breaks)
     elif series.kind == "markers":
         canvas.markers(px, [y[i] for i in kept], glyph)
@@ -150,8 +157,11 @@ def _figure_rows(
 ) -> list[str]:
     """The plotext figure at ``size`` (width, height) as colourless rows.
 
-    Marks and the cursor are drawn over the bands and under every other series: a rule
-    stays visible through a band, and never hides a line or an observation.
+    Every band's fill is drawn first (wider under narrower), then every band's edges over
+    all the fills, so that where two series' bands overlap each one's extent stays in sight.
+    Marks and the cursor come next, over the bands and under every other series: a rule
+    stays visible through a band, and never hides a line or an observation. Compared runs,
+    lines and observations follow, on top of every band.
     """
     canvas.start(*size)
     canvas.open_frame()
@@ -163,14 +173,17 @@ def _figure_rows(
     rules = [(float(mark.x), mark_glyph(mark_index)) for mark_index, mark in shown_marks(data, n_months)]
     if cursor is not None:
         rules.append((float(cursor), _CURSOR_DRAWN))
-    for index in chart_plan.order:
-        if rules and data.series[index].kind != "band":
-            for x, glyph in rules:
-                canvas.line([x, x], [bottom, top], glyph)
-            rules = []
-        _draw_series(canvas, data.series[index], chart_plan.glyphs[index])
-    for x, glyph in rules:  # a chart of bands alone, or no series at all
+    bands = [index for index in chart_plan.order if data.series[index].kind == "band"]
+    for index in bands:
+        if data.series[index].filled:
+            _draw_series(canvas, data.series[index], chart_plan.glyphs[index])
+    for index in bands:
+        _draw_series(canvas, data.series[index], chart_plan.glyphs[index], edges_only=True)
+    for x, glyph in rules:
         canvas.line([x, x], [bottom, top], glyph)
+    for index in chart_plan.order:
+        if data.series[index].kind != "band":
+            _draw_series(canvas, data.series[index], chart_plan.glyphs[index])
     return canvas.rows()
 
 
@@ -248,8 +261,12 @@ def lay_out(data: ChartData | None, width: int, height: int, canvas: Canvas, cur
     marks = shown_marks(data, n_months)
     # A third legend row only where the plot keeps ten rows: the marks and the observations'
     # shapes make legends long, and an entry cut off leaves a glyph unexplained.
-    legend = legend_rows(data, chart_plan, width, max_rows=3, marks=marks)
-    if len(legend) > 2 and available - len(legend) < 10:
+    legend, complete = legend_layout(data, chart_plan, width, max_rows=3, marks=marks)
+    if not complete and available - 4 >= 9:
+        # A crowded legend (three compared runs at 80x24) takes a fourth row while the plot
+        # keeps seven: a glyph left unnamed makes its line unreadable.
+        legend = legend_layout(data, chart_plan, width, max_rows=4, marks=marks)[0]
+    elif len(legend) > 2 and available - len(legend) < 10:
         legend = legend_rows(data, chart_plan, width, max_rows=2, marks=marks)
     if len(legend) > 1 and available - len(legend) < 8:
         legend = legend_rows(data, chart_plan, width, max_rows=1, marks=marks)

@@ -142,3 +142,55 @@ async def test_the_readout_gives_the_bands_percentiles_when_they_are_on() -> Non
         low, high, middle = (format_compact_table(fans[q][index]) for q in (5, 95, 50))
         assert f"5-95% {low}–{high}" in shown
         assert f"median {middle}" in shown
+
+
+def plot_cells(chart: Chart) -> tuple[int, list[int]]:
+    """The chart's first plot column and its plot rows, read off the axes as drawn."""
+    rows = chart.rows
+    axis = next(i for i, row in enumerate(rows) if "└" in row)
+    y_axis = rows[axis].index("└")
+    return y_axis + 1, [i for i in range(axis) if rows[i][y_axis : y_axis + 1] in ("┤", "│")]
+
+
+async def test_a_click_on_the_plot_puts_the_cursor_on_the_month_under_the_pointer() -> None:
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        chart = app.query_one("#chart-containers", Chart)
+        left, plot_rows = plot_cells(chart)
+        middle = plot_rows[len(plot_rows) // 2]
+        assert app.explorer.cursor_month is None
+        await pilot.click(chart, offset=(left, middle))
+        await settle(pilot, app)
+        assert app.explorer.cursor_month == "2023-09", "the cursor goes on, on the first month"
+        assert "▸ 2023-09" in readout(app, "containers")
+        await pilot.click(chart, offset=(chart.size.width - 1, middle))
+        await settle(pilot, app)
+        assert app.explorer.cursor_month == "2027-08"
+        # A month in between: the rule is drawn in the column clicked, the readout names its month.
+        column = left + (chart.size.width - left) // 3
+        await pilot.click(chart, offset=(column, middle))
+        await settle(pilot, app)
+        month = app.explorer.cursor_month
+        assert month not in (None, "2023-09", "2027-08")
+        assert f"▸ {month}" in readout(app, "containers")
+        left, plot_rows = plot_cells(chart)  # the readout took rows: the plot moved down
+        assert any(chart.rows[y][column] == "│" for y in plot_rows)
+        assert not any(chart.rows[y][column + 2] == "│" for y in plot_rows)
+
+
+async def test_a_click_off_the_plot_leaves_the_cursor_where_it_was() -> None:
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        chart = app.query_one("#chart-containers", Chart)
+        left, plot_rows = plot_cells(chart)
+        for offset in ((left, 0), (0, plot_rows[1]), (left + 3, chart.size.height - 1)):  # title, y labels, legend
+            await pilot.click(chart, offset=offset)
+            await settle(pilot, app)
+            assert app.explorer.cursor_month is None, offset
+        await pilot.press("c")
+        await settle(pilot, app)
+        await pilot.click(chart, offset=(left + 3, chart.size.height - 1))
+        await settle(pilot, app)
+        assert app.explorer.cursor_month == "2025-06"

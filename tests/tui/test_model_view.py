@@ -11,8 +11,9 @@ from textual.widgets import Static
 
 from ammoflow.scenarios.engine.projection import project
 from ammoflow.scenarios.files import presets
+from ammoflow.scenarios.model.numbers import format_whole
 from ammoflow.tui.app import AmmoflowApp
-from ammoflow.tui.panels.model_view import model_diagram
+from ammoflow.tui.panels.model_view import ModelView, model_diagram
 
 
 def ledger(text: str, section: str) -> dict[str, float]:
@@ -65,3 +66,40 @@ async def test_the_model_tab_shows_the_cursors_month() -> None:
         await pilot.press("c", "right_square_bracket")
         await settle(pilot, app)
         assert str(app.query_one("#model-diagram", Static).render()).startswith("2025-07")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (100, 30)])
+async def test_the_diagram_fits_the_view_with_every_note_whole(size: tuple[int, int]) -> None:
+    """No column is cut at the view's edge: a note that does not fit beside its line goes under it."""
+    app = AmmoflowApp(offer_recovery=False)
+    app.today = lambda: date(2025, 6, 15)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        await pilot.press("m")
+        await settle(pilot, app)
+        view = app.query_one(ModelView)
+        diagram = app.query_one("#model-diagram", Static)
+        assert not view.show_horizontal_scrollbar
+        assert diagram.region.right <= view.vertical_scrollbar.region.x
+        text = str(diagram.render())
+        assert max(len(line) for line in text.splitlines()) <= diagram.region.width
+        result = app.explorer.result
+        assert result is not None
+        frame = result.frame
+        containers = format_whole(float(frame["containers_shipped"][0]))
+        assert f"{containers} containers" in text
+        assert re.search(r"demand not fired; [\d,]+ a day wanted", text.replace("\n    ", " "))
+
+
+@pytest.mark.parametrize("width", [37, 41, 54, 80, 200])
+def test_notes_stand_beside_their_lines_only_when_every_one_fits(width: int) -> None:
+    scenario = presets.load("baseline")
+    frame = project(scenario)
+    text = model_diagram(scenario, frame, 20, width=width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    wide = model_diagram(scenario, frame, 20)
+    beside = "containers" in next(line for line in text.splitlines() if line.startswith("− shipped"))
+    assert beside == (max(len(line) for line in wide.splitlines()) <= width)
+    # The ledger adds up whichever way the notes go.
+    for section in ("NORTH KOREA", "RUSSIA"):
+        assert ledger(wide, section).items() <= ledger(text, section).items()

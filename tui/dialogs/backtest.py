@@ -83,7 +83,7 @@ def backtest_chart(shown: Shown, metric: str) -> ChartData:
 
     band = shown.fans[metric]
     series = [
-        Series("5-95%", after_cut(band[5]), kind="band", y_high=after_cut(band[95])),
+        Series("5-95%", after_cut(band[5]), kind="band", y_high=after_cut(band[95]), filled=False),
         Series("25-75%", after_cut(band[25]), kind="band", y_high=after_cut(band[75])),
         Series("median", after_cut(band[50])),
     ]

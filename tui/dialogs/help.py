@@ -171,7 +171,7 @@ def explanations(markers: Sequence[tuple[str, bool, str, str]]) -> list[Section]
         ("╎", "last observed: the date of the latest observation (scenarios/files/data/observations.csv)"),
         ("• × +", "lines of this scenario, as the sliders set it (one glyph a series; the legend names each)"),
         ("· :", "the pinned baseline, dim (b pins the scenario on screen)"),
-        ("░ ▒", "uncertainty bands (u): the spread of Monte Carlo runs (docs/model.md)"),
+        ("░ ▒", "uncertainty bands (u): 5-95% of the Monte Carlo runs as its edges, 25-75% filled (docs/model.md)"),
     ]
     claims = {"lower": "a claim of at least", "upper": "a claim of at most", "about": "a claim of about"}
     for kind, met, glyph, meaning in markers:

@@ -119,7 +119,8 @@ def chart_data(
     labels = scenario.month_labels()
     series: list[Series] = []
     if fans:
-        # Bands first, so lines and markers are drawn over them: 5-95% outer, 25-75% inner.
+        # Bands first, so lines and markers are drawn over them: 5-95% outer, drawn as its
+        # edges only so that nothing inside it is buried, 25-75% inner, filled.
         single = len(fan_columns(tab)) == 1
         for column, name in tab.lines:
             band = fans.get(column)
@@ -131,12 +132,13 @@ def chart_data(
                 values = band.get(q)
                 return None if values is None else _per_day(tab, list(values), frame)
 
-            series.append(Series(f"{prefix}5-95%", edge(5) or (), kind="band", y_high=edge(95)))
+            series.append(Series(f"{prefix}5-95%", edge(5) or (), kind="band", y_high=edge(95), filled=False))
             series.append(Series(f"{prefix}25-75%", edge(25) or (), kind="band", y_high=edge(75), y_mid=edge(50)))
     lines = [Series(label, _per_day(tab, _column(frame, column, scenario), frame)) for column, label in tab.lines]
+    first_line = len(series)
     series += lines
     series += compared_series(tab, labels, compared)
-    series += coinciding(lines)
+    series += coinciding(lines, first=first_line)
     if tab.observed:
         series += observation_markers(tab.observed, scenario, frame, observations)
     return ChartData(tab.chart_title, tab.unit, labels, series, time_marks(scenario, today, observations))
@@ -160,7 +162,7 @@ def compared_series(tab: Tab, labels: Sequence[str], compared: Sequence[Compared
             source = _per_day(tab, run.frame[column].to_list(), run.frame)
             aligned = [source[position[m]] if m in position else math.nan for m in labels]
             label = f"{run.label} {names[column]}" if len(tab.baseline) > 1 else run.label
-            series.append(Series(label, aligned, kind="baseline", run=index))
+            series.append(Series(label, aligned, kind="baseline", run=index, short=run.label))
     return series
 
 
@@ -168,13 +170,14 @@ COINCIDING_GLYPHS = ("≡", "≈", "≋")
 """Drawn where two lines run together, which would otherwise hide the one drawn first."""
 
 
-def coinciding(lines: Sequence[Series]) -> list[Series]:
+def coinciding(lines: Sequence[Series], first: int = 0) -> list[Series]:
     """A series over the months where two lines hold the same value, named for both.
 
     Lines drawn on the same cells show only the last one drawn: "fired" hides "demand"
     until the first shortfall, "arrived" hides "shipped" where shipments are steady. Where
     lines agree (to a millionth), a series for that group is drawn over them with its own
-    glyph and named "fired = demand" in the legend, so none goes missing.
+    glyph and named "fired = demand" in the legend, so none goes missing. ``first`` is the
+    index of the first line among the chart's series: each group ``joins`` its lines there.
     """
     clusters: dict[tuple[int, ...], list[float]] = {}
     months = min((len(line.y) for line in lines), default=0)
@@ -190,7 +193,8 @@ def coinciding(lines: Sequence[Series]) -> list[Series]:
                 clusters.setdefault(together, [math.nan] * months)[month] = value
     found = []
     for (together, values), glyph in zip(clusters.items(), COINCIDING_GLYPHS, strict=False):
-        found.append(Series(" = ".join(lines[j].label for j in reversed(together)), values, glyph=glyph))
+        label = " = ".join(lines[j].label for j in reversed(together))
+        found.append(Series(label, values, glyph=glyph, joins=tuple(first + j for j in reversed(together))))
     return found
 
 
@@ -229,6 +233,14 @@ MARKERS: tuple[tuple[str, bool, str, str], ...] = (
     ("about", True, "◆", "observed"),
     ("about", False, "◇", "observed, missed"),
 )
+CROWDED_MARKER_LABELS = {
+    "lower bound": "lower",
+    "lower bound, missed": "lower missed",
+    "upper bound": "upper",
+    "upper bound, missed": "upper missed",
+    "observed, missed": "obs. missed",
+}
+"""A marker's label where the legend is crowded (the help names the shapes in full)."""
 
 
 def observation_markers(
@@ -257,7 +269,14 @@ def observation_markers(
             xs.append(x)
             ys.append(base + value)
     return [
-        Series(label, points[(shape, met)][1], kind="markers", x=points[(shape, met)][0], glyph=glyph)
+        Series(
+            label,
+            points[(shape, met)][1],
+            kind="markers",
+            x=points[(shape, met)][0],
+            glyph=glyph,
+            short=CROWDED_MARKER_LABELS.get(label, ""),
+        )
         for shape, met, glyph, label in MARKERS
         if (shape, met) in points
     ]

@@ -8,8 +8,11 @@ in force that month, so the diagram always adds up to what the charts and the ta
 
 from __future__ import annotations
 
+import textwrap
+
 import polars as pl
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -38,11 +41,18 @@ How a month is projected (docs/model.md, "One month"):
   the containers sent back × the tonnes a container holds."""
 
 
-def model_diagram(scenario: Scenario, frame: pl.DataFrame, index: int) -> str:
+NOTE_INDENT = "    "
+"""Where a note starts when it sits under its line rather than beside it."""
+
+
+def model_diagram(scenario: Scenario, frame: pl.DataFrame, index: int, width: int | None = None) -> str:
     """The pipeline in month ``index`` of ``frame`` (kept within the months), as lines of text.
 
     Each stock is a ledger (at the start, + in, − out, = at the end), the flows between them
-    drawn as arrows, so the month's numbers add up on screen as they do in the model.
+    drawn as arrows, so the month's numbers add up on screen as they do in the model. The
+    notes (containers, reserve, demand) stand beside their lines when every one fits in
+    ``width`` columns, else each goes under its line, wrapped to ``width``: a note cut at the
+    edge would read as a number of its own ("1," for "1,100 containers").
     """
     index = min(max(index, 0), frame.height - 1)
     row = frame.row(index, named=True)
@@ -78,20 +88,39 @@ def model_diagram(scenario: Scenario, frame: pl.DataFrame, index: int) -> str:
         (" ", "food, tonnes", n("food_tonnes"), ""),
     ]
     values = [format_whole(value) for _, _, value, _ in ledger if value is not None]
-    width = max(len(text) for text in values)
+    value_width = max(len(text) for text in values)
     label_width = max(len(label) for _, label, value, _ in ledger if value is not None)
+    entries = [
+        (label if value is None else f"{sign} {label:<{label_width}} {format_whole(value):>{value_width}}", note)
+        for sign, label, value, note in ledger
+    ]
+    beside = width is None or all(len(line) + 3 + len(note) <= width for line, note in entries if note)
     lines = [f"{row['month']}, {format_count(n('days'), 'day')}: rounds unless named", ""]
-    for sign, label, value, note in ledger:
-        if value is None:
-            lines.append(label)
-            continue
-        line = f"{sign} {label:<{label_width}} {format_whole(value):>{width}}"
-        lines.append(f"{line}   {note}" if note else line)
+    for line, note in entries:
+        if not note:
+            lines.append(line)
+        elif beside:
+            lines.append(f"{line}   {note}")
+        else:
+            lines.append(line)
+            lines.extend(
+                textwrap.wrap(
+                    note,
+                    max(width or 0, len(NOTE_INDENT) + 8),
+                    initial_indent=NOTE_INDENT,
+                    subsequent_indent=NOTE_INDENT,
+                )
+            )
     return "\n".join(lines)
 
 
 class ModelView(VerticalScroll):
-    """The diagram of one month and the equations, scrollable on small screens."""
+    """The diagram of one month and the equations, scrollable on small screens.
+
+    The diagram is laid out for the view's width, again when that changes: its notes move
+    under their lines where they would not fit beside them. Only a view narrower than the
+    ledger itself scrolls sideways.
+    """
 
     DEFAULT_CSS = """
     ModelView { height: 1fr; padding: 0 1; overflow-x: auto; }
@@ -99,10 +128,33 @@ class ModelView(VerticalScroll):
     ModelView > #model-equations { width: 1fr; }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: tuple[Scenario, pl.DataFrame, int] | None = None
+        self._drawn: tuple[tuple[Scenario, pl.DataFrame, int], int] | None = None
+        """What the diagram shows, and at what width (compared by identity: a frame has no truth value)."""
+
     def compose(self) -> ComposeResult:
         yield Static(id="model-diagram")
         yield Static(Text(f"\n{EQUATIONS}"), id="model-equations")
 
     def show(self, scenario: Scenario, frame: pl.DataFrame, index: int | None) -> None:
         """The month ``index`` (the first when None) of ``frame``."""
-        self.query_one("#model-diagram", Static).update(Text(model_diagram(scenario, frame, index or 0)))
+        self._shown = (scenario, frame, index or 0)
+        self._draw()
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        """The diagram for the width the view gives it now (left as it is when nothing changed)."""
+        if self._shown is None:
+            return
+        # The room inside the padding, less a vertical scrollbar: the diagram is taller than
+        # the small screens where the width matters.
+        width = max(self.size.width - self.styles.scrollbar_size_vertical, 1)
+        drawn = self._drawn
+        if drawn is not None and drawn[1] == width and all(a is b for a, b in zip(drawn[0], self._shown, strict=True)):
+            return
+        self._drawn = (self._shown, width)
+        self.query_one("#model-diagram", Static).update(Text(model_diagram(*self._shown, width=width)))

@@ -45,9 +45,15 @@ class Series:
     numpy arrays or polars series can be passed and the value is hashable.
     ``glyph`` asks for a glyph of the series' own, when its shape says something
     (a lower bound drawn as ``▲``); otherwise one is taken from its kind's pool.
-    ``y_mid`` is a band's median: not drawn, read out by the cursor.
+    ``y_mid`` is a band's median: not drawn, read out by the cursor. A band that is not
+    ``filled`` is drawn as its two edges only, so what lies inside it stays in sight (the
+    5-95% band around a 25-75% one).
     ``run`` is, for a ``baseline`` series, the index of the compared run it comes from:
-    a run keeps one colour over all its series and on every chart.
+    a run keeps one colour over all its series and on every chart. ``short`` is the label
+    where the legend is crowded (a run's series all give the run's name: the crowded
+    legend names a run once, beside the glyphs of all its series). ``joins`` is, for a
+    series drawn where lines run together, the indices of those lines among the chart's
+    series: the crowded legend names it by their glyphs (``+=×``).
     """
 
     label: str
@@ -58,6 +64,9 @@ class Series:
     glyph: str | None = None
     run: int = 0
     y_mid: Sequence[float] | None = None
+    filled: bool = True
+    short: str = ""
+    joins: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in SERIES_KINDS:

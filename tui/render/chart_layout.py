@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from ammoflow.tui.render.cells import BLANK, ELLIPSIS, Row, blank_row, compose
 from ammoflow.tui.render.chart_data import ChartData, Mark, Series
-from ammoflow.tui.render.chart_legend import legend_rows
+from ammoflow.tui.render.chart_legend import legend_layout, legend_rows
 from ammoflow.tui.render.chart_plan import (
     CURSOR,
     CURSOR_GLYPH,
@@ -41,7 +42,10 @@ __all__ = [
     "MIN_WIDTH",
     "NO_DATA_NOTE",
     "TOO_SMALL_NOTE",
+    "ChartLayout",
+    "PlotArea",
     "chart_rows",
+    "lay_out",
     "note_rows",
 ]
 
@@ -99,8 +103,12 @@ def _finite(values: Iterable[float]) -> list[float]:
     return [value for value in values if not math.isnan(value)]
 
 
-def _draw_series(canvas: Canvas, series: Series, glyph: str) -> None:
-    """One series on the canvas; a point after a gap starts a new segment."""
+def _draw_series(canvas: Canvas, series: Series, glyph: str, *, edges_only: bool = False) -> None:
+    """One series on the canvas; a point after a gap starts a new segment.
+
+    A band is filled (with its edges), or drawn as its two edges only when ``edges_only``
+    or when it is not ``filled``.
+    """
     y = series.y
     xs = series.x if series.x is not None else tuple(float(i) for i in range(len(y)))
     high = series.y_high if series.kind == "band" else None
@@ -111,7 +119,10 @@ def _draw_series(canvas: Canvas, series: Series, glyph: str) -> None:
     ]
     breaks = [k for k in range(1, len(kept)) if kept[k] - kept[k - 1] > 1]
     px = [xs[i] for i in kept]
-    if high is not None:
+    if high is not None and (edges_only or not series.filled):
+        canvas.line(px, [y[i] for i in kept], glyph, breaks=breaks)
+        canvas.line(px, [high[i] for i in kept], glyph, breaks=breaks)
+    elif high is not None:
         canvas.band(px, [y[i] for i in kept], [high[i] for i in kept], glyph, breaks=breaks)
     elif series.kind == "markers":
         canvas.markers(px, [y[i] for i in kept], glyph)
@@ -146,8 +157,11 @@ def _figure_rows(
 ) -> list[str]:
     """The plotext figure at ``size`` (width, height) as colourless rows.
 
-    Marks and the cursor are drawn over the bands and under every other series: a rule
-    stays visible through a band, and never hides a line or an observation.
+    Every band's fill is drawn first (wider under narrower), then every band's edges over
+    all the fills, so that where two series' bands overlap each one's extent stays in sight.
+    Marks and the cursor come next, over the bands and under every other series: a rule
+    stays visible through a band, and never hides a line or an observation. Compared runs,
+    lines and observations follow, on top of every band.
     """
     canvas.start(*size)
     canvas.open_frame()
@@ -159,27 +173,71 @@ def _figure_rows(
     rules = [(float(mark.x), mark_glyph(mark_index)) for mark_index, mark in shown_marks(data, n_months)]
     if cursor is not None:
         rules.append((float(cursor), _CURSOR_DRAWN))
-    for index in chart_plan.order:
-        if rules and data.series[index].kind != "band":
-            for x, glyph in rules:
-                canvas.line([x, x], [bottom, top], glyph)
-            rules = []
-        _draw_series(canvas, data.series[index], chart_plan.glyphs[index])
-    for x, glyph in rules:  # a chart of bands alone, or no series at all
+    bands = [index for index in chart_plan.order if data.series[index].kind == "band"]
+    for index in bands:
+        if data.series[index].filled:
+            _draw_series(canvas, data.series[index], chart_plan.glyphs[index])
+    for index in bands:
+        _draw_series(canvas, data.series[index], chart_plan.glyphs[index], edges_only=True)
+    for x, glyph in rules:
         canvas.line([x, x], [bottom, top], glyph)
+    for index in chart_plan.order:
+        if data.series[index].kind != "band":
+            _draw_series(canvas, data.series[index], chart_plan.glyphs[index])
     return canvas.rows()
 
 
+@dataclass(frozen=True)
+class PlotArea:
+    """Where a laid-out chart put its months: the cells a pointer can pick a month in.
+
+    The rows ``top`` to ``bottom`` (exclusive) hold the plot and, under it, the x axis and its
+    month labels; the columns from ``left`` to ``right`` (exclusive) span the months, month
+    ``i`` at column ``left + round(i * (right - left - 1) / (months - 1))``, as plotext places
+    the points of an x range from the first month to the last over those columns.
+    """
+
+    top: int
+    bottom: int
+    left: int
+    right: int
+    months: int
+
+    def month_at(self, x: int, y: int) -> int | None:
+        """The month drawn at column ``x`` of row ``y``: the nearest one, or None outside the plot."""
+        if not (self.top <= y < self.bottom and self.left <= x < self.right) or self.months <= 0:
+            return None
+        if self.months == 1:
+            return 0
+        cells_per_month = max(self.right - self.left - 1, 1) / (self.months - 1)
+        return min(max(round((x - self.left) / cells_per_month), 0), self.months - 1)
+
+
+@dataclass(frozen=True)
+class ChartLayout:
+    """A chart's rows and where its plot lies among them (None when no plot is drawn)."""
+
+    rows: list[Row]
+    plot: PlotArea | None
+
+
 def chart_rows(data: ChartData | None, width: int, height: int, canvas: Canvas, cursor: int | None = None) -> list[Row]:
-    """Every row of the chart at ``width`` x ``height`` cells, drawn on ``canvas``.
+    """Every row of the chart at ``width`` x ``height`` cells, drawn on ``canvas`` (see :func:`lay_out`)."""
+    return lay_out(data, width, height, canvas, cursor).rows
+
+
+def lay_out(data: ChartData | None, width: int, height: int, canvas: Canvas, cursor: int | None = None) -> ChartLayout:
+    """Every row of the chart at ``width`` x ``height`` cells, drawn on ``canvas``, and its plot area.
 
     With a ``cursor`` (a month index) a rule marks that month and a readout under the title
-    gives every series' value there (:mod:`ammoflow.tui.render.chart_readout`).
+    gives every series' value there (:mod:`ammoflow.tui.render.chart_readout`). The plot area
+    maps a cell back to the month drawn there, so a click picks the month under the pointer
+    with the geometry the drawing used.
     """
     if width < MIN_WIDTH or height < MIN_HEIGHT:
-        return note_rows(TOO_SMALL_NOTE, width, height)
+        return ChartLayout(note_rows(TOO_SMALL_NOTE, width, height), None)
     if data is None:
-        return note_rows(NO_DATA_NOTE, width, height)
+        return ChartLayout(note_rows(NO_DATA_NOTE, width, height), None)
     chart_plan = plan(data.series)
 
     rows: list[Row] = []
@@ -203,8 +261,12 @@ def chart_rows(data: ChartData | None, width: int, height: int, canvas: Canvas, 
     marks = shown_marks(data, n_months)
     # A third legend row only where the plot keeps ten rows: the marks and the observations'
     # shapes make legends long, and an entry cut off leaves a glyph unexplained.
-    legend = legend_rows(data, chart_plan, width, max_rows=3, marks=marks)
-    if len(legend) > 2 and available - len(legend) < 10:
+    legend, complete = legend_layout(data, chart_plan, width, max_rows=3, marks=marks)
+    if not complete and available - 4 >= 9:
+        # A crowded legend (three compared runs at 80x24) takes a fourth row while the plot
+        # keeps seven: a glyph left unnamed makes its line unreadable.
+        legend = legend_layout(data, chart_plan, width, max_rows=4, marks=marks)[0]
+    elif len(legend) > 2 and available - len(legend) < 10:
         legend = legend_rows(data, chart_plan, width, max_rows=2, marks=marks)
     if len(legend) > 1 and available - len(legend) < 8:
         legend = legend_rows(data, chart_plan, width, max_rows=1, marks=marks)
@@ -233,6 +295,8 @@ def chart_rows(data: ChartData | None, width: int, height: int, canvas: Canvas, 
     glyph_codes.update({chart_plan.glyphs[i]: chart_plan.codes[i] for i in range(len(data.series))})
     series_codes = _Codes(glyph_codes)
     axis_row = fig_height - 2
+    left = label_width + 1
+    plot = PlotArea(len(rows), min(len(rows) + fig_height, height), left, left + canvas_width, n_months)
     for index in range(fig_height):
         line = figure_rows[index] if index < len(figure_rows) else ""
         line = line[:width].ljust(width)
@@ -253,4 +317,4 @@ def chart_rows(data: ChartData | None, width: int, height: int, canvas: Canvas, 
     rows.extend(legend)
     while len(rows) < height:
         rows.append(blank_row(width))
-    return rows[:height]
+    return ChartLayout(rows[:height], plot)

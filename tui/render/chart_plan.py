@@ -2,7 +2,8 @@
 
 Colours cannot be read back from colourless plotext output, so every series is drawn
 with its own glyph (``•`` ``×`` ``+`` for lines, ``◆`` ``●`` ``▲`` for markers, ``·``
-``:`` ``˙`` for compared runs, ``░`` ``▒`` for bands) and each glyph maps back to its series.
+``:`` ``˙`` for compared runs, ``▒`` ``▚`` for filled bands, ``░`` ``┈`` for bands drawn as
+their edges) and each glyph maps back to its series.
 That one mapping keeps series apart without colour (``NO_COLOR``, monochrome or
 16-colour terminals) and lets the widget give each series its theme colour.
 """
@@ -12,10 +13,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from ammoflow.tui.render.chart_data import Series, SeriesKind
 
 __all__ = [
+    "BAND_EDGE_GLYPHS",
     "BAND_GLYPHS",
     "BASELINE_GLYPHS",
     "CURSOR",
@@ -42,18 +45,21 @@ __all__ = [
 LINE_GLYPHS = ("•", "×", "+", "▪", "*", "o", "#", "%")
 MARKER_GLYPHS = ("◆", "●", "▲", "■", "◇", "○", "△", "□")
 BASELINE_GLYPHS = ("·", ":", "˙", "¨", "'", "`", "~", "^")
-BAND_GLYPHS = ("░", "▒", "▚", "▞")
+BAND_GLYPHS = ("▒", "▚", "▞", "▓")
+# Bands drawn as their two edges only (the outer band of a fan): light glyphs, dashed lines.
+BAND_EDGE_GLYPHS = ("░", "┈", "╌", "╍")
 # Vertical marks across the plot (the present, the last observation): a solid and a
 # dashed rule, told apart without colour.
 MARK_GLYPHS = ("┃", "╎", "┆", "┊")
 # The cursor: a thin rule under every series, so the values it reads stay visible on it.
 CURSOR_GLYPH = "│"
 
-GLYPHS: dict[SeriesKind, tuple[str, ...]] = {
+GLYPHS: dict[SeriesKind | Literal["edges"], tuple[str, ...]] = {
     "line": LINE_GLYPHS,
     "markers": MARKER_GLYPHS,
     "baseline": BASELINE_GLYPHS,
     "band": BAND_GLYPHS,
+    "edges": BAND_EDGE_GLYPHS,
 }
 
 # Style codes of the cells around the series (blank is cells.BLANK).
@@ -67,7 +73,8 @@ CURSOR = "C"
 _SERIES_BASE = 0x100  # series i uses chr(_SERIES_BASE + i); never a printable clash
 _MARK_BASE = 0x80  # mark i uses chr(_MARK_BASE + i); below the series' codes, never printable
 
-# Bands under baselines under lines under markers.
+# Bands under baselines under lines under markers (the layout draws every band's fill
+# before any band's edges: see chart_layout).
 _RANK: dict[SeriesKind, int] = {"band": 0, "baseline": 1, "line": 2, "markers": 3}
 
 
@@ -97,7 +104,7 @@ class Plan:
 
 def plan(series: Sequence[Series]) -> Plan:
     """Glyphs in the order of the series, so the legend does not change with the data."""
-    used: dict[SeriesKind, int] = dict.fromkeys(GLYPHS, 0)
+    used: dict[SeriesKind | Literal["edges"], int] = dict.fromkeys(GLYPHS, 0)
     glyph_owner: dict[str, int] = {}
     glyphs: list[str] = []
     codes: list[str] = []
@@ -107,9 +114,10 @@ def plan(series: Sequence[Series]) -> Plan:
             glyph = item.glyph
         else:
             # The pool's next glyph that no series asked for by name (the whole pool if all were).
-            pool = tuple(g for g in GLYPHS[item.kind] if g not in chosen) or GLYPHS[item.kind]
-            glyph = pool[used[item.kind] % len(pool)]
-            used[item.kind] += 1
+            kind = _pool(item)
+            pool = tuple(g for g in GLYPHS[kind] if g not in chosen) or GLYPHS[kind]
+            glyph = pool[used[kind] % len(pool)]
+            used[kind] += 1
         owner = glyph_owner.setdefault(glyph, index)
         glyphs.append(glyph)
         codes.append(series_code(owner))
@@ -118,6 +126,11 @@ def plan(series: Sequence[Series]) -> Plan:
     # cover North Korea's narrow ones).
     order = sorted(range(len(series)), key=lambda i: (_RANK[series[i].kind], -_band_width(series[i]), i))
     return Plan(tuple(glyphs), tuple(codes), tuple(order))
+
+
+def _pool(series: Series) -> SeriesKind | Literal["edges"]:
+    """Which glyph pool a series draws from: its kind's, or the edges' for a band not filled."""
+    return "edges" if series.kind == "band" and not series.filled else series.kind
 
 
 def _band_width(series: Series) -> float:

@@ -1,7 +1,7 @@
 """A generic monthly chart widget: shows a :class:`ChartData`, knows nothing of the model.
 
 The drawing is pure and lives in :mod:`ammoflow.tui.render`: the rows of cells come from
-:func:`~ammoflow.tui.render.chart_layout.chart_rows`, and each row is painted by the one
+:func:`~ammoflow.tui.render.chart_layout.lay_out`, and each row is painted by the one
 renderer, :func:`~ammoflow.tui.render.segments.row_segments`. What is left here is what
 needs an app: the theme's colours and the repaint of what changed.
 
@@ -41,7 +41,7 @@ from textual.widget import Widget
 
 from ammoflow.tui.render.cells import BLANK, Row, changed_span
 from ammoflow.tui.render.chart_data import ChartData, Series
-from ammoflow.tui.render.chart_layout import ERROR_NOTE, chart_rows, note_rows
+from ammoflow.tui.render.chart_layout import ERROR_NOTE, PlotArea, lay_out, note_rows
 from ammoflow.tui.render.chart_plan import (
     CURSOR,
     FRAME,
@@ -148,9 +148,10 @@ class Chart(Widget):
     Only the cells that changed since the last draw are repainted. With a cursor on
     (:meth:`set_cursor`) a rule marks one month and a readout gives every series' value
     there. A chart made with ``cursor_keys=True`` takes the focus, and then the arrows, Home
-    and End move the cursor, each move posting :class:`CursorMoved`; others never take the
-    focus (in a dialog the arrows belong to the dialog). Moving the cursor redraws the
-    chart only: the data stay as shown.
+    and End move the cursor, and a click on the plot puts it on the month under the pointer,
+    each move posting :class:`CursorMoved`; others never take the focus (in a dialog the
+    arrows belong to the dialog). Moving the cursor redraws the chart only: the data stay as
+    shown.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -161,7 +162,7 @@ class Chart(Widget):
     ]
 
     class CursorMoved(Message):
-        """The cursor was moved from the chart's own keys, to month ``index`` (None: off)."""
+        """The cursor was moved from the chart's own keys or a click, to month ``index`` (None: off)."""
 
         def __init__(self, chart: Chart, index: int | None) -> None:
             super().__init__()
@@ -196,6 +197,8 @@ class Chart(Widget):
         """Bumped by every show() that changes the data."""
         self._canvas: Canvas | None = None
         self._rows: list[Row] = []
+        self._plot: PlotArea | None = None
+        """Where the rows last laid out put the months (None: no plot drawn)."""
         self._rows_key: tuple[Size, int] | None = None
         """(size, data version) the rows were laid out for."""
         self._strips: list[Strip | None] = []
@@ -234,6 +237,20 @@ class Chart(Widget):
 
     def action_cursor_to(self, index: int) -> None:
         self._cursor_moved(index if index >= 0 else self.months() + index)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on the plot (or the month labels under it) puts the cursor on that month.
+
+        The month comes from the layout the rows were drawn with, so the cursor lands on the
+        column clicked; a click on the title, the y axis's labels or the legend does nothing.
+        """
+        if not self.can_focus or self._plot is None:
+            return
+        offset = event.get_content_offset(self)
+        month = None if offset is None else self._plot.month_at(offset.x, offset.y)
+        if month is not None:
+            event.stop()
+            self._cursor_moved(month)
 
     def _cursor_moved(self, index: int) -> None:
         self.set_cursor(index)
@@ -304,10 +321,11 @@ class Chart(Widget):
             self._canvas = Canvas()
         size = self.size
         try:
-            rows = chart_rows(self._data, size.width, size.height, self._canvas, self._cursor)
+            layout = lay_out(self._data, size.width, size.height, self._canvas, self._cursor)
+            rows, self._plot = layout.rows, layout.plot
         except Exception:  # a chart that cannot be drawn must not take the app down
             self.log.error("chart could not be drawn", traceback.format_exc())
-            rows = note_rows(ERROR_NOTE, size.width, size.height)
+            rows, self._plot = note_rows(ERROR_NOTE, size.width, size.height), None
         self._rows_key = (size, self._version)
         return rows
 

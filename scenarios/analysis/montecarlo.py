@@ -525,10 +525,10 @@ def _in_chunks(
     never touch the same memory. NumPy lets go of the interpreter lock inside each
     operation, which on chunks this size is most of the time.
     """
-    blocks: dict[str, np.ndarray] = {}  # made by the first chunk, which alone knows which columns vary by month
+    blocks: dict[str, np.ndarray] = {}  # made by the first chunk done, which knows which columns vary by month
     figures: dict[str, np.ndarray] = {}
     done = [0]
-    counting = threading.Lock()
+    lock = threading.Lock()
 
     def project(start: int) -> None:
         if stop is not None and stop():
@@ -536,22 +536,26 @@ def _in_chunks(
         end = min(start + chunk, total)
         chunk_values = {key: v[start:end] for key, v in values.items()}
         batch = project_batch(scenario, chunk_values, end - start, drift=drift(start, end - start))
-        for name in kept:
-            part = batch.columns[name].T
-            if name not in blocks:  # the first chunk, alone: a column the same every month keeps one row
-                blocks[name] = np.empty((1 if _same_every_month(part) else scenario.months, total))
+        parts = {name: batch.columns[name].T for name in kept}
+        found = run_figures(batch) if with_figures else {}
+        with lock:  # the first chunk done makes the arrays; a column the same every month keeps one row
+            for name, part in parts.items():
+                if name not in blocks:
+                    blocks[name] = np.empty((1 if _same_every_month(part) else scenario.months, total))
+            for key, figure in found.items():
+                if key not in figures:
+                    figures[key] = np.empty(total, dtype=figure.dtype)
+        for name, part in parts.items():  # each chunk its own slice: the threads never write the same memory
             blocks[name][:, start:end] = part[:1] if len(blocks[name]) == 1 else part
-        if with_figures:
-            for key, figure in run_figures(batch).items():
-                figures.setdefault(key, np.empty(total, dtype=figure.dtype))[start:end] = figure
-        del batch  # before the next chunk's is made
+        for key, figure in found.items():
+            figures[key][start:end] = figure
+        del batch, parts  # before the next chunk's is made
         if progress is not None:
-            with counting:
+            with lock:
                 done[0] += end - start
                 progress(done[0], total)
 
-    project(0)  # the first chunk alone, so every figure's array exists before two threads fill them
-    starts = range(chunk, total, chunk)
+    starts = range(0, total, chunk)
     pending = [_pool().submit(project, start) for start in starts[1::2]]
     try:
         for start in starts[::2]:
@@ -663,8 +667,9 @@ def _first_of_equal_rows(block: np.ndarray) -> np.ndarray:
     """Per row of a (months, runs) block, the first row holding exactly the same numbers (itself if none).
 
     Rows are matched on 64 of their numbers first, then each row that matched an earlier one is
-    compared whole with it, all in one operation, so a block of distinct rows costs 64 reads a
-    row. NaN never equals itself: such a row stands alone.
+    compared whole with it, row by row in place (no copies of the rows: a demand that changes
+    only with the days in the month matches 44 rows of 48), so a block of distinct rows costs
+    64 reads a row. NaN never equals itself: such a row stands alone.
     """
     months, runs = block.shape
     if months > 1 and block.strides[0] == 0:
@@ -673,12 +678,9 @@ def _first_of_equal_rows(block: np.ndarray) -> np.ndarray:
     seen: dict[bytes, int] = {}
     probes = np.ascontiguousarray(block[:, :: max(1, runs // 64)])
     candidate = np.array([seen.setdefault(probe.tobytes(), row) for row, probe in enumerate(probes)])
-    matched = np.flatnonzero(candidate != first)
-    step = max(1, COMPARED_AT_ONCE // max(runs, 1))  # rows compared per operation: two copies of them are made
-    for start in range(0, len(matched), step):
-        rows = matched[start : start + step]
-        same = (block[rows] == block[candidate[rows]]).all(axis=1)
-        first[rows[same]] = candidate[rows[same]]
+    for row in np.flatnonzero(candidate != first).tolist():
+        if np.array_equal(block[row], block[candidate[row]]):
+            first[row] = candidate[row]
     return first
 
 
@@ -748,7 +750,6 @@ def sorted_percentiles(ordered: np.ndarray, qs: Sequence[float]) -> np.ndarray:
 
 
 PARALLEL_SIZE = 100_000  # below about this many values one thread sorts faster than two (measured)
-COMPARED_AT_ONCE = 1_000_000  # values of the rows _first_of_equal_rows compares in one operation
 SHARED_COLUMN_SIZE = 8_000_000  # above this many values a column is sorted alone (memory: see _bands)
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
+from datetime import date
 from types import MappingProxyType
 
 import attrs
@@ -37,7 +38,7 @@ from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.columns import CHARTED, NUMBER_COLUMNS
 from ammoflow.scenarios.model.figures import BY_KEY as FIGURES_BY_KEY
 from ammoflow.scenarios.model.figures import FIGURE_KEYS
-from ammoflow.scenarios.model.months import parse_month
+from ammoflow.scenarios.model.months import month_of, parse_month
 from ammoflow.scenarios.model.scenario import Scenario
 
 # The output columns the charts draw: what a simulation keeps unless told otherwise.
@@ -387,6 +388,7 @@ def simulate(
     qs: Sequence[float] | None = None,
     memory: int = KEPT_BYTES,
     drift: DriftSource | None = None,
+    as_of: int | None = None,
 ) -> Simulation:
     """Draw ``runs`` variants of ``scenario`` (see :func:`draw`) and project them all.
 
@@ -407,6 +409,10 @@ def simulate(
     With ``qs``, only those percentiles of each column are kept (:attr:`Simulation.bands`),
     and the columns' blocks are held at most ``memory`` bytes' worth at a time: the runs are
     projected once for every group of columns that fits (the key figures on the first pass).
+
+    ``as_of`` is the absolute month (:func:`ammoflow.scenarios.model.months.parse_month`) the
+    "as of" key figures are read at, as for :func:`ammoflow.scenarios.model.figures.key_figures`
+    (today's when None): a caller with a present of its own (the explorer's, a test's) passes it.
     """
     kept = CHART_COLUMNS if columns is None else tuple(dict.fromkeys(columns))
     for name in kept:
@@ -420,9 +426,10 @@ def simulate(
         raise Stopped
     size = chunk_runs(chunk, scenario.months)
     source = _drift_source(scenario, drift)
+    as_of = month_of(date.today()) if as_of is None else as_of  # one present for every chunk
     bands: dict[str, np.ndarray] = {}
     if wanted is None:
-        blocks, figures = _project(scenario, values, source, total, kept, size, stop, progress)
+        blocks, figures = _project(scenario, values, source, total, kept, size, stop, progress, as_of=as_of)
     else:
         column_bytes = scenario.months * total * np.dtype(np.float64).itemsize
         per_pass = max(1, memory // column_bytes)
@@ -430,7 +437,9 @@ def simulate(
         figures = {}
         for number, group in enumerate(groups):
             told = _pass_progress(progress, number, len(groups), total)
-            blocks, found = _project(scenario, values, source, total, group, size, stop, told, figures=number == 0)
+            blocks, found = _project(
+                scenario, values, source, total, group, size, stop, told, figures=number == 0, as_of=as_of
+            )
             figures = found if number == 0 else figures
             bands.update(_bands(blocks, wanted, scenario.months))
         blocks = {}
@@ -493,14 +502,15 @@ def _project(
     progress: Callable[[int, int], None] | None,
     *,
     figures: bool = True,
+    as_of: int | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """The kept columns as (months, total) blocks, and (if asked for) the key figures per run."""
+    """The kept columns as (months, total) blocks, and (if asked for) the key figures per run, read as of ``as_of``."""
     if total > chunk:
-        return _in_chunks(scenario, values, drift, total, kept, chunk, stop, progress, figures)
+        return _in_chunks(scenario, values, drift, total, kept, chunk, stop, progress, figures, as_of)
     batch = project_batch(scenario, values, total, drift=drift(0, total))
     for name in kept:  # made before the figures, as chunks make them: a figure sums a made column's block
         batch.columns[name]
-    found = run_figures(batch) if figures else {}
+    found = run_figures(batch, as_of) if figures else {}
     blocks = batch.columns.hand_over(kept)  # one chunk: keep the batch's own blocks, no copy
     del batch
     if progress is not None:
@@ -518,6 +528,7 @@ def _in_chunks(
     stop: Callable[[], bool] | None,
     progress: Callable[[int, int], None] | None,
     with_figures: bool,
+    as_of: int | None,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Project ``total`` runs ``chunk`` at a time, two chunks at once, into (months, total) blocks.
 
@@ -537,7 +548,7 @@ def _in_chunks(
         chunk_values = {key: v[start:end] for key, v in values.items()}
         batch = project_batch(scenario, chunk_values, end - start, drift=drift(start, end - start))
         parts = {name: batch.columns[name].T for name in kept}
-        found = run_figures(batch) if with_figures else {}
+        found = run_figures(batch, as_of) if with_figures else {}
         with lock:  # the first chunk done makes the arrays; a column the same every month keeps one row
             for name, part in parts.items():
                 if name not in blocks:

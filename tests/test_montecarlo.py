@@ -599,3 +599,13 @@ def test_the_as_of_figures_of_a_simulation_are_read_at_the_month_asked_for() -> 
     default = simulate(scenario, 200, columns=())
     for key in ("nk_stock_as_of", "ru_stock_as_of", "shortfall_next_12_months"):
         assert np.array_equal(today.figures[key], default.figures[key]), key
+
+
+def test_a_simulation_without_figures_has_the_same_bands_and_no_figures(small: Simulation) -> None:
+    """A sweep writes only the columns' percentiles: the key figures are not worked out for it."""
+    bands = simulate(small.scenario, columns=["ru_stock", "nk_stock"], draws=small.draws, qs=QS, figures=False)
+    assert dict(bands.figures) == {}
+    for name in ("ru_stock", "nk_stock"):
+        want = np.percentile(small.columns[name], QS, axis=0)
+        got = bands.percentiles(name, QS)
+        assert all(np.array_equal(got[q], want[i]) for i, q in enumerate(QS)), name

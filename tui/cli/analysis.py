@@ -727,7 +727,10 @@ def sweep(
             click.echo(f"wrote {visible(str(output))}", err=True)
         return
     # Only the percentiles are kept, a few columns' runs at a time: bounded memory at every size.
-    simulation = simulate(loaded, columns=chosen, qs=QUANTILES) if conditioned is None else conditioned.simulation
+    if conditioned is None:  # no key figure is written: none is worked out
+        simulation = simulate(loaded, columns=chosen, qs=QUANTILES, figures=False)
+    else:
+        simulation = conditioned.simulation
     frame = simulation.to_frame()
     if output_format == "csv":
         emit(without_dust(frame).write_csv(), output)

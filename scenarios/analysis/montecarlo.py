@@ -547,9 +547,10 @@ def _in_chunks(
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Project ``total`` runs ``chunk`` at a time, two chunks at once, into (months, total) blocks.
 
-    Each chunk writes its own slice of the kept blocks and key figures, so the two threads
-    never touch the same memory. NumPy lets go of the interpreter lock inside each
-    operation, which on chunks this size is most of the time.
+    The two threads each take the next chunk when done with one. Each chunk writes its own
+    slice of the kept blocks and key figures, so the two threads never touch the same memory.
+    NumPy lets go of the interpreter lock inside each operation, which on chunks this size is
+    most of the time.
     """
     blocks: dict[str, np.ndarray] = {}  # made by the first chunk done, which knows which columns vary by month
     figures: dict[str, np.ndarray] = {}
@@ -581,18 +582,30 @@ def _in_chunks(
                 done[0] += end - start
                 progress(done[0], total)
 
-    starts = range(0, total, chunk)
-    pending = [_pool().submit(project, start) for start in starts[1::2]]
+    starts = iter(range(0, total, chunk))
+    ended = [False]  # a chunk failed (or was stopped): no thread takes another
+
+    def take_chunks() -> None:
+        """Project the next chunk left until none is: a thread given less time takes fewer."""
+        while True:
+            with lock:
+                start = None if ended[0] else next(starts, None)
+            if start is None:
+                return
+            try:
+                project(start)
+            except BaseException:
+                with lock:
+                    ended[0] = True
+                raise
+
+    other = _pool().submit(take_chunks)
     try:
-        for start in starts[::2]:
-            project(start)
-        for future in pending:
-            future.result()  # a chunk's error (or Stopped) is the simulation's
+        take_chunks()
     except BaseException:
-        for future in pending:
-            future.cancel()
-        wait(pending)  # the blocks must not be written to after this returns
+        wait([other])  # the blocks must not be written to after this returns
         raise
+    other.result()  # the helper's error (or Stopped) is the simulation's
     return blocks, figures
 
 
@@ -721,7 +734,9 @@ def _bands(blocks: dict[str, np.ndarray], qs: Sequence[float], months: int) -> d
     """:func:`block_percentiles` of every block, taken out of ``blocks`` (so each is freed once read).
 
     Several large blocks are shared between two threads a column at a time (NumPy's sort lets
-    go of the interpreter lock): one hand-over for all of them, rather than one per column.
+    go of the interpreter lock): each thread takes the next column left when it is done with
+    one, so a thread the machine gives less time (another program on the core) takes fewer,
+    and neither waits for the other's share.
     """
     names = list(blocks)
     size = sum(blocks[name].size for name in names)
@@ -731,13 +746,25 @@ def _bands(blocks: dict[str, np.ndarray], qs: Sequence[float], months: int) -> d
     # at a time, each sorted by both threads (sort_rows_in_place) instead.
     if len(names) < 2 or size < PARALLEL_SIZE or largest > SHARED_COLUMN_SIZE:
         return {name: block_percentiles(blocks.pop(name), qs, months) for name in names}
-    mine, theirs = names[::2], names[1::2]
-    handed = {name: blocks.pop(name) for name in theirs}
-    other = _pool().submit(
-        lambda: {name: block_percentiles(handed.pop(name), qs, months, parallel=False) for name in theirs}
-    )
-    out = {name: block_percentiles(blocks.pop(name), qs, months, parallel=False) for name in mine}
-    out.update(other.result())
+    left = list(reversed(names))  # the next column to take at the end
+    taking = threading.Lock()
+    out: dict[str, np.ndarray] = {}
+
+    def work() -> None:
+        while True:
+            with taking:
+                if not left:
+                    return
+                name = left.pop()
+                block = blocks.pop(name)
+            out[name] = block_percentiles(block, qs, months, parallel=False)
+            del block  # freed once read
+
+    other = _pool().submit(work)
+    try:
+        work()
+    finally:
+        other.result()
     return {name: out[name] for name in names}
 
 

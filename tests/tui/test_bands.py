@@ -139,7 +139,9 @@ async def test_with_the_bands_on_the_as_of_figures_get_ranges_read_at_the_explor
         shown = app.query_one("#figures-full", KeyFiguresView).text
         scenario = app.explorer.bands.scenario
         ranges = app.explorer.bands.figures
+        read_at = app.explorer.bands.as_of
     assert shown.splitlines()[0].startswith("as of 2024-03")
+    assert read_at == parse_month("2024-03")  # the bands say which month their as-of ranges are for
     runs = simulate(scenario, columns=(), as_of=parse_month("2024-03"))
     for label, key in (
         ("Shortfall, next 12 months", "shortfall_next_12_months"),

@@ -1,12 +1,18 @@
 """What ``ammoflow sweep baseline --runs 10000`` adds over a 1-run sweep, from the command line: medians.
 
-    python benchmarks/sweep_cli.py              # 15 rounds
+    python benchmarks/sweep_cli.py              # 15 rounds, then where the time goes
     python benchmarks/sweep_cli.py --rounds 5
 
 Each round runs the two commands as fresh processes, one after the other (alternating which
 goes first), writing the bands to a temporary CSV, and times each from start to exit. The 1-run
 sweep is the reference: the process start, the imports and the file are common to both, so
 the difference of the medians is what the 10,000 runs cost. Target: at most 30 ms.
+
+Then where the time goes, in this process, as the command does it: the imports of the sweep's
+path (in a fresh process, the same for both: neither imports anything the other does not), the
+run (draws, projection, the percentiles of every column), and the table made and written. On
+a shared machine the milliseconds move with the load; the CPU time of the run (both threads)
+moves less, and says what the run costs whatever the other programs do.
 """
 
 from __future__ import annotations
@@ -17,7 +23,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 
 def timed(args: list[str], folder: Path) -> float:
@@ -50,6 +60,45 @@ def main() -> None:
     extra = statistics.median(times["sweep --runs 10000"]) - statistics.median(times["sweep --runs 1 (reference)"])
     print(f"  {'what the 10,000 runs add':<32}{extra:9.1f}")
     print(f"  {'target':<32}{30.0:9.1f}")
+    where(args.rounds)
+
+
+def medians(work: Callable[[], object], rounds: int) -> tuple[float, float]:
+    """Median wall and CPU (this process, every thread) ms of ``work``, after one warm-up."""
+    work()
+    walls, cpus = [], []
+    for _ in range(rounds):
+        wall, cpu = time.perf_counter(), time.process_time()
+        work()
+        walls.append((time.perf_counter() - wall) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def where(rounds: int) -> None:
+    """The command's steps in this process: what differs between 1 run and 10,000 is the run itself."""
+    started = time.perf_counter()
+    imports = "import ammoflow.tui.cli.main, ammoflow.scenarios.analysis.montecarlo, polars"
+    subprocess.run([sys.executable, "-c", imports], check=True)
+    fresh = (time.perf_counter() - started) * 1000
+    from ammoflow.scenarios.analysis.montecarlo import OUTPUT_COLUMNS, QUANTILES, simulate
+    from ammoflow.scenarios.files import presets
+    from ammoflow.tui.cli.common import without_dust
+
+    scenario = presets.load("baseline")
+    columns = [name for name in OUTPUT_COLUMNS if name != "days"]  # as the command chooses them
+    print(f"Where the time goes, in process (median ms of {rounds}; a fresh process imports in {fresh:.0f} ms)")
+    print(f"  {'step':<44}{'wall':>9}{'cpu':>9}")
+    for runs in (1, 10_000):
+        run = lambda runs=runs: simulate(scenario, runs, columns=columns, qs=QUANTILES, figures=False)  # noqa: E731
+        simulation = run()
+        steps = {
+            f"{runs:,} run(s): draws, projection, percentiles": run,
+            f"{runs:,} run(s): the table made and written": lambda s=simulation: without_dust(s.to_frame()).write_csv(),
+        }
+        for label, work in steps.items():
+            wall, cpu = medians(work, rounds)
+            print(f"  {label:<44}{wall:9.1f}{cpu:9.1f}")
 
 
 if __name__ == "__main__":

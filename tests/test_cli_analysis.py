@@ -176,6 +176,31 @@ def test_sweep_writes_only_the_columns_asked_for(tmp_path: Path) -> None:
     assert not (tmp_path / "t.csv").exists()
 
 
+def test_uncertainty_reads_the_as_of_figures_at_the_month_asked_for() -> None:
+    """--as-of as summary takes it: the percentiles of the "as of" figures are those of that month."""
+    from ammoflow.scenarios.analysis.montecarlo import simulate
+    from ammoflow.scenarios.model.months import parse_month
+
+    found = {}
+    for month in ("2024-03", "2026-12"):
+        done = ammoflow("uncertainty", "baseline", "--runs", "300", "--as-of", month, "--format", "json")
+        assert done.returncode == 0, done.stderr
+        found[month] = json.loads(done.stdout)
+        assert found[month]["as_of"] == month
+        runs = simulate(presets.load("baseline"), 300, columns=(), as_of=parse_month(month))
+        for key in ("shortfall_next_12_months", "nk_stock_as_of", "ru_stock_as_of", "nk_months_of_fire"):
+            want = runs.figure_percentiles(key)
+            got = found[month]["percentiles"][key]
+            assert got == pytest.approx({f"p{q:g}": v for q, v in want.items()}, rel=1e-12), (month, key)
+    early, late = (found[m]["percentiles"]["nk_stock_as_of"]["p50"] for m in ("2024-03", "2026-12"))
+    assert early > late  # North Korea's stock falls as it ships
+    table = ammoflow("uncertainty", "baseline", "--runs", "300", "--as-of", "2024-03")
+    assert "Key figures across runs (as of 2024-03)" in table.stdout
+    wrong = ammoflow("uncertainty", "baseline", "--runs", "300", "--as-of", "2024-3x")
+    assert wrong.returncode == 1 and "Traceback" not in wrong.stderr
+    assert wrong.stderr.startswith("ammoflow: --as-of:")
+
+
 def test_uncertainty_refuses_a_month_outside_the_projection() -> None:
     done = ammoflow("uncertainty", "baseline", "--runs", "100", "--before", "2040-01")
     assert done.returncode == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any
 
 import attrs
@@ -567,3 +568,44 @@ def test_a_large_block_with_repeated_months_is_sorted_without_a_second_copy() ->
         tracemalloc.stop()
     assert np.array_equal(found, want)
     assert peak < block.nbytes / 4, f"sorting took {peak / 2**20:.0f} MB beside a {block.nbytes / 2**20:.0f} MB block"
+
+
+# -- the "as of" figures ---------------------------------------------------------------
+
+
+def test_the_as_of_figures_of_a_simulation_are_read_at_the_month_asked_for() -> None:
+    """Each run's stocks "as of" a month are its stocks at that month; a later month reads later stocks."""
+    from ammoflow.scenarios.model.months import month_of
+    from ammoflow.tui.panels.bands import figure_ranges
+
+    scenario = uncertain(seed=11)
+    kept = ["nk_stock", "ru_stock", "ru_shortfall"]
+    spreads = {}
+    for offset in (3, 30):
+        month = scenario.start_index + offset
+        sim = simulate(scenario, 600, columns=kept, chunk=250, as_of=month)  # chunks of the helper thread too
+        for name, key in (("nk_stock", "nk_stock_as_of"), ("ru_stock", "ru_stock_as_of")):
+            assert np.array_equal(sim.figures[key], sim.columns[name][:, offset]), (key, offset)
+        ahead = sim.columns["ru_shortfall"][:, offset : offset + 12].sum(axis=1)
+        assert np.allclose(sim.figures["shortfall_next_12_months"], ahead, rtol=1e-12, atol=1e-6)
+        ranges = figure_ranges(sim)
+        want = np.percentile(sim.columns["nk_stock"][:, offset], (5, 50, 95))
+        assert np.allclose(ranges["nk_stock_as_of"], want, rtol=1e-12), offset
+        spreads[offset] = ranges
+    # North Korea's stock falls as it ships: its range 27 months on lies lower.
+    assert spreads[30]["nk_stock_as_of"][1] < spreads[3]["nk_stock_as_of"][1]
+    # Without a month, today's: the same numbers as asking for today's month.
+    today = simulate(scenario, 200, columns=(), as_of=month_of(date.today()))
+    default = simulate(scenario, 200, columns=())
+    for key in ("nk_stock_as_of", "ru_stock_as_of", "shortfall_next_12_months"):
+        assert np.array_equal(today.figures[key], default.figures[key]), key
+
+
+def test_a_simulation_without_figures_has_the_same_bands_and_no_figures(small: Simulation) -> None:
+    """A sweep writes only the columns' percentiles: the key figures are not worked out for it."""
+    bands = simulate(small.scenario, columns=["ru_stock", "nk_stock"], draws=small.draws, qs=QS, figures=False)
+    assert dict(bands.figures) == {}
+    for name in ("ru_stock", "nk_stock"):
+        want = np.percentile(small.columns[name], QS, axis=0)
+        got = bands.percentiles(name, QS)
+        assert all(np.array_equal(got[q], want[i]) for i, q in enumerate(QS)), name

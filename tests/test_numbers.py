@@ -19,6 +19,7 @@ from ammoflow.scenarios.model.numbers import (
     format_compact,
     format_compact_figure,
     format_compact_table,
+    format_count_range,
     format_number,
     format_share,
     format_typed,
@@ -160,3 +161,21 @@ def test_the_compact_styles_side_by_side(value: float, compact: str, table: str,
         table,
         figure,
     )
+
+
+def test_a_spread_of_counts_reads_at_three_significant_digits() -> None:
+    """The bands' p5–p95 of a count: what the runs leave uncertain, not eight digits of it."""
+    assert format_count_range(8_480_003.54, 18_426_531.39) == "8.48M–18.4M"
+    assert format_count_range(23_792.8, 55_217.2) == "23.8k–55.2k"
+    assert format_count_range(0.0, 3_140_258.8) == "0–3.14M"
+    assert format_count_range(999_600, 1_004_000) == "1M–1M"  # rounding up takes the next unit
+    assert format_count_range(0.4, 12.6) == "0–13"  # whole rounds first, as the figure shows them
+
+
+@given(st.floats(0, 1e14), st.floats(0, 1e14))
+def test_each_end_of_a_spread_is_its_count_to_three_digits(low: float, high: float) -> None:
+    shown = format_count_range(low, high).split("–")
+    for end, value in zip(shown, (low, high), strict=True):
+        assert end == format_compact(float(round(value)))
+        digits = end.rstrip("kMBT").replace(".", "").lstrip("0")
+        assert len(digits) <= 3 or value >= 1e15

@@ -145,12 +145,13 @@ def condition(
     qs: Sequence[float] | None = None,
     chunk: int = montecarlo.DEFAULT_CHUNK,
     progress: Callable[[int, int], None] | None = None,
+    as_of: int | None = None,
 ) -> Conditioned:
     """``runs`` runs of ``scenario`` given ``evidence`` (see the module docstring).
 
     ``stop`` is asked before each month of the filter and between the final projection's
     chunks, as :func:`montecarlo.simulate` asks it (:class:`montecarlo.Stopped` ends the work).
-    ``columns``, ``qs``, ``chunk`` and ``progress`` go to the final projection as
+    ``columns``, ``qs``, ``chunk``, ``progress`` and ``as_of`` go to the final projection as
     :func:`montecarlo.simulate` takes them. The same seed gives the same runs.
     Raises :class:`ScenarioError` naming the observations no run meets.
     """
@@ -179,6 +180,7 @@ def condition(
         drift=found.drift,
         stop=stop,
         progress=progress,
+        as_of=as_of,
     )
     for array in found.values.values():
         array.flags.writeable = False

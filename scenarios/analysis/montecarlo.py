@@ -25,6 +25,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
+from datetime import date
 from types import MappingProxyType
 
 import attrs
@@ -37,7 +38,7 @@ from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.columns import CHARTED, NUMBER_COLUMNS
 from ammoflow.scenarios.model.figures import BY_KEY as FIGURES_BY_KEY
 from ammoflow.scenarios.model.figures import FIGURE_KEYS
-from ammoflow.scenarios.model.months import parse_month
+from ammoflow.scenarios.model.months import month_of, parse_month
 from ammoflow.scenarios.model.scenario import Scenario
 
 # The output columns the charts draw: what a simulation keeps unless told otherwise.
@@ -387,6 +388,8 @@ def simulate(
     qs: Sequence[float] | None = None,
     memory: int = KEPT_BYTES,
     drift: DriftSource | None = None,
+    as_of: int | None = None,
+    figures: bool = True,
 ) -> Simulation:
     """Draw ``runs`` variants of ``scenario`` (see :func:`draw`) and project them all.
 
@@ -407,6 +410,12 @@ def simulate(
     With ``qs``, only those percentiles of each column are kept (:attr:`Simulation.bands`),
     and the columns' blocks are held at most ``memory`` bytes' worth at a time: the runs are
     projected once for every group of columns that fits (the key figures on the first pass).
+
+    ``as_of`` is the absolute month (:func:`ammoflow.scenarios.model.months.parse_month`) the
+    "as of" key figures are read at, as for :func:`ammoflow.scenarios.model.figures.key_figures`
+    (today's when None): a caller with a present of its own (the explorer's, a test's) passes it.
+    ``figures=False`` leaves the key figures out (:attr:`Simulation.figures` is then empty): a
+    sweep writes the columns' percentiles only, and the figures cost a tenth of the run.
     """
     kept = CHART_COLUMNS if columns is None else tuple(dict.fromkeys(columns))
     for name in kept:
@@ -420,28 +429,43 @@ def simulate(
         raise Stopped
     size = chunk_runs(chunk, scenario.months)
     source = _drift_source(scenario, drift)
+    as_of = month_of(date.today()) if as_of is None else as_of  # one present for every chunk
     bands: dict[str, np.ndarray] = {}
+    with_figures = figures
     if wanted is None:
-        blocks, figures = _project(scenario, values, source, total, kept, size, stop, progress)
+        blocks, found = _project(
+            scenario, values, source, total, kept, size, stop, progress, figures=with_figures, as_of=as_of
+        )
     else:
         column_bytes = scenario.months * total * np.dtype(np.float64).itemsize
         per_pass = max(1, memory // column_bytes)
         groups = [kept[i : i + per_pass] for i in range(0, len(kept), per_pass)] or [()]
-        figures = {}
+        found = {}
         for number, group in enumerate(groups):
             told = _pass_progress(progress, number, len(groups), total)
-            blocks, found = _project(scenario, values, source, total, group, size, stop, told, figures=number == 0)
-            figures = found if number == 0 else figures
+            blocks, made = _project(
+                scenario,
+                values,
+                source,
+                total,
+                group,
+                size,
+                stop,
+                told,
+                figures=with_figures and number == 0,
+                as_of=as_of,
+            )
+            found = made if number == 0 else found
             bands.update(_bands(blocks, wanted, scenario.months))
         blocks = {}
-    for array in (*values.values(), *blocks.values(), *figures.values(), *bands.values()):
+    for array in (*values.values(), *blocks.values(), *found.values(), *bands.values()):
         array.flags.writeable = False
     return Simulation(
         scenario=scenario,
         runs=total,
         draws=MappingProxyType(values),
         columns=MappingProxyType({name: _every_month(block, scenario.months).T for name, block in blocks.items()}),
-        figures=MappingProxyType(figures),
+        figures=MappingProxyType(found),
         bands=MappingProxyType(bands),
         qs=wanted or (),
     )
@@ -493,14 +517,15 @@ def _project(
     progress: Callable[[int, int], None] | None,
     *,
     figures: bool = True,
+    as_of: int | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """The kept columns as (months, total) blocks, and (if asked for) the key figures per run."""
+    """The kept columns as (months, total) blocks, and (if asked for) the key figures per run, read as of ``as_of``."""
     if total > chunk:
-        return _in_chunks(scenario, values, drift, total, kept, chunk, stop, progress, figures)
+        return _in_chunks(scenario, values, drift, total, kept, chunk, stop, progress, figures, as_of)
     batch = project_batch(scenario, values, total, drift=drift(0, total))
     for name in kept:  # made before the figures, as chunks make them: a figure sums a made column's block
         batch.columns[name]
-    found = run_figures(batch) if figures else {}
+    found = run_figures(batch, as_of) if figures else {}
     blocks = batch.columns.hand_over(kept)  # one chunk: keep the batch's own blocks, no copy
     del batch
     if progress is not None:
@@ -518,17 +543,19 @@ def _in_chunks(
     stop: Callable[[], bool] | None,
     progress: Callable[[int, int], None] | None,
     with_figures: bool,
+    as_of: int | None,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Project ``total`` runs ``chunk`` at a time, two chunks at once, into (months, total) blocks.
 
-    Each chunk writes its own slice of the kept blocks and key figures, so the two threads
-    never touch the same memory. NumPy lets go of the interpreter lock inside each
-    operation, which on chunks this size is most of the time.
+    The two threads each take the next chunk when done with one. Each chunk writes its own
+    slice of the kept blocks and key figures, so the two threads never touch the same memory.
+    NumPy lets go of the interpreter lock inside each operation, which on chunks this size is
+    most of the time.
     """
-    blocks: dict[str, np.ndarray] = {}  # made by the first chunk, which alone knows which columns vary by month
+    blocks: dict[str, np.ndarray] = {}  # made by the first chunk done, which knows which columns vary by month
     figures: dict[str, np.ndarray] = {}
     done = [0]
-    counting = threading.Lock()
+    lock = threading.Lock()
 
     def project(start: int) -> None:
         if stop is not None and stop():
@@ -536,33 +563,49 @@ def _in_chunks(
         end = min(start + chunk, total)
         chunk_values = {key: v[start:end] for key, v in values.items()}
         batch = project_batch(scenario, chunk_values, end - start, drift=drift(start, end - start))
-        for name in kept:
-            part = batch.columns[name].T
-            if name not in blocks:  # the first chunk, alone: a column the same every month keeps one row
-                blocks[name] = np.empty((1 if _same_every_month(part) else scenario.months, total))
+        parts = {name: batch.columns[name].T for name in kept}
+        found = run_figures(batch, as_of) if with_figures else {}
+        with lock:  # the first chunk done makes the arrays; a column the same every month keeps one row
+            for name, part in parts.items():
+                if name not in blocks:
+                    blocks[name] = np.empty((1 if _same_every_month(part) else scenario.months, total))
+            for key, figure in found.items():
+                if key not in figures:
+                    figures[key] = np.empty(total, dtype=figure.dtype)
+        for name, part in parts.items():  # each chunk its own slice: the threads never write the same memory
             blocks[name][:, start:end] = part[:1] if len(blocks[name]) == 1 else part
-        if with_figures:
-            for key, figure in run_figures(batch).items():
-                figures.setdefault(key, np.empty(total, dtype=figure.dtype))[start:end] = figure
-        del batch  # before the next chunk's is made
+        for key, figure in found.items():
+            figures[key][start:end] = figure
+        del batch, parts  # before the next chunk's is made
         if progress is not None:
-            with counting:
+            with lock:
                 done[0] += end - start
                 progress(done[0], total)
 
-    project(0)  # the first chunk alone, so every figure's array exists before two threads fill them
-    starts = range(chunk, total, chunk)
-    pending = [_pool().submit(project, start) for start in starts[1::2]]
+    starts = iter(range(0, total, chunk))
+    ended = [False]  # a chunk failed (or was stopped): no thread takes another
+
+    def take_chunks() -> None:
+        """Project the next chunk left until none is: a thread given less time takes fewer."""
+        while True:
+            with lock:
+                start = None if ended[0] else next(starts, None)
+            if start is None:
+                return
+            try:
+                project(start)
+            except BaseException:
+                with lock:
+                    ended[0] = True
+                raise
+
+    other = _pool().submit(take_chunks)
     try:
-        for start in starts[::2]:
-            project(start)
-        for future in pending:
-            future.result()  # a chunk's error (or Stopped) is the simulation's
+        take_chunks()
     except BaseException:
-        for future in pending:
-            future.cancel()
-        wait(pending)  # the blocks must not be written to after this returns
+        wait([other])  # the blocks must not be written to after this returns
         raise
+    other.result()  # the helper's error (or Stopped) is the simulation's
     return blocks, figures
 
 
@@ -663,8 +706,9 @@ def _first_of_equal_rows(block: np.ndarray) -> np.ndarray:
     """Per row of a (months, runs) block, the first row holding exactly the same numbers (itself if none).
 
     Rows are matched on 64 of their numbers first, then each row that matched an earlier one is
-    compared whole with it, all in one operation, so a block of distinct rows costs 64 reads a
-    row. NaN never equals itself: such a row stands alone.
+    compared whole with it, row by row in place (no copies of the rows: a demand that changes
+    only with the days in the month matches 44 rows of 48), so a block of distinct rows costs
+    64 reads a row. NaN never equals itself: such a row stands alone.
     """
     months, runs = block.shape
     if months > 1 and block.strides[0] == 0:
@@ -673,12 +717,9 @@ def _first_of_equal_rows(block: np.ndarray) -> np.ndarray:
     seen: dict[bytes, int] = {}
     probes = np.ascontiguousarray(block[:, :: max(1, runs // 64)])
     candidate = np.array([seen.setdefault(probe.tobytes(), row) for row, probe in enumerate(probes)])
-    matched = np.flatnonzero(candidate != first)
-    step = max(1, COMPARED_AT_ONCE // max(runs, 1))  # rows compared per operation: two copies of them are made
-    for start in range(0, len(matched), step):
-        rows = matched[start : start + step]
-        same = (block[rows] == block[candidate[rows]]).all(axis=1)
-        first[rows[same]] = candidate[rows[same]]
+    for row in np.flatnonzero(candidate != first).tolist():
+        if np.array_equal(block[row], block[candidate[row]]):
+            first[row] = candidate[row]
     return first
 
 
@@ -693,7 +734,9 @@ def _bands(blocks: dict[str, np.ndarray], qs: Sequence[float], months: int) -> d
     """:func:`block_percentiles` of every block, taken out of ``blocks`` (so each is freed once read).
 
     Several large blocks are shared between two threads a column at a time (NumPy's sort lets
-    go of the interpreter lock): one hand-over for all of them, rather than one per column.
+    go of the interpreter lock): each thread takes the next column left when it is done with
+    one, so a thread the machine gives less time (another program on the core) takes fewer,
+    and neither waits for the other's share.
     """
     names = list(blocks)
     size = sum(blocks[name].size for name in names)
@@ -703,13 +746,25 @@ def _bands(blocks: dict[str, np.ndarray], qs: Sequence[float], months: int) -> d
     # at a time, each sorted by both threads (sort_rows_in_place) instead.
     if len(names) < 2 or size < PARALLEL_SIZE or largest > SHARED_COLUMN_SIZE:
         return {name: block_percentiles(blocks.pop(name), qs, months) for name in names}
-    mine, theirs = names[::2], names[1::2]
-    handed = {name: blocks.pop(name) for name in theirs}
-    other = _pool().submit(
-        lambda: {name: block_percentiles(handed.pop(name), qs, months, parallel=False) for name in theirs}
-    )
-    out = {name: block_percentiles(blocks.pop(name), qs, months, parallel=False) for name in mine}
-    out.update(other.result())
+    left = list(reversed(names))  # the next column to take at the end
+    taking = threading.Lock()
+    out: dict[str, np.ndarray] = {}
+
+    def work() -> None:
+        while True:
+            with taking:
+                if not left:
+                    return
+                name = left.pop()
+                block = blocks.pop(name)
+            out[name] = block_percentiles(block, qs, months, parallel=False)
+            del block  # freed once read
+
+    other = _pool().submit(work)
+    try:
+        work()
+    finally:
+        other.result()
     return {name: out[name] for name in names}
 
 
@@ -748,7 +803,6 @@ def sorted_percentiles(ordered: np.ndarray, qs: Sequence[float]) -> np.ndarray:
 
 
 PARALLEL_SIZE = 100_000  # below about this many values one thread sorts faster than two (measured)
-COMPARED_AT_ONCE = 1_000_000  # values of the rows _first_of_equal_rows compares in one operation
 SHARED_COLUMN_SIZE = 8_000_000  # above this many values a column is sorted alone (memory: see _bands)
 
 

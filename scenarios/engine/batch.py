@@ -236,22 +236,30 @@ def _over_months(value: Value, months: int) -> Value:
     return value * months
 
 
-def _weighted_total(block: np.ndarray, weight: Value) -> np.ndarray:
-    """``(block * weight)`` summed over the months, without the product block when ``weight`` is the same each month."""
-    total: np.ndarray = (block * weight).sum(axis=0) if np.ndim(weight) == 2 else block.sum(axis=0) * weight
+def _weighted_total(block: np.ndarray, weight: Value, block_total: Callable[[], np.ndarray]) -> np.ndarray:
+    """``(block * weight)`` summed over the months, from ``block_total()`` when ``weight`` is the same each month."""
+    total: np.ndarray = (block * weight).sum(axis=0) if np.ndim(weight) == 2 else block_total() * weight
     return total
 
 
-def _running_total(flow: np.ndarray) -> np.ndarray:
-    """The running total of a (months, runs) flow down the month axis.
+def _running_total(flow: np.ndarray, weight: Value = 1.0) -> np.ndarray:
+    """The running total of a (months, runs) flow times ``weight`` down the month axis.
 
-    A loop over months of whole-row additions: each row is contiguous, and this is about
+    A loop over months of whole-row operations: each row is contiguous, and this is about
     four times faster than ``np.cumsum(axis=0)``, which walks the block column by column.
+    Each month's product is made in the row it is added into, so no product block is made:
+    the same numbers as the running total of ``flow * weight``.
     """
     total = np.empty_like(flow)
-    total[0] = flow[0]
+    if isinstance(weight, float) and weight == 1.0:
+        total[0] = flow[0]
+        for t in range(1, len(flow)):
+            np.add(total[t - 1], flow[t], out=total[t])
+        return total
+    np.multiply(flow[0], _month(weight, 0), out=total[0])
     for t in range(1, len(flow)):
-        np.add(total[t - 1], flow[t], out=total[t])
+        np.multiply(flow[t], _month(weight, t), out=total[t])
+        np.add(total[t - 1], total[t], out=total[t])
     return total
 
 
@@ -345,13 +353,22 @@ class _Projection:
         shipped = self.shipped
         months = len(shipped)
         lag = np.asarray(self.lag)
-        arrivals = np.zeros_like(shipped)
-        for value in (int(v) for v in np.unique(lag) if v < months):
+        arrivals = np.empty_like(shipped)
+        scratch: np.ndarray | None = None
+        values = [int(v) for v in np.unique(lag) if v < months]
+        arrivals[: values[0] if values else months] = 0.0  # nothing can have arrived yet
+        for value in values:
             # Per run, or per run and month of departure after a change; months before the lag stay 0.
             # Shipments times 1 where this transit applies and 0 elsewhere, added: exact for the finite
-            # shipments the engine makes, and about twice as fast as an addition with ``where=``.
+            # shipments the engine makes, and about twice as fast as an addition with ``where=``. The
+            # first transit writes its products straight into the block, the others add theirs.
             left = (lag == value if lag.ndim == 1 else (lag == value)[: months - value]).astype(np.float64)
-            arrivals[value:] += shipped[: months - value] * left
+            if value == values[0]:
+                np.multiply(shipped[: months - value], left, out=arrivals[value:])
+                continue
+            scratch = np.empty_like(shipped) if scratch is None else scratch
+            product = np.multiply(shipped[: months - value], left, out=scratch[: months - value])
+            np.add(arrivals[value:], product, out=arrivals[value:])
         return arrivals
 
     def arrivals_block(self) -> np.ndarray:
@@ -363,6 +380,13 @@ class _Projection:
             out[lag:] = self.shipped[: len(out) - lag]
         return out
 
+    @cached_property
+    def shipped_total(self) -> np.ndarray:
+        """Rounds shipped over the horizon, per run: containers, rounds and food are all read from it."""
+        total: np.ndarray = self.shipped.sum(axis=0)
+        return total
+
+    @cached_property
     def arrivals_total(self) -> np.ndarray:
         if self.arrivals is not None:
             total: np.ndarray = self.arrivals.sum(axis=0)
@@ -404,7 +428,7 @@ _BLOCKS: dict[str, Callable[[_Projection], np.ndarray]] = {
     "nk_production_other": lambda s: s.p.full(np.multiply(s.p("nk_capacity_other"), s.p("nk_utilisation_other")) / 100),
     "rounds_shipped": lambda s: s.shipped,
     **{name: _weighted(factors) for name, factors in _WEIGHTS.items()},
-    "cumulative_containers": lambda s: _running_total(s.shipped * s.per_round),
+    "cumulative_containers": lambda s: _running_total(s.shipped, s.per_round),
     "cumulative_rounds": lambda s: _running_total(s.shipped),
     "nk_stock": lambda s: s.nk_stock,
     "ru_arrivals": lambda s: s.arrivals_block(),
@@ -420,14 +444,20 @@ def _total(s: _Projection, name: str) -> np.ndarray | None:
     """A column's sum over the months worked out without its block (None: sum the block)."""
     months = s.p.months
     if name in _WEIGHTS:
-        return _weighted_total(s.shipped, s.per_round_shipped(*_WEIGHTS[name]))
+        return _weighted_total(s.shipped, s.per_round_shipped(*_WEIGHTS[name]), lambda: s.shipped_total)
+    if name == "rounds_shipped":
+        return s.shipped_total
     if name == "ru_arrivals":
-        return s.arrivals_total()
+        return s.arrivals_total
     if name == "ru_supply":
-        return s.arrivals_total() + _over_months(s.own_supply, months)
+        return s.arrivals_total + _over_months(s.own_supply, months)
     if name == "ru_demand":
         return np.broadcast_to(s.demand.sum(axis=0), (s.p.runs,))
     return None
+
+
+# Totals the projection keeps, read by several figures: never summed again from a made block.
+_SHARED_TOTALS = frozenset({"rounds_shipped", "ru_arrivals"})
 
 
 class Columns(Mapping[str, np.ndarray]):
@@ -493,7 +523,7 @@ class Columns(Mapping[str, np.ndarray]):
 
     def total(self, name: str) -> np.ndarray:
         """Per run, column ``name`` summed over the months (from its block only when need be)."""
-        if name in self._made:
+        if name in self._made and name not in _SHARED_TOTALS:
             total: np.ndarray = self._made[name].sum(axis=1)
             return total
         if self._spent:

@@ -13,6 +13,7 @@ Showing, one style a function, so a number reads the same wherever it appears:
 - :func:`format_compact`, three significant digits and a suffix (``4.46M``, ``300k``): chart ticks, bars;
 - :func:`format_compact_table`, ``1,234`` / ``12.3k`` / ``1.23M``: the command line's tables;
 - :func:`format_compact_figure`, ``1,234`` / ``12k`` / ``1.23M``: headline figures in a narrow panel.
+- :func:`format_count_range`, ``8.48M–18.4M``: a spread of counts (the bands' p5 to p95).
 
 This module sits at the bottom of the model (it imports only ``text``), so the registry,
 the figures and every interface can use it; a parameter is met through :class:`Quantity`.
@@ -190,6 +191,22 @@ def format_compact_figure(value: float) -> str:
     if size >= 1e4:
         return f"{shown / 1e3:.0f}k"
     return f"{shown:,.0f}"
+
+
+def format_count_range(low: float, high: float) -> str:
+    """A spread of counts (p5 to p95 over runs) at three significant digits: ``8.48M–18.4M``.
+
+    A range is what the runs leave uncertain: digits past the third would claim a precision it
+    does not have, and the full form (``8,480,004–18,426,531``) fills the figures table. Each
+    end is first rounded to a whole, as the figure itself is shown (:func:`format_whole`), then
+    put as :func:`format_compact` puts chart ticks.
+    """
+
+    def end(value: float) -> str:
+        whole = math.copysign(round(value), value) if abs(value) < 1e15 else value
+        return format_compact(whole) or format_number(value)  # NaN and infinities by name
+
+    return f"{end(low)}–{end(high)}"
 
 
 def _example(parameter: Quantity) -> str:

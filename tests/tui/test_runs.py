@@ -11,6 +11,7 @@ from pilot_waits import settle
 
 from ammoflow.scenarios.files import presets
 from ammoflow.scenarios.model.errors import ScenarioError
+from ammoflow.scenarios.model.numbers import parse_number
 from ammoflow.tui.app import AmmoflowApp
 from ammoflow.tui.panels.figures import KeyFiguresView
 from ammoflow.tui.panels.parameters import ParametersPanel
@@ -177,7 +178,7 @@ async def test_with_bands_on_each_figure_shows_its_p5_to_p95(private_state: Path
         lines = table(app).splitlines()
         assert "p5–p95" in lines[0]
         containers = next(line for line in lines if line.lstrip().startswith("Containers"))
-        low, high = (float(v.replace(",", "")) for v in containers.split()[-1].split("–"))
+        low, high = (parse_number(v) for v in containers.split()[-1].split("–"))  # 23.8k–55.2k
         assert low < app.explorer.result.figures.containers_shipped < high  # type: ignore[union-attr]  # projected by now
         # Off again: the column goes.
         await pilot.press("u")

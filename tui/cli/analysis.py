@@ -18,6 +18,7 @@ from ammoflow.scenarios.model.numbers import (
     format_compact_figure,
     format_count,
     format_number,
+    format_tenths,
     format_whole,
 )
 from ammoflow.scenarios.model.scenario import DISTRIBUTIONS, MAX_RUNS, MAX_SEED, SAMPLINGS
@@ -25,6 +26,8 @@ from ammoflow.scenarios.model.text import visible
 from ammoflow.tui.cli.backtest import backtest_command
 from ammoflow.tui.cli.common import (
     Count,
+    as_of_month,
+    as_of_option,
     check_output,
     chosen_columns,
     emit,
@@ -535,6 +538,7 @@ def _given_lines(conditioned: Any) -> list[Any]:
 @start_option
 @months_option
 @click.option("--before", metavar="YYYY-MM", help="Month for the probabilities (default: the end of the horizon).")
+@as_of_option
 @_given_option
 @click.option("--format", "output_format", type=click.Choice(("table", "json")), default="table", show_default=True)
 def uncertainty(
@@ -547,6 +551,7 @@ def uncertainty(
     start: str | None,
     months: int | None,
     before: str | None,
+    as_of: str | None,
     given: str | None,
     output_format: str,
 ) -> None:
@@ -558,6 +563,7 @@ def uncertainty(
     """
     from ammoflow.scenarios.analysis.montecarlo import MONTH_FIGURES, QUANTILES, simulate
     from ammoflow.scenarios.model.figures import BY_KEY as FIGURES_BY_KEY
+    from ammoflow.scenarios.model.figures import as_of_offset
     from ammoflow.scenarios.model.months import format_month, parse_month
     from ammoflow.scenarios.model.scenario import format_drift
 
@@ -572,8 +578,10 @@ def uncertainty(
     if not loaded.start_index < index <= loaded.start_index + loaded.months:
         first, last = format_month(loaded.start_index + 1), format_month(loaded.start_index + loaded.months)
         fail(f"--before: {month} is outside the projection; give a month from {first} to {last}")
-    everything = simulate(loaded, columns=())  # key figures only: no month-by-month column is kept
-    conditioned = None if given is None else _conditioned(loaded, given, columns=())
+    read_at = as_of_offset(loaded, as_of_month(as_of))  # the "as of" figures' month, within the horizon
+    at = loaded.start_index + read_at
+    everything = simulate(loaded, columns=(), as_of=at)  # key figures only: no month-by-month column is kept
+    conditioned = None if given is None else _conditioned(loaded, given, columns=(), as_of=at)
     simulation = everything if conditioned is None else conditioned.simulation
     probabilities = {key: simulation.probability_before(key, month) for key in MONTH_FIGURES}
     unconditioned = {key: everything.probability_before(key, month) for key in MONTH_FIGURES}
@@ -586,6 +594,7 @@ def uncertainty(
             "seed": loaded.uncertainty.seed,
             "drift": loaded.uncertainty.volatilities(),
             "before": month,
+            "as_of": format_month(at),
             "probability_before": probabilities,
             "percentiles": {key: {f"p{q:g}": v for q, v in values.items()} for key, values in percentiles.items()},
         }
@@ -620,14 +629,17 @@ def uncertainty(
         chances.add_column("on all assumptions", justify="right")
         for label, key in events:
             chances.add_row(label, f"{probabilities[key]:.0%}", f"{unconditioned[key]:.0%}")
-    title = "Key figures across runs" + ("" if conditioned is None else " given the observations")
+    title = f"Key figures across runs (as of {format_month(at)})" + (
+        "" if conditioned is None else " given the observations"
+    )
     table = Table(title=title, title_justify="left", box=None, pad_edge=False)
     table.add_column("figure")
     for q in QUANTILES:
         table.add_column(f"p{q:g}", justify="right")
     for key in numeric:
         kind = FIGURES_BY_KEY[key].kind
-        cells = [f"{v:.1%}" if kind == "share" else f"{v:,.0f}" for v in percentiles[key].values()]
+        shown = format_tenths if kind == "months" else format_whole  # months of fire to a tenth, as the explorer
+        cells = [f"{v:.1%}" if kind == "share" else shown(v) for v in percentiles[key].values()]
         table.add_row(f"{FIGURES_BY_KEY[key].label}, {kind}" if kind != "share" else FIGURES_BY_KEY[key].label, *cells)
     given_lines = [] if conditioned is None else _given_lines(conditioned)
     click.echo(render(Group(head, *given_lines, chances, table)), nl=False)
@@ -715,7 +727,10 @@ def sweep(
             click.echo(f"wrote {visible(str(output))}", err=True)
         return
     # Only the percentiles are kept, a few columns' runs at a time: bounded memory at every size.
-    simulation = simulate(loaded, columns=chosen, qs=QUANTILES) if conditioned is None else conditioned.simulation
+    if conditioned is None:  # no key figure is written: none is worked out
+        simulation = simulate(loaded, columns=chosen, qs=QUANTILES, figures=False)
+    else:
+        simulation = conditioned.simulation
     frame = simulation.to_frame()
     if output_format == "csv":
         emit(without_dust(frame).write_csv(), output)

@@ -153,6 +153,24 @@ start_option = click.option("--start", metavar="YYYY-MM", help="First month of t
 months_option = click.option(
     "--months", type=Count("the number of months", 1, 240), metavar="N", help="Months to project (1-240)."
 )
+as_of_option = click.option(
+    "--as-of",
+    "as_of",
+    metavar="YYYY-MM",
+    help="The month the 'as of' figures are read at (default: this month; kept within the horizon).",
+)
+
+
+def as_of_month(text: str | None) -> int | None:
+    """The ``--as-of`` month as an absolute month; None (today's) when not given."""
+    if text is None:
+        return None
+    from ammoflow.scenarios.model.months import parse_month
+
+    try:
+        return parse_month(text)
+    except ValueError as exc:
+        fail(f"--as-of: {exc}")
 
 
 def chosen_columns(text: str, allowed: Sequence[str]) -> list[str]:

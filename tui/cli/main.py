@@ -24,6 +24,8 @@ from ammoflow.scenarios.model.numbers import format_compact_table, format_count,
 from ammoflow.scenarios.model.text import excerpt, visible
 from ammoflow.tui.cli import analysis
 from ammoflow.tui.cli.common import (
+    as_of_month,
+    as_of_option,
     check_output,
     chosen_columns,
     emit,
@@ -206,26 +208,6 @@ def run(
 
 
 # -- summary and diff --------------------------------------------------------------
-
-
-as_of_option = click.option(
-    "--as-of",
-    "as_of",
-    metavar="YYYY-MM",
-    help="The month the 'as of' figures are read at (default: this month; kept within the horizon).",
-)
-
-
-def as_of_month(text: str | None) -> int | None:
-    """The ``--as-of`` month as an absolute month; None (today's) when not given."""
-    if text is None:
-        return None
-    from ammoflow.scenarios.model.months import parse_month
-
-    try:
-        return parse_month(text)
-    except ValueError as exc:
-        fail(f"--as-of: {exc}")
 
 
 @main.command()

@@ -12,6 +12,7 @@ user has moved past stops between chunks.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, cast
 
 import attrs
@@ -20,6 +21,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from ammoflow.scenarios.model.columns import CHARTED
+from ammoflow.scenarios.model.months import month_of
 from ammoflow.scenarios.model.observations import Observation
 from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.tui.jobs import Job
@@ -27,8 +29,6 @@ from ammoflow.tui.panels import chart_tabs as charts
 
 if TYPE_CHECKING:
     from ammoflow.scenarios.analysis.montecarlo import Simulation
-
-AS_OF_KEYS = ("shortfall_next_12_months", "nk_stock_as_of", "ru_stock_as_of", "nk_months_of_fire")
 
 TICK = 0.1
 """Seconds between updates of a run's progress, once it has said it is running."""
@@ -44,6 +44,7 @@ class Bands:
     given: str | None = None  # given the observations: how many, and the effective runs; None: all assumptions
     warning: str | None = None  # given the observations, too few effective runs: say so
     figures: Mapping[str, tuple[float, float, float]] = attrs.field(factory=dict)  # p5, p50, p95 of each figure
+    as_of: int | None = None  # the absolute month the "as of" figures were read at
 
 
 def simulate_bands(
@@ -52,10 +53,13 @@ def simulate_bands(
     progress: Callable[[int, int], None],
     *,
     observations: Sequence[Observation] | None = None,
+    as_of: int | None = None,
 ) -> Bands:
     """The bands of ``scenario`` (run in a worker thread); stops between chunks once ``stopped()``.
 
     With ``observations``, the bands of the runs given them (docs/model.md, "Conditioning").
+    ``as_of`` is the absolute month the "as of" figures are read at: the explorer's, so their
+    ranges are those of the figures the table shows (today's when None).
     """
     from ammoflow.scenarios.analysis.montecarlo import QUANTILES, simulate
 
@@ -63,7 +67,7 @@ def simulate_bands(
     given = warning = None
     if observations is None:
         simulation = simulate(  # only the bands are kept: bounded memory at 100,000 runs of 240 months
-            scenario, columns=columns, qs=QUANTILES, chunk=5_000, stop=stopped, progress=progress
+            scenario, columns=columns, qs=QUANTILES, chunk=5_000, stop=stopped, progress=progress, as_of=as_of
         )
     else:
         from ammoflow.scenarios.analysis.conditioning import condition
@@ -71,20 +75,26 @@ def simulate_bands(
 
         evidence = Evidence.prepare(scenario, observations)
         conditioned = condition(
-            scenario, evidence, columns=columns, qs=QUANTILES, chunk=5_000, stop=stopped, progress=progress
+            scenario,
+            evidence,
+            columns=columns,
+            qs=QUANTILES,
+            chunk=5_000,
+            stop=stopped,
+            progress=progress,
+            as_of=as_of,
         )
         simulation, given, warning = conditioned.simulation, conditioned.summary(), conditioned.warning()
     # Arrays of floats, which the charts index as sequences (mypy does not see an array as one).
     fans = cast(charts.Fans, {column: simulation.percentiles(column) for column in columns})
-    return Bands(scenario, fans, simulation.runs, given, warning, figure_ranges(simulation))
+    return Bands(scenario, fans, simulation.runs, given, warning, figure_ranges(simulation), as_of)
 
 
 def figure_ranges(simulation: Simulation) -> dict[str, tuple[float, float, float]]:
     """p5, p50 and p95 of each key figure over the runs, for the figures table.
 
     Month figures as months from the start (the horizon when never reached). The figures read
-    "as of" a month are left out: the runs read them at the real today, which a test may
-    not share with the explorer's.
+    "as of" a month are read at the month the simulation was asked for (:func:`simulate_bands`).
     """
     from ammoflow.scenarios.engine.batch_figures import months_until
     from ammoflow.scenarios.model.figures import BY_KEY
@@ -92,8 +102,6 @@ def figure_ranges(simulation: Simulation) -> dict[str, tuple[float, float, float
     horizon = simulation.scenario.months
     out: dict[str, tuple[float, float, float]] = {}
     for key, values in simulation.figures.items():
-        if key in AS_OF_KEYS:
-            continue
         if BY_KEY[key].kind == "month":
             spread = np.percentile(months_until(values, horizon), (5, 50, 95))
             out[key] = (float(spread[0]), float(spread[1]), float(spread[2]))
@@ -107,10 +115,18 @@ class BandsStatus(Static):
     """The bands, while they are on: asked for on every edit, newest wins; ``drawn`` is called when they change."""
 
     def __init__(
-        self, drawn: Callable[[], None], observations: Sequence[Observation] = (), *, id: str | None = None
+        self,
+        drawn: Callable[[], None],
+        observations: Sequence[Observation] = (),
+        *,
+        today: Callable[[], date] | None = None,
+        id: str | None = None,
     ) -> None:
         super().__init__("", id=id)
         self._drawn = drawn
+        # The present the "as of" figures are read at: ``today``, else the app's own (an
+        # AmmoflowApp's is injectable, so the ranges match the figures the explorer reads).
+        self._today = today
         self.wanted = False  # whether the bands are on
         self.given = False  # whether they are the bands given the observations (else on all assumptions)
         self._observations = tuple(observations)
@@ -150,12 +166,21 @@ class BandsStatus(Static):
         self.job.start(scenario)
         self._drawn()  # the other mode's bands are not drawn while this mode's are computed
 
+    def on_mount(self) -> None:
+        if self._today is None:
+            app = self.app  # looked up now, on the app's thread; its ``today`` when asked, as tests set it late
+            self._today = lambda: cast("Callable[[], date]", getattr(app, "today", date.today))()
+
+    def as_of(self) -> int:
+        """The absolute month the "as of" figures are read at: the present's (see ``today``)."""
+        return month_of((self._today or date.today)())
+
     def _simulate(self, scenario: Scenario, stopped: Callable[[], bool]) -> Bands:
         """The worker's run: the bands in the mode asked for when it started."""
         progress = self._progressed(scenario)
         if self.given:
-            return simulate_bands(scenario, stopped, progress, observations=self._observations)
-        return simulate_bands(scenario, stopped, progress)
+            return simulate_bands(scenario, stopped, progress, observations=self._observations, as_of=self.as_of())
+        return simulate_bands(scenario, stopped, progress, as_of=self.as_of())
 
     def toggle(self, scenario: Scenario) -> None:
         """Bands on (computed for ``scenario``) or off (whatever still runs is stale)."""

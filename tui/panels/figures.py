@@ -18,7 +18,7 @@ from textual.widget import Widget
 
 from ammoflow.scenarios.model.figures import BY_KEY, FIGURES, KeyFigures, format_difference, format_figure
 from ammoflow.scenarios.model.months import format_month, parse_month
-from ammoflow.scenarios.model.numbers import format_compact_figure, format_share, format_tenths
+from ammoflow.scenarios.model.numbers import format_compact_figure, format_count_range, format_share, format_tenths
 
 # Short labels (13 cells at most), each saying what it counts: "RU short from" is the month Russia
 # first runs short, "Short, total" the rounds it lacks over the horizon.
@@ -77,7 +77,11 @@ def short_change(key: str, before: float | str | None, after: float | str | None
 
 
 def range_text(key: str, spread: Range | None, months: tuple[int, int] | None, *, short: bool) -> str:
-    """p5 to p95 of a figure over the bands' runs: ``1.0M–1.4M``, ``24-11–25-09``, ``48.2–52.0%``."""
+    """p5 to p95 of a figure over the bands' runs: ``8.48M–18.4M``, ``24-11–25-09``, ``48.2–52.0%``.
+
+    Counts at three significant digits in both widths (:func:`format_count_range`); ``short``
+    shortens month labels to ``YY-MM``.
+    """
     if spread is None or any(math.isnan(v) for v in spread):
         return ""
     low, _, high = spread
@@ -98,9 +102,7 @@ def range_text(key: str, spread: Range | None, months: tuple[int, int] | None, *
         return f"{format_share(low).rstrip('%')}–{format_share(high)}"
     if kind == "months":
         return f"{format_tenths(low)}–{format_tenths(high)}"
-    if short:
-        return f"{format_compact_figure(low)}–{format_compact_figure(high)}"
-    return f"{format_figure(key, low, unit=False)}–{format_figure(key, high, unit=False)}"
+    return format_count_range(low, high)  # as short in either width: a spread's last digits are noise
 
 
 @attrs.frozen

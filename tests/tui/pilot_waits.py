@@ -32,3 +32,15 @@ async def settle(pilot: Pilot[Any], app: AmmoflowApp) -> None:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(app.explorer.settled(), PATIENCE)
     await pilot.pause()
+
+
+async def steady_cursors(pilot: Pilot[Any]) -> None:
+    """Stop the text cursors on the screen from blinking, shown, so that a picture taken on a busy
+    machine, more than a blink after the last key, shows the same cursor as on an idle one."""
+    from textual.widgets import Input, TextArea
+
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    for area in pilot.app.screen.query(TextArea):
+        area.cursor_blink = False
+    await pilot.pause()

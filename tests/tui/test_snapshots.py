@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from pilot_waits import settle
+from pilot_waits import settle, steady_cursors
 
 from ammoflow.scenarios.files import presets
 from ammoflow.tui.app import AmmoflowApp
@@ -123,7 +123,7 @@ def test_adding_a_change_phased_in_over_months(snap_compare, size: tuple[int, in
         await pilot.pause()
         pilot.app.screen.query_one("#value", Input).value = "30000"
         pilot.app.screen.query_one("#over", Input).value = "6"
-        await pilot.pause()
+        await steady_cursors(pilot)
 
     assert snap_compare(explorer(), terminal_size=size, run_before=fill)
 
@@ -133,6 +133,6 @@ def test_the_scenario_dialog(snap_compare, size: tuple[int, int]) -> None:
     async def open_it(pilot) -> None:  # type: ignore[no-untyped-def]
         await wait_for_results(pilot)
         await pilot.press("E")
-        await pilot.pause()
+        await steady_cursors(pilot)
 
     assert snap_compare(explorer(), terminal_size=size, run_before=open_it)

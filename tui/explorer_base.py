@@ -161,6 +161,7 @@ class ExplorerBase(Screen[None]):
     _schedule: ScheduleView
     cursor_month: str | None
     _focus_before_cursor: Widget | None
+    _focus_outside_cursor: Widget | None
     _compared_text: str | None
     runs: Runs
     _compared_index: int

@@ -5,7 +5,7 @@ Moving it redraws the view shown, never projects.
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.widgets import TabbedContent
 
 from ammoflow.scenarios.model.scenario import Scenario
@@ -56,7 +56,16 @@ class ExplorerCursor(ExplorerBase):
         else:
             self._put_cursor(index + step)
 
+    @on(events.DescendantFocus)
+    def _remember_focus(self, event: events.DescendantFocus) -> None:
+        """The last widget outside the cursor's views to have the keyboard: a click on a chart
+        focuses the chart before it says which month it chose, so it is remembered here."""
+        if not isinstance(event.widget, (Chart, MonthTable)):
+            self._focus_outside_cursor = event.widget
+
     @on(Chart.CursorMoved)
     @on(MonthTable.CursorMoved)
     def _chart_cursor_moved(self, event: Chart.CursorMoved | MonthTable.CursorMoved) -> None:
+        if self.cursor_month is None:  # turned on by a click: the arrows go back there when it goes off
+            self._focus_before_cursor = self._focus_outside_cursor
         self._put_cursor(event.index)

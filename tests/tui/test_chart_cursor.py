@@ -179,6 +179,23 @@ async def test_a_click_on_the_plot_puts_the_cursor_on_the_month_under_the_pointe
         assert not any(chart.rows[y][column + 2] == "│" for y in plot_rows)
 
 
+async def test_a_cursor_a_click_turned_on_gives_the_arrows_back_to_the_slider_when_turned_off() -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.query_one(ParametersPanel).focus_parameter("containers_per_month")
+        await pilot.pause()
+        chart = app.query_one("#chart-containers", Chart)
+        left, plot_rows = plot_cells(chart)
+        await pilot.click(chart, offset=(left + 5, plot_rows[len(plot_rows) // 2]))
+        await settle(pilot, app)
+        assert app.explorer.cursor_month is not None
+        await pilot.press("c", "right")
+        await settle(pilot, app)
+        assert app.explorer.cursor_month is None
+        assert app.explorer.workspace.scenario.values["containers_per_month"] > 1100, "the arrows step the slider again"
+
+
 async def test_a_click_off_the_plot_leaves_the_cursor_where_it_was() -> None:
     app = new_app()
     async with app.run_test(size=(80, 24)) as pilot:

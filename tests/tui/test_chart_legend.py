@@ -73,3 +73,18 @@ async def test_every_series_and_each_of_three_kept_runs_is_named_at_80x24(key: s
         for index, shown in named.items():
             assert run_name_matches(shown.removesuffix(" North Korea").removesuffix(" Russia"), runs[index]), shown
         assert len(set(named.values())) == 4, "no two runs named alike"
+
+
+async def test_the_observed_views_chart_names_every_mark_at_120x40(private_state: Path) -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    app.today = lambda: date(2025, 6, 15)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("0")
+        await settle(pilot, app)
+        rows = legend(app.query_one("#observed-chart", Chart))
+        assert rows, "the chart has room for a legend"
+        assert not any(row.endswith(ELLIPSIS) for row in rows), rows
+        text = "\n".join(rows)
+        for name in ("now", "last observed", "projected", "lower bound", "observed, missed"):
+            assert name in text, name

@@ -45,8 +45,7 @@ class ObservedView(Vertical):
 
     DEFAULT_CSS = """
     ObservedView { height: 1fr; }
-    ObservedView > Chart { height: 1fr; }
-    ObservedView > DataTable { height: 1fr; }
+    ObservedView > DataTable { height: 2fr; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -55,6 +54,8 @@ class ObservedView(Vertical):
         self._shown: tuple[Scenario, pl.DataFrame, Sequence[Observation], date | None] | None = None
 
     def compose(self) -> ComposeResult:
+        # The chart takes the larger share: at 120x40 that leaves its legend the two rows that name
+        # every mark; the table scrolls, and the readout repeats the highlighted row.
         yield Chart(id="observed-chart")
         table: DataTable[Text] = DataTable(id="observed-table", cursor_type="row", zebra_stripes=True)
         yield table

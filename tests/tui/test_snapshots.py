@@ -82,7 +82,7 @@ def test_bands_given_the_observations_on_the_shipped_chart(snap_compare) -> None
         await wait_for_results(pilot)
         assert pilot.app.explorer.bands_current and pilot.app.explorer.fans_given
 
-    app = AmmoflowApp(scenario, None, "baseline", offer_recovery=False)
+    app = explorer(AmmoflowApp(scenario, None, "baseline", offer_recovery=False))
     assert snap_compare(app, terminal_size=(120, 40), run_before=given)
 
 

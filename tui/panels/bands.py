@@ -133,6 +133,7 @@ class BandsStatus(Static):
         self._bands: Bands | None = None
         self._progress: tuple[object, int, int] = (None, 0, 0)  # (scenario, runs done, in all), from the worker
         self._ticker: Timer | None = None
+        self._said = ""  # the text shown (see _say)
         self.job: Job[Scenario, Bands] = Job(
             self,
             lambda scenario, stopped: self._simulate(scenario, stopped),
@@ -216,6 +217,13 @@ class BandsStatus(Static):
             self._ticker.stop()
             self._ticker = None
 
+    def _say(self, text: str) -> None:
+        """Show ``text``, unless it is already shown: a new text lays out the whole screen,
+        and most steps with the bands on end on the words the last one ended on."""
+        if text != self._said:
+            self._said = text
+            self.update(text)
+
     def _say_running(self) -> None:
         asked = self.job.asked
         if asked is None:
@@ -223,7 +231,7 @@ class BandsStatus(Static):
         scenario, done, total = self._progress
         share = f" {done / total:.0%}" if scenario is asked and total else ""
         mode = " given the observations" if self.given else ""
-        self.update(f"Uncertainty: running {asked.uncertainty.runs:,} Monte Carlo runs{mode}…{share}")
+        self._say(f"Uncertainty: running {asked.uncertainty.runs:,} Monte Carlo runs{mode}…{share}")
 
     def _show(self, bands: Bands) -> None:
         self._stop_ticker()
@@ -231,13 +239,13 @@ class BandsStatus(Static):
         u = bands.scenario.uncertainty
         if bands.given is None:
             shown = f"Bands of {bands.runs:,} runs · all assumptions · {u.distribution} · seed {u.seed} · U settings"
-            self.update(shown)
+            self._say(shown)
         else:
             rough = f" · {bands.warning}" if bands.warning else ""
-            self.update(f"Bands of {bands.runs:,} runs {bands.given} · seed {u.seed}{rough}")
+            self._say(f"Bands of {bands.runs:,} runs {bands.given} · seed {u.seed}{rough}")
         self._drawn()
 
     def _failed(self, error: str) -> None:
         """Bands are extra: say so, and let the next edit try again."""
         self._stop_ticker()
-        self.update(f"Uncertainty could not be computed ({error})")
+        self._say(f"Uncertainty could not be computed ({error})")

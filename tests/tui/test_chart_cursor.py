@@ -10,7 +10,7 @@ from pilot_waits import settle
 
 from ammoflow.scenarios.model.numbers import format_compact_table
 from ammoflow.scenarios.model.scenario import Scenario
-from ammoflow.tui import explorer as explorer_module
+from ammoflow.tui import explorer_drawing as explorer_module  # where the explorer projects
 from ammoflow.tui.app import AmmoflowApp
 from ammoflow.tui.panels.parameters import ParametersPanel
 from ammoflow.tui.widgets.chart import Chart

@@ -1,0 +1,119 @@
+"""The explorer's projection and its drawing: what is computed for a scenario, and how it is shown.
+
+The projection runs in the screen's newest-wins job; its answer is drawn by the views of
+the tab shown (the model is described in docs/model.md).
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.widgets import Static, TabbedContent
+
+from ammoflow.scenarios.engine.projection import project
+from ammoflow.scenarios.model.figures import key_figures
+from ammoflow.scenarios.model.months import month_of
+from ammoflow.scenarios.model.scenario import Scenario
+from ammoflow.tui.explorer_base import Asked, ExplorerBase, Projection
+from ammoflow.tui.panels import chart_tabs as charts
+from ammoflow.tui.panels.figures import KeyFiguresView, months_of
+from ammoflow.tui.panels.model_view import ModelView
+from ammoflow.tui.panels.month_table import MonthTable
+from ammoflow.tui.panels.observed import ObservedView
+from ammoflow.tui.panels.tornado import TornadoView
+from ammoflow.tui.widgets.chart import Chart
+
+
+class ExplorerDrawing(ExplorerBase):
+    """The projection asked for and computed, and drawn on the views of the tab shown."""
+
+    def _compared_baseline(self) -> Scenario:
+        """The baseline the projection is compared with: the scenario itself when none is pinned."""
+        ws = self.workspace
+        return ws.baseline if ws.pinned else ws.scenario
+
+    def _as_of(self) -> int:
+        """The month the "as of" key figures are read at: today's (docs/model.md, "Key figures")."""
+        return month_of(self._today())
+
+    def _request_compute(self) -> None:
+        known = self._result.baseline if self._result else None
+        self._projections.start(Asked(self.workspace.scenario, self._compared_baseline(), known))
+
+    def _project(self, asked: Asked) -> Projection:
+        scenario, baseline, known = asked.scenario, asked.baseline, asked.known
+        frame = project(scenario)
+        figures = key_figures(frame, scenario, self.observations, self._as_of())
+        if known is not None and known[0] == baseline:
+            base = known
+        elif baseline == scenario:
+            base = (baseline, frame, figures)
+        else:
+            base_frame = project(baseline)
+            base = (baseline, base_frame, key_figures(base_frame, baseline, self.observations, self._as_of()))
+        return Projection(scenario, frame, figures, base)
+
+    def _show_result(self, projection: Projection) -> None:
+        self._result = projection
+        self._draw()
+
+    def _draw(self) -> None:
+        result = self._result
+        if result is None:
+            return
+        compared = self.compared()
+        self._compared_index %= max(1, len(compared))
+        bands = self._bands_view.bands
+        ranges = bands.figures if bands is not None and self._bands_view.fans_for(result.scenario) else None
+        months = months_of(result.scenario.start, result.scenario.months)
+        for view in (self.query_one("#figures", KeyFiguresView), self.query_one("#figures-full", KeyFiguresView)):
+            view.show(result.figures, compared, chosen=self._compared_index, ranges=ranges, months=months)
+        line = self._compared_line(compared)
+        if line != self._compared_text:  # an update lays the screen out again: only when it changed
+            self._compared_text = line
+            self.query_one("#compared-line", Static).update(line)
+        active = self.query_one("#tabs", TabbedContent).active
+        if active == "sensitivity":
+            self.query_one(TornadoView).show(result.scenario)
+        self._draw_chart(active)
+
+    def _draw_chart(self, tab_id: str) -> None:
+        result = self._result
+        if result is not None and tab_id == "table-tab":
+            self.query_one(MonthTable).show(result.frame, self._cursor_index(result.scenario))
+        if result is not None and tab_id == "model-tab":
+            self.query_one(ModelView).show(result.scenario, result.frame, self._cursor_index(result.scenario))
+        if result is not None and tab_id == "observed-tab":
+            checks = result.figures.observations
+            self.query_one(ObservedView).show(result.scenario, result.frame, checks, self.observations, self._today())
+        if result is None or tab_id not in charts.BY_ID:
+            return
+        base_scenario, base_frame, _ = result.baseline
+        pinned = self.workspace.pinned and base_scenario != result.scenario
+        compared = ([charts.Compared("baseline", base_frame)] if pinned else []) + self._chart_runs()
+        fans = self._bands_view.fans_for(result.scenario)
+        data = charts.chart_data(
+            charts.BY_ID[tab_id],
+            result.scenario,
+            result.frame,
+            compared=compared,
+            observations=self.observations,
+            fans=fans,
+            today=self._today(),
+        )
+        chart = self.query_one(f"#chart-{tab_id}", Chart)
+        chart.show(data)
+        chart.set_cursor(self._cursor_index(result.scenario))
+
+    def _place_figures(self) -> None:
+        """The figures under the charts, unless the Figures tab shows them or the screen is narrow."""
+        tabs = self.query("#tabs").results(TabbedContent)
+        active = next((tab.active for tab in tabs), "")
+        self.query_one("#figures", KeyFiguresView).display = active != "figures-tab" and not self.has_class("-narrow")
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        # The Figures tab shows the full table; the one under the charts would repeat it.
+        self._place_figures()
+        if event.pane.id == "sensitivity" and self._result is not None:
+            self.query_one(TornadoView).show(self._result.scenario)
+        self._draw_chart(event.pane.id or "")

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from pilot_waits import settle, settle_until
 
+from ammoflow.scenarios.engine.projection import project
 from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.tui import explorer_drawing
 from ammoflow.tui.app import AmmoflowApp
@@ -112,7 +113,7 @@ async def test_bands_that_come_before_their_projection_wait_for_it(
     monkeypatch: pytest.MonkeyPatch, drawn: list[ChartData]
 ) -> None:
     gate = Gate()
-    monkeypatch.setattr(explorer_drawing, "project", gate.wrap(explorer_drawing.project))
+    monkeypatch.setattr(explorer_drawing, "project", gate.wrap(project))
     app = AmmoflowApp(offer_recovery=False)
     async with app.run_test(size=(120, 40)) as pilot:
         _, stepped = await step_with_bands_on(app, pilot, gate, drawn)

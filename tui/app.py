@@ -139,7 +139,9 @@ class AmmoflowApp(TypeAhead, App[None]):
         if remembered is not None and remembered in self.available_themes:
             self.theme = remembered
         self.watch(self, "theme", userfiles.remember_theme, init=False)  # from t or the palette alike
-        keymap, problems = userfiles.read_keymap(binding_defaults())
+        # Finding the defaults imports every module of the explorer (its dialogs too): only
+        # when there is a config file, so a start without one loads only what it shows.
+        keymap, problems = userfiles.read_keymap(binding_defaults)
         if keymap:
             self.set_keymap(keymap)
         for problem in problems:

@@ -187,7 +187,8 @@ class ExplorerScreen(
             interim=True,  # during a burst of steps the screen keeps up, newest first
             name="compute",
         )
-        self._bands_view = BandsStatus(self._draw, observations, id="fan-status")
+        self._held: Timer | None = None  # a projection waiting a moment for its bands
+        self._bands_view = BandsStatus(self._bands_drawn, observations, id="fan-status")
         # Every edit updates these two: held, not looked up in the DOM each time.
         self._parameters = ParametersPanel(id="parameters", edited=self._take_in)
         self._changes = ChangesTable(id="changes-table")
@@ -250,7 +251,10 @@ class ExplorerScreen(
             or bands.busy
             or any(view.computing for view in tornadoes)
             or any(job.busy for job in self._keeping)
+            or self._held is not None
         ):
+            if self._held is not None and not bands.busy:  # its bands failed: drawn without them now
+                self._draw_held()
             await self._projections.wait()
             await bands.wait()
             for job in list(self._keeping):

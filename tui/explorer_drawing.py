@@ -1,7 +1,9 @@
 """The explorer's projection and its drawing: what is computed for a scenario, and how it is shown.
 
 The projection runs in the screen's newest-wins job; its answer is drawn by the views of
-the tab shown (the model is described in docs/model.md).
+the tab shown (the model is described in docs/model.md). With the uncertainty bands on, a
+step's projection and its bands come from two jobs: the projection waits a little for its
+bands, so that the step is drawn once, with them, instead of without and then again with.
 """
 
 from __future__ import annotations
@@ -21,6 +23,11 @@ from ammoflow.tui.panels.month_table import MonthTable
 from ammoflow.tui.panels.observed import ObservedView
 from ammoflow.tui.panels.tornado import TornadoView
 from ammoflow.tui.widgets.chart import Chart
+
+BANDS_WAIT = 0.05
+"""Seconds a projection waits, with the bands on, for the bands of its scenario before it is
+drawn without them (they follow when they come): 1,000 runs take a few milliseconds, so a step
+is one frame; a slow run (many runs, or given the observations) holds the line back no longer."""
 
 
 class ExplorerDrawing(ExplorerBase):
@@ -54,7 +61,34 @@ class ExplorerDrawing(ExplorerBase):
 
     def _show_result(self, projection: Projection) -> None:
         self._result = projection
+        self._stop_holding()
+        view = self._bands_view
+        if view.wanted and view.job.asked == projection.scenario:  # its bands are on their way
+            self._held = self.set_timer(BANDS_WAIT, self._draw_held, name="projection waits for its bands")
+            return
         self._draw()
+
+    def _bands_drawn(self) -> None:
+        """The bands changed (came, went, or switched mode): drawn with the projection they belong to.
+
+        Bands that came before their scenario's projection are drawn when it comes: drawn now,
+        they would not match the projection on screen, which would lose its bands for a frame.
+        """
+        bands, result = self._bands_view.bands, self._result
+        if bands is not None and result is not None and bands.scenario != result.scenario and self._projections.busy:
+            return
+        self._stop_holding()
+        self._draw()
+
+    def _draw_held(self) -> None:
+        """The bands took longer than a projection waits for them: the projection now, its bands when they come."""
+        self._held = None
+        self._draw()
+
+    def _stop_holding(self) -> None:
+        if self._held is not None:
+            self._held.stop()
+            self._held = None
 
     def _draw(self) -> None:
         result = self._result

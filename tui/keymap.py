@@ -100,7 +100,7 @@ def _clash(first: str, second: str) -> bool:
     return _context(first) == _context(second) or first in EVERYWHERE or second in EVERYWHERE
 
 
-def read_keymap(path: Path, known_ids: Iterable[str]) -> tuple[dict[str, str], list[str]]:
+def read_keymap(path: Path, known_ids: Iterable[str] | Callable[[], Iterable[str]]) -> tuple[dict[str, str], list[str]]:
     """Key remappings from the ``[keymap]`` table of the config file at ``path``, and problems with it.
 
     A missing file is no problem; a file that cannot be read is one problem and no remapping;
@@ -109,9 +109,11 @@ def read_keymap(path: Path, known_ids: Iterable[str]) -> tuple[dict[str, str], l
     another binding still has is refused too, and the warning says which one keeps it;
     giving that binding another key in the same table frees it (two keys can be swapped).
     """
-    known = sorted(known_ids)
     if not path.exists() and not path.is_symlink():
         return {}, []
+    if callable(known_ids):  # finding them imports every module: only for a file that may remap
+        known_ids = known_ids()
+    known = sorted(known_ids)
     source = str(path)
     try:
         text = reading.read_text(path, MAX_BYTES, "a config file")

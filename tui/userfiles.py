@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import platformdirs
@@ -28,11 +28,12 @@ def config_file() -> Path:
     return Path(platformdirs.user_config_dir("ammoflow", appauthor=False)) / "config.toml"
 
 
-def read_keymap(known_ids: Iterable[str]) -> tuple[dict[str, str], list[str]]:
+def read_keymap(known_ids: Iterable[str] | Callable[[], Iterable[str]]) -> tuple[dict[str, str], list[str]]:
     """Key remappings from the ``[keymap]`` table of the config file, and problems with it.
 
     ``app.save = "ctrl+w"`` binds Save to ctrl+w; a binding id is what `?` lists beside
-    each key. A missing file is no problem; a bad one is reported and ignored.
+    each key. A missing file is no problem; a bad one is reported and ignored. ``known_ids``
+    may be a function, called only when there is a file to check against them.
     """
     from ammoflow.tui.keymap import read_keymap as read
 

@@ -1,0 +1,65 @@
+"""What the explorer loads before its first screen: only what that screen shows.
+
+Each module a start imports is start-up time a user waits through. The explorer is run in a
+process of its own (this one has imported everything already) under Textual's Pilot, and
+says which of the package's modules were loaded once its first screen had settled.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+FIRST_SCREEN = """
+import asyncio, json, sys
+sys.path.insert(0, sys.argv[1])
+from ammoflow.tui.app import AmmoflowApp
+from pilot_waits import settle
+
+async def main() -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        print(json.dumps(sorted(name for name in sys.modules if name.startswith("ammoflow."))))
+
+asyncio.run(main())
+"""
+
+
+def loaded_at_start(config: Path) -> set[str]:
+    """The package's modules loaded once the explorer's first screen has settled."""
+    env = os.environ | {"AMMOFLOW_CONFIG": str(config)}
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_SCREEN, str(Path(__file__).parent)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_a_start_without_a_config_file_loads_no_dialog(tmp_path: Path) -> None:
+    """The dialogs (and the analyses behind them) load when first opened, not at every start."""
+    loaded = loaded_at_start(tmp_path / "no-config.toml")
+    assert "ammoflow.tui.explorer" in loaded  # the explorer did start
+    dialogs = {name for name in loaded if name.startswith("ammoflow.tui.dialogs.")}
+    assert dialogs <= {"ammoflow.tui.dialogs.base"}
+    assert not {name for name in loaded if name.startswith("ammoflow.tui.cli")}
+    for analysis in ("fit", "seek", "backtest", "montecarlo", "conditioning", "likelihood"):
+        assert f"ammoflow.scenarios.analysis.{analysis}" not in loaded
+
+
+def test_a_config_file_is_checked_against_every_binding(tmp_path: Path) -> None:
+    """With a keymap to check, every binding id must be known: the dialogs' too, so they load."""
+    config = tmp_path / "config.toml"
+    config.write_text('[keymap]\n"app.save" = "ctrl+w"\n')
+    loaded = loaded_at_start(config)
+    assert "ammoflow.tui.dialogs.fit" in loaded

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from pilot_waits import settle, settle_until
+from textual.widget import Widget
 
 from ammoflow.scenarios.engine.projection import project
 from ammoflow.scenarios.model.scenario import Scenario
@@ -127,3 +128,36 @@ async def test_bands_that_come_before_their_projection_wait_for_it(
         gate.open.set()
         await settle(pilot, app)
         assert len(drawn) == 1 and has_bands(drawn[0])
+
+
+async def test_a_step_with_the_bands_on_lays_nothing_out_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The step redraws the chart and the figures in place: no widget asks for the screen to be
+    laid out again (a whole-screen layout and repaint, on every step), the bands' status line
+    included when its words are the same."""
+    from ammoflow.tui.panels.parameters import ParametersPanel
+
+    asking: list[str] = []
+    recording = False
+    original = Widget.refresh
+
+    def refresh(widget: Widget, *regions: Any, layout: bool = False, **options: Any) -> Widget:
+        if layout and recording:
+            asking.append(type(widget).__name__)
+        return original(widget, *regions, layout=layout, **options)
+
+    monkeypatch.setattr(Widget, "refresh", refresh)
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("u")
+        await settle(pilot, app)
+        app.query_one(ParametersPanel).focus_parameter("containers_per_month")
+        await pilot.press("right")
+        await settle(pilot, app)
+        for _ in range(3):
+            recording = True
+            await pilot.press("right")
+            await settle(pilot, app)
+            recording = False
+            assert app.explorer.bands_current
+        assert asking == []

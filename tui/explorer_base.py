@@ -169,6 +169,36 @@ class ExplorerBase(Screen[None]):
     _charted: list[charts.Compared]
     _keeping: list[Job[tuple[str, Scenario], Run]]
 
+    async def write_chosen(
+        self,
+        title: str,
+        default: str,
+        suffix: str,
+        check: Callable[[Path], object],
+        content: Callable[[Path], str | bytes],
+    ) -> Path | None:
+        """Ask for a path (``check`` refuses a bad one in the prompt), ask before replacing a file
+        there, and write ``content(path)`` atomically. The path written; None when the user gave
+        up, or the write failed (said in a notification)."""
+        from ammoflow.scenarios.files.safe_write import exists, write_atomic
+        from ammoflow.scenarios.model.errors import ScenarioError
+        from ammoflow.tui.dialogs.confirm import ConfirmScreen
+        from ammoflow.tui.dialogs.path_prompt import PathPrompt
+
+        path = await self.app.push_screen_wait(PathPrompt(title, default, suffix=suffix, check=check))
+        if path is None:
+            return None
+        if exists(path):  # a symbolic link to nowhere too: writing creates its target
+            question = ConfirmScreen("Overwrite?", f"{path} exists. Replace it?", yes="Overwrite", danger=True)
+            if not await self.app.push_screen_wait(question):
+                return None
+        try:
+            write_atomic(path, content(path))
+        except ScenarioError as exc:
+            self.app.notify("\n".join(exc.lines()), title="Not exported", severity="error")
+            return None
+        return path
+
     if TYPE_CHECKING:
         # explorer_edits
         def _show_scenario(self) -> None: ...

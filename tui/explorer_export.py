@@ -22,8 +22,6 @@ from textual.content import Content
 from textual.widgets import Static, TabbedContent
 
 from ammoflow.scenarios.files.projection_file import projection_bytes
-from ammoflow.scenarios.files.safe_write import write_atomic
-from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.numbers import format_count
 from ammoflow.scenarios.model.text import excerpt
 from ammoflow.tui.explorer_base import ExplorerBase, dialog_action, slug
@@ -144,10 +142,6 @@ class ExplorerExport(ExplorerBase):
     @dialog_action
     async def action_export_chart(self) -> None:
         """The view shown as a file: a chart, the month table or the model view (see the module)."""
-        from ammoflow.scenarios.files.safe_write import exists
-        from ammoflow.tui.dialogs.confirm import ConfirmScreen
-        from ammoflow.tui.dialogs.path_prompt import PathPrompt
-
         export = self._view_export()
         if export is None:
             self.app.notify(
@@ -155,17 +149,6 @@ class ExplorerExport(ExplorerBase):
                 severity="warning",
             )
             return
-        prompt = PathPrompt(export.title, export.default, suffix=export.suffix, check=export.check)
-        path = await self.app.push_screen_wait(prompt)
-        if path is None:
-            return
-        if exists(path):  # a symbolic link to nowhere too: writing creates its target
-            question = ConfirmScreen("Overwrite?", f"{path} exists. Replace it?", yes="Overwrite", danger=True)
-            if not await self.app.push_screen_wait(question):
-                return
-        try:
-            write_atomic(path, export.content(path))
-        except ScenarioError as exc:
-            self.app.notify("\n".join(exc.lines()), title="Not exported", severity="error")
-            return
-        self.app.notify(f"Exported {export.what} as {export.form(path)} to {path}", timeout=4)
+        path = await self.write_chosen(export.title, export.default, export.suffix, export.check, export.content)
+        if path is not None:
+            self.app.notify(f"Exported {export.what} as {export.form(path)} to {path}", timeout=4)

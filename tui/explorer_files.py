@@ -10,7 +10,6 @@ import os
 from pathlib import Path
 
 from ammoflow.scenarios.files import presets
-from ammoflow.scenarios.files.safe_write import write_atomic
 from ammoflow.scenarios.files.scenario_toml import current_scenario_text, read_scenario, write_scenario
 from ammoflow.scenarios.model.errors import ScenarioError
 from ammoflow.scenarios.model.numbers import format_count
@@ -166,29 +165,20 @@ class ExplorerFiles(ExplorerBase):
     @dialog_action
     async def action_export(self) -> None:
         from ammoflow.scenarios.files.projection_file import EXPORT_NAMES, export_format, projection_bytes
-        from ammoflow.scenarios.files.safe_write import exists
-        from ammoflow.tui.dialogs.confirm import ConfirmScreen
-        from ammoflow.tui.dialogs.path_prompt import PathPrompt
 
         result = self._result
         if result is None:
             return
-        default = f"{slug(result.scenario.name)}.csv"
-        prompt = PathPrompt("Export the projection: .csv or .parquet", default, suffix=".csv", check=export_format)
-        path = await self.app.push_screen_wait(prompt)
-        if path is None:
-            return
-        if exists(path):  # a symbolic link to nowhere too: writing creates its target
-            question = ConfirmScreen("Overwrite?", f"{path} exists. Replace it?", yes="Overwrite", danger=True)
-            if not await self.app.push_screen_wait(question):
-                return
-        try:
-            write_atomic(path, projection_bytes(result.frame, export_format(path)))
-        except ScenarioError as exc:
-            self.app.notify("\n".join(exc.lines()), title="Not exported", severity="error")
-            return
-        months = format_count(result.scenario.months, "month")
-        self.app.notify(f"Exported {months} as {EXPORT_NAMES[export_format(path)]} to {path}", timeout=3)
+        path = await self.write_chosen(
+            "Export the projection: .csv or .parquet",
+            f"{slug(result.scenario.name)}.csv",
+            ".csv",
+            export_format,
+            lambda path: projection_bytes(result.frame, export_format(path)),
+        )
+        if path is not None:
+            months = format_count(result.scenario.months, "month")
+            self.app.notify(f"Exported {months} as {EXPORT_NAMES[export_format(path)]} to {path}", timeout=3)
 
     @dialog_action
     async def action_quit(self) -> None:

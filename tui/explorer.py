@@ -197,6 +197,7 @@ class ExplorerScreen(
         """The month ("2025-06") the charts' cursor reads, kept as the projection changes; None: off."""
         self._focus_before_cursor: Widget | None = None  # given back the arrows when the cursor goes off
         self._focus_outside_cursor: Widget | None = None  # the last to have the keyboard, but a chart or table
+        self._key_names: dict[str, str] = {}  # action -> the key shown in hints (key_of)
         self._compared_text: str | None = None  # the line above the figures table, as last shown
         # Runs kept for comparison: projected once each, in a job of its own, never on a slider step.
         self.runs = Runs()

@@ -163,11 +163,22 @@ class ExplorerBase(Screen[None]):
     cursor_month: str | None
     _focus_before_cursor: Widget | None
     _focus_outside_cursor: Widget | None
+    _key_names: dict[str, str]  # see key_of
     _compared_text: str | None
     runs: Runs
     _compared_index: int
     _charted: list[charts.Compared]
     _keeping: list[Job[tuple[str, Scenario], Run]]
+
+    def key_of(self, action: str) -> str:
+        """The key the screen's ``action`` is bound to, as the footer shows it (a ``[keymap]``
+        entry may have moved it), for hints that name a key. Bindings are fixed once the app
+        has started, so each is looked up once."""
+        if action not in self._key_names:
+            found = (b.binding for b in self.active_bindings.values() if b.binding.action == action)
+            binding = next(found, None)
+            self._key_names[action] = "" if binding is None else self.app.get_key_display(binding)
+        return self._key_names[action]
 
     async def write_chosen(
         self,

@@ -57,10 +57,11 @@ class ExplorerRuns(ExplorerBase):
     def _compared_line(self, compared: list[Compared]) -> str:
         ws = self.workspace
         base = f"Baseline: {visible(ws.baseline_name)}" if ws.pinned else "No baseline"
+        runs = self.key_of("runs")
         if len(compared) > 1:
             chosen = compared[self._compared_index % len(compared)].name
-            return f"{base} · change vs {visible(chosen)} · v next · K runs"
-        return f"{base} · k keep run · K runs"
+            return f"{base} · change vs {visible(chosen)} · {self.key_of('next_compared')} next · {runs} runs"
+        return f"{base} · {self.key_of('keep_run')} keep run · {runs} runs"
 
     def keep_run(self, scenario: Scenario, label: str) -> None:
         """Project ``scenario`` once, off the key path, and keep it under ``label`` (made unique)."""
@@ -80,7 +81,7 @@ class ExplorerRuns(ExplorerBase):
         kept = self.runs.add(run, taken=["baseline"])
         self._compared_index = len(self.compared()) - 1  # the change is against the run just kept
         self._draw()
-        self.app.notify(f"Kept run: {visible(kept.label)} (m lists the runs)", timeout=3)
+        self.app.notify(f"Kept run: {visible(kept.label)} ({self.key_of('runs')} lists the runs)", timeout=3)
 
     def action_keep_run(self) -> None:
         ws = self.workspace

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from pilot_waits import settle
+from pilot_waits import settle, settle_until
 
 from ammoflow.scenarios.files import presets
 from ammoflow.scenarios.model.errors import ScenarioError
@@ -218,3 +218,25 @@ async def test_the_line_over_the_figures_names_the_keys_that_keep_and_list_runs(
         await pilot.press("K")  # the key the line names opens the runs
         await settle(pilot, app)
         assert isinstance(app.screen, RunsScreen)
+
+
+async def test_hints_name_the_keys_the_keymap_gave(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keeping a run says which key lists the runs, and the line over the figures names the keys
+    as bound: moved by a ``[keymap]`` entry, the hints follow."""
+    from textual.widgets import Static
+
+    config = tmp_path / "config.toml"
+    config.write_text('[keymap]\n"app.runs" = "ctrl+l"\n', encoding="utf-8")
+    monkeypatch.setenv("AMMOFLOW_CONFIG", str(config))
+    told: list[str] = []
+    app = explorer()
+    notify = app.notify
+    monkeypatch.setattr(app, "notify", lambda message, *a, **k: (told.append(str(message)), notify(message, *a, **k)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("6", "k")
+        await settle_until(pilot, lambda: any("Kept run" in message for message in told))
+        kept = [message for message in told if "Kept run" in message]
+        assert kept and "(^l lists the runs)" in kept[0], kept
+        line = str(app.query_one("#compared-line", Static).render())
+        assert "^l runs" in line and "K runs" not in line, line

@@ -361,7 +361,7 @@ class ExplorerScreen(
             self.action_toggle_fans()  # settings for the bands: show them
         self.app.notify(
             f"Uncertainty: {settings.runs:,} runs, {settings.distribution}, {settings.sampling}, "
-            f"seed {settings.seed} (ctrl+z undoes)",
+            f"seed {settings.seed} ({self.key_of('undo')} undoes)",
             timeout=4,
         )
 

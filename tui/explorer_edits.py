@@ -157,7 +157,7 @@ class ExplorerEdits(ExplorerBase):
         self._changed(edited)
         lost = sum(1 for change in before.changes if change not in edited.changes)
         note = f"; {format_count(lost, 'change')} outside the new horizon folded in or dropped" if lost > 0 else ""
-        self.app.notify(f"Scenario details changed{note} (ctrl+z undoes)", timeout=4)
+        self.app.notify(f"Scenario details changed{note} ({self.key_of('undo')} undoes)", timeout=4)
 
     # -- goal seek and fit ---------------------------------------------------------------
 
@@ -172,7 +172,8 @@ class ExplorerEdits(ExplorerBase):
         parameter = registry.BY_KEY[choice.parameter_key]
         self._changed(self.workspace.scenario.with_value(choice.parameter_key, choice.value))
         self._parameters.focus_parameter(choice.parameter_key)
-        self.app.notify(f"{parameter.label}: {parameter.format(choice.value)} (ctrl+z undoes)", timeout=4)
+        undo = self.key_of("undo")
+        self.app.notify(f"{parameter.label}: {parameter.format(choice.value)} ({undo} undoes)", timeout=4)
 
     @dialog_action
     async def action_fit(self) -> None:
@@ -193,4 +194,4 @@ class ExplorerEdits(ExplorerBase):
             fitted = ", ".join(
                 f"{registry.BY_KEY[k].label} {registry.BY_KEY[k].format(v)}" for k, v in result.values.items()
             )
-        self.app.notify(f"Fitted: {fitted} (ctrl+z undoes)", timeout=5)
+        self.app.notify(f"Fitted: {fitted} ({self.key_of('undo')} undoes)", timeout=5)

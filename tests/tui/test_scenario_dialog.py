@@ -133,3 +133,26 @@ async def test_the_details_are_saved_with_ctrl_s(private_state: Path) -> None:
         await settle(pilot, app)
     assert read_scenario(path).description == "Two lines\nof description"
     assert "# kept" in path.read_text()
+
+
+async def test_the_notice_names_the_undo_key_as_bound(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A notice that says how to undo names the key the ``[keymap]`` gave undo, and that key undoes."""
+    config = tmp_path / "config.toml"
+    config.write_text('[keymap]\n"app.undo" = "ctrl+u"\n', encoding="utf-8")
+    monkeypatch.setenv("AMMOFLOW_CONFIG", str(config))
+    told: list[str] = []
+    app = AmmoflowApp(offer_recovery=False)
+    notify = app.notify
+    monkeypatch.setattr(app, "notify", lambda message, *a, **k: (told.append(str(message)), notify(message, *a, **k)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        dialog = await open_dialog(pilot, app)
+        dialog.query_one("#name", Input).value = "Cutback"
+        dialog.query_one("#name", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.explorer.workspace.scenario.name == "Cutback"
+        changed = [message for message in told if message.startswith("Scenario details changed")]
+        assert changed and changed[0].endswith("(^u undoes)"), changed
+        await pilot.press("ctrl+u")
+        await settle(pilot, app)
+        assert app.explorer.workspace.scenario.name != "Cutback"

@@ -96,7 +96,7 @@ def main() -> None:
     if shutil.which("tmux") is None:
         sys.exit("tmux is needed: apt-get install tmux")
     bench.tmux("new-session", "-d", "-s", "keep", "sleep 3600")
-    atexit.register(lambda: subprocess.run(["tmux", "-L", bench.SOCKET, "kill-server"], capture_output=True))
+    atexit.register(bench.stop_server)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     state = tempfile.mkdtemp(prefix="ammoflow-bench-")
     env = {"AMMOFLOW_STATE_DIR": state, "TERM": os.environ.get("TERM", "xterm-256color")}

@@ -116,7 +116,7 @@ def main() -> None:
     args = parser.parse_args()
     size = tuple(int(part) for part in args.size.split("x"))
     tl.tmux("new-session", "-d", "-s", "keep", "sleep 3600")
-    atexit.register(lambda: subprocess.run(["tmux", "-L", tl.SOCKET, "kill-server"], capture_output=True))
+    atexit.register(tl.stop_server)
     python = Path(sys.executable)
     tl.compile_program(python.with_name("ammoflow"))
     env = {

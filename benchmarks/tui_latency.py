@@ -134,6 +134,12 @@ def hold(key: str, seconds: float, rate: float, log: Path) -> float:
     return max(0.0, settled * 1000)
 
 
+def stop_server() -> None:
+    """Stop the benchmark's tmux server and remove its socket, which tmux leaves behind."""
+    subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
+    (Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}" / SOCKET).unlink(missing_ok=True)
+
+
 def compile_program(program: Path) -> None:
     """Compile the measured build's modules once, as installing a package does.
 
@@ -166,7 +172,7 @@ def main() -> None:
     # A session that lives as long as the benchmark: killing the measured one never takes the
     # server down with it, so the next start never races a server that is shutting down.
     tmux("new-session", "-d", "-s", "keep", "sleep 3600")
-    atexit.register(lambda: subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True))
+    atexit.register(stop_server)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a stopped benchmark leaves no server behind
     program = os.environ.get("AMMOFLOW_BENCH_PROGRAM") or Path(sys.executable).with_name("ammoflow")
     state = tempfile.mkdtemp(prefix="ammoflow-bench-")

@@ -127,7 +127,7 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("tmux") is None:
         sys.exit("tmux is needed: apt-get install tmux")
-    atexit.register(lambda: subprocess.run(["tmux", "-L", tl.SOCKET, "kill-server"], capture_output=True))
+    atexit.register(tl.stop_server)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     program = os.environ.get("AMMOFLOW_BENCH_PROGRAM") or str(Path(sys.executable).with_name("ammoflow"))
     state = tempfile.mkdtemp(prefix="ammoflow-wire-")

@@ -79,7 +79,9 @@ def test_the_readout_gives_the_month_the_unit_and_every_series_value(canvas: Can
 
 def test_an_observation_is_read_only_in_its_own_month(canvas: Canvas) -> None:
     shown = "\n".join(text for text, _ in chart_rows(data(), 120, 40, canvas, cursor=8))
-    assert "observed" not in shown.split("\n")[1]
+    glyphs = plan(data().series).glyphs
+    assert f"{glyphs[4]} observed {NO_VALUE}" in shown, "nothing observed in the month after"
+    assert format_compact_table(1.234e6) not in shown
 
 
 def test_without_a_cursor_the_chart_is_as_before(canvas: Canvas) -> None:

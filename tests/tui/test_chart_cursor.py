@@ -26,7 +26,7 @@ def readout(app: AmmoflowApp, tab: str) -> str:
     """The readout rows: those under the title starting at the cursor's sign."""
     rows = app.query_one(f"#chart-{tab}", Chart).rows
     start = next(i for i, row in enumerate(rows) if row.startswith("▸"))
-    return "\n".join(rows[start : start + 3])
+    return "\n".join(row for row in rows[start : start + 4] if "┤" not in row and "│" not in row)
 
 
 def value_at(app: AmmoflowApp, column: str, month: str, *, per_day: bool = False) -> str:
@@ -211,3 +211,21 @@ async def test_a_click_off_the_plot_leaves_the_cursor_where_it_was() -> None:
         await pilot.click(chart, offset=(left + 3, chart.size.height - 1))
         await settle(pilot, app)
         assert app.explorer.cursor_month == "2025-06"
+
+
+async def test_with_the_bands_on_the_readout_still_gives_both_stocks_at_120x40() -> None:
+    """Two lines and their four bands: the readout keeps every line's value and every band's
+    range, the lines first, where it once ran out of room after three bands."""
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("3", "u")
+        await settle(pilot, app)
+        await pilot.press("c", "right", "right")
+        await settle(pilot, app)
+        month = app.explorer.cursor_month
+        shown = readout(app, "stocks")
+        assert "…" not in shown, shown
+        for column in ("nk_stock", "ru_stock"):
+            assert value_at(app, column, month) in shown, (column, shown)
+        assert shown.count("–") >= 4, "the four bands' ranges"

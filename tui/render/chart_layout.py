@@ -254,7 +254,9 @@ def lay_out(data: ChartData | None, width: int, height: int, canvas: Canvas, cur
         # The readout says the unit: no unit row beside it.
         unit_row = False
         rows[-1:] = [compose([(data.title, TITLE)], width)] if data.title else []
-        rows.extend(readout_rows(data, chart_plan, cursor, width, max_rows=3 if height >= 30 else 2))
+        # Up to four rows where the plot keeps room (two series with their bands, at 120x40);
+        # the readout takes only the rows it needs.
+        rows.extend(readout_rows(data, chart_plan, cursor, width, max_rows=4 if height >= 20 else 2))
     if unit_row:
         rows.append(compose([(data.y_unit, UNIT)], width))
     available = height - len(rows)

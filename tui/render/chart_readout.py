@@ -56,7 +56,8 @@ def readout_rows(data: ChartData, plan: Plan, index: int, width: int, max_rows: 
     """The readout at month ``index`` over at most ``max_rows`` rows ``width`` wide.
 
     It starts with the month and the unit; each series follows as ``glyph label value``,
-    or as ``glyph value`` when the labels do not fit (the legend names the glyphs). A series
+    or as ``glyph value`` when the labels do not fit (the legend names the glyphs), the lines
+    before the bands. A series
     with a glyph of its own and nothing in the month is left out: it is drawn only where
     something holds (an observation, two lines running together).
     """
@@ -72,6 +73,8 @@ def readout_rows(data: ChartData, plan: Plan, index: int, width: int, max_rows: 
         for i, (item, value) in enumerate(zip(data.series, values, strict=True))
         if item.glyph is None or value != NO_VALUE
     ]
+    # The lines' values first, the bands' ranges after: where room runs out, the values stay.
+    shown.sort(key=lambda entry: entry[1].kind == "band")
 
     def entries(named: bool) -> list[Pieces]:
         return [head] + [

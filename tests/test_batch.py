@@ -167,3 +167,37 @@ def test_blocks_handed_over_are_the_columns_and_the_batch_is_then_spent() -> Non
     for ask in (lambda: batch["cumulative_rounds"], lambda: batch.total("food_tonnes")):
         with pytest.raises(RuntimeError, match="handed its blocks over"):
             ask()
+
+
+@SETTINGS
+@given(data=st.data())
+def test_columns_worked_out_in_the_callers_arrays_are_the_same_numbers(  # type: ignore[no-untyped-def]
+    data: st.DataObject, scenario_strategy, value_strategy
+) -> None:
+    """Monte Carlo has each chunk write straight into slices of its kept blocks: nothing may change."""
+    scenario, values, runs = data.draw(batches(scenario_strategy, value_strategy))
+    names = data.draw(st.lists(st.sampled_from(COLUMNS[1:]), unique=True))
+    order = data.draw(st.permutations(COLUMNS[1:]))  # the order the columns are asked for
+    want = project_batch(scenario, values, runs)
+    kept = np.full((len(names), scenario.months, runs + 3), -1.0)  # wider: each column a strided slice
+    into = {name: kept[i, :, 1 : runs + 1] for i, name in enumerate(names)}
+    got = project_batch(scenario, values, runs, into=into)
+    for name in order:
+        assert np.array_equal(got[name], want[name]), name
+    figures, expected = run_figures(got), run_figures(want)
+    for key in FIGURE_KEYS:
+        assert np.array_equal(figures[key], expected[key], equal_nan=True), key
+    for i, name in enumerate(names):
+        assert np.array_equal(kept[i, :, 1 : runs + 1], want[name].T), name
+        assert np.all(kept[i, :, [0, runs + 1, runs + 2]] == -1.0), name  # nothing written beside the slice
+
+
+def test_a_column_cannot_be_worked_out_in_an_array_of_the_wrong_shape() -> None:
+    with pytest.raises(ValueError, match=r"ru_stock must be worked out in a writable float64 \(48, 2\) array"):
+        project_batch(baseline(), runs=2, into={"ru_stock": np.empty((48, 3))})
+    read_only = np.empty((48, 2))
+    read_only.flags.writeable = False
+    with pytest.raises(ValueError, match="writable"):
+        project_batch(baseline(), runs=2, into={"ru_stock": read_only})
+    with pytest.raises(KeyError, match="ru_stok"):
+        project_batch(baseline(), runs=2, into={"ru_stok": np.empty((48, 2))})

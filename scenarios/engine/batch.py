@@ -137,6 +137,7 @@ def project_batch(
     runs: int | None = None,
     *,
     drift: Mapping[str, np.ndarray] | None = None,
+    into: Mapping[str, np.ndarray] | None = None,
 ) -> Batch:
     """``runs`` variants of ``scenario``; ``values`` gives some parameters one starting value per run.
 
@@ -144,6 +145,11 @@ def project_batch(
     gives some parameters a (months, runs) block of multipliers: the parameter's planned path
     (its starting value, then its changes) times the multiplier, clipped into its slider range
     (docs/model.md, Drift). Without it every number is what it was before drift existed.
+
+    ``into`` gives some output columns a writable (months, runs) float64 array of the caller's
+    (a slice of a larger block, say) to be worked out in, when they are asked for, instead of
+    memory of the batch's own: Monte Carlo writes each chunk of runs straight into the blocks it
+    keeps for all of them, with no copy. The numbers are the same either way.
     """
     # Copies, read-only: columns are worked out later, from these, and must not follow a caller's edits.
     arrays = {key: np.array(v, dtype=np.float64).reshape(-1) for key, v in (values or {}).items()}
@@ -161,7 +167,24 @@ def project_batch(
     if runs < 1:
         raise ValueError("a projection needs at least one run")
     multipliers = check_drift(scenario, runs, drift or {})
-    return Batch(scenario, runs, Columns(_Projection(_Inputs(scenario, arrays, runs, multipliers))), arrays)
+    destinations = check_into(scenario, runs, into or {})
+    projection = _Projection(_Inputs(scenario, arrays, runs, multipliers), destinations)
+    return Batch(scenario, runs, Columns(projection, destinations), arrays)
+
+
+def check_into(scenario: Scenario, runs: int, into: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The arrays a batch is to work columns out in: known columns, (months, runs), float64, writable."""
+    for name, array in into.items():
+        if name not in _BLOCKS:
+            raise KeyError(registry.unknown_key_message("output column", name, NUMBER_COLUMNS))
+        if not (
+            isinstance(array, np.ndarray)
+            and array.shape == (scenario.months, runs)
+            and array.dtype == np.float64
+            and array.flags.writeable
+        ):
+            raise ValueError(f"{name} must be worked out in a writable float64 ({scenario.months}, {runs}) array")
+    return dict(into)
 
 
 class _Inputs:
@@ -242,15 +265,15 @@ def _weighted_total(block: np.ndarray, weight: Value, block_total: Callable[[], 
     return total
 
 
-def _running_total(flow: np.ndarray, weight: Value = 1.0) -> np.ndarray:
+def _running_total(flow: np.ndarray, weight: Value = 1.0, out: np.ndarray | None = None) -> np.ndarray:
     """The running total of a (months, runs) flow times ``weight`` down the month axis.
 
     A loop over months of whole-row operations: each row is contiguous, and this is about
     four times faster than ``np.cumsum(axis=0)``, which walks the block column by column.
     Each month's product is made in the row it is added into, so no product block is made:
-    the same numbers as the running total of ``flow * weight``.
+    the same numbers as the running total of ``flow * weight``. Made in ``out`` when given.
     """
-    total = np.empty_like(flow)
+    total = np.empty_like(flow) if out is None else out
     if isinstance(weight, float) and weight == 1.0:
         total[0] = flow[0]
         for t in range(1, len(flow)):
@@ -266,8 +289,9 @@ def _running_total(flow: np.ndarray, weight: Value = 1.0) -> np.ndarray:
 class _Projection:
     """docs/model.md's equations for every run: the state series at once, the rest on request."""
 
-    def __init__(self, p: _Inputs) -> None:
+    def __init__(self, p: _Inputs, into: Mapping[str, np.ndarray]) -> None:
         self.p = p
+        self.into = into
         share = np.divide(p("share_122_containers"), 100)
         self.shells_share = (1 - share) * p("shells_152_per_container")
         self.rockets_share = share * p("rockets_122_per_container")
@@ -282,10 +306,20 @@ class _Projection:
     def own_supply(self) -> Value:
         return np.add(self.p("ru_production"), self.p("ru_other_imports"))
 
+    def block(self, column: str) -> np.ndarray:
+        """A (months, runs) block to work ``column`` out in: the caller's (``into``) or a new one."""
+        given = self.into.get(column)
+        return np.empty(self.p.shape) if given is None else given
+
     @cached_property
     def demand(self) -> np.ndarray:
         """(months, 1 or runs): the fire rate times the days."""
-        made: np.ndarray = np.multiply(self.p("ru_fire_rate"), self.p.days)
+        rate, days = self.p("ru_fire_rate"), self.p.days
+        given = self.into.get("ru_demand")
+        if given is not None and np.broadcast_shapes(np.shape(rate), days.shape) == given.shape:
+            made: np.ndarray = np.multiply(rate, days, out=given)
+            return made
+        made = np.multiply(rate, days)
         return made
 
     @cached_property
@@ -308,8 +342,8 @@ class _Projection:
         """Rounds shipped and North Korea's closing stock, a row per month."""
         p = self.p
         reserve = p("nk_reserve")
-        shipped = np.empty(p.shape)
-        stock = np.empty(p.shape)
+        shipped = self.block("rounds_shipped")
+        stock = self.block("nk_stock")
         room = np.empty(p.runs)
         previous: Value = p("nk_stock_initial")
         for t in range(p.months):
@@ -323,8 +357,8 @@ class _Projection:
     def _russia(self) -> tuple[np.ndarray, np.ndarray]:
         """Rounds fired and Russia's closing stock, a row per month."""
         p = self.p
-        fired = np.empty(p.shape)
-        stock = np.empty(p.shape)
+        fired = self.block("ru_fired")
+        stock = self.block("ru_stock")
         previous: Value = p("ru_stock_initial")
         for t in range(p.months):
             available = np.add(previous, _month(self.own_supply, t), out=stock[t])
@@ -353,7 +387,7 @@ class _Projection:
         shipped = self.shipped
         months = len(shipped)
         lag = np.asarray(self.lag)
-        arrivals = np.empty_like(shipped)
+        arrivals = self.block("ru_arrivals")
         scratch: np.ndarray | None = None
         values = [int(v) for v in np.unique(lag) if v < months]
         arrivals[: values[0] if values else months] = 0.0  # nothing can have arrived yet
@@ -375,7 +409,8 @@ class _Projection:
         if self.arrivals is not None:
             return self.arrivals
         lag = int(self.lag)  # no arrivals worked out: one transit time for every run and month
-        out = np.zeros_like(self.shipped)
+        out = self.block("ru_arrivals")
+        out[: min(lag, len(out))] = 0.0
         if lag < len(out):
             out[lag:] = self.shipped[: len(out) - lag]
         return out
@@ -412,30 +447,32 @@ _WEIGHTS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _weighted(factors: tuple[str, ...]) -> Callable[[_Projection], np.ndarray]:
+def _weighted(name: str, factors: tuple[str, ...]) -> Callable[[_Projection], np.ndarray]:
     """The block of a "weight" column: rounds shipped times each factor."""
 
     def block(s: _Projection) -> np.ndarray:
-        made: np.ndarray = s.shipped * s.per_round_shipped(*factors)
+        made: np.ndarray = np.multiply(s.shipped, s.per_round_shipped(*factors), out=s.block(name))
         return made
 
     return block
 
 
+# Each output column's block, worked out in the caller's array where one is given (_Projection.block);
+# a column that is a view of a parameter (the same every month, or every run) is copied there instead.
 _BLOCKS: dict[str, Callable[[_Projection], np.ndarray]] = {
     "days": lambda s: s.p.full(s.p.days),
     "nk_production_russia": lambda s: s.p.full(s.produced),
     "nk_production_other": lambda s: s.p.full(np.multiply(s.p("nk_capacity_other"), s.p("nk_utilisation_other")) / 100),
     "rounds_shipped": lambda s: s.shipped,
-    **{name: _weighted(factors) for name, factors in _WEIGHTS.items()},
-    "cumulative_containers": lambda s: _running_total(s.shipped, s.per_round),
-    "cumulative_rounds": lambda s: _running_total(s.shipped),
+    **{name: _weighted(name, factors) for name, factors in _WEIGHTS.items()},
+    "cumulative_containers": lambda s: _running_total(s.shipped, s.per_round, s.block("cumulative_containers")),
+    "cumulative_rounds": lambda s: _running_total(s.shipped, out=s.block("cumulative_rounds")),
     "nk_stock": lambda s: s.nk_stock,
     "ru_arrivals": lambda s: s.arrivals_block(),
-    "ru_supply": lambda s: np.add(s.arrivals_block(), s.own_supply),
+    "ru_supply": lambda s: np.add(s.arrivals_block(), s.own_supply, out=s.block("ru_supply")),
     "ru_demand": lambda s: s.p.full(s.demand),
     "ru_fired": lambda s: s.fired,
-    "ru_shortfall": lambda s: np.subtract(s.demand, s.fired),
+    "ru_shortfall": lambda s: np.subtract(s.demand, s.fired, out=s.block("ru_shortfall")),
     "ru_stock": lambda s: s.ru_stock,
 }
 
@@ -463,8 +500,9 @@ _SHARED_TOTALS = frozenset({"rounds_shipped", "ru_arrivals"})
 class Columns(Mapping[str, np.ndarray]):
     """A batch's output columns as (runs, months) arrays, each worked out when first asked for."""
 
-    def __init__(self, projection: _Projection) -> None:
+    def __init__(self, projection: _Projection, into: Mapping[str, np.ndarray] | None = None) -> None:
         self._projection = projection
+        self._into = into or {}
         self._made: dict[str, np.ndarray] = {}
         self._spent = False
 
@@ -475,7 +513,12 @@ class Columns(Mapping[str, np.ndarray]):
                 raise RuntimeError("this batch handed its blocks over; project it again")
             if name not in _BLOCKS:
                 raise KeyError(name)
-            made = _BLOCKS[name](self._projection).T
+            block = _BLOCKS[name](self._projection)
+            given = self._into.get(name)
+            if given is not None and block is not given:  # a view of a parameter: copied where asked
+                np.copyto(given, block)
+                block = given
+            made = block.T
             made.flags.writeable = False  # later columns are worked out from the same arrays
             self._made[name] = made
         return made

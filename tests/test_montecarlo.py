@@ -10,8 +10,6 @@ import attrs
 import numpy as np
 import polars as pl
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from ammoflow.scenarios.analysis import montecarlo
 from ammoflow.scenarios.analysis.montecarlo import (
@@ -20,7 +18,6 @@ from ammoflow.scenarios.analysis.montecarlo import (
     Stopped,
     draw,
     drawn_range,
-    month_percentiles,
     run_frames,
     simulate,
     triangular_cdf,
@@ -322,22 +319,11 @@ def test_percentiles_equal_numpys_on_the_same_samples(small: Simulation, column:
     assert list(small.percentiles(column)) == [5, 25, 50, 75, 95]
 
 
-@pytest.mark.parametrize("runs", [1, 2, 3, 10, 101, 4_999])
-def test_month_percentiles_match_numpy_bit_for_bit(runs: int) -> None:
-    rng = np.random.default_rng(runs)
-    block = rng.lognormal(10, 2, size=(48, runs)) * rng.choice([0, 1], size=(48, runs))  # ties at zero too
-    block[5, :] = 1e9
-    qs = np.array([0, 1, 5, 12.5, 25, 33.3, 50, 66.6, 75, 95, 99, 100])
-    assert np.array_equal(month_percentiles(block, qs), np.percentile(block, qs, axis=1))
-    block[7, runs // 2] = np.nan
-    assert np.array_equal(month_percentiles(block, qs), np.percentile(block, qs, axis=1), equal_nan=True)
-
-
 def test_percentiles_of_many_runs_take_the_two_thread_path() -> None:
-    from ammoflow.scenarios.analysis import montecarlo
+    from ammoflow.scenarios.analysis.percentiles import PARALLEL_SIZE
 
     sim = simulate(uncertain(seed=4), 6_000, columns=["ru_stock", "cumulative_rounds"])
-    assert sim.columns["ru_stock"].size > montecarlo.PARALLEL_SIZE
+    assert sim.columns["ru_stock"].size > PARALLEL_SIZE
     table = sim.percentile_table()
     for name in ("ru_stock", "cumulative_rounds"):
         want = np.percentile(sim.columns[name], [5, 25, 50, 75, 95], axis=0)
@@ -512,62 +498,6 @@ def test_percentiles_of_one_chunk_sorted_in_place_equal_numpys(small: Simulation
             assert np.array_equal(got[q], want[i]), (name, q)
     for key, values in every.figures.items():
         assert np.array_equal(bands.figures[key], values, equal_nan=True), key
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    pool=st.lists(st.integers(0, 3), min_size=1, max_size=30),
-    runs=st.integers(1, 300),
-    seed=st.integers(0, 2**16),
-    nan_row=st.booleans(),
-)
-def test_block_percentiles_with_repeated_months_match_numpy(
-    pool: list[int], runs: int, seed: int, nan_row: bool
-) -> None:
-    """Months holding the same numbers are sorted once; the bands are numpy's, month for month."""
-    from ammoflow.scenarios.analysis.montecarlo import block_percentiles
-
-    rng = np.random.default_rng(seed)
-    rows = rng.lognormal(10, 2, size=(4, runs)) * rng.choice([0, 1], size=(4, runs))
-    rows[1] = rows[0]
-    rows[1, -1] += 1.0  # equal to row 0 except at its last run: must not be taken for it
-    if nan_row:
-        rows[2, runs // 2] = np.nan  # NaN equals nothing, not even itself
-    block = rows[pool]
-    qs = (0, 5, 25, 50, 75, 95, 100)
-    want = np.percentile(block, qs, axis=1)
-    assert np.array_equal(block_percentiles(block.copy(), qs, len(pool)), want, equal_nan=True)
-    read_only = block.copy()
-    read_only.flags.writeable = False
-    assert np.array_equal(block_percentiles(read_only, qs, len(pool)), want, equal_nan=True)
-    assert np.array_equal(
-        block_percentiles(block[:1].copy(), qs, len(pool)), np.repeat(want[:, :1], len(pool), axis=1), equal_nan=True
-    )
-
-
-def test_a_large_block_with_repeated_months_is_sorted_without_a_second_copy() -> None:
-    """100,000 runs of 240 months make 190 MB columns: their percentiles must not need as much again.
-
-    A demand that changes only with the days in the month repeats its rows; sorting a copy of the
-    distinct rows doubled the peak memory of the longest accepted simulation past 1 GiB.
-    """
-    import tracemalloc
-
-    from ammoflow.scenarios.analysis.montecarlo import block_percentiles
-
-    rng = np.random.default_rng(7)
-    distinct = rng.random((4, 200_000))
-    block = distinct[np.arange(60) % 4]  # 60 months of 200,000 runs: 96 MB, four distinct rows
-    qs = (5.0, 25.0, 50.0, 75.0, 95.0)
-    want = np.percentile(distinct, qs, axis=1)[:, np.arange(60) % 4]
-    tracemalloc.start()
-    try:
-        found = block_percentiles(block, qs, 60)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert np.array_equal(found, want)
-    assert peak < block.nbytes / 4, f"sorting took {peak / 2**20:.0f} MB beside a {block.nbytes / 2**20:.0f} MB block"
 
 
 # -- the "as of" figures ---------------------------------------------------------------

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import wait
 from datetime import date
 from types import MappingProxyType
 
@@ -32,6 +32,14 @@ import attrs
 import numpy as np
 import polars as pl
 
+from ammoflow.scenarios.analysis.percentiles import (
+    SharedColumns,
+    column_bands,
+    every_month,
+    helper_pool,
+    month_percentiles,
+    same_every_month,
+)
 from ammoflow.scenarios.engine.batch import long_frame, project_batch
 from ammoflow.scenarios.engine.batch_figures import NEVER, run_figures
 from ammoflow.scenarios.model import registry
@@ -393,7 +401,7 @@ def simulate(
 ) -> Simulation:
     """Draw ``runs`` variants of ``scenario`` (see :func:`draw`) and project them all.
 
-    ``stop`` is asked before each chunk; when it answers True the run ends with
+    ``stop`` is asked before each chunk (or column); when it answers True the run ends with
     :class:`Stopped` (an explorer whose user moved on drops a run it no longer needs).
     ``progress`` is told ``(projections so far, projections in all)`` after each chunk, from
     whichever thread projected it (each run once, or once a pass when there are several).
@@ -443,20 +451,18 @@ def simulate(
         found = {}
         for number, group in enumerate(groups):
             told = _pass_progress(progress, number, len(groups), total)
-            blocks, made = _project(
-                scenario,
-                values,
-                source,
-                total,
-                group,
-                size,
-                stop,
-                told,
-                figures=with_figures and number == 0,
-                as_of=as_of,
-            )
+            with_made = with_figures and number == 0
+            if total <= size:  # one chunk: its columns' percentiles are read while the rest is worked out
+                made_bands, made = _project_bands(
+                    scenario, values, source, total, group, wanted, stop, told, with_made, as_of
+                )
+                bands.update(made_bands)
+            else:
+                blocks, made = _project(
+                    scenario, values, source, total, group, size, stop, told, figures=with_made, as_of=as_of
+                )
+                bands.update(column_bands(blocks, wanted, scenario.months))
             found = made if number == 0 else found
-            bands.update(_bands(blocks, wanted, scenario.months))
         blocks = {}
     for array in (*values.values(), *blocks.values(), *found.values(), *bands.values()):
         array.flags.writeable = False
@@ -464,7 +470,7 @@ def simulate(
         scenario=scenario,
         runs=total,
         draws=MappingProxyType(values),
-        columns=MappingProxyType({name: _every_month(block, scenario.months).T for name, block in blocks.items()}),
+        columns=MappingProxyType({name: every_month(block, scenario.months).T for name, block in blocks.items()}),
         figures=MappingProxyType(found),
         bands=MappingProxyType(bands),
         qs=wanted or (),
@@ -533,6 +539,49 @@ def _project(
     return blocks, found
 
 
+def _project_bands(
+    scenario: Scenario,
+    values: Mapping[str, np.ndarray],
+    drift: DriftSource,
+    total: int,
+    kept: Sequence[str],
+    qs: Sequence[float],
+    stop: Callable[[], bool] | None,
+    progress: Callable[[int, int], None] | None,
+    figures: bool,
+    as_of: int | None,
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """The kept columns' percentiles and (if asked for) the key figures of runs projected as one chunk.
+
+    Each column is handed to the helper thread as soon as it is made, to be copied and sorted
+    there while this thread works out the next columns and the key figures; then both threads
+    take the columns left. The copy is what lets the batch go on reading a column after it is
+    handed over (later columns and the figures are worked out from earlier ones); the columns
+    still waiting once the batch is done with are sorted where they lie, with no copy.
+    """
+    batch = project_batch(scenario, values, total, drift=drift(0, total))
+    shared = SharedColumns(qs, scenario.months)
+    other = helper_pool().submit(shared.work, True)
+    try:
+        for name in kept:
+            if stop is not None and stop():
+                raise Stopped
+            shared.put(name, batch.columns[name].T)
+        found = run_figures(batch, as_of) if figures else {}
+        shared.take_over(batch.columns.hand_over)
+        del batch
+        shared.close()
+        shared.work(False)
+    except BaseException:
+        shared.close(drop=True)  # the helper stops after the column it holds
+        wait([other])
+        raise
+    other.result()
+    if progress is not None:
+        progress(total, total)
+    return {name: shared.out[name] for name in kept}, found
+
+
 def _in_chunks(
     scenario: Scenario,
     values: Mapping[str, np.ndarray],
@@ -547,13 +596,14 @@ def _in_chunks(
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Project ``total`` runs ``chunk`` at a time, two chunks at once, into (months, total) blocks.
 
-    The two threads each take the next chunk when done with one. Each chunk writes its own
-    slice of the kept blocks and key figures, so the two threads never touch the same memory.
-    NumPy lets go of the interpreter lock inside each operation, which on chunks this size is
-    most of the time.
+    The two threads each take the next chunk when done with one. Each chunk works its columns
+    out straight in its own slice of the kept blocks (``project_batch(into=...)``: no copy of
+    a chunk's columns) and writes its slice of the key figures, so the two threads never touch
+    the same memory. NumPy lets go of the interpreter lock inside each operation, which on
+    chunks this size is most of the time.
     """
-    blocks: dict[str, np.ndarray] = {}  # made by the first chunk done, which knows which columns vary by month
-    figures: dict[str, np.ndarray] = {}
+    blocks = _kept_blocks(scenario, values, drift, total, kept)
+    figures: dict[str, np.ndarray] = {}  # made by the first chunk done, which knows their types
     done = [0]
     lock = threading.Lock()
 
@@ -562,21 +612,20 @@ def _in_chunks(
             raise Stopped
         end = min(start + chunk, total)
         chunk_values = {key: v[start:end] for key, v in values.items()}
-        batch = project_batch(scenario, chunk_values, end - start, drift=drift(start, end - start))
-        parts = {name: batch.columns[name].T for name in kept}
+        into = {name: block[:, start:end] for name, block in blocks.items() if len(block) > 1}
+        batch = project_batch(scenario, chunk_values, end - start, drift=drift(start, end - start), into=into)
+        for name in kept:  # each chunk its own slice: the threads never write the same memory
+            part = batch.columns[name].T
+            if name not in into:  # the same every month: one row kept
+                blocks[name][:, start:end] = part[:1]
         found = run_figures(batch, as_of) if with_figures else {}
-        with lock:  # the first chunk done makes the arrays; a column the same every month keeps one row
-            for name, part in parts.items():
-                if name not in blocks:
-                    blocks[name] = np.empty((1 if _same_every_month(part) else scenario.months, total))
+        with lock:
             for key, figure in found.items():
                 if key not in figures:
                     figures[key] = np.empty(total, dtype=figure.dtype)
-        for name, part in parts.items():  # each chunk its own slice: the threads never write the same memory
-            blocks[name][:, start:end] = part[:1] if len(blocks[name]) == 1 else part
         for key, figure in found.items():
             figures[key][start:end] = figure
-        del batch, parts  # before the next chunk's is made
+        del batch  # before the next chunk's is made
         if progress is not None:
             with lock:
                 done[0] += end - start
@@ -599,7 +648,7 @@ def _in_chunks(
                     ended[0] = True
                 raise
 
-    other = _pool().submit(take_chunks)
+    other = helper_pool().submit(take_chunks)
     try:
         take_chunks()
     except BaseException:
@@ -607,6 +656,19 @@ def _in_chunks(
         raise
     other.result()  # the helper's error (or Stopped) is the simulation's
     return blocks, figures
+
+
+def _kept_blocks(
+    scenario: Scenario, values: Mapping[str, np.ndarray], drift: DriftSource, total: int, kept: Sequence[str]
+) -> dict[str, np.ndarray]:
+    """The (months, total) blocks the chunks work the kept columns out in; one row for a column the same every month.
+
+    Which columns are the same every month (a rate that never changes) depends on the scenario's
+    changes, draws and drift, not on the number of runs: a projection of the first run tells.
+    """
+    probe = project_batch(scenario, {key: v[:1] for key, v in values.items()}, 1, drift=drift(0, 1))
+    rows = {name: 1 if same_every_month(probe.columns[name].T) else scenario.months for name in kept}
+    return {name: np.empty((rows[name], total)) for name in kept}
 
 
 def run_frames(
@@ -639,183 +701,3 @@ def run_frames(
         batch = project_batch(scenario, piece, end - start, drift=source(start, end - start))
         yield long_frame(labels, end - start, {name: batch.columns[name] for name in kept}, first_run=start)
         del batch
-
-
-_POOL: ThreadPoolExecutor | None = None
-
-
-_POOL_LOCK = threading.Lock()
-
-
-def _pool() -> ThreadPoolExecutor:
-    """One helper thread: with the calling thread, the two cores' worth this work is sized for.
-
-    Work handed to it never waits on it in turn, so it cannot deadlock.
-    """
-    global _POOL
-    with _POOL_LOCK:
-        if _POOL is None:
-            _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ammoflow-montecarlo")
-        return _POOL
-
-
-# -- percentiles -----------------------------------------------------------------------
-
-
-def _same_every_month(block: np.ndarray) -> bool:
-    """Whether a (months, runs) block is one row broadcast over the months (a rate that never changes)."""
-    return block.shape[0] > 1 and block.strides[0] == 0
-
-
-def _every_month(block: np.ndarray, months: int) -> np.ndarray:
-    """A kept block as (months, runs): a single row kept for a column the same every month, broadcast."""
-    return np.broadcast_to(block, (months, block.shape[1])) if len(block) == 1 < months else block
-
-
-def block_percentiles(block: np.ndarray, qs: Sequence[float], months: int, *, parallel: bool = True) -> np.ndarray:
-    """:func:`month_percentiles` of a kept (months, runs) block, sorting it in place when it is writable.
-
-    Months whose runs hold exactly the same numbers (a rate that never changes; a demand that
-    changes only with the days in the month; nothing arrived yet) are sorted once: the
-    percentiles are read for the distinct rows and repeated. A read-only block (a view the
-    batch could not hand over) is copied first. ``parallel`` lets a large block's rows be
-    split between two threads (not when already on the helper thread).
-    """
-    block = np.broadcast_to(block, (months, block.shape[1])) if len(block) == 1 < months else block
-    first = _first_of_equal_rows(block)
-    if len(np.unique(first)) < months:
-        distinct, where = np.unique(first, return_inverse=True)
-        if block.flags.writeable and block.size > SHARED_COLUMN_SIZE:
-            # A large block of its own: its distinct rows are sorted where they lie, as a copy of
-            # them would cost as much memory again as the block (100,000 runs of 240 months).
-            for row in distinct:
-                block[row].sort()
-            found_all: np.ndarray = sorted_percentiles(block, qs)  # reads a few columns; rows not sorted unused
-            return found_all[:, distinct[where]]
-        rows = np.array(block[distinct], dtype=np.float64, order="C")
-        _sort_rows(rows, parallel)
-        found: np.ndarray = sorted_percentiles(rows, qs)[:, where]
-        return found
-    if not block.flags.writeable:
-        block = np.array(block, dtype=np.float64, order="C")
-    _sort_rows(block, parallel)
-    return sorted_percentiles(block, qs)
-
-
-def _first_of_equal_rows(block: np.ndarray) -> np.ndarray:
-    """Per row of a (months, runs) block, the first row holding exactly the same numbers (itself if none).
-
-    Rows are matched on 64 of their numbers first, then each row that matched an earlier one is
-    compared whole with it, row by row in place (no copies of the rows: a demand that changes
-    only with the days in the month matches 44 rows of 48), so a block of distinct rows costs
-    64 reads a row. NaN never equals itself: such a row stands alone.
-    """
-    months, runs = block.shape
-    if months > 1 and block.strides[0] == 0:
-        return np.zeros(months, dtype=np.intp)
-    first = np.arange(months)
-    seen: dict[bytes, int] = {}
-    probes = np.ascontiguousarray(block[:, :: max(1, runs // 64)])
-    candidate = np.array([seen.setdefault(probe.tobytes(), row) for row, probe in enumerate(probes)])
-    for row in np.flatnonzero(candidate != first).tolist():
-        if np.array_equal(block[row], block[candidate[row]]):
-            first[row] = candidate[row]
-    return first
-
-
-def _sort_rows(block: np.ndarray, parallel: bool) -> None:
-    if parallel:
-        sort_rows_in_place(block)
-    else:
-        block.sort(axis=1)
-
-
-def _bands(blocks: dict[str, np.ndarray], qs: Sequence[float], months: int) -> dict[str, np.ndarray]:
-    """:func:`block_percentiles` of every block, taken out of ``blocks`` (so each is freed once read).
-
-    Several large blocks are shared between two threads a column at a time (NumPy's sort lets
-    go of the interpreter lock): each thread takes the next column left when it is done with
-    one, so a thread the machine gives less time (another program on the core) takes fewer,
-    and neither waits for the other's share.
-    """
-    names = list(blocks)
-    size = sum(blocks[name].size for name in names)
-    largest = max((blocks[name].size for name in names), default=0)
-    # Two columns at once hold two working copies; for columns as large as a whole long run
-    # (100,000 runs of 240 months: 190 MB each) that doubled the peak, so those are taken one
-    # at a time, each sorted by both threads (sort_rows_in_place) instead.
-    if len(names) < 2 or size < PARALLEL_SIZE or largest > SHARED_COLUMN_SIZE:
-        return {name: block_percentiles(blocks.pop(name), qs, months) for name in names}
-    left = list(reversed(names))  # the next column to take at the end
-    taking = threading.Lock()
-    out: dict[str, np.ndarray] = {}
-
-    def work() -> None:
-        while True:
-            with taking:
-                if not left:
-                    return
-                name = left.pop()
-                block = blocks.pop(name)
-            out[name] = block_percentiles(block, qs, months, parallel=False)
-            del block  # freed once read
-
-    other = _pool().submit(work)
-    try:
-        work()
-    finally:
-        other.result()
-    return {name: out[name] for name in names}
-
-
-def month_percentiles(by_month: np.ndarray, qs: Sequence[float]) -> np.ndarray:
-    """Percentiles ``qs`` of each row of a (months, runs) array: a (len(qs), months) array.
-
-    The same numbers as ``np.percentile(by_month, qs, axis=1)`` with the default linear
-    method, including its rounding: NumPy partitions around several ranks, which on a
-    large block is slower than sorting each row once (SIMD sort) and reading the ranks.
-    A row holding NaN gives NaN, as NumPy does.
-    """
-    ordered = np.array(by_month, dtype=np.float64, order="C")  # a copy: the caller's block is left as it was
-    sort_rows_in_place(ordered)
-    return sorted_percentiles(ordered, qs)
-
-
-def sorted_percentiles(ordered: np.ndarray, qs: Sequence[float]) -> np.ndarray:
-    """:func:`month_percentiles` of a (months, runs) array whose rows are already sorted."""
-    n = ordered.shape[1]
-    fraction = np.asarray(qs, dtype=np.float64) / 100
-    virtual = (n - 1) * fraction
-    floor = np.floor(virtual)
-    gamma = (virtual - floor)[:, None]
-    previous = floor.astype(np.intp)
-    following = previous + 1
-    top = virtual >= n - 1
-    previous[top] = n - 1
-    following[top] = n - 1
-    below = ordered[:, previous].T
-    above = ordered[:, following].T
-    step = above - below
-    out: np.ndarray = below + step * gamma
-    np.subtract(above, step * (1 - gamma), out=out, where=np.broadcast_to(gamma >= 0.5, out.shape))
-    out[:, np.isnan(ordered[:, -1])] = np.nan
-    return out
-
-
-PARALLEL_SIZE = 100_000  # below about this many values one thread sorts faster than two (measured)
-SHARED_COLUMN_SIZE = 8_000_000  # above this many values a column is sorted alone (memory: see _bands)
-
-
-def sort_rows_in_place(block: np.ndarray) -> None:
-    """Sort each row of ``block``, the rows split between two threads when there are many values.
-
-    NumPy's sort lets go of the interpreter lock, so the two halves sort at the same time;
-    in place, so a block as large as a whole column never needs a second copy.
-    """
-    if block.size < PARALLEL_SIZE or block.shape[0] < 2:
-        block.sort(axis=1)
-        return
-    half = block.shape[0] // 2
-    other = _pool().submit(block[half:].sort, axis=1)
-    block[:half].sort(axis=1)
-    other.result()

@@ -69,6 +69,17 @@ def test_runs_default_to_the_scenarios_and_a_subset_of_keys_draws_the_same_value
     assert np.array_equal(some["nk_reserve"], everything["nk_reserve"])
 
 
+@pytest.mark.parametrize("sampling", ["random", "latin-hypercube"])
+def test_many_runs_drawn_on_two_threads_are_the_draws_of_each_parameter_alone(sampling: str) -> None:
+    """From PARALLEL_DRAW runs the parameters are shared between two threads: the same numbers, in registry order."""
+    scenario = uncertain(seed=12, sampling=sampling)
+    runs = montecarlo.PARALLEL_DRAW + 3
+    everything = draw(scenario, runs)
+    assert list(everything) == list(registry.KEYS)
+    for key in (registry.KEYS[0], registry.KEYS[-1], "ru_fire_rate"):
+        assert np.array_equal(draw(scenario, runs, keys=[key])[key], everything[key]), key
+
+
 def test_seeded_simulations_reproduce_exactly() -> None:
     first = simulate(uncertain(seed=5), 300)
     again = simulate(uncertain(seed=5), 300)

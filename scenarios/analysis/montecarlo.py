@@ -62,6 +62,9 @@ CHUNK_VALUES = DEFAULT_CHUNK * 48
 # nine chart columns of 100,000 runs x 48 months fit in one pass; at 240 months, two columns do.
 KEPT_BYTES = 400 * 2**20
 FRAME_ROWS = 100_000  # rows of each piece run_frames hands out
+# From this many runs the parameters are drawn on two threads, each from its own stream, so the draws
+# are the same either way (measured: 100,000 runs take 10 ms instead of 17; 10,000 gain nothing).
+PARALLEL_DRAW = 20_000
 # Drift is drawn from one stream per parameter and block of this many runs, so a run's path does
 # not depend on how the runs are split into chunks; a chunk draws only the blocks it overlaps.
 DRIFT_BLOCK = 1_000
@@ -114,6 +117,22 @@ def draw(
         if key not in registry.BY_KEY:
             raise KeyError(registry.unknown_key_message("parameter", key, registry.KEYS))
     streams = np.random.default_rng(settings.seed).spawn(len(registry.KEYS))
+    if runs >= PARALLEL_DRAW and len(wanted) > 1:  # the parameters shared between two threads
+        half = len(wanted) // 2
+        other = helper_pool().submit(_draw_each, scenario, runs, wanted[half:], streams)
+        try:
+            drawn = _draw_each(scenario, runs, wanted[:half], streams)
+        finally:
+            drawn |= other.result()
+        return {key: drawn[key] for key in wanted}
+    return _draw_each(scenario, runs, wanted, streams)
+
+
+def _draw_each(
+    scenario: Scenario, runs: int, wanted: Sequence[str], streams: Sequence[np.random.Generator]
+) -> dict[str, np.ndarray]:
+    """:func:`draw` of the parameters ``wanted``, each from its own stream."""
+    settings = scenario.uncertainty
     out: dict[str, np.ndarray] = {}
     for key in wanted:
         parameter = registry.BY_KEY[key]

@@ -575,8 +575,9 @@ def _project_bands(
     Each column is handed to the helper thread as soon as it is made, to be copied and sorted
     there while this thread works out the next columns and the key figures; then both threads
     take the columns left. The copy is what lets the batch go on reading a column after it is
-    handed over (later columns and the figures are worked out from earlier ones); the columns
-    still waiting once the batch is done with are sorted where they lie, with no copy.
+    handed over (later columns and the figures are worked out from earlier ones); a column
+    nothing else reads (``Columns.release``, when no figure is wanted) and the columns still
+    waiting once the batch is done with are put in order where they lie, with no copy.
     """
     batch = project_batch(scenario, values, total, drift=drift(0, total))
     shared = SharedColumns(qs, scenario.months)
@@ -585,7 +586,12 @@ def _project_bands(
         for name in kept:
             if stop is not None and stop():
                 raise Stopped
-            shared.put(name, batch.columns[name].T)
+            released = None if figures else batch.columns.release(name)  # the figures may read any column
+            if released is None:
+                shared.put(name, batch.columns[name].T)
+            else:
+                shared.put(name, released, own=True)
+                shared.work(False, leave=2)  # columns released are read as they come, their memory used again
         found = run_figures(batch, as_of) if figures else {}
         shared.take_over(batch.columns.hand_over)
         del batch

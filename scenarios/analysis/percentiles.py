@@ -296,11 +296,15 @@ class SharedColumns:
         self.out: dict[str, np.ndarray] = {}
         self._left: list[tuple[str, np.ndarray]] = []
         self._taking: list[str] = []  # taken, percentiles not yet read
+        self._own: set[str] = set()  # put as blocks no batch reads any more
         self._closed = False
         self._changed = threading.Condition()
 
-    def put(self, name: str, block: np.ndarray) -> None:
+    def put(self, name: str, block: np.ndarray, *, own: bool = False) -> None:
+        """A column whose percentiles are wanted; ``own``: a block no batch reads any more (see :meth:`take_over`)."""
         with self._changed:
+            if own:
+                self._own.add(name)
             self._left.append((name, block))
             self._changed.notify()
 
@@ -308,13 +312,14 @@ class SharedColumns:
         """The columns still waiting replaced by the batch's own blocks, which may be put in order in place.
 
         ``hand_over`` is the batch's (:meth:`ammoflow.scenarios.engine.batch.Columns.hand_over`):
-        asked for every column put, so that a block sharing memory with another column (being
-        copied on the other thread) comes read-only, and is copied after all.
+        asked for every column put but those put as ``own`` (already out of the batch), so that a
+        block sharing memory with another column (being copied on the other thread) comes
+        read-only, and is copied after all.
         """
         with self._changed:
-            names = [name for name, _ in self._left]
-            given = hand_over([*self.out, *self._taking, *names])
-            self._left = [(name, given[name]) for name in names]
+            names = [name for name, _ in self._left if name not in self._own]
+            given = hand_over([name for name in (*self.out, *self._taking, *names) if name not in self._own])
+            self._left = [(name, given.get(name, block)) for name, block in self._left]
 
     def close(self, drop: bool = False) -> None:
         """No more columns come; with ``drop``, those waiting are not wanted either."""
@@ -324,13 +329,18 @@ class SharedColumns:
                 self._left.clear()
             self._changed.notify_all()
 
-    def work(self, wait: bool) -> None:
-        """Read the percentiles of the next column left until none is (waiting for more if ``wait``)."""
+    def work(self, wait: bool, *, leave: int = 0) -> None:
+        """Read the percentiles of the next column left until ``leave`` are (waiting for more if ``wait``).
+
+        The thread putting columns takes one itself whenever more than a couple wait
+        (``leave=2``): the columns in hand stay few, so the memory of each one read is used
+        again for the next one made, rather than fresh memory every time.
+        """
         while True:
             with self._changed:
                 while wait and not self._left and not self._closed:
                     self._changed.wait()
-                if not self._left:
+                if len(self._left) <= leave:
                     return
                 name, block = self._left.pop(0)
                 self._taking.append(name)

@@ -477,6 +477,12 @@ _BLOCKS: dict[str, Callable[[_Projection], np.ndarray]] = {
 }
 
 
+# Columns whose blocks nothing else is worked out from (Columns.release).
+_LEAVES = frozenset(
+    {*_WEIGHTS, "cumulative_containers", "cumulative_rounds", "ru_arrivals", "ru_supply", "ru_shortfall"}
+)
+
+
 def _total(s: _Projection, name: str) -> np.ndarray | None:
     """A column's sum over the months worked out without its block (None: sum the block)."""
     months = s.p.months
@@ -559,6 +565,26 @@ class Columns(Mapping[str, np.ndarray]):
             )
             out[name] = base if own else view
         return out
+
+    def release(self, name: str) -> np.ndarray | None:
+        """Column ``name`` as a (months, runs) block the caller may rearrange, when nothing else reads it.
+
+        A column no other column, total or key figure is worked out from (:data:`_LEAVES`: a
+        weighted or running total, supply, shortfall; arrivals when one transit time holds for
+        every run and month) is a block of the batch's own that it never reads again: it is taken
+        out of the batch and handed over writable, so that Monte Carlo can sort it where it lies
+        instead of copying it while the batch works out the next columns. None for any other
+        column (read it instead). Asked for again, a released column is worked out afresh.
+        """
+        if name not in _LEAVES or name in self._into or self._spent:
+            return None
+        if name == "ru_arrivals" and self._projection.arrivals is not None:
+            return None  # the arrivals Russia's stock is worked out from
+        block = self[name].base  # made as a block of its own, handed out as a read-only transposed view
+        if not (isinstance(block, np.ndarray) and block.flags.owndata and block.flags.writeable):
+            return None
+        del self._made[name]
+        return block
 
     def inputs(self, key: str) -> Value:
         """A parameter as the projection used it (see :class:`_Inputs`)."""

@@ -173,7 +173,9 @@ def breakdown(scenario: Scenario, runs: int, repeat: int) -> dict[str, float]:
         "  with run_figures, chunk by chunk": median_ms(
             lambda: [run_figures(project_batch(scenario, part)) for part in chunks], repeat
         ),
-        "percentiles, 9 chart columns": median_ms(lambda: fresh().percentile_table(CHART_COLUMNS, QS), repeat),
+        f"percentiles, {len(CHART_COLUMNS)} chart columns": median_ms(
+            lambda: fresh().percentile_table(CHART_COLUMNS, QS), repeat
+        ),
         "  np.percentile(axis=0) instead": median_ms(
             lambda: [np.percentile(simulation.columns[name], QS, axis=0) for name in CHART_COLUMNS], repeat
         ),

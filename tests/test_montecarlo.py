@@ -284,6 +284,23 @@ def test_a_stop_between_chunks_ends_the_run_and_no_chunk_starts_after_it(monkeyp
     assert len(started) <= max(asked) + 1  # at most the chunk in flight on the other thread went on
 
 
+def test_a_stop_between_the_columns_of_one_chunk_ends_the_run_and_leaves_the_helper_free() -> None:
+    """Percentiles only, one chunk: stop is asked before each column; the next simulation is whole."""
+    asked: list[int] = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return len(asked) > 3  # once at the start, then before the first columns
+
+    with pytest.raises(Stopped):
+        simulate(baseline(), 2_000, qs=(5, 50, 95), stop=stop)
+    assert len(asked) == 4
+    again = simulate(baseline(), 2_000, qs=(5, 50, 95))
+    every = simulate(baseline(), 2_000)
+    for name in CHART_COLUMNS:
+        assert np.array_equal(again.bands[name], np.percentile(every.columns[name], (5, 50, 95), axis=0)), name
+
+
 def test_an_error_in_any_chunk_is_the_simulations(monkeypatch: pytest.MonkeyPatch) -> None:
 
     real = montecarlo.project_batch

@@ -10,6 +10,8 @@ import attrs
 import numpy as np
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ammoflow.scenarios.analysis import montecarlo
 from ammoflow.scenarios.analysis.montecarlo import (
@@ -239,7 +241,7 @@ def test_chunked_simulation_equals_unchunked(small: Simulation) -> None:
 def test_progress_counts_every_run_once_up_to_the_total() -> None:
     seen: list[tuple[int, int]] = []
     simulate(baseline(), 1_050, chunk=100, progress=lambda done, total: seen.append((done, total)))
-    assert len(seen) == 11  # one report per chunk, the last chunk short
+    assert len(seen) == 12  # one report per chunk: at most 100 runs each, in an even number of chunks (of 88)
     assert all(total == 1_050 for _, total in seen)
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
     assert seen[-1] == (1_050, 1_050)
@@ -299,6 +301,16 @@ def test_a_stop_between_the_columns_of_one_chunk_ends_the_run_and_leaves_the_hel
     every = simulate(baseline(), 2_000)
     for name in CHART_COLUMNS:
         assert np.array_equal(again.bands[name], np.percentile(every.columns[name], (5, 50, 95), axis=0)), name
+
+
+@given(total=st.integers(2, 10**6), chunk=st.integers(1, 10**5))
+def test_chunks_are_shared_evenly_between_the_two_threads(total: int, chunk: int) -> None:
+    size = montecarlo.even_chunks(total, chunk)
+    chunks = -(-total // size)
+    pairs = -(-total // (2 * chunk))
+    assert size <= chunk
+    assert chunks <= 2 * pairs  # no more chunks than the fewest pairs of them need
+    assert size - (total - (chunks - 1) * size) <= chunks  # the last chunk short by little
 
 
 def test_an_error_in_any_chunk_is_the_simulations(monkeypatch: pytest.MonkeyPatch) -> None:

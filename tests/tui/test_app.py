@@ -406,16 +406,18 @@ async def test_a_long_uncertainty_run_says_how_far_it_has_got(monkeypatch: pytes
 
     from ammoflow.scenarios.model.scenario import Uncertainty
 
-    # The explorer projects 5,000 runs a chunk: the first passes, the rest wait at the gate.
+    # The explorer projects 5,000 runs a chunk: the first passes, the rest wait at the gate (a
+    # projection of one run, which tells the simulation how to lay its blocks out, is no chunk).
     gate = threading.Event()
     calls: list[int] = []
     project_batch = montecarlo.project_batch
 
-    def held(*args: object, **kwargs: object) -> object:
-        calls.append(1)
-        if len(calls) > 1:
-            gate.wait(timeout=30)
-        return project_batch(*args, **kwargs)
+    def held(scenario: object, values: object, runs: int, **kwargs: object) -> object:
+        if runs > 1:
+            calls.append(1)
+            if len(calls) > 1:
+                gate.wait(timeout=30)
+        return project_batch(scenario, values, runs, **kwargs)
 
     monkeypatch.setattr(montecarlo, "project_batch", held)
     app = AmmoflowApp(attrs.evolve(baseline(), uncertainty=Uncertainty(runs=20_000)), None, "big", offer_recovery=False)

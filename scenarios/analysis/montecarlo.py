@@ -703,6 +703,8 @@ def _kept_blocks(
     Which columns are the same every month (a rate that never changes) depends on the scenario's
     changes, draws and drift, not on the number of runs: a projection of the first run tells.
     """
+    if not kept:  # the key figures only
+        return {}
     probe = project_batch(scenario, {key: v[:1] for key, v in values.items()}, 1, drift=drift(0, 1))
     rows = {name: 1 if same_every_month(probe.columns[name].T) else scenario.months for name in kept}
     return {name: np.empty((rows[name], total)) for name in kept}

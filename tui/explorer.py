@@ -15,7 +15,7 @@ from datetime import date
 from typing import ClassVar
 
 import attrs
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -204,6 +204,7 @@ class ExplorerScreen(
         self._compared_index = 0
         self._charted: list[charts.Compared] = []
         self._keeping: list[Job[tuple[str, Scenario], Run]] = []
+        self._resumed_before = False  # see on_screen_resume
 
     # -- what the explorer shows, for scripts and tests -----------------------------------
 
@@ -314,6 +315,16 @@ class ExplorerScreen(
         # complete; every later one runs in a worker.
         self._projections.run_now(Asked(self.workspace.scenario, self._compared_baseline(), None))
         self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """No second styling of every widget when the explorer first shows (a sixth of the start).
+
+        Textual restyles a resumed screen's whole tree in case it changed while covered; the
+        first time nothing covered it, and each widget was styled as it was mounted.
+        """
+        if not self._resumed_before:
+            self._resumed_before = True
+            event.refresh_styles = False
 
     def _theme_changed(self) -> None:
         self.call_after_refresh(self._draw)  # the charts take their colours from the theme

@@ -8,7 +8,8 @@ its processor time (``time.process_time``: every thread, not the time other work
 machine takes) at each step: the imports, Textual's start, composing and mounting the screen,
 the first projection, and the first frame written that shows the chart, a slider's unit and
 the key figures (the marks ``tui_latency.py`` waits for). The floor beside it is a trivial
-Textual app's first frame with the same libraries imported: no start can take less.
+Textual app's first frame with the same libraries imported: no start can take less. Both
+hold Python's garbage collector off as the ``ammoflow`` command does (``tui/collector.py``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ import tui_latency as tl
 PROBE = """
 import functools, json, os, sys, time
 os.environ.setdefault("TEXTUAL_FPS", "240")  # as `ammoflow` itself sets it
+from ammoflow.tui import collector
+collector.hold()  # as `ammoflow` does, for the floor too: the collector held off until the first frame
 marks = {}
 def mark(name):
     marks.setdefault(name, time.process_time() * 1000)

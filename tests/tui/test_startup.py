@@ -63,3 +63,57 @@ def test_a_config_file_is_checked_against_every_binding(tmp_path: Path) -> None:
     config.write_text('[keymap]\n"app.save" = "ctrl+w"\n')
     loaded = loaded_at_start(config)
     assert "ammoflow.tui.dialogs.fit" in loaded
+
+
+HELD_COLLECTOR = """
+import asyncio, gc, json, sys
+sys.path.insert(0, sys.argv[1])
+from ammoflow.tui import collector
+collector.hold()  # as the `ammoflow` command does before it imports the explorer
+from ammoflow.tui.app import AmmoflowApp
+from pilot_waits import settle
+
+async def main() -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        held = not gc.isenabled()
+        await settle(pilot, app)
+        await pilot.pause()
+        print(json.dumps([held, gc.isenabled(), gc.get_freeze_count()]))
+
+asyncio.run(main())
+"""
+
+
+def test_the_garbage_collector_held_off_for_the_start_runs_again_once_the_first_frame_is_out(tmp_path: Path) -> None:
+    """Held off, it would never collect again: memory that cycles hold would grow for as long as the explorer runs."""
+    env = os.environ | {"AMMOFLOW_CONFIG": str(tmp_path / "no-config.toml"), "AMMOFLOW_STATE_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", HELD_COLLECTOR, str(Path(__file__).parent)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    held_at_start, on_after, frozen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert held_at_start
+    assert on_after
+    assert frozen > 100_000  # what start-up made is left out of later collections
+
+
+def test_a_collector_turned_off_by_the_caller_stays_off() -> None:
+    """Holding and releasing give back only what they took: a program that keeps the collector off keeps it off."""
+    import gc
+
+    from ammoflow.tui import collector
+
+    gc.disable()
+    try:
+        collector.hold()
+        collector.release()
+        assert not gc.isenabled()
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.enable()

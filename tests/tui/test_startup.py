@@ -13,6 +13,19 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from pilot_waits import settle
+from textual.pilot import Pilot
+from textual.widgets import TabbedContent
+
+from ammoflow.tui.app import AmmoflowApp
+from ammoflow.tui.panels.chart_tabs import TABS
+from ammoflow.tui.panels.model_view import ModelView
+from ammoflow.tui.panels.month_table import MonthTable
+from ammoflow.tui.panels.observed import ObservedView
+from ammoflow.tui.panels.tornado import TornadoView
+from ammoflow.tui.widgets.chart import Chart
+
 REPO = Path(__file__).resolve().parents[2]
 
 FIRST_SCREEN = """
@@ -117,3 +130,33 @@ def test_a_collector_turned_off_by_the_caller_stays_off() -> None:
         assert gc.get_freeze_count() == 0
     finally:
         gc.enable()
+
+
+CHOSEN_AT_ONCE = [("3", "stocks", "#chart-stocks"), ("9", "table-tab", "#month-table")]
+
+
+@pytest.mark.parametrize(("key", "pane", "shown"), CHOSEN_AT_ONCE)
+async def test_a_tab_chosen_by_a_key_typed_during_the_start_shows_its_view(key: str, pane: str, shown: str) -> None:
+    """The panes not shown at start are filled just after the first frame; a key typed before
+    that (the explorer was slow to start, the user was not) finds its pane filled all the same."""
+    app = AmmoflowApp(offer_recovery=False)
+    seen: list[object] = []
+
+    async def at_once(pilot: Pilot[None]) -> None:  # as soon as the app runs, before its first frame
+        await pilot.press(key, "u")  # and the bands, which draw into the pane shown
+        await settle(pilot, app)
+        seen.extend([app.query_one("#tabs", TabbedContent).active, app.screen.query_one(shown).region.area > 0])
+        app.exit()
+
+    await app.run_async(headless=True, size=(120, 40), auto_pilot=at_once)
+    assert seen == [pane, True]
+
+
+async def test_every_pane_is_filled_once_the_start_has_settled() -> None:
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.pause()
+        assert len(app.screen.query(Chart)) == len(TABS) + 1  # the observed tab has one as well
+        for view in (TornadoView, MonthTable, ObservedView, ModelView):
+            assert len(app.screen.query(view)) == 1

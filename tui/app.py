@@ -32,7 +32,7 @@ from ammoflow.scenarios.files.scenario_toml import read_scenario
 from ammoflow.scenarios.model.observations import Observation
 from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.scenarios.model.text import visible
-from ammoflow.tui import userfiles
+from ammoflow.tui import collector, userfiles
 from ammoflow.tui.commands import ExplorerCommands
 from ammoflow.tui.dialogs.base import Dialog
 from ammoflow.tui.explorer import ExplorerScreen, dialog_action
@@ -135,6 +135,7 @@ class AmmoflowApp(TypeAhead, App[None]):
         super().notify(shown, title=visible(title), severity=severity, timeout=timeout, markup=markup)
 
     def on_mount(self) -> None:
+        self.call_after_refresh(collector.release)  # held off by the command until the first frame is out
         remembered = userfiles.remembered_theme()
         if remembered is not None and remembered in self.available_themes:
             self.theme = remembered
@@ -251,7 +252,10 @@ def run_app(argument: str, path: Path | None) -> int:
         origin = str(path) if path else argument
     app = AmmoflowApp(scenario, path, origin)
     app.hard_exit_after = 5.0
-    app.run()
+    try:
+        app.run()
+    finally:
+        collector.release()  # if no frame went out
     if app.exit_status:
         with contextlib.suppress(Exception):  # already failing; the status must still get out
             app.keep_work()

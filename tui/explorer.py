@@ -15,7 +15,7 @@ from datetime import date
 from typing import ClassVar
 
 import attrs
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -204,6 +204,8 @@ class ExplorerScreen(
         self._compared_index = 0
         self._charted: list[charts.Compared] = []
         self._keeping: list[Job[tuple[str, Scenario], Run]] = []
+        self._resumed_before = False  # see on_screen_resume
+        self._unfilled = {}  # pane id -> its content, until _fill_panes
 
     # -- what the explorer shows, for scripts and tests -----------------------------------
 
@@ -267,14 +269,19 @@ class ExplorerScreen(
     # -- layout ----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        later = self._unfilled  # what the panes not shown at start hold: see _fill_panes
         yield Header(icon="◆")
         with Horizontal(id="main"):
             yield self._parameters
             with Vertical(id="results"):
                 with TabbedContent(id="tabs"):
-                    for tab in charts.TABS:
+                    for index, tab in enumerate(charts.TABS):
                         with TabPane(tab.title, id=tab.id):
-                            yield Chart(id=f"chart-{tab.id}", cursor_keys=True)
+                            chart = Chart(id=f"chart-{tab.id}", cursor_keys=True)
+                            if index:
+                                later[tab.id] = chart
+                            else:
+                                yield chart  # the tab shown at start
                     with TabPane(TAB_TITLES["figures-tab"], id="figures-tab"):
                         line = Static("", id="compared-line", classes="hint", markup=False)
                         line.styles.text_wrap, line.styles.text_overflow = "nowrap", "ellipsis"
@@ -289,13 +296,13 @@ class ExplorerScreen(
                         yield self._changes
                         yield self._schedule
                     with TabPane(TAB_TITLES["sensitivity"], id="sensitivity"):
-                        yield TornadoView(id="tornado")
+                        later["sensitivity"] = TornadoView(id="tornado")
                     with TabPane(TAB_TITLES["table-tab"], id="table-tab"):
-                        yield MonthTable(id="month-table")
+                        later["table-tab"] = MonthTable(id="month-table")
                     with TabPane(TAB_TITLES["observed-tab"], id="observed-tab"):
-                        yield ObservedView(id="observed")
+                        later["observed-tab"] = ObservedView(id="observed")
                     with TabPane(TAB_TITLES["model-tab"], id="model-tab"):
-                        yield ModelView(id="model")
+                        later["model-tab"] = ModelView(id="model")
                 yield self._bands_view
                 yield KeyFiguresView(id="figures")
         yield Static(
@@ -305,7 +312,23 @@ class ExplorerScreen(
         )
         yield Footer()
 
+    def _fill_panes(self) -> None:
+        """Mount what the panes not shown at start hold; at once, and only once.
+
+        Left out of the first frame they take a sixth off composing the screen. They are put in
+        place just after it, or before, when a tab is chosen first (a key typed during the
+        start): everything that draws into a pane finds it filled once the pane is active.
+        """
+        while self._unfilled:
+            pane, widget = self._unfilled.popitem()
+            self.query_one(f"#{pane}", TabPane).mount(widget)  # in the DOM on return; its events follow
+
+    @on(TabbedContent.TabActivated)
+    def _shown_filled(self) -> None:
+        self._fill_panes()  # before the drawing's own handler of the same message (this class comes first)
+
     def on_mount(self) -> None:
+        self.call_after_refresh(self._fill_panes)
         self._parameters.focus_parameter(registry.KEYS[0])
         self._apply_size(self.app.size.width, self.app.size.height)
         self.call_after_refresh(self._fit_tab_labels)
@@ -315,10 +338,21 @@ class ExplorerScreen(
         self._projections.run_now(Asked(self.workspace.scenario, self._compared_baseline(), None))
         self.watch(self.app, "theme", self._theme_changed, init=False)
 
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """No second styling of every widget when the explorer first shows (a sixth of the start).
+
+        Textual restyles a resumed screen's whole tree in case it changed while covered; the
+        first time nothing covered it, and each widget was styled as it was mounted.
+        """
+        if not self._resumed_before:
+            self._resumed_before = True
+            event.refresh_styles = False
+
     def _theme_changed(self) -> None:
         self.call_after_refresh(self._draw)  # the charts take their colours from the theme
 
     def action_show_tab(self, tab: str) -> None:
+        self._fill_panes()
         self.query_one("#tabs", TabbedContent).active = tab
 
     def action_changes(self) -> None:

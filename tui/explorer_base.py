@@ -169,6 +169,8 @@ class ExplorerBase(Screen[None]):
     _compared_index: int
     _charted: list[charts.Compared]
     _keeping: list[Job[tuple[str, Scenario], Run]]
+    _resumed_before: bool  # the screen has shown once (explorer: on_screen_resume)
+    _unfilled: dict[str, Widget]  # the panes not shown at start, until filled (explorer: _fill_panes)
 
     def key_of(self, action: str) -> str:
         """The key the screen's ``action`` is bound to, as the footer shows it (a ``[keymap]``

@@ -66,9 +66,9 @@ def label_text(row: ParameterRow) -> str:
 
 
 def error_text(row: ParameterRow) -> str | None:
-    """The validation message under the row, or None when none is shown."""
-    error = row.query_one(".row--error", Static)
-    return text_of(error) if error.display else None
+    """The validation message under the row, or None when none is shown (the line is made when first needed)."""
+    shown = [line for line in row.query(".row--error").results(Static) if line.display]
+    return text_of(shown[0]) if shown else None
 
 
 def help_text(app: App[Any]) -> str:

@@ -139,6 +139,9 @@ def open_command(scenario: str | None) -> None:
     # slider step's results could wait up to 17 ms for their frame). Textual only paints
     # what changed, so this sends no more bytes. TEXTUAL_FPS set by the user still wins.
     os.environ.setdefault("TEXTUAL_FPS", "240")
+    from ammoflow.tui import collector
+
+    collector.hold()  # until the explorer's first frame is out: see tui/collector.py
     from ammoflow.tui.app import run_app
 
     sys.exit(run_app(scenario or "baseline", path))

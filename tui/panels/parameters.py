@@ -278,15 +278,10 @@ class ParameterRow(Widget):
             saved=saved,
         )
         self._value_text = Static(classes="row--value")
-        self._input = _ValueInput(
-            self._submit,
-            self.action_cancel_edit,
-            compact=True,
-            placeholder=(f"{format_number(parameter.low)} to {parameter.format(parameter.high)}"),
-        )
-        self._input.display = False
-        self._error = Static(classes="row--error", markup=False)  # it quotes what was typed
-        self._then = Static(classes="row--then", markup=False)  # where changes over time take the value
+        # The input, the message under it and the note of changes over time are made when first
+        # needed: most rows never show them, and three widgets fewer a row is a tenth of the start.
+        self._input: _ValueInput | None = None
+        self._notes: tuple[Static, Static] | None = None  # the message, then the note
         self._then_note = ""
         self._shown: tuple[float, float | None] | None = None
         self._editing = False
@@ -301,9 +296,6 @@ class ParameterRow(Widget):
             yield Label(self._parameter.label, classes="row--label")
             yield self._value_text
             yield self._slider
-            yield self._input
-        yield self._error
-        yield self._then
 
     @property
     def parameter(self) -> Parameter:
@@ -353,13 +345,37 @@ class ParameterRow(Widget):
         """Say under the slider where changes over time take the value, and from when ("" for none)."""
         if note != self._then_note:
             self._then_note = note
-            self._then.update(f"↳ {note}" if note else "")
+            self._note_lines()[1].update(f"↳ {note}" if note else "")
         self.set_class(bool(note), "-then")
+
+    def _note_lines(self) -> tuple[Static, Static]:
+        """The lines under the row (the message about a typed value, the note of changes over
+        time), mounted the first time either has something to say."""
+        if self._notes is None:
+            error = Static(classes="row--error", markup=False)  # it quotes what was typed
+            then = Static(classes="row--then", markup=False)  # where changes over time take the value
+            self._notes = (error, then)
+            self.mount(error, then)
+        return self._notes
+
+    def _editor(self) -> _ValueInput:
+        """The input to type a value in, mounted beside the slider the first time it opens."""
+        if self._input is None:
+            parameter = self._parameter
+            self._input = _ValueInput(
+                self._submit,
+                self.action_cancel_edit,
+                compact=True,
+                placeholder=(f"{format_number(parameter.low)} to {parameter.format(parameter.high)}"),
+            )
+            self._input.display = False
+            self.query_one(".row--line").mount(self._input)
+        return self._input
 
     @property
     def focus_target(self) -> Widget:
         """What has the row's focus: the input while typing a value, otherwise the slider."""
-        return self._input if self._editing else self._slider
+        return self._input if self._editing and self._input is not None else self._slider
 
     def focus(self, scroll_visible: bool = True) -> ParameterRow:
         """Focus the input while typing a value, otherwise the slider."""
@@ -421,10 +437,11 @@ class ParameterRow(Widget):
             return
         self._editing = True
         self._prefilled = format_number(self.value)
-        self._input.value = self._prefilled
+        editor = self._editor()
+        editor.value = self._prefilled
         self._slider.display = False
-        self._input.display = True
-        focus_now(self._input)
+        editor.display = True
+        focus_now(editor)
         self.refresh_bindings()
 
     def action_cancel_edit(self) -> None:
@@ -436,14 +453,16 @@ class ParameterRow(Widget):
             return
         self._editing = False
         self._set_error(None)
-        self._input.display = False
+        self._editor().display = False
         self._slider.display = True
         if refocus:
             focus_now(self._slider)
         self.refresh_bindings()
 
     def _set_error(self, message: str | None) -> None:
-        self._error.update(visible(message or ""))
+        if message is None and self._notes is None:
+            return  # never said anything
+        self._note_lines()[0].update(visible(message or ""))
         self.set_class(message is not None, "-error")
         if message is not None:
             # The row grows by the message: keep all of it in view.
@@ -474,7 +493,7 @@ class ParameterRow(Widget):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if self.has_class("-error") and self._input.is_news(event):
+        if self.has_class("-error") and self._editor().is_news(event):
             self._set_error(None)
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
@@ -483,11 +502,12 @@ class ParameterRow(Widget):
         # one not allowed stays in the input with its message. The terminal losing focus
         # (switching windows to copy a number) and the screen hiding the row (a terminal too
         # small) leave the typing as it is.
-        if self._input.has_focus or not self.app.app_focus or self.screen.focused is None:
+        editor = self._editor()
+        if editor.has_focus or not self.app.app_focus or self.screen.focused is None:
             return
-        if self._submit(self._input.value):
+        if self._submit(editor.value):
             return
-        self.screen.set_focus(self._input)  # with its message: back where it can be fixed
+        self.screen.set_focus(editor)  # with its message: back where it can be fixed
 
 
 REPORTED_ONLY = ("nk_capacity_other", "nk_utilisation_other")

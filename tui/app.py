@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
+import textual.screen
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.driver import Driver
@@ -45,9 +46,27 @@ __all__ = ["AmmoflowApp", "binding_defaults", "binding_ids", "run_app"]
 NOTICES_KEPT = 100
 """The most recent notifications :attr:`AmmoflowApp.notices` keeps."""
 
+FRAME_WAIT = 0.004
+"""Seconds at most between a change and the frame that shows it (Textual's default is 1/60 s).
+
+Textual paints a screen on a clock of its own: a change waits for the next tick, 8 ms on
+average at 60 ticks a second, which a slider step pays on top of its drawing. A frame is
+still painted only when something changed, and the changes of one turn go in one frame,
+so the shorter wait costs no frames a key would not cause anyway."""
+
 # SIGHUP (a dropped SSH connection) and SIGTERM end the explorer like a crash would, keeping the
 # unsaved work for the next start; the exit status says which signal it was (128 + its number).
 STOP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
+
+
+def prompt_frames() -> None:
+    """Screens made from now on paint within :data:`FRAME_WAIT` of a change.
+
+    Textual reads the wait when a screen first paints, from a module constant that only its
+    TEXTUAL_FPS environment variable sets otherwise; a TEXTUAL_FPS the user set is kept.
+    """
+    if "TEXTUAL_FPS" not in os.environ and hasattr(textual.screen, "UPDATE_PERIOD"):
+        setattr(textual.screen, "UPDATE_PERIOD", FRAME_WAIT)  # noqa: B010  (Final to mypy; Textual reads it at run time)
 
 
 class AmmoflowApp(TypeAhead, App[None]):
@@ -88,6 +107,7 @@ class AmmoflowApp(TypeAhead, App[None]):
         self._opening = (scenario or presets.load("baseline"), path, origin)
         self._observations = observations
         self._explorer: ExplorerScreen | None = None
+        prompt_frames()
 
     @property
     def explorer(self) -> ExplorerScreen:

@@ -28,6 +28,8 @@ explorer's projection) instead of freezing until the burst ends.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
 from collections.abc import Callable
 from functools import partial
 from typing import Generic, TypeVar
@@ -143,17 +145,23 @@ class Job(Generic[In, Out]):
         await self._idle.wait()
 
     def _launch(self) -> None:
+        """Start the run in a thread of its own, at once.
+
+        Not a Textual worker: a worker's thread starts on a later turn of the event loop,
+        after whatever frame is due then, so a slider step's projection waited for the
+        slider's own repaint before it began. A daemon thread: quitting never waits for a
+        long Monte Carlo run, whose answer nobody would see.
+        """
         number, value = self._asked, self._value
         assert value is not None  # started, not cancelled
         self._running = True
         self._pending = False
-        self._owner.run_worker(
-            lambda: self._in_thread(number, value), thread=True, exit_on_error=False, group=self._name
-        )
+        threading.Thread(target=self._in_thread, args=(number, value), name=self._name, daemon=True).start()
 
     def _in_thread(self, number: int, value: In) -> None:
         outcome = self._attempt(value, lambda: number != self._asked)
-        self._owner.call_later(self._finish, number, value, outcome)
+        with contextlib.suppress(RuntimeError):  # the app closed while this ran: nobody to tell
+            self._owner.call_later(self._finish, number, value, outcome)
 
     def _attempt(self, value: In, stopped: Callable[[], bool]) -> Out | _Failed:
         try:

@@ -46,13 +46,14 @@ __all__ = ["AmmoflowApp", "binding_defaults", "binding_ids", "run_app"]
 NOTICES_KEPT = 100
 """The most recent notifications :attr:`AmmoflowApp.notices` keeps."""
 
-FRAME_WAIT = 0.004
-"""Seconds at most between a change and the frame that shows it (Textual's default is 1/60 s).
+FRAME_WAIT = 0.001
+"""Seconds Textual's paint clock waits between frames (its default is 1/60 s).
 
-Textual paints a screen on a clock of its own: a change waits for the next tick, 8 ms on
-average at 60 ticks a second, which a slider step pays on top of its drawing. A frame is
-still painted only when something changed, and the changes of one turn go in one frame,
-so the shorter wait costs no frames a key would not cause anyway."""
+Textual paints a screen on a clock of its own, which sleeps one to two periods after each
+frame: at 60 frames a second, a step's drawing, done some 10 ms after the slider's own
+frame, waited up to 33 ms more for the clock. With this period the clock is always waiting
+by then, and paints at once. A frame is still painted only when something changed, and the
+changes made in one turn go in one frame: the shorter period paints no more frames."""
 
 # SIGHUP (a dropped SSH connection) and SIGTERM end the explorer like a crash would, keeping the
 # unsaved work for the next start; the exit status says which signal it was (128 + its number).

@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Generic, TypeVar
 
@@ -39,6 +39,10 @@ from textual.timer import Timer
 
 In = TypeVar("In")
 Out = TypeVar("Out")
+
+_THREADS = ThreadPoolExecutor(max_workers=32, thread_name_prefix="ammoflow-job")
+"""The threads every job runs in, one run of each job at a time: made as runs need them and
+kept, up to as many as jobs can run at once (a slow Monte Carlo never holds up a projection)."""
 
 SLOW_AFTER = 0.2
 """Seconds before a running job says so: quicker answers appear without a flicker."""
@@ -145,18 +149,18 @@ class Job(Generic[In, Out]):
         await self._idle.wait()
 
     def _launch(self) -> None:
-        """Start the run in a thread of its own, at once.
+        """Hand the run to a thread of the pool, at once.
 
-        Not a Textual worker: a worker's thread starts on a later turn of the event loop,
-        after whatever frame is due then, so a slider step's projection waited for the
-        slider's own repaint before it began. A daemon thread: quitting never waits for a
-        long Monte Carlo run, whose answer nobody would see.
+        Not a Textual worker: a worker hands its work to a thread on a later turn of the
+        event loop, after whatever frame is due then, so a slider step's projection waited
+        for the slider's own repaint before it began. The pool's threads are kept between
+        runs: starting a thread waits for the system to run it, which a busy machine delays.
         """
         number, value = self._asked, self._value
         assert value is not None  # started, not cancelled
         self._running = True
         self._pending = False
-        threading.Thread(target=self._in_thread, args=(number, value), name=self._name, daemon=True).start()
+        _THREADS.submit(self._in_thread, number, value)
 
     def _in_thread(self, number: int, value: In) -> None:
         outcome = self._attempt(value, lambda: number != self._asked)

@@ -19,7 +19,6 @@ from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
-import textual.screen
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.driver import Driver
@@ -46,28 +45,9 @@ __all__ = ["AmmoflowApp", "binding_defaults", "binding_ids", "run_app"]
 NOTICES_KEPT = 100
 """The most recent notifications :attr:`AmmoflowApp.notices` keeps."""
 
-FRAME_WAIT = 0.001
-"""Seconds Textual's paint clock waits between frames (its default is 1/60 s).
-
-Textual paints a screen on a clock of its own, which sleeps one to two periods after each
-frame: at 60 frames a second, a step's drawing, done some 10 ms after the slider's own
-frame, waited up to 33 ms more for the clock. With this period the clock is always waiting
-by then, and paints at once. A frame is still painted only when something changed, and the
-changes made in one turn go in one frame: the shorter period paints no more frames."""
-
 # SIGHUP (a dropped SSH connection) and SIGTERM end the explorer like a crash would, keeping the
 # unsaved work for the next start; the exit status says which signal it was (128 + its number).
 STOP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
-
-
-def prompt_frames() -> None:
-    """Screens made from now on paint within :data:`FRAME_WAIT` of a change.
-
-    Textual reads the wait when a screen first paints, from a module constant that only its
-    TEXTUAL_FPS environment variable sets otherwise; a TEXTUAL_FPS the user set is kept.
-    """
-    if "TEXTUAL_FPS" not in os.environ and hasattr(textual.screen, "UPDATE_PERIOD"):
-        setattr(textual.screen, "UPDATE_PERIOD", FRAME_WAIT)  # noqa: B010  (Final to mypy; Textual reads it at run time)
 
 
 class AmmoflowApp(TypeAhead, App[None]):
@@ -108,7 +88,6 @@ class AmmoflowApp(TypeAhead, App[None]):
         self._opening = (scenario or presets.load("baseline"), path, origin)
         self._observations = observations
         self._explorer: ExplorerScreen | None = None
-        prompt_frames()
 
     @property
     def explorer(self) -> ExplorerScreen:

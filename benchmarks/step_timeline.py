@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import statistics
 import sys
 import threading
@@ -102,6 +103,8 @@ def install(timeline: Timeline) -> None:
 
 
 def main() -> None:
+    # As the command does before it imports Textual (tui/cli/main.py): the clocks import it first.
+    os.environ.setdefault("TEXTUAL_FPS", "240")
     out = Path(sys.argv[1])
     sys.argv[1:] = sys.argv[2:]
     timeline = Timeline(out)

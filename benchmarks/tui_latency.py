@@ -3,6 +3,7 @@
     python benchmarks/tui_latency.py                 # 120x40, 40 key presses
     python benchmarks/tui_latency.py --size 80x24 --presses 20
     python benchmarks/tui_latency.py --runs 3         # with three kept runs on every chart
+    python benchmarks/tui_latency.py --profile        # and where each step goes (step_timeline.py)
 
 Everything the program writes to the terminal is copied to a file (``tmux pipe-pane``).
 A key press is sent with ``tmux send-keys`` and the pane is read with ``capture-pane``
@@ -165,6 +166,9 @@ def main() -> None:
     parser.add_argument("--size", default="120x40", help="terminal size, WIDTHxHEIGHT")
     parser.add_argument("--presses", type=int, default=40)
     parser.add_argument("--runs", type=int, default=0, help="runs kept (k) for comparison before measuring")
+    parser.add_argument(
+        "--profile", action="store_true", help="also print where the steps' time goes (benchmarks/step_timeline.py)"
+    )
     args = parser.parse_args()
     width, height = (int(part) for part in args.size.split("x"))
     if shutil.which("tmux") is None:
@@ -179,6 +183,10 @@ def main() -> None:
     env = {"AMMOFLOW_STATE_DIR": state, "TERM": os.environ.get("TERM", "xterm-256color")}
     log = Path(state) / "screen.bytes"
     compile_program(Path(program))
+    timelines = Path(state) / "timelines.jsonl"
+    if args.profile:  # the measured build's interpreter, through the clocks of this build's script
+        script = Path(__file__).resolve().with_name("step_timeline.py")
+        program = f"{Path(program).with_name('python')} {script} {timelines}"
 
     start("cat", (width, height), log, env, timeout=1)
     floor, _ = presses("x", 15, log, between=0.05)
@@ -222,6 +230,10 @@ def main() -> None:
     print(f"{'holding an arrow key 2 s: settled after release':<44} {settle:7.0f} ms")
     print(f"{'with uncertainty bands on (1,000 runs), median':<44} {statistics.median(with_fans):7.1f} ms")
     print(f"{'with uncertainty bands on, 90th percentile':<44} {percentile(with_fans, 0.9):7.1f} ms")
+    if args.profile:
+        from step_timeline import summary
+
+        print("\n".join(summary(timelines)))
 
 
 if __name__ == "__main__":

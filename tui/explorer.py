@@ -181,9 +181,7 @@ class ExplorerScreen(
             self,
             lambda asked, _stopped: self._project(asked),
             done=lambda _asked, projection: self._show_result(projection),
-            failed=lambda _asked, error: self.app.notify(
-                f"This scenario could not be projected ({error})", severity="error", timeout=8
-            ),
+            failed=lambda _asked, error: self._projection_failed(error),
             interim=True,  # during a burst of steps the screen keeps up, newest first
             name="compute",
         )

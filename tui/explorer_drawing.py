@@ -2,8 +2,9 @@
 
 The projection runs in the screen's newest-wins job; its answer is drawn by the views of
 the tab shown (the model is described in docs/model.md). With the uncertainty bands on, a
-step's projection and its bands come from two jobs: the projection waits a little for its
-bands, so that the step is drawn once, with them, instead of without and then again with.
+step's projection and its bands come from two jobs, the bands' asked for once the projection
+is done: the projection waits a little for its bands, so that the step is drawn once, with
+them, instead of without and then again with.
 """
 
 from __future__ import annotations
@@ -59,9 +60,26 @@ class ExplorerDrawing(ExplorerBase):
             base = (baseline, base_frame, key_figures(base_frame, baseline, self.observations, self._as_of()))
         return Projection(scenario, frame, figures, base)
 
+    def _ask_bands(self) -> None:
+        """The bands of the newest scenario, when they are on and not drawn or on their way already.
+
+        Asked for once its projection is done, not beside it: both are Python-bound for much of
+        their time, and two threads sharing the interpreter's lock take longer together (each
+        waits out the other's turns) than one after the other: see benchmarks/bands_step.py.
+        """
+        view, scenario = self._bands_view, self.workspace.scenario
+        if view.wanted and view.job.asked != scenario and not view.current_for(scenario):
+            view.ask(scenario)
+
+    def _projection_failed(self, error: str) -> None:
+        self.app.notify(f"This scenario could not be projected ({error})", severity="error", timeout=8)
+        self._ask_bands()  # they may still say something; they did before the projection failed
+
     def _show_result(self, projection: Projection) -> None:
         self._result = projection
         self._stop_holding()
+        if projection.scenario == self.workspace.scenario:
+            self._ask_bands()
         view = self._bands_view
         if view.wanted and view.job.asked == projection.scenario:  # its bands are on their way
             self._held = self.set_timer(BANDS_WAIT, self._draw_held, name="projection waits for its bands")

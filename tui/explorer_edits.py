@@ -57,8 +57,7 @@ class ExplorerEdits(ExplorerBase):
 
     def _after_edit(self) -> None:
         self._show_scenario()
-        self._request_compute()
-        self._bands_view.ask(self.workspace.scenario)
+        self._request_compute()  # the bands, when on, are asked for once it is done (_show_result)
         delay = self.copy_schedule.edited(self._clock())
         if self._copy_timer is not None:
             self._copy_timer.stop()

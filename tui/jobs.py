@@ -28,7 +28,9 @@ explorer's projection) instead of freezing until the burst ends.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Generic, TypeVar
 
@@ -37,6 +39,10 @@ from textual.timer import Timer
 
 In = TypeVar("In")
 Out = TypeVar("Out")
+
+_THREADS = ThreadPoolExecutor(max_workers=32, thread_name_prefix="ammoflow-job")
+"""The threads every job runs in, one run of each job at a time: made as runs need them and
+kept, up to as many as jobs can run at once (a slow Monte Carlo never holds up a projection)."""
 
 SLOW_AFTER = 0.2
 """Seconds before a running job says so: quicker answers appear without a flicker."""
@@ -143,17 +149,23 @@ class Job(Generic[In, Out]):
         await self._idle.wait()
 
     def _launch(self) -> None:
+        """Hand the run to a thread of the pool, at once.
+
+        Not a Textual worker: a worker hands its work to a thread on a later turn of the
+        event loop, after whatever frame is due then, so a slider step's projection waited
+        for the slider's own repaint before it began. The pool's threads are kept between
+        runs: starting a thread waits for the system to run it, which a busy machine delays.
+        """
         number, value = self._asked, self._value
         assert value is not None  # started, not cancelled
         self._running = True
         self._pending = False
-        self._owner.run_worker(
-            lambda: self._in_thread(number, value), thread=True, exit_on_error=False, group=self._name
-        )
+        _THREADS.submit(self._in_thread, number, value)
 
     def _in_thread(self, number: int, value: In) -> None:
         outcome = self._attempt(value, lambda: number != self._asked)
-        self._owner.call_later(self._finish, number, value, outcome)
+        with contextlib.suppress(RuntimeError):  # the app closed while this ran: nobody to tell
+            self._owner.call_later(self._finish, number, value, outcome)
 
     def _attempt(self, value: In, stopped: Callable[[], bool]) -> Out | _Failed:
         try:

@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 from rich.text import Text
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widget import Widget
 
 from ammoflow.scenarios.model.figures import BY_KEY, FIGURES, KeyFigures, format_difference, format_figure
@@ -205,6 +207,7 @@ class KeyFiguresView(Widget):
         self._ranges: Mapping[str, Range] | None = None
         self._months: tuple[int, int] | None = None
         self.compact = False
+        self._stale = False  # changed while hidden: repainted when next drawn
 
     def show(
         self,
@@ -226,7 +229,19 @@ class KeyFiguresView(Widget):
         # The compact view's height is fixed; the table's only changes with the figures' count.
         reflow = self._current is None
         self._current, self._compared, self._chosen, self._ranges, self._months = state
-        self.refresh(layout=reflow)
+        if reflow or all(node.display for node in self.ancestors_with_self):
+            self.refresh(layout=reflow)
+        else:
+            # In a tab not shown (the Figures tab's table): a repaint asked for now would make
+            # Textual map the whole screen again on every step, as for a widget just added,
+            # which costs more than the step's own drawing. Painted when the tab is shown.
+            self._stale = True
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if self._stale:  # back on screen after changing while hidden: the lines kept are old
+            self._stale = False
+            self.refresh()
+        return super().render_lines(crop)
 
     @property
     def text(self) -> str:

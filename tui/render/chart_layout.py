@@ -106,8 +106,8 @@ def _finite(values: Iterable[float]) -> list[float]:
 def _draw_series(canvas: Canvas, series: Series, glyph: str, *, edges_only: bool = False) -> None:
     """One series on the canvas; a point after a gap starts a new segment.
 
-    A band is filled (with its edges), or drawn as its two edges only when ``edges_only``
-    or when it is not ``filled``.
+    A band is filled (with its upper edge: :func:`_figure_rows` draws both edges over every
+    fill), or drawn as its two edges only when ``edges_only`` or when it is not ``filled``.
     """
     y = series.y
     xs = series.x if series.x is not None else tuple(float(i) for i in range(len(y)))
@@ -123,7 +123,8 @@ def _draw_series(canvas: Canvas, series: Series, glyph: str, *, edges_only: bool
         canvas.line(px, [y[i] for i in kept], glyph, breaks=breaks)
         canvas.line(px, [high[i] for i in kept], glyph, breaks=breaks)
     elif high is not None:
-        canvas.band(px, [y[i] for i in kept], [high[i] for i in kept], glyph, breaks=breaks)
+        # Its edges are drawn over every fill afterwards (_figure_rows): the lower one not now.
+        canvas.band(px, [y[i] for i in kept], [high[i] for i in kept], glyph, breaks=breaks, lower_edge=False)
     elif series.kind == "markers":
         canvas.markers(px, [y[i] for i in kept], glyph)
     else:

@@ -81,13 +81,19 @@ class Canvas:
         glyph: str,
         *,
         breaks: Sequence[int] = (),
+        lower_edge: bool = True,
     ) -> None:
-        """The space between two lines filled with ``glyph`` (breaks as in :meth:`line`)."""
+        """The space between two lines filled with ``glyph`` (breaks as in :meth:`line`).
+
+        Without ``lower_edge``, the lower line is left out (the fill reaches it all the same):
+        for a caller that draws the edges over the fill afterwards.
+        """
         upper = self._joined(xs, highs, glyph, breaks)
         lower = self._joined(xs, lows, glyph, breaks)
         upper.fill(lower)
         self._figure.draw(upper)
-        self._figure.draw(lower)
+        if lower_edge:
+            self._figure.draw(lower)
 
     def _joined(self, xs: Sequence[float], ys: Sequence[float], glyph: str, breaks: Sequence[int]) -> Any:
         signal = self._figure.signal(list(xs), list(ys), marker=glyph)

@@ -406,7 +406,7 @@ async def test_a_long_uncertainty_run_says_how_far_it_has_got(monkeypatch: pytes
 
     from ammoflow.scenarios.model.scenario import Uncertainty
 
-    # The explorer projects 5,000 runs a chunk: the first passes, the rest wait at the gate (a
+    # The explorer projects 10,000 runs a chunk: the first passes, the rest wait at the gate (a
     # projection of one run, which tells the simulation how to lay its blocks out, is no chunk).
     gate = threading.Event()
     calls: list[int] = []
@@ -425,7 +425,7 @@ async def test_a_long_uncertainty_run_says_how_far_it_has_got(monkeypatch: pytes
         await settle(pilot, app)
         await pilot.press("u")
         await pilot.pause(0.5)
-        assert "running 20,000 Monte Carlo runs… 25%" in str(app.query_one("#fan-status").render())
+        assert "running 20,000 Monte Carlo runs… 50%" in str(app.query_one("#fan-status").render())
         gate.set()
         await wait_for_fans(pilot, app)
         assert "Bands of 20,000 runs" in str(app.query_one("#fan-status").render())

@@ -55,7 +55,7 @@ def simulate_bands(
     observations: Sequence[Observation] | None = None,
     as_of: int | None = None,
 ) -> Bands:
-    """The bands of ``scenario`` (run in a worker thread); stops between chunks once ``stopped()``.
+    """The bands of ``scenario`` (run in a worker thread); stops between chunks or columns once ``stopped()``.
 
     With ``observations``, the bands of the runs given them (docs/model.md, "Conditioning").
     ``as_of`` is the absolute month the "as of" figures are read at: the explorer's, so their
@@ -67,7 +67,7 @@ def simulate_bands(
     given = warning = None
     if observations is None:
         simulation = simulate(  # only the bands are kept: bounded memory at 100,000 runs of 240 months
-            scenario, columns=columns, qs=QUANTILES, chunk=5_000, stop=stopped, progress=progress, as_of=as_of
+            scenario, columns=columns, qs=QUANTILES, chunk=10_000, stop=stopped, progress=progress, as_of=as_of
         )
     else:
         from ammoflow.scenarios.analysis.conditioning import condition
@@ -79,7 +79,7 @@ def simulate_bands(
             evidence,
             columns=columns,
             qs=QUANTILES,
-            chunk=5_000,
+            chunk=10_000,
             stop=stopped,
             progress=progress,
             as_of=as_of,

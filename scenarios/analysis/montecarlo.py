@@ -32,6 +32,7 @@ import attrs
 import numpy as np
 import polars as pl
 
+from ammoflow.scenarios.analysis.kept_memory import KEPT
 from ammoflow.scenarios.analysis.percentiles import (
     SharedColumns,
     column_bands,
@@ -480,7 +481,7 @@ def simulate(
                 blocks, made = _project(
                     scenario, values, source, total, group, size, stop, told, figures=with_made, as_of=as_of
                 )
-                bands.update(column_bands(blocks, wanted, scenario.months))
+                bands.update(column_bands(blocks, wanted, scenario.months, KEPT.give))
             found = made if number == 0 else found
         blocks = {}
     for array in (*values.values(), *blocks.values(), *found.values(), *bands.values()):
@@ -707,7 +708,7 @@ def _kept_blocks(
         return {}
     probe = project_batch(scenario, {key: v[:1] for key, v in values.items()}, 1, drift=drift(0, 1))
     rows = {name: 1 if same_every_month(probe.columns[name].T) else scenario.months for name in kept}
-    return {name: np.empty((rows[name], total)) for name in kept}
+    return {name: KEPT.take((rows[name], total)) for name in kept}
 
 
 def run_frames(

@@ -255,8 +255,16 @@ def _first_of_equal_rows(block: np.ndarray) -> np.ndarray:
     return first
 
 
-def column_bands(blocks: dict[str, np.ndarray], qs: Sequence[float], months: int) -> dict[str, np.ndarray]:
+def column_bands(
+    blocks: dict[str, np.ndarray],
+    qs: Sequence[float],
+    months: int,
+    done: Callable[[np.ndarray], None] | None = None,
+) -> dict[str, np.ndarray]:
     """:func:`block_percentiles` of every block, taken out of ``blocks`` (so each is freed once read).
+
+    ``done`` is given each block once its percentiles are read, its numbers no longer needed
+    (:mod:`ammoflow.scenarios.analysis.kept_memory` keeps its memory for the next simulation).
 
     Several large blocks are shared between two threads a column at a time: each thread takes
     the next column left when it is done with one, so a thread the machine gives less time
@@ -269,8 +277,14 @@ def column_bands(blocks: dict[str, np.ndarray], qs: Sequence[float], months: int
     # (100,000 runs of 240 months: 190 MB each) that doubled the peak, so those are taken one
     # at a time, each put in order by both threads (order_rows) instead.
     if len(names) < 2 or size < PARALLEL_SIZE or largest > SHARED_COLUMN_SIZE:
-        return {name: block_percentiles(blocks.pop(name), qs, months) for name in names}
-    shared = SharedColumns(qs, months)
+        out = {}
+        for name in names:
+            block = blocks.pop(name)
+            out[name] = block_percentiles(block, qs, months)
+            if done is not None:
+                done(block)
+        return out
+    shared = SharedColumns(qs, months, done)
     for name in names:
         shared.put(name, blocks.pop(name))
     shared.close()
@@ -290,9 +304,10 @@ class SharedColumns:
     is still working from) is copied by :func:`block_percentiles` before it is put in order.
     """
 
-    def __init__(self, qs: Sequence[float], months: int) -> None:
+    def __init__(self, qs: Sequence[float], months: int, done: Callable[[np.ndarray], None] | None = None) -> None:
         self.qs = qs
         self.months = months
+        self.done = done  # given each column's block once read (see column_bands)
         self.out: dict[str, np.ndarray] = {}
         self._left: list[tuple[str, np.ndarray]] = []
         self._taking: list[str] = []  # taken, percentiles not yet read
@@ -345,6 +360,8 @@ class SharedColumns:
                 name, block = self._left.pop(0)
                 self._taking.append(name)
             found = block_percentiles(block, self.qs, self.months, parallel=False)
+            if self.done is not None:
+                self.done(block)
             del block  # freed once read
             with self._changed:
                 self.out[name] = found

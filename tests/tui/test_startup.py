@@ -44,19 +44,24 @@ asyncio.run(main())
 """
 
 
-def loaded_at_start(config: Path) -> set[str]:
-    """The package's modules loaded once the explorer's first screen has settled."""
-    env = os.environ | {"AMMOFLOW_CONFIG": str(config)}
+def run_script(script: str, env: dict[str, str]) -> str:
+    """``script`` run by a fresh interpreter in the repository (this folder's helpers importable): its output."""
     done = subprocess.run(
-        [sys.executable, "-c", FIRST_SCREEN, str(Path(__file__).parent)],
+        [sys.executable, "-c", script, str(Path(__file__).parent)],
         capture_output=True,
         text=True,
         cwd=REPO,
-        env=env,
+        env=os.environ | env,
         timeout=120,
         check=True,
     )
-    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+    return done.stdout
+
+
+def loaded_at_start(config: Path) -> set[str]:
+    """The package's modules loaded once the explorer's first screen has settled."""
+    out = run_script(FIRST_SCREEN, {"AMMOFLOW_CONFIG": str(config)})
+    return set(json.loads(out.strip().splitlines()[-1]))
 
 
 def test_a_start_without_a_config_file_loads_no_dialog(tmp_path: Path) -> None:
@@ -100,17 +105,9 @@ asyncio.run(main())
 
 def test_the_garbage_collector_held_off_for_the_start_runs_again_once_the_first_frame_is_out(tmp_path: Path) -> None:
     """Held off, it would never collect again: memory that cycles hold would grow for as long as the explorer runs."""
-    env = os.environ | {"AMMOFLOW_CONFIG": str(tmp_path / "no-config.toml"), "AMMOFLOW_STATE_DIR": str(tmp_path)}
-    done = subprocess.run(
-        [sys.executable, "-c", HELD_COLLECTOR, str(Path(__file__).parent)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env=env,
-        timeout=120,
-        check=True,
-    )
-    held_at_start, on_after, frozen = json.loads(done.stdout.strip().splitlines()[-1])
+    env = {"AMMOFLOW_CONFIG": str(tmp_path / "no-config.toml"), "AMMOFLOW_STATE_DIR": str(tmp_path)}
+    out = run_script(HELD_COLLECTOR, env)
+    held_at_start, on_after, frozen = json.loads(out.strip().splitlines()[-1])
     assert held_at_start
     assert on_after
     assert frozen > 100_000  # what start-up made is left out of later collections

@@ -36,6 +36,7 @@ from ammoflow.tui import collector, userfiles
 from ammoflow.tui.commands import ExplorerCommands
 from ammoflow.tui.dialogs.base import Dialog
 from ammoflow.tui.explorer import ExplorerScreen, dialog_action
+from ammoflow.tui.jobs import stop_all
 from ammoflow.tui.keys import TypeAhead
 from ammoflow.tui.recovery import Slot
 from ammoflow.tui.state import Workspace
@@ -153,6 +154,7 @@ class AmmoflowApp(TypeAhead, App[None]):
 
     def on_unmount(self) -> None:
         self._catch_stop_signals(False)
+        stop_all()  # a long Monte Carlo would otherwise keep the closing program waiting for it
 
     def _catch_stop_signals(self, catch: bool) -> None:
         loop = asyncio.get_running_loop()

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -42,7 +43,17 @@ Out = TypeVar("Out")
 
 _THREADS = ThreadPoolExecutor(max_workers=32, thread_name_prefix="ammoflow-job")
 """The threads every job runs in, one run of each job at a time: made as runs need them and
-kept, up to as many as jobs can run at once (a slow Monte Carlo never holds up a projection)."""
+kept, up to as many as jobs can run at once (a slow Monte Carlo never holds up a projection).
+Python waits for them as it exits, so the app stops every job as it closes (:func:`stop_all`)."""
+
+_JOBS: weakref.WeakSet[Job[object, object]] = weakref.WeakSet()
+
+
+def stop_all() -> None:
+    """Every job's run stops at its next check: the program is closing, and waits for its threads."""
+    for job in list(_JOBS):
+        job.cancel()
+
 
 SLOW_AFTER = 0.2
 """Seconds before a running job says so: quicker answers appear without a flicker."""
@@ -93,6 +104,7 @@ class Job(Generic[In, Out]):
         self._timers = 0  # the number of the newest slow-note timer: an older one's call is stale
         self._idle = asyncio.Event()
         self._idle.set()
+        _JOBS.add(self)  # type: ignore[arg-type]  # stopped as the app closes, whatever it computes
 
     @property
     def asked(self) -> In | None:

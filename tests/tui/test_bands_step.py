@@ -16,6 +16,7 @@ import pytest
 from pilot_waits import settle, settle_until
 from textual.widget import Widget
 
+from ammoflow.scenarios.analysis.montecarlo import Stopped
 from ammoflow.scenarios.engine.projection import project
 from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.tui import explorer_drawing
@@ -201,3 +202,26 @@ async def test_a_step_with_the_bands_on_lays_nothing_out_again(monkeypatch: pyte
             recording = False
             assert app.explorer.bands_current
         assert asking == []
+
+
+async def test_closing_the_explorer_stops_a_monte_carlo_still_running(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Python waits for the jobs' threads as it exits: a long run must stop, not keep the closing program waiting."""
+    running = threading.Event()
+    stopped_seen = threading.Event()
+
+    def endless(scenario: Scenario, stopped: Callable[[], bool], *args: Any, **kwargs: Any) -> Any:
+        running.set()
+        for _ in range(6_000):  # about a minute unless told to stop
+            if stopped():
+                stopped_seen.set()
+                raise Stopped
+            threading.Event().wait(0.01)
+        raise AssertionError("never told to stop")
+
+    monkeypatch.setattr(bands_module, "simulate_bands", endless)
+    app = AmmoflowApp(offer_recovery=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("u")
+        await settle_until(pilot, running.is_set)
+    assert stopped_seen.wait(timeout=30)  # told as the app closed, not after its minute

@@ -524,20 +524,24 @@ def test_a_simulation_keeps_by_default_every_column_the_charts_draw_bands_for() 
 
 
 @pytest.mark.parametrize("drifting", [(), ("nk_capacity_russia", "ru_fire_rate", "containers_per_month")])
-def test_percentiles_of_one_chunk_sorted_in_place_equal_numpys(small: Simulation, drifting: tuple[str, ...]) -> None:
+@pytest.mark.parametrize("runs", [1_100, montecarlo.TWO_THREADS_FROM + 1])  # on one thread, and on two
+@pytest.mark.parametrize("figures", [True, False])
+def test_percentiles_of_one_chunk_equal_numpys(drifting: tuple[str, ...], runs: int, figures: bool) -> None:
     """One chunk: the batch's own blocks are sorted where they lie, and no column reads another's sorted memory."""
     from ammoflow.scenarios.analysis.montecarlo import OUTPUT_COLUMNS
 
-    scenario = attrs.evolve(small.scenario, uncertainty=attrs.evolve(small.scenario.uncertainty, drift=list(drifting)))
-    every = simulate(scenario, columns=OUTPUT_COLUMNS, draws=small.draws)
-    bands = simulate(scenario, columns=OUTPUT_COLUMNS, draws=small.draws, qs=QS)
+    scenario = uncertain(seed=7, drift=list(drifting))
+    draws = draw(scenario, runs)
+    every = simulate(scenario, columns=OUTPUT_COLUMNS, draws=draws)
+    bands = simulate(scenario, columns=OUTPUT_COLUMNS, draws=draws, qs=QS, figures=figures)
     for name in OUTPUT_COLUMNS:
         got = bands.percentiles(name, QS)
         want = np.percentile(every.columns[name], QS, axis=0)
         for i, q in enumerate(QS):
             assert np.array_equal(got[q], want[i]), (name, q)
     for key, values in every.figures.items():
-        assert np.array_equal(bands.figures[key], values, equal_nan=True), key
+        assert not figures or np.array_equal(bands.figures[key], values, equal_nan=True), key
+    assert bool(bands.figures) == figures
 
 
 # -- the "as of" figures ---------------------------------------------------------------

@@ -35,7 +35,6 @@ import polars as pl
 from ammoflow.scenarios.analysis.kept_memory import KEPT
 from ammoflow.scenarios.analysis.percentiles import (
     SharedColumns,
-    block_percentiles,
     column_bands,
     every_month,
     helper_pool,
@@ -477,26 +476,19 @@ def simulate(
         for number, group in enumerate(groups):
             told = _pass_progress(progress, number, len(groups), total)
             with_made = with_figures and number == 0
-            if total < TWO_THREADS_FROM:  # a few runs: one thread does it all quicker, no copy
-                blocks, made = _project(
-                    scenario, values, source, total, group, size, stop, told, figures=with_made, as_of=as_of
-                )
-                bands.update(
-                    {
-                        name: block_percentiles(blocks.pop(name), wanted, scenario.months, parallel=False)
-                        for name in group
-                    }
-                )
-            elif total <= size:  # one chunk: its columns' percentiles are read while the rest is worked out
+            if TWO_THREADS_FROM <= total <= size:  # one chunk: its columns read while the rest is worked out
                 made_bands, made = _project_bands(
                     scenario, values, source, total, group, wanted, stop, told, with_made, as_of
                 )
                 bands.update(made_bands)
-            else:
+            else:  # chunks into kept blocks, their memory used again; or a few runs, on one thread
                 blocks, made = _project(
                     scenario, values, source, total, group, size, stop, told, figures=with_made, as_of=as_of
                 )
-                bands.update(column_bands(blocks, wanted, scenario.months, KEPT.give))
+                chunked = total > size
+                bands.update(
+                    column_bands(blocks, wanted, scenario.months, KEPT.give if chunked else None, parallel=chunked)
+                )
             found = made if number == 0 else found
         blocks = {}
     for array in (*values.values(), *blocks.values(), *found.values(), *bands.values()):

@@ -260,11 +260,14 @@ def column_bands(
     qs: Sequence[float],
     months: int,
     done: Callable[[np.ndarray], None] | None = None,
+    *,
+    parallel: bool = True,
 ) -> dict[str, np.ndarray]:
     """:func:`block_percentiles` of every block, taken out of ``blocks`` (so each is freed once read).
 
     ``done`` is given each block once its percentiles are read, its numbers no longer needed
     (:mod:`ammoflow.scenarios.analysis.kept_memory` keeps its memory for the next simulation).
+    ``parallel=False`` keeps the work on this thread (a few runs: quicker than handing it over).
 
     Several large blocks are shared between two threads a column at a time: each thread takes
     the next column left when it is done with one, so a thread the machine gives less time
@@ -276,11 +279,11 @@ def column_bands(
     # Two columns at once hold two working copies; for columns as large as a whole long run
     # (100,000 runs of 240 months: 190 MB each) that doubled the peak, so those are taken one
     # at a time, each put in order by both threads (order_rows) instead.
-    if len(names) < 2 or size < PARALLEL_SIZE or largest > SHARED_COLUMN_SIZE:
+    if not parallel or len(names) < 2 or size < PARALLEL_SIZE or largest > SHARED_COLUMN_SIZE:
         out = {}
         for name in names:
             block = blocks.pop(name)
-            out[name] = block_percentiles(block, qs, months)
+            out[name] = block_percentiles(block, qs, months, parallel=parallel)
             if done is not None:
                 done(block)
         return out

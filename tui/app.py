@@ -206,20 +206,31 @@ class AmmoflowApp(TypeAhead, App[None]):
     async def _offer_recovery(self) -> None:
         """Offer the work of explorers that stopped without saving, newest first, one after another.
 
-        Declining one moves on to the next; restoring one ends the offers, and any still
-        waiting are offered at the next start (this explorer says how many).
+        Discarding one moves on to the next; restoring one ends the offers, and any still
+        waiting are offered at the next start (this explorer says how many), as are this one
+        and the rest when the answer is "later". "Discard all" removes every copy waiting.
         """
-        from ammoflow.tui.dialogs.recovery import RecoverScreen
+        from ammoflow.tui.dialogs.recovery import RecoverScreen, scenarios
 
         while (claimed := self.slot.claim_next()) is not None:
             found = claimed.copy
             if found is None:
                 self.notify(claimed.problem, title="Recovery", severity="warning", timeout=10)
                 continue
-            if await self.push_screen_wait(RecoverScreen(found.when, found.scenario.name, found.source)):
+            waiting = self.slot.waiting()
+            asked = RecoverScreen(found.when, found.scenario.name, found.source, waiting=waiting)
+            answer = await self.push_screen_wait(asked)
+            if answer == "restore":
                 self.explorer.restore(claimed, found)
                 return
+            if answer == "later":  # the claim stays this explorer's: it is offered again once this one stops
+                self.notify(f"Kept {scenarios(waiting + 1)} for the next start.", title="Recovery", timeout=6)
+                return
             self.slot.release(claimed)
+            if answer == "discard all":
+                gone = 1 + self.slot.discard_waiting()
+                self.notify(f"Discarded {scenarios(gone)}.", title="Recovery", timeout=4)
+                return
 
     def on_dialog_ready(self, message: Dialog.Ready) -> None:
         message.stop()

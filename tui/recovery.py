@@ -277,3 +277,15 @@ class Slot:
         if claimed.copy is not None:
             with contextlib.suppress(OSError):
                 claimed.path.unlink()
+
+    def discard_waiting(self) -> int:
+        """Remove every stopped explorer's copy still waiting (the user declined them all); how many.
+
+        A copy that cannot be read is set aside, as :meth:`claim_next` does, not removed.
+        """
+        count = 0
+        while (claimed := self.claim_next()) is not None:
+            if claimed.copy is not None:
+                self.release(claimed)
+                count += 1
+        return count

@@ -227,6 +227,76 @@ async def test_declining_moves_on_to_the_next_and_restoring_says_what_is_left(st
     assert left is not None and left.copy.scenario.values["ru_fire_rate"] == 31_000
 
 
+def stopped_explorers(stopped_explorer: Callable[..., Slot], values: tuple[float, ...]) -> None:
+    """Slots of stopped explorers, one per value, the first the newest."""
+    for age, value in enumerate(values):
+        slot = stopped_explorer(baseline().with_value("ru_fire_rate", value))
+        past = time.time() - 100 * (age + 1)
+        os.utime(slot.path, (past, past))
+
+
+def left_for_the_next_start() -> list[float]:
+    """The fire rates of the work a new explorer would offer, newest first (each declined)."""
+    mine, found = Slot(), []
+    while (claimed := mine.claim_next()) is not None:
+        found.append(claimed.copy.scenario.values["ru_fire_rate"])
+        mine.release(claimed)
+    return found
+
+
+async def test_later_keeps_this_work_and_the_rest_for_the_next_start(stopped_explorer) -> None:  # type: ignore[no-untyped-def]
+    from conftest import stopped_process
+
+    stopped_explorers(stopped_explorer, (33_000, 32_000, 31_000))
+    app = AmmoflowApp()
+    app.slot = Slot(process=stopped_process())  # this explorer, too, has stopped by the next start
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert await offered(pilot, app)
+        await pilot.press("d")  # the newest, 33,000: discarded
+        assert await offered(pilot, app)
+        await pilot.press("escape")  # the next, 32,000, and the last: later
+        assert not await offered(pilot, app)
+        assert "Kept 2 unsaved scenarios for the next start." in notes(app)
+        assert app.explorer.workspace.scenario.values["ru_fire_rate"] == baseline().values["ru_fire_rate"]
+    assert left_for_the_next_start() == [32_000, 31_000]
+
+
+async def test_discard_all_removes_every_copy_waiting_after_asking(stopped_explorer) -> None:  # type: ignore[no-untyped-def]
+    stopped_explorers(stopped_explorer, (33_000, 32_000, 31_000))
+    app = AmmoflowApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert await offered(pilot, app)
+        await pilot.press("D")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        await pilot.press("y")
+        assert not await offered(pilot, app)
+        assert "Discarded 3 unsaved scenarios." in notes(app)
+    assert left_for_the_next_start() == []
+
+
+async def test_no_to_discard_all_asks_about_the_same_work_again(stopped_explorer) -> None:  # type: ignore[no-untyped-def]
+    stopped_explorers(stopped_explorer, (33_000, 32_000))
+    app = AmmoflowApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert await offered(pilot, app)
+        await pilot.press("D")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        await pilot.press("n", "r")  # typed in one burst: "r" waits for the question to be back
+        await settle(pilot, app)
+        assert app.explorer.workspace.scenario.values["ru_fire_rate"] == 33_000
+    assert left_for_the_next_start() == [32_000]
+
+
+def test_discarding_every_copy_sets_an_unreadable_one_aside(stopped_explorer: Callable[..., Slot]) -> None:
+    stopped_explorers(stopped_explorer, (33_000, 32_000))
+    broken = stopped_explorer(baseline())
+    broken.path.write_text("{not json")
+    assert Slot().discard_waiting() == 2
+    assert [path.name for path in broken.path.parent.iterdir()] == [broken.path.name + ".unreadable"]
+
+
 async def test_a_restore_reopens_the_file_by_its_absolute_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from conftest import stopped_process
 

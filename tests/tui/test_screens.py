@@ -651,15 +651,49 @@ async def test_binding_sections_fallback_and_help_without_sections() -> None:
 
 @pytest.mark.parametrize(
     ("keys", "expected"),
-    [(["r"], True), (["enter"], True), (["d"], False), (["escape"], False), (["tab", "enter"], False)],
+    [
+        (["r"], "restore"),
+        (["enter"], "restore"),
+        (["d"], "discard"),
+        (["escape"], "later"),  # a stray Escape never loses work
+        (["l"], "later"),
+        (["tab", "enter"], "discard"),
+        (["tab", "tab", "enter"], "later"),
+        (["D", "r"], "restore"),  # nothing else waits: there is no "all" to discard
+    ],
 )
-async def test_recover_answers(keys: list[str], expected: bool) -> None:
+async def test_recover_answers(keys: list[str], expected: str) -> None:
     app = Host(lambda: RecoverScreen("2025-03-04 17:22", "What if", "/data/plan.toml"))
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         await pilot.press(*keys)
         await pilot.pause()
         assert app.results == [expected]
+
+
+@pytest.mark.parametrize(("answer", "expected"), [("y", ["discard all"]), ("n", [])])
+async def test_recover_discards_every_copy_waiting_only_once_asked(answer: str, expected: list[str]) -> None:
+    app = Host(lambda: RecoverScreen("17:22", "What if", None, waiting=2))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("D")
+        await pilot.pause()
+        assert "Discard all 3 unsaved scenarios" in text_on_screen(app)
+        await pilot.press(answer)
+        await pilot.pause()
+        assert app.results == expected
+        assert isinstance(app.screen, RecoverScreen) == (answer == "n")  # "no": asked again
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+async def test_recover_says_which_of_how_many_copies_it_offers(size: tuple[int, int]) -> None:
+    app = Host(lambda: RecoverScreen("17:22", "What if", None, waiting=11))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        text = text_on_screen(app)
+        assert "Unsaved work (1 of 12)" in text
+        assert "D Discard all 12" in text and "esc Later" in text
+        assert_fits(app, "#message", "#buttons", "#keys")
 
 
 @pytest.mark.parametrize("size", [SMALL, LARGE])
@@ -673,7 +707,8 @@ async def test_recover_says_what_it_would_restore(size: tuple[int, int]) -> None
             "from 2025-03-04 17:22 (opened from /data/plan.toml)?"
         )
         text = text_on_screen(app)
-        assert "[draft]" in text and "Restore" in text and "Discard" in text
+        assert "[draft]" in text and "Restore" in text and "Discard" in text and "Later" in text
+        assert "1 of" not in text and "Discard all" not in text  # nothing else waits
         assert_fits(app, "#message", "#buttons", "#keys")
 
 

@@ -33,14 +33,16 @@ PRESETS = {"baseline", "nk-cutback-2025", "seed-article", "us-state-dept"}
 
 
 class Host(TypeAhead, App[None]):
-    """Pushes one screen on mount and records what it is dismissed with."""
+    """Pushes one screen on mount and records what it is dismissed with (keys remapped by ``keymap``)."""
 
-    def __init__(self, make: Callable[[], Screen[Any]]) -> None:
+    def __init__(self, make: Callable[[], Screen[Any]], keymap: dict[str, str] | None = None) -> None:
         super().__init__()
         self.make = make
+        self.keymap = keymap or {}
         self.results: list[Any] = []
 
     def on_mount(self) -> None:
+        self.set_keymap(self.keymap)
         self.push_screen(self.make(), self.results.append)
 
 
@@ -692,7 +694,7 @@ async def test_recover_says_which_of_how_many_copies_it_offers(size: tuple[int, 
         await pilot.pause()
         text = text_on_screen(app)
         assert "Unsaved work (1 of 12)" in text
-        assert "D Discard all 12" in text and "esc Later" in text
+        assert "D Discard all 12" in text and "esc/l Later" in text
         assert_fits(app, "#message", "#buttons", "#keys")
 
 
@@ -718,6 +720,40 @@ async def test_recover_without_a_source_file() -> None:
         await pilot.pause()
         text = text_on_screen(app)
         assert "Untitled" in text and "opened from" not in text
+
+
+# -- key lines --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("make", "keymap", "line", "key"),
+    [
+        (lambda: ConfirmScreen("Overwrite?", "It exists."), {"confirm.yes": "j"}, "j Yes · n/esc Cancel", "j"),
+        (
+            lambda: RecoverScreen("17:22", "What if", None, waiting=2),
+            {"recover.restore": "o", "recover.discard_all": "ctrl+x"},
+            "o/enter Restore · d Discard · ^x Discard all 3 · esc/l Later",
+            "o",
+        ),
+        (
+            lambda: PathPrompt("Save as", "a.toml"),
+            {"path_prompt.cancel": "ctrl+g"},
+            "enter accept · ^g cancel",
+            "ctrl+g",
+        ),
+        (lambda: HelpScreen([]), {"help.close": "x"}, "↑↓ pgup pgdn scroll · x close", "x"),
+    ],
+)
+async def test_a_dialogs_key_line_names_the_keys_as_remapped(
+    make: Callable[[], Screen[Any]], keymap: dict[str, str], line: str, key: str
+) -> None:
+    app = Host(make, keymap)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert str(app.screen.query_one("#keys", Static).content) == line
+        await pilot.press(key)  # and the key named does what the line says
+        await pilot.pause()
+        assert len(app.results) == 1
 
 
 # -- uncertainty settings ------------------------------------------------------------

@@ -132,7 +132,11 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Add", id="add", variant="primary")
-            yield Static("enter add · tab next field · esc cancel", id="keys", markup=False)
+            yield Static(
+                f"{self.keys_of('add_change.add')} add · tab next field · {self.keys_of('add_change.cancel')} cancel",
+                id="keys",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         self._fill_value(self.parameter)

@@ -137,7 +137,15 @@ class BacktestScreen(Dialog[None]):
         with dialog:
             yield Chart(id="backtest-chart")
             yield Static("", id="verdict", markup=False)
-            yield Static("←/→ move the cut · 1 containers · 2 rounds · esc close", id="keys", markup=False)
+            yield Static(
+                (
+                    f"{self.keys_of('backtest.earlier')}/{self.keys_of('backtest.later')} move the cut · "
+                    f"{self.keys_of('backtest.containers')} containers · {self.keys_of('backtest.rounds')} rounds · "
+                    f"{self.keys_of('backtest.close')} close"
+                ),
+                id="keys",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         self._start()

@@ -56,6 +56,22 @@ class Dialog(ModalScreen[ResultType]):
         """Whether the dialog has given its answer (it is closing)."""
         return self._answered
 
+    def keys_of(self, binding_id: str) -> str:
+        """The keys that do what binding ``binding_id`` does, as the footer shows them ("n/esc").
+
+        They are this dialog's defaults, or what a ``[keymap]`` entry of the config file moved
+        them to: a key line built from them never names a key that does something else.
+        Asked while the dialog is composed (nothing in it has focus yet, so no field's own
+        keys hide any).
+        """
+        keys = [
+            # Enter by name, as beside "tab" in the same lines; Textual would draw a symbol.
+            "enter" if active.binding.key == "enter" else self.app.get_key_display(active.binding)
+            for active in self.active_bindings.values()
+            if active.binding.id == binding_id and active.node is self
+        ]
+        return "/".join(keys)
+
     def answer(self, result: ResultType) -> None:
         """Dismiss with ``result``, unless an answer was given already.
 

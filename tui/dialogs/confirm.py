@@ -71,7 +71,11 @@ class ConfirmScreen(Dialog[bool]):
             with Horizontal(id="buttons"):
                 yield Button(self.no_label, id="no", variant="default")
                 yield Button(self.yes_label, id="yes", variant="error" if self.danger else "primary")
-            yield Static(f"y {self.yes_label} · n/esc {self.no_label}", id="keys", markup=False)
+            yield Static(
+                f"{self.keys_of('confirm.yes')} {self.yes_label} · {self.keys_of('confirm.no')} {self.no_label}",
+                id="keys",
+                markup=False,
+            )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -122,7 +126,12 @@ class QuitScreen(Dialog[QuitAnswer]):
                 yield Button("Stay", id="stay", variant="default")
                 yield Button("Quit without saving", id="quit", variant="error")
                 yield Button("Save and quit", id="save", variant="primary")
-            yield Static("s save and quit · y quit without saving · n/esc stay", id="keys", markup=False)
+            yield Static(
+                f"{self.keys_of('quit.save')} save and quit · {self.keys_of('quit.discard')} quit without saving · "
+                f"{self.keys_of('quit.stay')} stay",
+                id="keys",
+                markup=False,
+            )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

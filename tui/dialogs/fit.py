@@ -285,7 +285,10 @@ class FitScreen(Dialog[FitResult | None]):
                 yield Button("Fit", id="fit")
                 yield Button("Apply", id="apply", variant="primary", disabled=True)
             yield Static(
-                "enter fit, again to apply · space pick · tab fit as · a apply · esc cancel", id="keys", markup=False
+                f"{self.keys_of('fit.run')} fit, again to apply · space pick · tab fit as · "
+                f"{self.keys_of('fit.apply')} apply · {self.keys_of('fit.cancel')} cancel",
+                id="keys",
+                markup=False,
             )
 
     def on_mount(self) -> None:

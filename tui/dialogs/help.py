@@ -231,7 +231,7 @@ class HelpScreen(Dialog[None]):
                     yield Static(_table([s for s in self.sections if s[1]]), id="table")
                 else:
                     yield Static("No keys to show.", id="empty")
-            yield Static("↑↓ pgup pgdn scroll · esc/q/f1/? close", id="keys", markup=False)
+            yield Static(f"↑↓ pgup pgdn scroll · {self.keys_of('help.close')} close", id="keys", markup=False)
 
     def action_close(self) -> None:
         self.answer(None)

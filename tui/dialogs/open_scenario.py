@@ -143,7 +143,11 @@ class OpenScenarioScreen(InlineError, Dialog[OpenChoice | None]):
             yield FieldInput(id="path", placeholder="or type a path")
             yield Static("", id="error", markup=False)
             yield _ChoiceList(*self._options(), id="choices")
-            yield Static("enter open · tab/↓ list · esc cancel", id="keys", markup=False)
+            yield Static(
+                f"enter open · tab/{self.keys_of('open.to_list')} list · {self.keys_of('open.cancel')} cancel",
+                id="keys",
+                markup=False,
+            )
 
     def _options(self, wanted: str = "") -> list[Option | None]:
         """The choices, grouped, those whose text holds ``wanted`` (any case); every one when it is empty."""

@@ -57,7 +57,7 @@ class ParameterInfoScreen(Dialog[None]):
         with dialog:
             with VerticalScroll(id="body"):
                 yield Static(parameter_text(self.parameter, self.value), id="text", markup=False)
-            yield Static("↑↓ scroll · esc/q/i close", id="keys", markup=False)
+            yield Static(f"↑↓ scroll · {self.keys_of('parameter_info.close')} close", id="keys", markup=False)
 
     def action_close(self) -> None:
         self.answer(None)

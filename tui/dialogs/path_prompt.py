@@ -114,7 +114,11 @@ class PathPrompt(InlineError, Dialog[Path | None]):
             yield Static(self.title_text, id="title", markup=False)
             yield FieldInput(self.default, id="path", select_on_focus=False, placeholder="file name or path")
             yield Static("", id="error", markup=False)
-            yield Static("enter accept · esc cancel", id="keys", markup=False)
+            yield Static(
+                f"{self.keys_of('path_prompt.accept')} accept · {self.keys_of('path_prompt.cancel')} cancel",
+                id="keys",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         field = self.query_one("#path", Input)

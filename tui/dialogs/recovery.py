@@ -77,8 +77,13 @@ class RecoverScreen(Dialog[RecoverAnswer]):
                 yield Button("Discard", id="discard", variant="default")
                 yield Button("Later", id="later", variant="default")
                 yield Button("Restore", id="restore", variant="primary")
-            every = f" · D Discard all {self.waiting + 1:,}" if self.waiting else ""
-            yield Static(f"r/enter Restore · d Discard{every} · esc Later", id="keys", markup=False)
+            every = f" · {self.keys_of('recover.discard_all')} Discard all {self.waiting + 1:,}" if self.waiting else ""
+            yield Static(
+                f"{self.keys_of('recover.restore')}/{self.keys_of('recover.enter')} Restore · "
+                f"{self.keys_of('recover.discard')} Discard{every} · {self.keys_of('recover.later')} Later",
+                id="keys",
+                markup=False,
+            )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return action != "discard_all" or self.waiting > 0

@@ -68,7 +68,10 @@ class RunsScreen(Dialog[RunsChoice | None]):
             yield OptionList(*options, id="list")
             yield Input(placeholder="new name, Enter to rename", id="rename")
             yield Static(
-                "k keep current · o preset/file · x remove · n rename\ne export · p unpin · s baseline = saved · esc",
+                f"{self.keys_of('runs.add_current')} keep current · {self.keys_of('runs.add_other')} preset/file · "
+                f"{self.keys_of('runs.remove')} remove · {self.keys_of('runs.rename')} rename\n"
+                f"{self.keys_of('runs.export')} export · {self.keys_of('runs.unpin')} unpin · "
+                f"{self.keys_of('runs.pin_saved')} baseline = saved · {self.keys_of('runs.close')}",
                 id="keys",
                 markup=False,
             )

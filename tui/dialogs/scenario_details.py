@@ -95,7 +95,12 @@ class ScenarioScreen(FieldErrors, FormDialog[Scenario]):
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Apply", id="apply", variant="primary")
-            yield Static("enter apply (outside the text boxes) · tab next field · esc cancel", id="keys", markup=False)
+            yield Static(
+                f"{self.keys_of('scenario.apply')} apply (outside the text boxes) · tab next field · "
+                f"{self.keys_of('scenario.cancel')} cancel",
+                id="keys",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.height < 30, "-short")

@@ -169,7 +169,12 @@ class SeekScreen(Dialog[SeekChoice | None]):
                 yield Button("Cancel", id="cancel")
                 yield Button("Seek", id="seek")
                 yield Button("Apply", id="apply", variant="primary", disabled=True)
-            yield Static("enter seek, again to apply · a apply · esc cancel", id="keys", markup=False)
+            yield Static(
+                f"{self.keys_of('seek.run')} seek, again to apply · {self.keys_of('seek.apply')} apply · "
+                f"{self.keys_of('seek.cancel')} cancel",
+                id="keys",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         self._last_inputs = self.inputs

@@ -123,7 +123,12 @@ class UncertaintyScreen(FieldErrors, FormDialog[Uncertainty]):
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Apply", id="apply", variant="primary")
-            yield Static("enter apply · tab next field · esc cancel", id="keys", markup=False)
+            yield Static(
+                f"{self.keys_of('uncertainty.apply')} apply · tab next field · "
+                f"{self.keys_of('uncertainty.cancel')} cancel",
+                id="keys",
+                markup=False,
+            )
 
     def _ranges_note(self) -> str:
         ranges = self.scenario.uncertainty.ranges

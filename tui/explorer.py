@@ -220,7 +220,9 @@ class ExplorerScreen(
             failed=lambda _ahead, _error: None,  # the step that asks for it computes it again, and says why
             name="look-ahead",
         )
+        self._answering: Projection | None = None
         self._ahead_due = False
+        self._frame_out = False
         self._last_way = {}
         self._unfilled = {}  # pane id -> its content, until _fill_panes
 
@@ -249,7 +251,7 @@ class ExplorerScreen(
     @property
     def busy(self) -> bool:
         """Whether the projection of the newest scenario is still being computed or waiting to be."""
-        return self._projections.busy
+        return self._projections.busy or self._answering is not None
 
     @property
     def bands_current(self) -> bool:
@@ -269,6 +271,7 @@ class ExplorerScreen(
         tornadoes = list(self.query(TornadoView))  # none before the screen is composed
         while (
             self._projections.busy
+            or self._answering is not None
             or bands.busy
             or any(view.computing for view in tornadoes)
             or any(job.busy for job in self._keeping)
@@ -278,8 +281,8 @@ class ExplorerScreen(
         ):
             if self._held is not None and not bands.busy:  # its bands failed: drawn without them now
                 self._draw_held()
-            if self._ahead_due:
-                await asyncio.sleep(0.001)  # the look-ahead starts once the frame is painted
+            if self._ahead_due or self._answering is not None:
+                await asyncio.sleep(0.001)  # each comes once the frame under way is out
             await self._projections.wait()
             await bands.wait()
             await self._ahead.wait()
@@ -352,6 +355,7 @@ class ExplorerScreen(
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._fill_panes)
+        self.call_after_refresh(self._first_frame_out)  # as the app's collector does (tui/app.py)
         self._parameters.focus_parameter(registry.KEYS[0])
         self._apply_size(self.app.size.width, self.app.size.height)
         self.call_after_refresh(self._fit_tab_labels)

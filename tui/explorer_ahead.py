@@ -33,6 +33,13 @@ LOOK_AHEAD_RUNS = 10_000
 second and more) to keep a processor busy between keys for a step that may not come."""
 
 
+AHEAD_AFTER = 0.03
+"""Seconds from a drawing to the look-ahead's start: the frame is painted and written by then
+(at 120x40 a step's paint ends some 20 ms after its key, benchmarks/tui_latency.py --profile).
+Started sooner (after Textual's next refresh), it shared the interpreter with the paint, which
+took 3 to 4 ms longer."""
+
+
 @attrs.frozen(eq=False)
 class Ahead:
     """What a look-ahead works out: projections, the likeliest first, and whether their bands too."""
@@ -54,10 +61,19 @@ class ExplorerAhead(ExplorerBase):
         return self._answers.counts()
 
     def _look_ahead_later(self) -> None:
-        """After the frame under way is painted: the look-ahead does not compete with it."""
+        """Once the frame under way is written: the look-ahead does not compete with its paint.
+
+        Not before the first frame is out (:meth:`_first_frame_out`): the start is slow enough.
+        """
         if not self._ahead_due:
             self._ahead_due = True
-            self.call_after_refresh(self._look_ahead)
+            if self._frame_out:
+                self.set_timer(AHEAD_AFTER, self._look_ahead, name="look-ahead")
+
+    def _first_frame_out(self) -> None:
+        self._frame_out = True
+        if self._ahead_due:
+            self.set_timer(AHEAD_AFTER, self._look_ahead, name="look-ahead")
 
     def _stop_looking_ahead(self) -> None:
         self._ahead_due = False
@@ -73,7 +89,8 @@ class ExplorerAhead(ExplorerBase):
         if not self._ahead_due:
             return  # a key came after it was planned
         self._ahead_due = False
-        if not self.looks_ahead or self._held is not None or self._projections.busy or self._bands_view.job.busy:
+        busy = self._projections.busy or self._answering is not None or self._bands_view.job.busy
+        if not self.looks_ahead or self._held is not None or busy:
             return  # the screen is not idle: planned again once the answer is drawn
         key = self._parameters.focused_key
         if key is None or self._parameters.row(key).editing:

@@ -49,25 +49,35 @@ class ExplorerDrawing(ExplorerBase):
     def _request_compute(self) -> None:
         """The projection of the newest scenario: drawn at once when it is known, else asked for.
 
-        Known (computed ahead of the key, or for a step taken before), it is drawn in this
-        key's turn, with its bands when they are on and known too: no job, no thread, one paint.
+        Known (computed ahead of the key, or for a step taken before), it is drawn straight
+        after the slider's own frame, with its bands when they are on and known too: no job,
+        no thread.
         """
         self._stop_looking_ahead()  # the key first
         scenario, baseline = self.workspace.scenario, self._compared_baseline()
         found = self._answers.projection(scenario, baseline, self.observations, self._as_of())
         if found is not None:
-            self._answer_known(found)
+            self._projections.cancel()  # an older scenario's projection under way is not drawn over this one
+            # Drawn once the slider's own frame is out. Drawn with it, the frame's one repaint
+            # spans both (Textual paints the box around every region that changed): the
+            # parameters beside the chart are rendered again, and a step with the bands on was
+            # written some 5 ms later than as two frames (benchmarks/tui_latency.py --profile).
+            self._answering = found
+            self.call_after_refresh(self._answer_known, found)
             return
+        self._answering = None
         known = self._result.baseline if self._result else None
         self._projections.start(Asked(scenario, baseline, known))
 
     def _answer_known(self, projection: Projection) -> None:
+        if self._answering is not projection:
+            return  # a later key has moved on (and is answered in its turn)
+        self._answering = None
         view = self._bands_view
         if view.wanted:
             bands = self._answers.bands(projection.scenario, view.given, self.observations, view.as_of())
             if bands is not None:
                 view.take(bands)  # else asked for as a computed projection's are (_show_result)
-        self._projections.cancel()  # an older scenario's projection under way is not drawn over this one
         self._show_result(projection)
 
     def _project(self, asked: Asked) -> Projection:

@@ -131,7 +131,8 @@ class Canvas:
             if 0 <= index < len(xs):
                 connect(pointer, index, False)
         signal._set_marker(marker)
-        signal.density("full")
+        kernel.signal_set_line_method(pointer, True)  # density("full"): lines and fills through every cell crossed
+        kernel.signal_set_fill_method(pointer, True)
         return signal
 
     def _add(self, signal: Any) -> None:

@@ -35,10 +35,13 @@ SOCKET = f"ammoflow-bench-{os.getpid()}"
 
 
 UNKNOWN = (
-    "import sys; from ammoflow.tui.explorer import ExplorerScreen; ExplorerScreen.looks_ahead = False; "
+    "import sys; from ammoflow.tui import collector; collector.hold(); "
+    "from ammoflow.tui.explorer import ExplorerScreen; ExplorerScreen.looks_ahead = False; "
     "from ammoflow.tui.cli.main import main; sys.exit(main())"
 )
-"""The command with no look-ahead (``--unknown``); step_timeline.py does the same when profiling."""
+"""The command with no look-ahead (``--unknown``); step_timeline.py does the same when profiling. It
+imports the explorer before the command does, so it does first what the command does before that:
+hold the collector off, and (in the environment it is given) ask Textual for 240 frames a second."""
 
 
 def tmux(*args: str) -> str:
@@ -200,6 +203,7 @@ def main() -> None:
     python = Path(program).with_name("python")
     if args.unknown:  # a build without a look-ahead ignores it
         env["AMMOFLOW_BENCH_UNKNOWN"] = "1"
+        env["TEXTUAL_FPS"] = os.environ.get("TEXTUAL_FPS", "240")  # as tui/cli/main.py sets it
         program = f'{python} -c "{UNKNOWN}"'
     if args.profile:  # the measured build's interpreter, through the clocks of this build's script
         script = Path(__file__).resolve().with_name("step_timeline.py")

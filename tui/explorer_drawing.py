@@ -4,7 +4,8 @@ The projection runs in the screen's newest-wins job; its answer is drawn by the 
 the tab shown (the model is described in docs/model.md). With the uncertainty bands on, a
 step's projection and its bands come from two jobs, the bands' asked for once the projection
 is done: the projection waits a little for its bands, so that the step is drawn once, with
-them, instead of without and then again with.
+them, instead of without and then again with. A step whose projection (and bands) were worked
+out ahead of its key, or kept from a step before, takes neither job (tui/explorer_ahead.py).
 """
 
 from __future__ import annotations

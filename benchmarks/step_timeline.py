@@ -35,6 +35,7 @@ PARTS = {
     "paint": ("textual.screen", "Screen", "_compositor_refresh"),
     "layout": ("textual.screen", "Screen", "_refresh_layout"),
     "write": ("textual.app", "App", "_display"),
+    "ahead": ("ammoflow.tui.explorer_ahead", "ExplorerAhead", "_work_ahead"),  # a build without it: left out
 }
 
 
@@ -82,7 +83,10 @@ def install(timeline: Timeline) -> None:
     from textual import events
 
     for part, (module, owner, name) in PARTS.items():
-        cls = getattr(importlib.import_module(module), owner)
+        try:
+            cls = getattr(importlib.import_module(module), owner)
+        except ImportError:
+            continue  # an older build, without that part
         setattr(cls, name, clocked(timeline, part, getattr(cls, name)))
     read = textual.driver.Driver.process_message
 
@@ -100,6 +104,8 @@ def install(timeline: Timeline) -> None:
         draw(screen)
 
     drawing._draw = draw_noting_bands
+    if os.environ.get("AMMOFLOW_BENCH_UNKNOWN"):  # tui_latency.py --unknown: no step worked out ahead
+        importlib.import_module("ammoflow.tui.explorer").ExplorerScreen.looks_ahead = False
 
 
 def main() -> None:
@@ -148,10 +154,14 @@ def step_parts(record: dict[str, Any]) -> dict[str, float] | None:
     if not after:
         return None
     paint = after[0]
+    ahead = _spans(events, "ahead")
+    # The look-ahead's projections are work for the next key, not this one's.
+    projections = [s for s in _spans(events, "projection") if not any(a <= s[0] and s[1] <= b for a, b in ahead)]
     parts = {
         "edit handled at": _spans(events, "edit")[0][0],
-        "projection, ms": sum(end - start for start, end in _spans(events, "projection")),
-        "projection done at": _spans(events, "projection")[-1][1] if _spans(events, "projection") else float("nan"),
+        "answered from known answers (1 = all)": 0.0 if projections else 1.0,
+        "projection, ms": sum(end - start for start, end in projections),
+        "projection done at": projections[-1][1] if projections else float("nan"),
         "bands, ms": sum(end - start for start, end in _spans(events, "bands")),
         "bands done at": _spans(events, "bands")[-1][1] if _spans(events, "bands") else float("nan"),
         "draw started at": last_draw[0],
@@ -164,12 +174,14 @@ def step_parts(record: dict[str, Any]) -> dict[str, float] | None:
         "paint time before it, ms": sum(end - start for start, end in paints if start < last_draw[0]),
         "layouts (whole screen)": float(len(_spans(events, "layout"))),
         "written at": paint[1],
+        "look-ahead for the next key, ms (after it)": sum(end - start for start, end in ahead),
     }
     return parts
 
 
 def summary(path: Path) -> list[str]:
-    """Median of each part over the plain steps and over the steps with the bands on."""
+    """Median of each part over the plain steps and over the steps with the bands on (the share of
+    steps answered from known answers: a mean)."""
     steps: dict[bool, list[dict[str, float]]] = {False: [], True: []}
     for line in path.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
@@ -185,7 +197,11 @@ def summary(path: Path) -> list[str]:
         cells = []
         for found in (plain, banded):
             values = [parts[name] for parts in found if parts[name] == parts[name]]  # NaN: not in that step
-            cells.append(f"{statistics.median(values):8.1f}" if values else f"{'-':>8}")
+            if not values:
+                cells.append(f"{'-':>8}")
+                continue
+            middle = statistics.mean(values) if name.startswith("answered") else statistics.median(values)
+            cells.append(f"{middle:8.1f}")
         lines.append(f"{name:<44} {cells[0]} {cells[1]}")
     lines.append(f"{'steps':<44} {len(plain):8d} {len(banded):8d}")
     return lines

@@ -4,6 +4,7 @@
     python benchmarks/tui_latency.py --size 80x24 --presses 20
     python benchmarks/tui_latency.py --runs 3         # with three kept runs on every chart
     python benchmarks/tui_latency.py --profile        # and where each step goes (step_timeline.py)
+    python benchmarks/tui_latency.py --unknown        # no look-ahead: every step computed when its key comes
 
 Everything the program writes to the terminal is copied to a file (``tmux pipe-pane``).
 A key press is sent with ``tmux send-keys`` and the pane is read with ``capture-pane``
@@ -31,6 +32,16 @@ QUIET = 0.040
 SESSION = "ammoflow-bench"
 # A tmux server of its own: two benchmarks (or a benchmark and a test) never share a session.
 SOCKET = f"ammoflow-bench-{os.getpid()}"
+
+
+UNKNOWN = (
+    "import sys; from ammoflow.tui import collector; collector.hold(); "
+    "from ammoflow.tui.explorer import ExplorerScreen; ExplorerScreen.looks_ahead = False; "
+    "from ammoflow.tui.cli.main import main; sys.exit(main())"
+)
+"""The command with no look-ahead (``--unknown``); step_timeline.py does the same when profiling. It
+imports the explorer before the command does, so it does first what the command does before that:
+hold the collector off, and (in the environment it is given) ask Textual for 240 frames a second."""
 
 
 def tmux(*args: str) -> str:
@@ -169,6 +180,11 @@ def main() -> None:
     parser.add_argument(
         "--profile", action="store_true", help="also print where the steps' time goes (benchmarks/step_timeline.py)"
     )
+    parser.add_argument(
+        "--unknown",
+        action="store_true",
+        help="no step worked out ahead (the explorer's look-ahead off): what a step not known ahead costs",
+    )
     args = parser.parse_args()
     width, height = (int(part) for part in args.size.split("x"))
     if shutil.which("tmux") is None:
@@ -184,9 +200,14 @@ def main() -> None:
     log = Path(state) / "screen.bytes"
     compile_program(Path(program))
     timelines = Path(state) / "timelines.jsonl"
+    python = Path(program).with_name("python")
+    if args.unknown:  # a build without a look-ahead ignores it
+        env["AMMOFLOW_BENCH_UNKNOWN"] = "1"
+        env["TEXTUAL_FPS"] = os.environ.get("TEXTUAL_FPS", "240")  # as tui/cli/main.py sets it
+        program = f'{python} -c "{UNKNOWN}"'
     if args.profile:  # the measured build's interpreter, through the clocks of this build's script
         script = Path(__file__).resolve().with_name("step_timeline.py")
-        program = f"{Path(program).with_name('python')} {script} {timelines}"
+        program = f"{python} {script} {timelines}"
 
     start("cat", (width, height), log, env, timeout=1)
     floor, _ = presses("x", 15, log, between=0.05)
@@ -220,7 +241,8 @@ def main() -> None:
         with_fans += found
     subprocess.run(["tmux", "-L", SOCKET, "kill-session", "-t", SESSION], capture_output=True)
 
-    print(f"terminal {width}x{height}, {len(latencies)} slider steps, {args.runs} kept runs compared")
+    unknown = ", no look-ahead" if args.unknown else ""
+    print(f"terminal {width}x{height}, {len(latencies)} slider steps, {args.runs} kept runs compared{unknown}")
     print(f"{'key press to updated screen, median':<44} {statistics.median(latencies):7.1f} ms")
     print(f"{'key press to updated screen, 90th percentile':<44} {percentile(latencies, 0.9):7.1f} ms")
     print(f"{'method floor (cat echoing a key), median':<44} {statistics.median(floor):7.1f} ms")

@@ -27,7 +27,9 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.observations import Observation
 from ammoflow.scenarios.model.scenario import Scenario
+from ammoflow.tui.answers import Answers
 from ammoflow.tui.dialogs.base import Dialog
+from ammoflow.tui.explorer_ahead import Ahead, ExplorerAhead
 from ammoflow.tui.explorer_base import (
     MIN_HEIGHT,
     MIN_WIDTH,
@@ -65,7 +67,14 @@ __all__ = ["TAB_TITLES", "ExplorerScreen", "dialog_action", "same_file"]
 
 
 class ExplorerScreen(
-    ExplorerEdits, ExplorerRuns, ExplorerCursor, ExplorerFiles, ExplorerExport, ExplorerDrawing, ExplorerSizing
+    ExplorerEdits,
+    ExplorerRuns,
+    ExplorerCursor,
+    ExplorerFiles,
+    ExplorerExport,
+    ExplorerDrawing,
+    ExplorerAhead,
+    ExplorerSizing,
 ):
     """Move sliders, watch the projection follow, save the scenario.
 
@@ -203,6 +212,18 @@ class ExplorerScreen(
         self._charted: list[charts.Compared] = []
         self._keeping: list[Job[tuple[str, Scenario], Run]] = []
         self._resumed_before = False  # see on_screen_resume
+        self._answers = Answers()
+        self._ahead: Job[Ahead, None] = Job(
+            self,
+            lambda ahead, stopped: self._work_ahead(ahead, stopped),
+            done=lambda _ahead, _none: None,  # kept in the answers as they come
+            failed=lambda _ahead, _error: None,  # the step that asks for it computes it again, and says why
+            name="look-ahead",
+        )
+        self._answering: Projection | None = None
+        self._ahead_due = False
+        self._frame_out = False
+        self._last_way = {}
         self._unfilled = {}  # pane id -> its content, until _fill_panes
 
     # -- what the explorer shows, for scripts and tests -----------------------------------
@@ -230,7 +251,7 @@ class ExplorerScreen(
     @property
     def busy(self) -> bool:
         """Whether the projection of the newest scenario is still being computed or waiting to be."""
-        return self._projections.busy
+        return self._projections.busy or self._answering is not None
 
     @property
     def bands_current(self) -> bool:
@@ -244,20 +265,27 @@ class ExplorerScreen(
         return self._bands_view.job.running
 
     async def settled(self) -> None:
-        """Return once every job asked for (projection, bands, tornado, runs kept) is done and its answer drawn."""
+        """Return once every job asked for (projection, bands, tornado, runs kept, the look-ahead) is done
+        and its answer drawn."""
         bands = self._bands_view.job
         tornadoes = list(self.query(TornadoView))  # none before the screen is composed
         while (
             self._projections.busy
+            or self._answering is not None
             or bands.busy
             or any(view.computing for view in tornadoes)
             or any(job.busy for job in self._keeping)
             or self._held is not None
+            or self._ahead_due
+            or self._ahead.busy
         ):
             if self._held is not None and not bands.busy:  # its bands failed: drawn without them now
                 self._draw_held()
+            if self._ahead_due or self._answering is not None:
+                await asyncio.sleep(0.001)  # each comes once the frame under way is out
             await self._projections.wait()
             await bands.wait()
+            await self._ahead.wait()
             for job in list(self._keeping):
                 await job.wait()
             for view in tornadoes:
@@ -327,6 +355,7 @@ class ExplorerScreen(
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._fill_panes)
+        self.call_after_refresh(self._first_frame_out)  # as the app's collector does (tui/app.py)
         self._parameters.focus_parameter(registry.KEYS[0])
         self._apply_size(self.app.size.width, self.app.size.height)
         self.call_after_refresh(self._fit_tab_labels)

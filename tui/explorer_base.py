@@ -64,6 +64,7 @@ class Projection:
     frame: pl.DataFrame
     figures: KeyFigures
     baseline: Baseline
+    as_of: int  # the absolute month the "as of" figures (the scenario's and the baseline's) are read at
 
 
 @attrs.frozen(eq=False)
@@ -171,6 +172,13 @@ class ExplorerBase(Screen[None]):
     _keeping: list[Job[tuple[str, Scenario], Run]]
     _resumed_before: bool  # the screen has shown once (explorer: on_screen_resume)
     _unfilled: dict[str, Widget]  # the panes not shown at start, until filled (explorer: _fill_panes)
+    _answering: Projection | None  # a known answer, drawn once the slider's frame is out (explorer_drawing)
+    _ahead_due: bool  # a look-ahead is planned for after the next paint
+    _frame_out: bool  # the first frame is out: a look-ahead may start (explorer_ahead)
+    _last_way: dict[str, int]  # parameter key -> the way its slider last moved (+1 up, -1 down)
+    looks_ahead: ClassVar[bool] = True
+    """Whether the next steps are worked out while the screen is idle (explorer_ahead); tests of
+    the steps computed when their key comes turn it off."""
 
     def key_of(self, action: str) -> str:
         """The key the screen's ``action`` is bound to, as the footer shows it (a ``[keymap]``
@@ -227,6 +235,14 @@ class ExplorerBase(Screen[None]):
         def _draw(self) -> None: ...
         def _bands_drawn(self) -> None: ...
         def _draw_chart(self, tab_id: str) -> None: ...
+        def _project(self, asked: Asked) -> Projection: ...
+        def _draw_held(self) -> None: ...
+
+        # explorer_ahead
+        def _look_ahead_later(self) -> None: ...
+        def _stop_looking_ahead(self) -> None: ...
+        def _noted_way(self, key: str, before: float, after: float) -> None: ...
+        def _first_frame_out(self) -> None: ...
         def _place_figures(self) -> None: ...
 
         # explorer_runs

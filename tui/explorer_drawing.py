@@ -4,7 +4,8 @@ The projection runs in the screen's newest-wins job; its answer is drawn by the 
 the tab shown (the model is described in docs/model.md). With the uncertainty bands on, a
 step's projection and its bands come from two jobs, the bands' asked for once the projection
 is done: the projection waits a little for its bands, so that the step is drawn once, with
-them, instead of without and then again with.
+them, instead of without and then again with. A step whose projection (and bands) were worked
+out ahead of its key, or kept from a step before, takes neither job (tui/explorer_ahead.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ammoflow.scenarios.engine.projection import project
 from ammoflow.scenarios.model.figures import key_figures
 from ammoflow.scenarios.model.months import month_of
 from ammoflow.scenarios.model.scenario import Scenario
+from ammoflow.tui.answers import Answers
 from ammoflow.tui.explorer_base import Asked, ExplorerBase, Projection
 from ammoflow.tui.panels import chart_tabs as charts
 from ammoflow.tui.panels.figures import KeyFiguresView, months_of
@@ -34,6 +36,8 @@ is one frame; a slow run (many runs, or given the observations) holds the line b
 class ExplorerDrawing(ExplorerBase):
     """The projection asked for and computed, and drawn on the views of the tab shown."""
 
+    _answers: Answers  # projections and bands computed, for the steps that ask again (the screen's)
+
     def _compared_baseline(self) -> Scenario:
         """The baseline the projection is compared with: the scenario itself when none is pinned."""
         ws = self.workspace
@@ -44,21 +48,51 @@ class ExplorerDrawing(ExplorerBase):
         return month_of(self._today())
 
     def _request_compute(self) -> None:
+        """The projection of the newest scenario: drawn at once when it is known, else asked for.
+
+        Known (computed ahead of the key, or for a step taken before), it is drawn straight
+        after the slider's own frame, with its bands when they are on and known too: no job,
+        no thread.
+        """
+        self._stop_looking_ahead()  # the key first
+        scenario, baseline = self.workspace.scenario, self._compared_baseline()
+        found = self._answers.projection(scenario, baseline, self.observations, self._as_of())
+        if found is not None:
+            self._projections.cancel()  # an older scenario's projection under way is not drawn over this one
+            # Drawn once the slider's own frame is out. Drawn with it, the frame's one repaint
+            # spans both (Textual paints the box around every region that changed): the
+            # parameters beside the chart are rendered again, and a step with the bands on was
+            # written some 5 ms later than as two frames (benchmarks/tui_latency.py --profile).
+            self._answering = found
+            self.call_after_refresh(self._answer_known, found)
+            return
+        self._answering = None
         known = self._result.baseline if self._result else None
-        self._projections.start(Asked(self.workspace.scenario, self._compared_baseline(), known))
+        self._projections.start(Asked(scenario, baseline, known))
+
+    def _answer_known(self, projection: Projection) -> None:
+        if self._answering is not projection:
+            return  # a later key has moved on (and is answered in its turn)
+        self._answering = None
+        view = self._bands_view
+        if view.wanted:
+            bands = self._answers.bands(projection.scenario, view.given, self.observations, view.as_of())
+            if bands is not None:
+                view.take(bands)  # else asked for as a computed projection's are (_show_result)
+        self._show_result(projection)
 
     def _project(self, asked: Asked) -> Projection:
-        scenario, baseline, known = asked.scenario, asked.baseline, asked.known
+        scenario, baseline, known, as_of = asked.scenario, asked.baseline, asked.known, self._as_of()
         frame = project(scenario)
-        figures = key_figures(frame, scenario, self.observations, self._as_of())
+        figures = key_figures(frame, scenario, self.observations, as_of)
         if known is not None and known[0] == baseline:
             base = known
         elif baseline == scenario:
             base = (baseline, frame, figures)
         else:
             base_frame = project(baseline)
-            base = (baseline, base_frame, key_figures(base_frame, baseline, self.observations, self._as_of()))
-        return Projection(scenario, frame, figures, base)
+            base = (baseline, base_frame, key_figures(base_frame, baseline, self.observations, as_of))
+        return Projection(scenario, frame, figures, base, as_of)
 
     def _ask_bands(self) -> None:
         """The bands of the newest scenario, when they are on and not drawn or on their way already.
@@ -76,6 +110,7 @@ class ExplorerDrawing(ExplorerBase):
         self._ask_bands()  # they may still say something; they did before the projection failed
 
     def _show_result(self, projection: Projection) -> None:
+        self._answers.keep_projection(projection, self.observations, projection.as_of)
         self._result = projection
         self._stop_holding()
         if projection.scenario == self.workspace.scenario:
@@ -93,6 +128,8 @@ class ExplorerDrawing(ExplorerBase):
         they would not match the projection on screen, which would lose its bands for a frame.
         """
         bands, result = self._bands_view.bands, self._result
+        if bands is not None:
+            self._answers.keep_bands(bands, self.observations)
         if bands is not None and result is not None and bands.scenario != result.scenario and self._projections.busy:
             return
         self._stop_holding()
@@ -127,6 +164,7 @@ class ExplorerDrawing(ExplorerBase):
         if active == "sensitivity":
             self.query_one(TornadoView).show(result.scenario)
         self._draw_chart(active)
+        self._look_ahead_later()
 
     def _draw_chart(self, tab_id: str) -> None:
         result = self._result

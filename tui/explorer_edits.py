@@ -35,8 +35,10 @@ class ExplorerEdits(ExplorerBase):
 
     def _take_in(self, key: str, value: float) -> None:
         """A value the user set on a slider, into the scenario, in the turn of the key that set it."""
-        if self.workspace.scenario.values[key] == value:
+        before = self.workspace.scenario.values[key]
+        if before == value:
             return
+        self._noted_way(key, before, value)
         try:
             scenario = self.workspace.scenario.with_value(key, value)
         except ScenarioError as exc:

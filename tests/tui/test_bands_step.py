@@ -21,9 +21,17 @@ from ammoflow.scenarios.engine.projection import project
 from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.tui import explorer_drawing
 from ammoflow.tui.app import AmmoflowApp
+from ammoflow.tui.explorer import ExplorerScreen
 from ammoflow.tui.panels import bands as bands_module
 from ammoflow.tui.render.chart_data import ChartData
 from ammoflow.tui.widgets.chart import Chart
+
+
+@pytest.fixture(autouse=True)
+def computed_when_the_key_comes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These steps are computed when their key comes, as every step is whose answer is not known
+    ahead (tests/tui/test_step_answers.py has those that are): no look-ahead."""
+    monkeypatch.setattr(ExplorerScreen, "looks_ahead", False)
 
 
 def has_bands(data: ChartData) -> bool:

@@ -111,6 +111,10 @@ def figure_ranges(simulation: Simulation) -> dict[str, tuple[float, float, float
     return out
 
 
+def _unreported(done: int, total: int) -> None:
+    """Progress nobody shows (bands worked out ahead of the keys)."""
+
+
 class BandsStatus(Static):
     """The bands, while they are on: asked for on every edit, newest wins; ``drawn`` is called when they change."""
 
@@ -178,10 +182,29 @@ class BandsStatus(Static):
 
     def _simulate(self, scenario: Scenario, stopped: Callable[[], bool]) -> Bands:
         """The worker's run: the bands in the mode asked for when it started."""
-        progress = self._progressed(scenario)
-        if self.given:
+        return self.compute(scenario, self.given, stopped, self._progressed(scenario))
+
+    def compute(
+        self,
+        scenario: Scenario,
+        given: bool,
+        stopped: Callable[[], bool],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Bands:
+        """The bands of ``scenario``, ``given`` the observations or not, in any thread: what this
+        view's job computes, for a caller that works them out ahead of the keys."""
+        progress = progress or _unreported
+        if given:
             return simulate_bands(scenario, stopped, progress, observations=self._observations, as_of=self.as_of())
         return simulate_bands(scenario, stopped, progress, as_of=self.as_of())
+
+    def take(self, bands: Bands) -> None:
+        """Bands already computed for the scenario asked for now: shown at once, whatever runs is dropped.
+
+        The caller draws them (``drawn`` is not called): they come with a projection drawn in the same turn.
+        """
+        self.job.cancel()
+        self._take(bands)
 
     def toggle(self, scenario: Scenario) -> None:
         """Bands on (computed for ``scenario``) or off (whatever still runs is stale)."""
@@ -234,6 +257,10 @@ class BandsStatus(Static):
         self._say(f"Uncertainty: running {asked.uncertainty.runs:,} Monte Carlo runs{mode}…{share}")
 
     def _show(self, bands: Bands) -> None:
+        self._take(bands)
+        self._drawn()
+
+    def _take(self, bands: Bands) -> None:
         self._stop_ticker()
         self._bands = bands
         u = bands.scenario.uncertainty
@@ -243,7 +270,6 @@ class BandsStatus(Static):
         else:
             rough = f" · {bands.warning}" if bands.warning else ""
             self._say(f"Bands of {bands.runs:,} runs {bands.given} · seed {u.seed}{rough}")
-        self._drawn()
 
     def _failed(self, error: str) -> None:
         """Bands are extra: say so, and let the next edit try again."""

@@ -22,11 +22,18 @@ class Canvas:
         # Imported on first use: loading plotext (and its C kernel) takes about
         # 0.1 s, which modules merely importing this one should not pay.
         import plotext
+        from plotext._correct import marker as correct_marker
+        from plotext._kernel.clink import clink
+        from plotext._signal.signal import signal_class
 
         terminal = type(plotext.terminal)()
         terminal.limit(False, False)  # never clamp the figure to the real terminal size
         self._figure: Any = terminal._master
         self._open_frame = False
+        self._kernel: Any = clink
+        self._signal_class: Any = signal_class
+        self._correct_marker: Any = correct_marker
+        self._markers: dict[str, Any] = {}  # glyph -> its plotext marker, made once
 
     def start(self, width: int, height: int) -> None:
         """Forget the data drawn before and size the figure to ``width`` x ``height`` cells."""
@@ -67,7 +74,7 @@ class Canvas:
 
     def line(self, xs: Sequence[float], ys: Sequence[float], glyph: str, *, breaks: Sequence[int] = ()) -> None:
         """Points joined by lines of ``glyph``; no line leads into a point whose index is in ``breaks``."""
-        self._figure.draw(self._joined(xs, ys, glyph, breaks))
+        self._add(self._joined(xs, ys, glyph, breaks))
 
     def markers(self, xs: Sequence[float], ys: Sequence[float], glyph: str) -> None:
         """Points alone, each drawn as ``glyph``."""
@@ -86,21 +93,52 @@ class Canvas:
         """The space between two lines filled with ``glyph`` (breaks as in :meth:`line`).
 
         Without ``lower_edge``, the lower line is left out (the fill reaches it all the same):
-        for a caller that draws the edges over the fill afterwards.
+        for a caller that draws the edges over the fill afterwards. The fill is plotext's own
+        (each point of the upper line filled down to the point of the lower one), set on the
+        kernel's signal point by point: plotext's ``signal.fill`` and ``draw`` make Python
+        objects for every point (a band took three times a line to draw).
         """
         upper = self._joined(xs, highs, glyph, breaks)
-        lower = self._joined(xs, lows, glyph, breaks)
-        upper.fill(lower)
-        self._figure.draw(upper)
+        marker = self._marker(glyph)._pointer
+        set_fill = self._kernel.signal_set_fill_point
+        pointer = upper._pointer
+        for index, (x, y) in enumerate(zip(xs, lows, strict=True)):
+            set_fill(pointer, index, x, y, marker)
+        self._add(upper)
         if lower_edge:
-            self._figure.draw(lower)
+            self._add(self._joined(xs, lows, glyph, breaks))
+
+    def _marker(self, glyph: str) -> Any:
+        """The marker plotext's ``signal`` would make for ``glyph`` (its pixel is the default:
+        the figure is read colourless)."""
+        marker = self._markers.get(glyph)
+        if marker is None:
+            marker = self._correct_marker.marker(glyph, self._figure._next_marker())
+            self._markers[glyph] = marker
+        return marker
 
     def _joined(self, xs: Sequence[float], ys: Sequence[float], glyph: str, breaks: Sequence[int]) -> Any:
-        signal = self._figure.signal(list(xs), list(ys), marker=glyph)
-        signal.lines(True).density("full")
+        """Points joined by lines, built on the kernel as plotext's ``signal(...).lines(True)`` does,
+        without a Python object per point."""
+        kernel, marker = self._kernel, self._marker(glyph)
+        signal = self._signal_class(len(xs))
+        pointer, marker_pointer = signal._pointer, marker._pointer
+        append, connect = kernel.signal_append_point, kernel.signal_set_connected
+        for index, (x, y) in enumerate(zip(xs, ys, strict=True)):
+            append(pointer, float(x), float(y), marker_pointer)
+            connect(pointer, index, True)
         for index in breaks:
-            signal.line(index, False)
+            if 0 <= index < len(xs):
+                connect(pointer, index, False)
+        signal._set_marker(marker)
+        kernel.signal_set_line_method(pointer, True)  # density("full"): lines and fills through every cell crossed
+        kernel.signal_set_fill_method(pointer, True)
         return signal
+
+    def _add(self, signal: Any) -> None:
+        """``signal`` onto the figure, as plotext's ``draw`` does but for the colour cycle's
+        bookkeeping, which walks every point and which a colourless figure does not use."""
+        self._figure._signals._add(signal)
 
     def horizontal_bars(
         self, ys: Sequence[float], base: float, ends: Sequence[float], glyphs: Sequence[str], *, width: float

@@ -381,11 +381,12 @@ class FloatSlider(Widget, can_focus=True):
             self.post_message(self.Changed(self, new))
         self.value = new
 
+    def stepped(self, steps: int) -> float:
+        """The value ``steps`` grid steps from the current one, as a key would set it (clamped to the range)."""
+        return self.validate_value(step_value(self.value, steps, self._low, self._high, self._step))
+
     def _move_steps(self, steps: int) -> None:
-        self._apply(
-            step_value(self.value, steps, self._low, self._high, self._step),
-            notify=True,
-        )
+        self._apply(step_value(self.value, steps, self._low, self._high, self._step), notify=True)
 
     def action_step_up(self) -> None:
         """Increase the value by one step."""

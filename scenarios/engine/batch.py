@@ -350,13 +350,15 @@ class MonthsBefore:
     docs/model.md's recursion carries the two stocks from month to month, a running total its
     last month's total, and a shipment lands months after it left: a window of months begins
     with the stocks and totals of the month before it, and reads earlier shipments from
-    ``shipped``, the rows of every month shipped so far (its own are written there too).
-    ``take`` gives the window its (months, runs) blocks.
+    ``shipped``, the rows of the months from ``since`` (as many before the window as the
+    longest transit, then the window's own, written there). ``take`` gives the window its
+    (months, runs) blocks.
     """
 
     first: int  # the window's first month (0 for the horizon's first)
     lag: int | np.ndarray  # the transit of every month of the horizon (see _lag)
-    shipped: np.ndarray  # (horizon months, runs)
+    shipped: np.ndarray  # (months, runs): the rows of months since, since + 1, ...
+    since: int
     take: Callable[[tuple[int, int]], np.ndarray]
     nk_stock: Value
     ru_stock: Value
@@ -404,19 +406,23 @@ def russia_months(
         previous = np.subtract(available, fired[t], out=stock[t])
 
 
-def arrivals_months(shipped: np.ndarray, lag: int | np.ndarray, first: int, out: np.ndarray) -> np.ndarray:
-    """Arrivals of months ``first`` on, a row of ``out`` each, from ``shipped`` (the rows of every month up to them).
+def arrivals_months(
+    shipped: np.ndarray, lag: int | np.ndarray, first: int, out: np.ndarray, *, since: int = 0, months: int = 0
+) -> np.ndarray:
+    """Arrivals of months ``first`` on, a row of ``out`` each, from ``shipped``.
 
-    A shipment lands ``transit_months`` after it leaves, the transit in force in the month it
-    left (docs/model.md), so after a change two months' shipments may land together and a
-    month may see none; what is due after the horizon is still in transit at its end.
+    ``shipped`` holds the rows of months ``since`` on, at least from the longest transit before
+    ``first`` to the last month of ``out``; ``months`` is the horizon's (default: every row of
+    ``shipped``). A shipment lands ``transit_months`` after it leaves, the transit in force in
+    the month it left (docs/model.md), so after a change two months' shipments may land
+    together and a month may see none; what is due after the horizon is still in transit at its end.
     """
-    months = len(shipped)  # the horizon's
+    months = months or len(shipped)
     end = first + len(out)
     if isinstance(lag, int):  # one transit time for every run and month
         landing = min(max(first, lag), end)
         out[: landing - first] = 0.0  # nothing can have arrived yet
-        out[landing - first :] = shipped[landing - lag : end - lag]
+        out[landing - first :] = shipped[landing - lag - since : end - lag - since]
         return out
     values = [int(v) for v in np.unique(lag) if v < months]
     out[: max(0, min(values[0] if values else months, end) - first)] = 0.0  # nothing can have arrived yet
@@ -431,10 +437,11 @@ def arrivals_months(shipped: np.ndarray, lag: int | np.ndarray, first: int, out:
             continue
         left = (lag == value if lag.ndim == 1 else (lag == value)[landing - value : end - value]).astype(np.float64)
         if value == values[0]:
-            np.multiply(shipped[landing - value : end - value], left, out=out[landing - first :])
+            np.multiply(shipped[landing - value - since : end - value - since], left, out=out[landing - first :])
             continue
         scratch = np.empty_like(out) if scratch is None else scratch
-        product = np.multiply(shipped[landing - value : end - value], left, out=scratch[: end - landing])
+        departed = shipped[landing - value - since : end - value - since]
+        product = np.multiply(departed, left, out=scratch[: end - landing])
         np.add(out[landing - first :], product, out=out[landing - first :])
     return out
 
@@ -460,9 +467,11 @@ class _Projection:
         if before is None:
             self.shipped = self.block("rounds_shipped")
             self.history = self.shipped  # every month's shipments, for the arrivals
+            self.since = 0
         else:
             self.history = before.shipped
-            self.shipped = self.history[self.first : self.first + p.months]
+            self.since = before.since
+            self.shipped = self.history[self.first - self.since : self.first - self.since + p.months]
         self.nk_stock = self.block("nk_stock")
         north_korea_months(
             p("nk_stock_initial") if before is None else before.nk_stock,
@@ -504,7 +513,12 @@ class _Projection:
         """Arrivals when the transit time varies between runs or over time (see :func:`arrivals_months`)."""
         if isinstance(self.lag, int):
             return None
-        return arrivals_months(self.history, self.lag, self.first, self.block("ru_arrivals"))
+        return self._arrivals_in(self.block("ru_arrivals"))
+
+    def _arrivals_in(self, out: np.ndarray) -> np.ndarray:
+        """:func:`arrivals_months` of this projection's months, in ``out``."""
+        horizon = self.p.scenario.months
+        return arrivals_months(self.history, self.lag, self.first, out, since=self.since, months=horizon)
 
     @cached_property
     def _russia_state(self) -> tuple[np.ndarray, np.ndarray]:
@@ -533,12 +547,12 @@ class _Projection:
             return row
         lag = int(self.lag)  # no arrivals worked out: one transit time for every run and month
         month = self.first + t
-        return self.history[month - lag] if month >= lag else None
+        return self.history[month - lag - self.since] if month >= lag else None
 
     def arrivals_block(self) -> np.ndarray:
         if self.arrivals is not None:
             return self.arrivals
-        return arrivals_months(self.history, self.lag, self.first, self.block("ru_arrivals"))
+        return self._arrivals_in(self.block("ru_arrivals"))
 
     @cached_property
     def shipped_total(self) -> np.ndarray:

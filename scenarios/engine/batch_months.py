@@ -108,16 +108,22 @@ def project_by_months(
     inputs = batch_inputs(scenario, values, runs, drift)
     months = scenario.months
     made: dict[str, Value] = {}  # each input worked out once for the whole horizon
+    lag = _lag(inputs)
+    kept = min(months, int(np.max(lag)))  # months of shipments a window reads from before it
     before = MonthsBefore(
         first=0,
-        lag=_lag(inputs),
-        shipped=np.empty((months, runs)),
+        lag=lag,
+        shipped=np.empty((kept + pool.rows, runs)),  # the kept months, then the window's
+        since=-kept,
         take=pool.take,
         nk_stock=inputs("nk_stock_initial"),
         ru_stock=inputs("ru_stock_initial"),
     )
     for first in range(0, months, pool.rows):
         end = min(first + pool.rows, months)
+        if first > 0 and kept:  # the last months shipped move to the front: a window reads no earlier ones
+            before.shipped[:kept] = before.shipped[first - kept - before.since : first - before.since].copy()
+        before.since = first - kept
         taken: list[np.ndarray] = []
 
         def take(shape: tuple[int, int], taken: list[np.ndarray] = taken) -> np.ndarray:

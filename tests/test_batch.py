@@ -284,5 +284,10 @@ def test_blocks_read_and_given_back_are_made_again_window_after_window() -> None
     assert pool.made() <= 8  # arrivals, rounds fired, Russia's stock, the blocks in hand, and the next one
     pool.give(np.empty((1, runs)))  # not the pool's: ignored
     assert pool.made() <= 8
+    block = pool.take((1, runs))
+    pool.give(block)
+    pool.give(block)  # given twice: handed out once
+    first, second = pool.take((1, runs)), pool.take((1, runs))
+    assert first.base is not second.base
     with pytest.raises(ValueError, match="pool"):
         pool.take((2, runs))

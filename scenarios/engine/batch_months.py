@@ -74,10 +74,10 @@ class BlockPool:
         return rows
 
     def give(self, block: np.ndarray) -> None:
-        """A block of the pool's whose numbers are no longer needed; any other array is ignored."""
+        """A block of the pool's whose numbers are no longer needed; any other array (or one given twice) is ignored."""
         base = block if block.base is None else block.base
         with self._lock:
-            if self._ours.get(id(base)) is base:
+            if self._ours.get(id(base)) is base and not any(base is free for free in self._free):
                 self._free.append(base)
 
     def made(self) -> int:
@@ -100,8 +100,9 @@ def project_by_months(
     that month, the windows in order and every column of a window before the next begins. A
     block of the ``pool``'s is the caller's to rearrange and to give back once read; a column
     the same every month (a per-run value, one row broadcast) comes as a read-only view. The
-    windows are ``pool.rows`` months long (the last may be shorter).
+    windows are ``pool.rows`` months long (the last may be shorter). A name given twice comes once.
     """
+    names = tuple(dict.fromkeys(names))
     for name in names:
         if name not in _BLOCKS:
             raise KeyError(registry.unknown_key_message("output column", name, NUMBER_COLUMNS))

@@ -6,9 +6,11 @@
 Each round runs the two commands as fresh processes, one after the other (alternating which
 goes first), writing the bands to a temporary CSV, and times each from start to exit. The 1-run
 sweep is the reference: the process start, the imports and the file are common to both, so
-the difference of the medians is what the 10,000 runs cost. Target: at most 30 ms. The build's
-modules are compiled first, as installing a package does (where PYTHONDONTWRITEBYTECODE is set,
-every start would otherwise compile them again: 50 ms more on both commands).
+the difference of the medians is what the 10,000 runs cost. Target: at most 30 ms. Beside each,
+the processor time of the whole process (both threads): on a shared machine it moves less than
+the wall time with the others' load. The build's modules are compiled first, as installing a
+package does (where PYTHONDONTWRITEBYTECODE is set, every start would otherwise compile them
+again: 50 ms more on both commands).
 
 Then where the time goes, in this process, as the command does it: the imports of the sweep's
 path (in a fresh process, the same for both: neither imports anything the other does not), the
@@ -20,6 +22,8 @@ moves less, and says what the run costs whatever the other programs do.
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -34,11 +38,16 @@ sys.path.insert(0, str(ROOT))
 from tui_latency import compile_program  # noqa: E402  (the latency benchmark beside this file)
 
 
-def timed(args: list[str], folder: Path) -> float:
+def timed(args: list[str], folder: Path) -> tuple[float, float]:
+    """Ms from start to exit, and the processor ms the process took (every thread, user and system)."""
     (folder / args[-1]).unlink(missing_ok=True)  # each run writes its file afresh
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "ammoflow", *args], check=True, capture_output=True, cwd=folder)
-    return (time.perf_counter() - start) * 1000
+    wall = (time.perf_counter() - start) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
+    return wall, cpu
 
 
 def main() -> None:
@@ -50,6 +59,7 @@ def main() -> None:
         "sweep --runs 10000": ["sweep", "baseline", "--runs", "10000", "-o", "many.csv"],
     }
     times: dict[str, list[float]] = {label: [] for label in commands}
+    cpus: dict[str, list[float]] = {label: [] for label in commands}
     compile_program(Path(sys.executable))  # as installed: no start measured compiles the package again
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
@@ -58,13 +68,19 @@ def main() -> None:
         for number in range(args.rounds):
             order = list(commands) if number % 2 == 0 else list(reversed(commands))
             for label in order:
-                times[label].append(timed(commands[label], folder))
-    print(f"ammoflow sweep from the command line, {args.rounds} rounds, ms from start to exit")
-    for label, found in times.items():
-        print(f"  {label:<32}{statistics.median(found):9.1f}")
-    extra = statistics.median(times["sweep --runs 10000"]) - statistics.median(times["sweep --runs 1 (reference)"])
-    print(f"  {'what the 10,000 runs add':<32}{extra:9.1f}")
+                wall, cpu = timed(commands[label], folder)
+                times[label].append(wall)
+                cpus[label].append(cpu)
+    print(f"ammoflow sweep from the command line, {args.rounds} rounds, median ms: start to exit, and processor")
+    print(f"  {'':<32}{'wall':>9}{'cpu':>9}")
+    for label in commands:
+        print(f"  {label:<32}{statistics.median(times[label]):9.1f}{statistics.median(cpus[label]):9.1f}")
+    many, one = "sweep --runs 10000", "sweep --runs 1 (reference)"
+    extra = statistics.median(times[many]) - statistics.median(times[one])
+    extra_cpu = statistics.median(cpus[many]) - statistics.median(cpus[one])
+    print(f"  {'what the 10,000 runs add':<32}{extra:9.1f}{extra_cpu:9.1f}")
     print(f"  {'target':<32}{30.0:9.1f}")
+    print(f"  (load averages at the end: {', '.join(f'{v:.2f}' for v in os.getloadavg())})")
     where(args.rounds)
 
 

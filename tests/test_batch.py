@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,7 +17,9 @@ from test_engine import VARIED_KEYS
 
 from ammoflow.scenarios.engine.batch import project_batch
 from ammoflow.scenarios.engine.batch_figures import NEVER, run_figures
+from ammoflow.scenarios.engine.batch_months import BlockPool, project_by_months
 from ammoflow.scenarios.engine.projection import project
+from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.columns import COLUMNS
 from ammoflow.scenarios.model.figures import FIGURE_KEYS, key_figures
 from ammoflow.scenarios.model.scenario import Change, Scenario, baseline
@@ -228,3 +231,63 @@ def test_a_released_column_is_read_by_nothing_else(data: st.DataObject, scenario
     figures, expected = run_figures(batch), run_figures(want)
     for key in FIGURE_KEYS:
         assert np.array_equal(figures[key], expected[key], equal_nan=True), key
+
+
+# -- a window of months at a time (batch_months) ------------------------------------------
+
+DRIFTING = tuple(p.key for p in registry.PARAMETERS if p.can_drift)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_columns_a_window_of_months_at_a_time_are_the_whole_batchs_to_the_bit(  # type: ignore[no-untyped-def]
+    data: st.DataObject, scenario_strategy, value_strategy
+) -> None:
+    """Changes over time (transit too), per-run values and drift: every number of every column, whatever the windows."""
+    scenario, values, runs = data.draw(batches(scenario_strategy, value_strategy))
+    drifting = data.draw(st.lists(st.sampled_from(DRIFTING), max_size=3, unique=True))
+    seed = data.draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    drift = {key: np.exp(rng.normal(0, 0.2, (scenario.months, runs))) for key in drifting}
+    names = data.draw(st.lists(st.sampled_from(COLUMNS[1:]), min_size=1, unique=True))
+    rows = data.draw(st.integers(1, scenario.months + 2))
+    whole = project_batch(scenario, values, runs, drift=drift)
+    pool = BlockPool(rows, runs)
+    got = {name: np.full((scenario.months, runs), np.nan) for name in names}
+    seen: list[tuple[int, str]] = []
+    for first, name, block in project_by_months(scenario, values, runs, names, pool, drift=drift):
+        assert block.shape == (min(rows, scenario.months - first), runs)
+        got[name][first : first + len(block)] = block
+        seen.append((first, name))
+        pool.give(block)
+    starts = range(0, scenario.months, rows)
+    assert sorted(seen) == sorted(
+        (first, name) for first in starts for name in names
+    )  # each window's every column, once
+    for name in names:
+        assert np.array_equal(got[name], whole[name].T), name
+
+
+def test_blocks_read_and_given_back_are_made_again_window_after_window() -> None:
+    """240 months in 240 windows: the memory touched is a few windows' blocks, not the horizon's."""
+    from ammoflow.scenarios.model.columns import NUMBER_COLUMNS
+
+    scenario = attrs.evolve(baseline(), months=240)
+    runs = 50
+    values = {"transit_months": np.arange(runs) % 4 + 1.0, "ru_fire_rate": np.linspace(5_000, 40_000, runs)}
+    pool = BlockPool(1, runs)
+    held = []
+    for _, _, block in project_by_months(scenario, values, runs, NUMBER_COLUMNS, pool):
+        held.append(block)
+        if len(held) > 2:  # a reader two blocks behind
+            pool.give(held.pop(0))
+    assert pool.made() <= 8  # arrivals, rounds fired, Russia's stock, the blocks in hand, and the next one
+    pool.give(np.empty((1, runs)))  # not the pool's: ignored
+    assert pool.made() <= 8
+    block = pool.take((1, runs))
+    pool.give(block)
+    pool.give(block)  # given twice: handed out once
+    first, second = pool.take((1, runs)), pool.take((1, runs))
+    assert first.base is not second.base
+    with pytest.raises(ValueError, match="pool"):
+        pool.take((2, runs))

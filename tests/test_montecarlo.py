@@ -583,3 +583,32 @@ def test_a_simulation_without_figures_has_the_same_bands_and_no_figures(small: S
         want = np.percentile(small.columns[name], QS, axis=0)
         got = bands.percentiles(name, QS)
         assert all(np.array_equal(got[q], want[i]) for i, q in enumerate(QS)), name
+
+
+def test_a_sweep_of_one_chunk_reads_each_window_of_months_and_a_stop_ends_it_between_windows() -> None:
+    """Percentiles without figures, 2,000 to 20,000 runs: the months a window at a time, the numbers NumPy's."""
+    from ammoflow.scenarios.engine.batch_months import window_months
+
+    scenario = uncertain(attrs.evolve(baseline(), months=30), seed=5)
+    runs = 9_000
+    windows = -(-scenario.months // window_months(runs, scenario.months))
+    assert windows > 1  # the path under test reads several windows
+    asked: list[int] = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return len(asked) > 2  # once before the draws, then before each window: the second window is refused
+
+    columns = ["ru_stock", "cumulative_rounds", "ru_demand", "nk_production_russia"]
+    with pytest.raises(Stopped):
+        simulate(scenario, runs, columns=columns, qs=QS, figures=False, stop=stop)
+    assert len(asked) == 3
+    draws = draw(scenario, runs)
+    every = simulate(scenario, columns=columns, draws=draws)
+    told: list[tuple[int, int]] = []
+    bands = simulate(
+        scenario, columns=columns, draws=draws, qs=QS, figures=False, progress=lambda *done: told.append(done)
+    )
+    assert told == [(runs, runs)]
+    for name in columns:
+        assert np.array_equal(bands.bands[name], np.percentile(every.columns[name], QS, axis=0)), name

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import wait
+from concurrent.futures import Future, wait
 from datetime import date
 from types import MappingProxyType
 
@@ -43,6 +43,7 @@ from ammoflow.scenarios.analysis.percentiles import (
 )
 from ammoflow.scenarios.engine.batch import long_frame, project_batch
 from ammoflow.scenarios.engine.batch_figures import NEVER, run_figures
+from ammoflow.scenarios.engine.batch_months import BlockPool, project_by_months, window_months
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.columns import CHARTED, NUMBER_COLUMNS
 from ammoflow.scenarios.model.figures import BY_KEY as FIGURES_BY_KEY
@@ -473,6 +474,9 @@ def simulate(
         per_pass = max(1, memory // column_bytes)
         groups = [kept[i : i + per_pass] for i in range(0, len(kept), per_pass)] or [()]
         found = {}
+        if not with_figures and TWO_THREADS_FROM <= total <= size and kept:  # a sweep: months read as made
+            groups = []
+            bands.update(_project_months(scenario, values, source, total, kept, wanted, stop, progress))
         for number, group in enumerate(groups):
             told = _pass_progress(progress, number, len(groups), total)
             with_made = with_figures and number == 0
@@ -624,6 +628,60 @@ def _project_bands(
     if progress is not None:
         progress(total, total)
     return {name: shared.out[name] for name in kept}, found
+
+
+def _project_months(
+    scenario: Scenario,
+    values: Mapping[str, np.ndarray],
+    drift: DriftSource,
+    total: int,
+    kept: Sequence[str],
+    qs: Sequence[float],
+    stop: Callable[[], bool] | None,
+    progress: Callable[[int, int], None] | None,
+) -> dict[str, np.ndarray]:
+    """The kept columns' percentiles, of runs projected as one chunk a window of months at a time.
+
+    For a simulation that wants the percentiles only (a sweep: no key figure reads the whole
+    columns). :func:`ammoflow.scenarios.engine.batch_months.project_by_months` hands out each
+    window's columns as they are made; the helper thread puts them in order and reads their
+    percentiles while this thread works out the next (and takes one itself whenever more than
+    a couple wait), and each block read is given back to be made again in the next window. The
+    memory touched is a few windows' blocks instead of every column's (months, runs) block:
+    in a fresh process (the command line) most of the cost of the whole blocks was the first
+    touch of their pages.
+    """
+    months = scenario.months
+    pool = BlockPool(window_months(total, months), total)
+    windows: list[tuple[int, SharedColumns, Future[None]]] = []
+    try:
+        for first, name, block in project_by_months(scenario, values, total, kept, pool, drift=drift(0, total)):
+            if not windows or windows[-1][0] != first:
+                if windows:
+                    windows[-1][1].close()
+                if stop is not None and stop():
+                    raise Stopped
+                shared = SharedColumns(qs, min(pool.rows, months - first), pool.give)
+                windows.append((first, shared, helper_pool().submit(shared.work, True)))
+            shared = windows[-1][1]
+            shared.put(name, block)
+            shared.work(False, leave=2)  # the blocks in hand stay few: each read is made again
+        for _, shared, _ in windows:
+            shared.close()
+            shared.work(False)
+    except BaseException:
+        for _, shared, _ in windows:
+            shared.close(drop=True)  # the helper stops after the column it holds
+        wait([future for _, _, future in windows])
+        raise
+    bands = {name: np.empty((len(qs), months)) for name in kept}
+    for first, shared, future in windows:
+        future.result()
+        for name in kept:
+            bands[name][:, first : first + shared.months] = shared.out[name]
+    if progress is not None:
+        progress(total, total)
+    return bands
 
 
 def _in_chunks(

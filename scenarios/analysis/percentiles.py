@@ -69,6 +69,19 @@ def _positions(n: int, qs: tuple[float, ...]) -> tuple[np.ndarray, np.ndarray, n
     return previous, following, gamma
 
 
+@lru_cache(maxsize=64)
+def _reading(n: int, qs: tuple[float, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_positions` as :func:`ranked_percentiles` reads them: both ranks in one index, the weights
+    on the lower one, and which percentiles are read from the upper rank (at or above the middle)."""
+    previous, following, gamma = _positions(n, qs)
+    ranks = np.concatenate([previous, following])
+    lower = 1 - gamma
+    upper = gamma >= 0.5
+    for array in (ranks, lower, upper):
+        array.flags.writeable = False
+    return ranks, gamma, lower, upper
+
+
 def ranked_percentiles(ordered: np.ndarray, qs: Sequence[float]) -> np.ndarray:
     """:func:`month_percentiles` of a (months, runs) array put in order by :func:`order_rows` for ``qs``.
 
@@ -76,12 +89,13 @@ def ranked_percentiles(ordered: np.ndarray, qs: Sequence[float]) -> np.ndarray:
     (from the lower rank below the middle, from the upper one above it). The last run of
     each row is its largest, NaN when the row holds one: such a row gives NaN, as NumPy does.
     """
-    previous, following, gamma = _positions(ordered.shape[1], tuple(float(q) for q in qs))
-    below = ordered[:, previous].T
-    above = ordered[:, following].T
+    ranks, gamma, lower, upper = _reading(ordered.shape[1], tuple(float(q) for q in qs))
+    read = ordered[:, ranks].T  # each percentile's lower ranks, then its upper ones
+    below = read[: len(gamma)]
+    above = read[len(gamma) :]
     step = above - below
     out: np.ndarray = below + step * gamma
-    np.subtract(above, step * (1 - gamma), out=out, where=np.broadcast_to(gamma >= 0.5, out.shape))
+    np.subtract(above, step * lower, out=out, where=upper)
     out[:, np.isnan(ordered[:, -1])] = np.nan
     return out
 
@@ -215,8 +229,10 @@ def block_percentiles(block: np.ndarray, qs: Sequence[float], months: int, *, pa
     """
     block = every_month(block, months)
     first = _first_of_equal_rows(block)
-    if len(np.unique(first)) < months:
-        distinct, where = np.unique(first, return_inverse=True)
+    alone = first == np.arange(months)  # a row equal to no earlier one
+    if not alone.all():
+        distinct = np.flatnonzero(alone)  # each row's first equal one is among these, and is where it reads
+        where = np.searchsorted(distinct, first)
         if block.flags.writeable and block.size > SHARED_COLUMN_SIZE:
             # A large block of its own: its distinct rows are put in order where they lie, as a copy
             # of them would cost as much memory again as the block (100,000 runs of 240 months).
@@ -248,7 +264,8 @@ def _first_of_equal_rows(block: np.ndarray) -> np.ndarray:
     first = np.arange(months)
     seen: dict[bytes, int] = {}
     probes = np.ascontiguousarray(block[:, :: max(1, runs // 64)])
-    candidate = np.array([seen.setdefault(probe.tobytes(), row) for row, probe in enumerate(probes)])
+    raw, width = probes.tobytes(), probes.shape[1] * probes.itemsize
+    candidate = np.array([seen.setdefault(raw[row * width : (row + 1) * width], row) for row in range(months)])
     for row in np.flatnonzero(candidate != first).tolist():
         if np.array_equal(block[row], block[candidate[row]]):
             first[row] = candidate[row]

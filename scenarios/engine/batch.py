@@ -151,6 +151,19 @@ def project_batch(
     memory of the batch's own: Monte Carlo writes each chunk of runs straight into the blocks it
     keeps for all of them, with no copy. The numbers are the same either way.
     """
+    inputs = batch_inputs(scenario, values, runs, drift)
+    destinations = check_into(scenario, inputs.runs, into or {})
+    projection = _Projection(inputs, destinations)
+    return Batch(scenario, inputs.runs, Columns(projection, destinations), inputs.arrays)
+
+
+def batch_inputs(
+    scenario: Scenario,
+    values: Mapping[str, Sequence[float] | np.ndarray] | None,
+    runs: int | None,
+    drift: Mapping[str, np.ndarray] | None,
+) -> _Inputs:
+    """The checked inputs of a batch (see :func:`project_batch`): each parameter per run, and drift."""
     # Copies, read-only: columns are worked out later, from these, and must not follow a caller's edits.
     arrays = {key: np.array(v, dtype=np.float64).reshape(-1) for key, v in (values or {}).items()}
     for array in arrays.values():
@@ -167,9 +180,7 @@ def project_batch(
     if runs < 1:
         raise ValueError("a projection needs at least one run")
     multipliers = check_drift(scenario, runs, drift or {})
-    destinations = check_into(scenario, runs, into or {})
-    projection = _Projection(_Inputs(scenario, arrays, runs, multipliers), destinations)
-    return Batch(scenario, runs, Columns(projection, destinations), arrays)
+    return _Inputs(scenario, arrays, runs, multipliers)
 
 
 def check_into(scenario: Scenario, runs: int, into: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -243,11 +254,48 @@ class _Inputs:
         return np.broadcast_to(value, self.shape)
 
 
+class _InputRows(_Inputs):
+    """The inputs of one window of months (:class:`MonthsBefore`): each grid cut to the rows of its months.
+
+    A value is worked out once for the whole horizon (``made``, shared by the windows) and cut.
+    """
+
+    def __init__(self, whole: _Inputs, first: int, end: int, made: dict[str, Value]) -> None:
+        # Not _Inputs.__init__: everything is the whole horizon's, cut.
+        self.scenario = whole.scenario
+        self.arrays = whole.arrays
+        self.drift = whole.drift
+        self.drifted = whole.drifted
+        self.changes = whole.changes
+        self.runs = whole.runs
+        self.months = end - first
+        self.shape = (self.months, whole.runs)
+        self.days = whole.days[first:end]
+        self._whole = whole
+        self._made = made
+        self._first = first
+        self._end = end
+
+    def __call__(self, key: str) -> Value:
+        value = self._made.get(key)
+        if value is None:
+            value = self._made[key] = self._whole(key)
+        return _rows(value, self._first, self._end)
+
+
 def _month(value: Value, t: int) -> Value:
     """Month ``t`` of a value: itself, or the row of a grid that changes over time."""
     if isinstance(value, np.ndarray) and value.ndim == 2:
         row: np.ndarray = value[t]
         return row
+    return value
+
+
+def _rows(value: Value, first: int, end: int) -> Value:
+    """Months ``first`` to ``end - 1`` of a value: a grid's rows; a number or a per-run row as it is."""
+    if isinstance(value, np.ndarray) and value.ndim == 2:
+        rows: np.ndarray = value[first:end]
+        return rows
     return value
 
 
@@ -265,51 +313,189 @@ def _weighted_total(block: np.ndarray, weight: Value, block_total: Callable[[], 
     return total
 
 
-def _running_total(flow: np.ndarray, weight: Value = 1.0, out: np.ndarray | None = None) -> np.ndarray:
+def _running_total(
+    flow: np.ndarray, weight: Value = 1.0, out: np.ndarray | None = None, before: np.ndarray | None = None
+) -> np.ndarray:
     """The running total of a (months, runs) flow times ``weight`` down the month axis.
 
     A loop over months of whole-row operations: each row is contiguous, and this is about
     four times faster than ``np.cumsum(axis=0)``, which walks the block column by column.
     Each month's product is made in the row it is added into, so no product block is made:
     the same numbers as the running total of ``flow * weight``. Made in ``out`` when given.
+    ``before``: the total of the month before the first (a later window of months), added
+    to the first month's as the next row is added to it, so the numbers are the same.
     """
     total = np.empty_like(flow) if out is None else out
     if isinstance(weight, float) and weight == 1.0:
-        total[0] = flow[0]
+        if before is None:
+            total[0] = flow[0]
+        else:
+            np.add(before, flow[0], out=total[0])
         for t in range(1, len(flow)):
             np.add(total[t - 1], flow[t], out=total[t])
         return total
     np.multiply(flow[0], _month(weight, 0), out=total[0])
+    if before is not None:
+        np.add(before, total[0], out=total[0])
     for t in range(1, len(flow)):
         np.multiply(flow[t], _month(weight, t), out=total[t])
         np.add(total[t - 1], total[t], out=total[t])
     return total
 
 
-class _Projection:
-    """docs/model.md's equations for every run: the state series at once, the rest on request."""
+@attrs.define(eq=False)
+class MonthsBefore:
+    """What the months before a window of months left it (:class:`_Projection` of a window).
 
-    def __init__(self, p: _Inputs, into: Mapping[str, np.ndarray]) -> None:
+    docs/model.md's recursion carries the two stocks from month to month, a running total its
+    last month's total, and a shipment lands months after it left: a window of months begins
+    with the stocks and totals of the month before it, and reads earlier shipments from
+    ``shipped``, the rows of the months from ``since`` (as many before the window as the
+    longest transit, then the window's own, written there). ``take`` gives the window its
+    (months, runs) blocks.
+    """
+
+    first: int  # the window's first month (0 for the horizon's first)
+    lag: int | np.ndarray  # the transit of every month of the horizon (see _lag)
+    shipped: np.ndarray  # (months, runs): the rows of months since, since + 1, ...
+    since: int
+    take: Callable[[tuple[int, int]], np.ndarray]
+    nk_stock: Value
+    ru_stock: Value
+    totals: dict[str, np.ndarray] = attrs.field(factory=dict)  # each running total's row of the month before
+
+
+def _lag(p: _Inputs) -> int | np.ndarray:
+    """The transit in months: one number for every run and month, or per run (and month of departure)."""
+    lag = np.asarray(p("transit_months")).astype(np.int64)
+    return int(lag) if lag.ndim == 0 else lag
+
+
+def north_korea_months(
+    previous: Value, produced: Value, reserve: Value, capacity: Value, shipped: np.ndarray, stock: np.ndarray
+) -> None:
+    """North Korea's recursion (docs/model.md) month by month, a row of ``shipped`` and ``stock`` each.
+
+    ``previous`` is the stock before the first month; the other values are those of the same
+    months (a grid cut to their rows).
+    """
+    room = np.empty(shipped.shape[1])
+    for t in range(len(shipped)):
+        available = np.add(previous, _month(produced, t), out=stock[t])
+        np.subtract(available, _month(reserve, t), out=room)
+        np.maximum(room, 0.0, out=room)
+        np.minimum(room, _month(capacity, t), out=shipped[t])
+        previous = np.subtract(available, shipped[t], out=stock[t])
+
+
+def russia_months(
+    previous: Value,
+    own_supply: Value,
+    demand: np.ndarray,
+    arrived: Callable[[int], np.ndarray | None],
+    fired: np.ndarray,
+    stock: np.ndarray,
+) -> None:
+    """Russia's recursion (docs/model.md) month by month, a row of ``fired`` and ``stock`` each (as North Korea's)."""
+    for t in range(len(fired)):
+        available = np.add(previous, _month(own_supply, t), out=stock[t])
+        row = arrived(t)
+        if row is not None:
+            np.add(available, row, out=available)
+        np.minimum(available, _month(demand, t), out=fired[t])
+        previous = np.subtract(available, fired[t], out=stock[t])
+
+
+def arrivals_months(
+    shipped: np.ndarray, lag: int | np.ndarray, first: int, out: np.ndarray, *, since: int = 0, months: int = 0
+) -> np.ndarray:
+    """Arrivals of months ``first`` on, a row of ``out`` each, from ``shipped``.
+
+    ``shipped`` holds the rows of months ``since`` on, at least from the longest transit before
+    ``first`` to the last month of ``out``; ``months`` is the horizon's (default: every row of
+    ``shipped``). A shipment lands ``transit_months`` after it leaves, the transit in force in
+    the month it left (docs/model.md), so after a change two months' shipments may land
+    together and a month may see none; what is due after the horizon is still in transit at its end.
+    """
+    months = months or len(shipped)
+    end = first + len(out)
+    if isinstance(lag, int):  # one transit time for every run and month
+        landing = min(max(first, lag), end)
+        out[: landing - first] = 0.0  # nothing can have arrived yet
+        out[landing - first :] = shipped[landing - lag - since : end - lag - since]
+        return out
+    values = [int(v) for v in np.unique(lag) if v < months]
+    out[: max(0, min(values[0] if values else months, end) - first)] = 0.0  # nothing can have arrived yet
+    scratch: np.ndarray | None = None
+    for value in values:
+        # Per run, or per run and month of departure after a change; months before the lag stay 0.
+        # Shipments times 1 where this transit applies and 0 elsewhere, added: exact for the finite
+        # shipments the engine makes, and about twice as fast as an addition with ``where=``. The
+        # first transit writes its products straight into the block, the others add theirs.
+        landing = max(first, value)
+        if landing >= end:
+            continue
+        left = (lag == value if lag.ndim == 1 else (lag == value)[landing - value : end - value]).astype(np.float64)
+        if value == values[0]:
+            np.multiply(shipped[landing - value - since : end - value - since], left, out=out[landing - first :])
+            continue
+        scratch = np.empty_like(out) if scratch is None else scratch
+        departed = shipped[landing - value - since : end - value - since]
+        product = np.multiply(departed, left, out=scratch[: end - landing])
+        np.add(out[landing - first :], product, out=out[landing - first :])
+    return out
+
+
+class _Projection:
+    """docs/model.md's equations for every run: the state series at once, the rest on request.
+
+    Of the whole horizon, or (``before``) of a window of its months, with ``p`` the window's inputs.
+    """
+
+    def __init__(self, p: _Inputs, into: Mapping[str, np.ndarray], before: MonthsBefore | None = None) -> None:
         self.p = p
         self.into = into
+        self.before = before
         share = np.divide(p("share_122_containers"), 100)
         self.shells_share = (1 - share) * p("shells_152_per_container")
         self.rockets_share = share * p("rockets_122_per_container")
         per_container = self.shells_share + self.rockets_share
         self.per_round = 1 / per_container  # containers per round: never 0 rounds a container in the slider ranges
         self.produced = np.multiply(p("nk_capacity_russia"), p("nk_utilisation_russia")) / 100
-        lag = np.asarray(p("transit_months")).astype(np.int64)
-        self.lag: int | np.ndarray = int(lag) if lag.ndim == 0 else lag
-        self.shipped, self.nk_stock = self._north_korea(np.multiply(p("containers_per_month"), per_container))
+        self.lag: int | np.ndarray = _lag(p) if before is None else before.lag
+        self.first = 0 if before is None else before.first
+        if before is None:
+            self.shipped = self.block("rounds_shipped")
+            self.history = self.shipped  # every month's shipments, for the arrivals
+            self.since = 0
+        else:
+            self.history = before.shipped
+            self.since = before.since
+            self.shipped = self.history[self.first - self.since : self.first - self.since + p.months]
+        self.nk_stock = self.block("nk_stock")
+        north_korea_months(
+            p("nk_stock_initial") if before is None else before.nk_stock,
+            self.produced,
+            p("nk_reserve"),
+            np.multiply(p("containers_per_month"), per_container),
+            self.shipped,
+            self.nk_stock,
+        )
 
     @cached_property
     def own_supply(self) -> Value:
         return np.add(self.p("ru_production"), self.p("ru_other_imports"))
 
     def block(self, column: str) -> np.ndarray:
-        """A (months, runs) block to work ``column`` out in: the caller's (``into``) or a new one."""
+        """A (months, runs) block to work ``column`` out in: the caller's (``into``), the window's, or a new one."""
         given = self.into.get(column)
-        return np.empty(self.p.shape) if given is None else given
+        if given is not None:
+            return given
+        return np.empty(self.p.shape) if self.before is None else self.before.take(self.p.shape)
+
+    def total_before(self, column: str) -> np.ndarray | None:
+        """A running total's row of the month before this window (None: it begins at 0)."""
+        return None if self.before is None else self.before.totals.get(column)
 
     @cached_property
     def demand(self) -> np.ndarray:
@@ -324,11 +510,27 @@ class _Projection:
 
     @cached_property
     def arrivals(self) -> np.ndarray | None:
-        return None if isinstance(self.lag, int) else self._arrivals()
+        """Arrivals when the transit time varies between runs or over time (see :func:`arrivals_months`)."""
+        if isinstance(self.lag, int):
+            return None
+        return self._arrivals_in(self.block("ru_arrivals"))
+
+    def _arrivals_in(self, out: np.ndarray) -> np.ndarray:
+        """:func:`arrivals_months` of this projection's months, in ``out``."""
+        horizon = self.p.scenario.months
+        return arrivals_months(self.history, self.lag, self.first, out, since=self.since, months=horizon)
 
     @cached_property
     def _russia_state(self) -> tuple[np.ndarray, np.ndarray]:
         return self._russia()
+
+    def _russia(self) -> tuple[np.ndarray, np.ndarray]:
+        """Rounds fired and Russia's closing stock, a row per month."""
+        fired = self.block("ru_fired")
+        stock = self.block("ru_stock")
+        previous = self.p("ru_stock_initial") if self.before is None else self.before.ru_stock
+        russia_months(previous, self.own_supply, self.demand, self.arrived, fired, stock)
+        return fired, stock
 
     @property
     def fired(self) -> np.ndarray:
@@ -338,82 +540,19 @@ class _Projection:
     def ru_stock(self) -> np.ndarray:
         return self._russia_state[1]
 
-    def _north_korea(self, capacity: Value) -> tuple[np.ndarray, np.ndarray]:
-        """Rounds shipped and North Korea's closing stock, a row per month."""
-        p = self.p
-        reserve = p("nk_reserve")
-        shipped = self.block("rounds_shipped")
-        stock = self.block("nk_stock")
-        room = np.empty(p.runs)
-        previous: Value = p("nk_stock_initial")
-        for t in range(p.months):
-            available = np.add(previous, _month(self.produced, t), out=stock[t])
-            np.subtract(available, _month(reserve, t), out=room)
-            np.maximum(room, 0.0, out=room)
-            np.minimum(room, _month(capacity, t), out=shipped[t])
-            previous = np.subtract(available, shipped[t], out=stock[t])
-        return shipped, stock
-
-    def _russia(self) -> tuple[np.ndarray, np.ndarray]:
-        """Rounds fired and Russia's closing stock, a row per month."""
-        p = self.p
-        fired = self.block("ru_fired")
-        stock = self.block("ru_stock")
-        previous: Value = p("ru_stock_initial")
-        for t in range(p.months):
-            available = np.add(previous, _month(self.own_supply, t), out=stock[t])
-            arrived = self.arrived(t)
-            if arrived is not None:
-                np.add(available, arrived, out=available)
-            np.minimum(available, _month(self.demand, t), out=fired[t])
-            previous = np.subtract(available, fired[t], out=stock[t])
-        return fired, stock
-
     def arrived(self, t: int) -> np.ndarray | None:
         """Month ``t``'s arrivals as a row, None when nothing can have arrived yet."""
         if self.arrivals is not None:
             row: np.ndarray = self.arrivals[t]
             return row
         lag = int(self.lag)  # no arrivals worked out: one transit time for every run and month
-        return self.shipped[t - lag] if t >= lag else None
-
-    def _arrivals(self) -> np.ndarray:
-        """Arrivals when the transit time varies between runs or over time.
-
-        A shipment lands ``transit_months`` after it leaves, the transit in force in the month
-        it left (docs/model.md), so after a change two months' shipments may land together and a
-        month may see none; what is due after the horizon is still in transit at its end.
-        """
-        shipped = self.shipped
-        months = len(shipped)
-        lag = np.asarray(self.lag)
-        arrivals = self.block("ru_arrivals")
-        scratch: np.ndarray | None = None
-        values = [int(v) for v in np.unique(lag) if v < months]
-        arrivals[: values[0] if values else months] = 0.0  # nothing can have arrived yet
-        for value in values:
-            # Per run, or per run and month of departure after a change; months before the lag stay 0.
-            # Shipments times 1 where this transit applies and 0 elsewhere, added: exact for the finite
-            # shipments the engine makes, and about twice as fast as an addition with ``where=``. The
-            # first transit writes its products straight into the block, the others add theirs.
-            left = (lag == value if lag.ndim == 1 else (lag == value)[: months - value]).astype(np.float64)
-            if value == values[0]:
-                np.multiply(shipped[: months - value], left, out=arrivals[value:])
-                continue
-            scratch = np.empty_like(shipped) if scratch is None else scratch
-            product = np.multiply(shipped[: months - value], left, out=scratch[: months - value])
-            np.add(arrivals[value:], product, out=arrivals[value:])
-        return arrivals
+        month = self.first + t
+        return self.history[month - lag - self.since] if month >= lag else None
 
     def arrivals_block(self) -> np.ndarray:
         if self.arrivals is not None:
             return self.arrivals
-        lag = int(self.lag)  # no arrivals worked out: one transit time for every run and month
-        out = self.block("ru_arrivals")
-        out[: min(lag, len(out))] = 0.0
-        if lag < len(out):
-            out[lag:] = self.shipped[: len(out) - lag]
-        return out
+        return self._arrivals_in(self.block("ru_arrivals"))
 
     @cached_property
     def shipped_total(self) -> np.ndarray:
@@ -465,8 +604,12 @@ _BLOCKS: dict[str, Callable[[_Projection], np.ndarray]] = {
     "nk_production_other": lambda s: s.p.full(np.multiply(s.p("nk_capacity_other"), s.p("nk_utilisation_other")) / 100),
     "rounds_shipped": lambda s: s.shipped,
     **{name: _weighted(name, factors) for name, factors in _WEIGHTS.items()},
-    "cumulative_containers": lambda s: _running_total(s.shipped, s.per_round, s.block("cumulative_containers")),
-    "cumulative_rounds": lambda s: _running_total(s.shipped, out=s.block("cumulative_rounds")),
+    "cumulative_containers": lambda s: _running_total(
+        s.shipped, s.per_round, s.block("cumulative_containers"), s.total_before("cumulative_containers")
+    ),
+    "cumulative_rounds": lambda s: _running_total(
+        s.shipped, out=s.block("cumulative_rounds"), before=s.total_before("cumulative_rounds")
+    ),
     "nk_stock": lambda s: s.nk_stock,
     "ru_arrivals": lambda s: s.arrivals_block(),
     "ru_supply": lambda s: np.add(s.arrivals_block(), s.own_supply, out=s.block("ru_supply")),

@@ -27,6 +27,7 @@ from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.tui.answers import Answers
 from ammoflow.tui.explorer_base import Asked, ExplorerBase
 from ammoflow.tui.jobs import Job
+from ammoflow.tui.widgets.chart import Chart
 
 LOOK_AHEAD_RUNS = 10_000
 """Bands of more runs than this are not worked out ahead: they take long enough (a tenth of a
@@ -47,6 +48,8 @@ class Ahead:
     asked: tuple[Asked, ...]
     bands: bool  # with the bands, in the mode below
     given: bool  # the bands given the observations (else on all assumptions)
+    chart: tuple[str, Chart] | None  # the tab shown and its chart, laid out ahead for each step
+    cursor: int | None  # the chart's cursor, as the step would draw it
 
 
 class ExplorerAhead(ExplorerBase):
@@ -111,7 +114,8 @@ class ExplorerAhead(ExplorerBase):
         view = self._bands_view
         bands = view.wanted and current.uncertainty.runs <= LOOK_AHEAD_RUNS
         if asked:
-            self._ahead.start(Ahead(tuple(asked), bands, view.given))
+            cursor = self._cursor_index(current)
+            self._ahead.start(Ahead(tuple(asked), bands, view.given, self._chart_shown(), cursor))
 
     def _baseline_for(self, scenario: Scenario) -> Scenario:
         """The baseline ``scenario`` would be compared with, were it the workspace's."""
@@ -119,24 +123,31 @@ class ExplorerAhead(ExplorerBase):
         return ws.baseline if ws.pinned else scenario
 
     def _work_ahead(self, ahead: Ahead, stopped: Callable[[], bool]) -> None:
-        """In the look-ahead's thread: each projection, then its bands, unless known or no longer wanted."""
+        """In the look-ahead's thread: each projection, then its bands, unless known or no longer
+        wanted; then the chart shown, laid out as the step would draw it."""
         answers, observations, view = self._answers, self.observations, self._bands_view
         for asked in ahead.asked:
             if stopped():
                 return
-            if answers.projection(asked.scenario, asked.baseline, observations, self._as_of()) is None:
+            projection = answers.projection(asked.scenario, asked.baseline, observations, self._as_of())
+            if projection is None:
                 projection = self._project(asked)
                 answers.keep_projection(projection, observations, projection.as_of)
-            if not ahead.bands or stopped():
-                continue
-            if answers.bands(asked.scenario, ahead.given, observations, view.as_of()) is None:
-                from ammoflow.scenarios.analysis.montecarlo import Stopped  # loaded with the bands, not at start
+            bands = None
+            if ahead.bands and not stopped():
+                bands = answers.bands(asked.scenario, ahead.given, observations, view.as_of())
+                if bands is None:
+                    from ammoflow.scenarios.analysis.montecarlo import Stopped  # loaded with the bands, not at start
 
-                try:
-                    bands = view.compute(asked.scenario, ahead.given, stopped)
-                except Stopped:
-                    return
-                answers.keep_bands(bands, observations)
+                    try:
+                        bands = view.compute(asked.scenario, ahead.given, stopped)
+                    except Stopped:
+                        return
+                    answers.keep_bands(bands, observations)
+            if ahead.chart is not None and not stopped():
+                tab_id, chart = ahead.chart
+                fans = bands.fans if bands is not None else None
+                chart.prepare(self._chart_data(tab_id, projection, fans), ahead.cursor)
 
     def _noted_way(self, key: str, before: float, after: float) -> None:
         """The way ``key`` moved: the look-ahead works out that way first."""

@@ -25,6 +25,7 @@ from ammoflow.tui.panels.model_view import ModelView
 from ammoflow.tui.panels.month_table import MonthTable
 from ammoflow.tui.panels.observed import ObservedView
 from ammoflow.tui.panels.tornado import TornadoView
+from ammoflow.tui.render.chart_data import ChartData
 from ammoflow.tui.widgets.chart import Chart
 
 BANDS_WAIT = 0.05
@@ -177,11 +178,17 @@ class ExplorerDrawing(ExplorerBase):
             self.query_one(ObservedView).show(result.scenario, result.frame, checks, self.observations, self._today())
         if result is None or tab_id not in charts.BY_ID:
             return
+        data = self._chart_data(tab_id, result, self._bands_view.fans_for(result.scenario))
+        chart = self.query_one(f"#chart-{tab_id}", Chart)
+        chart.show(data)
+        chart.set_cursor(self._cursor_index(result.scenario))
+
+    def _chart_data(self, tab_id: str, result: Projection, fans: charts.Fans | None) -> ChartData:
+        """What the chart of tab ``tab_id`` shows for ``result`` with ``fans`` (its bands, or none)."""
         base_scenario, base_frame, _ = result.baseline
         pinned = self.workspace.pinned and base_scenario != result.scenario
         compared = ([charts.Compared("baseline", base_frame)] if pinned else []) + self._chart_runs()
-        fans = self._bands_view.fans_for(result.scenario)
-        data = charts.chart_data(
+        return charts.chart_data(
             charts.BY_ID[tab_id],
             result.scenario,
             result.frame,
@@ -190,9 +197,11 @@ class ExplorerDrawing(ExplorerBase):
             fans=fans,
             today=self._today(),
         )
-        chart = self.query_one(f"#chart-{tab_id}", Chart)
-        chart.show(data)
-        chart.set_cursor(self._cursor_index(result.scenario))
+
+    def _chart_shown(self) -> tuple[str, Chart] | None:
+        """The tab shown and its chart, when it shows one."""
+        tab_id = self.query_one("#tabs", TabbedContent).active
+        return (tab_id, self.query_one(f"#chart-{tab_id}", Chart)) if tab_id in charts.BY_ID else None
 
     def _place_figures(self) -> None:
         """The figures under the charts, unless the Figures tab shows them or the screen is narrow."""

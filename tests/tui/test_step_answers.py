@@ -261,3 +261,29 @@ def test_the_most_recent_answers_are_kept() -> None:
     assert answers.bands(scenarios[0], False, (), 600) is None and answers.bands(scenarios[1], False, (), 600) is None
     assert all(answers.bands(s, False, (), 600) is not None for s in scenarios[2:])
     assert answers.counts() == (0, KEEP)
+
+
+@pytest.mark.parametrize("bands", [False, True])
+async def test_a_step_worked_out_ahead_shows_the_chart_laid_out_ahead_as_drawing_it_gives(bands: bool) -> None:
+    from textual.widgets import TabbedContent
+
+    from ammoflow.tui.render.chart_layout import lay_out
+    from ammoflow.tui.render.plotext_canvas import Canvas
+    from ammoflow.tui.widgets.chart import Chart
+
+    app = app_today()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        if bands:
+            await pilot.press("u")
+        await settle(pilot, app)
+        explorer = app.explorer
+        chart = explorer.query_one(f"#chart-{explorer.query_one('#tabs', TabbedContent).active}", Chart)
+        for key in ("right", "right", "left"):
+            before = chart.laid_out_ahead
+            await pilot.press(key)
+            await settle(pilot, app)
+            assert chart.laid_out_ahead == before + 1  # the step took the rows laid out ahead
+            assert chart.data is not None and any(series.kind == "band" for series in chart.data.series) == bands
+            fresh = lay_out(chart.data, chart.size.width, chart.size.height, Canvas(), chart.cursor)
+            assert chart.rows == [text for text, _ in fresh.rows]

@@ -24,7 +24,9 @@ ANSI themes, where blending is meaningless, muted tones use ``dim`` instead.
 
 from __future__ import annotations
 
+import threading
 import traceback
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -41,7 +43,7 @@ from textual.widget import Widget
 
 from ammoflow.tui.render.cells import BLANK, Row, changed_span
 from ammoflow.tui.render.chart_data import ChartData, Series
-from ammoflow.tui.render.chart_layout import ERROR_NOTE, PlotArea, lay_out, note_rows
+from ammoflow.tui.render.chart_layout import ERROR_NOTE, ChartLayout, PlotArea, lay_out, note_rows
 from ammoflow.tui.render.chart_plan import (
     CURSOR,
     FRAME,
@@ -58,6 +60,12 @@ from ammoflow.tui.render.plotext_canvas import Canvas
 from ammoflow.tui.render.segments import row_segments
 
 __all__ = ["Chart", "ChartData", "Series"]
+
+PreparedKey = tuple[ChartData, int, int, int | None]
+"""What a drawing laid out ahead was drawn for: the data, the width and height, the cursor."""
+
+PREPARED_KEPT = 4
+"""Drawings laid out ahead kept at once: a look-ahead prepares the two next steps of a slider."""
 
 
 def _palette(theme: Theme, background: Color, base: Style, series: Sequence[Series]) -> dict[str, Style]:
@@ -205,6 +213,11 @@ class Chart(Widget):
         self._styles: dict[str, Style] | None = None
         self._styles_key: tuple[Any, ...] | None = None
         self._cursor: int | None = None
+        # Drawings laid out ahead of a show() (see prepare), by what they were drawn for.
+        self._prepared: OrderedDict[PreparedKey, ChartLayout] = OrderedDict()
+        self._prepared_lock = threading.Lock()
+        self._prepare_canvas: Canvas | None = None  # prepare's own: it runs beside the screen's drawing
+        self._laid_out_ahead = 0
 
     @property
     def data(self) -> ChartData | None:
@@ -316,10 +329,48 @@ class Chart(Widget):
     def _kinds(data: ChartData | None) -> tuple[str, ...]:
         return tuple(item.kind for item in data.series) if data is not None else ()
 
+    @property
+    def laid_out_ahead(self) -> int:
+        """How many drawings shown were laid out ahead by :meth:`prepare` (for scripts and tests)."""
+        return self._laid_out_ahead
+
+    def prepare(self, data: ChartData, cursor: int | None) -> None:
+        """Lay out ``data`` with the month ``cursor`` for the chart's present size, in any thread,
+        for a :meth:`show` that may come: shown then, it takes these rows instead of drawing them.
+
+        The rows depend on nothing but the data, the size and the cursor, which key them: a show
+        that differs in any of them draws its own. A drawing that fails is left to that show.
+        """
+        size = self.size
+        if size.width <= 0 or size.height <= 0:
+            return
+        key = (data, size.width, size.height, cursor)
+        with self._prepared_lock:
+            if key in self._prepared:
+                return
+            canvas = self._prepare_canvas = self._prepare_canvas or Canvas()
+        try:
+            layout = lay_out(data, size.width, size.height, canvas, cursor)
+        except Exception:  # drawn (and its failure said) by the show that needs it
+            return
+        with self._prepared_lock:
+            self._prepared[key] = layout
+            while len(self._prepared) > PREPARED_KEPT:
+                self._prepared.popitem(last=False)
+
     def _lay_out_rows(self) -> list[Row]:
         if self._canvas is None:
             self._canvas = Canvas()
         size = self.size
+        with self._prepared_lock:
+            prepared = (
+                self._prepared.pop((self._data, size.width, size.height, self._cursor), None) if self._data else None
+            )
+        if prepared is not None:
+            self._laid_out_ahead += 1
+            rows, self._plot = prepared.rows, prepared.plot
+            self._rows_key = (size, self._version)
+            return rows
         try:
             layout = lay_out(self._data, size.width, size.height, self._canvas, self._cursor)
             rows, self._plot = layout.rows, layout.plot

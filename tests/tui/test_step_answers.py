@@ -184,9 +184,11 @@ async def test_a_step_after_the_runs_change_uses_none_of_the_bands_of_the_old_ru
         await pilot.press("u")
         await settle(pilot, app)
         explorer = app.explorer
-        scenario = explorer.workspace.scenario
-        explorer._changed(attrs.evolve(scenario, uncertainty=attrs.evolve(scenario.uncertainty, runs=1_500)))
+        await pilot.press("U")  # the uncertainty settings: 1,500 runs
+        await pilot.pause()
+        await pilot.press(*"1500", "enter")
         await settle(pilot, app)
+        assert explorer.workspace.scenario.uncertainty.runs == 1_500
         await pilot.press("right")
         await settle(pilot, app)
         assert_fresh_bands(app)

@@ -31,7 +31,7 @@ import tui_latency as tl
 PROBE = """
 import functools, json, os, sys, time
 began = time.perf_counter()
-os.environ.setdefault("TEXTUAL_FPS", "240")  # as `ammoflow` itself sets it
+os.environ.setdefault("TEXTUAL_FPS", "500")  # as `ammoflow` itself sets it
 try:
     from ammoflow.tui import collector
     collector.hold()  # as `ammoflow` does, for the floor too: the collector held off until the first frame

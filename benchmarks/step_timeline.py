@@ -110,7 +110,7 @@ def install(timeline: Timeline) -> None:
 
 def main() -> None:
     # As the command does before it imports Textual (tui/cli/main.py): the clocks import it first.
-    os.environ.setdefault("TEXTUAL_FPS", "240")
+    os.environ.setdefault("TEXTUAL_FPS", "500")
     out = Path(sys.argv[1])
     sys.argv[1:] = sys.argv[2:]
     timeline = Timeline(out)

@@ -41,7 +41,7 @@ UNKNOWN = (
 )
 """The command with no look-ahead (``--unknown``); step_timeline.py does the same when profiling. It
 imports the explorer before the command does, so it does first what the command does before that:
-hold the collector off, and (in the environment it is given) ask Textual for 240 frames a second."""
+hold the collector off, and (in the environment it is given) ask Textual for 500 frames a second."""
 
 
 def tmux(*args: str) -> str:
@@ -203,7 +203,7 @@ def main() -> None:
     python = Path(program).with_name("python")
     if args.unknown:  # a build without a look-ahead ignores it
         env["AMMOFLOW_BENCH_UNKNOWN"] = "1"
-        env["TEXTUAL_FPS"] = os.environ.get("TEXTUAL_FPS", "240")  # as tui/cli/main.py sets it
+        env["TEXTUAL_FPS"] = os.environ.get("TEXTUAL_FPS", "500")  # as tui/cli/main.py sets it
         program = f'{python} -c "{UNKNOWN}"'
     if args.profile:  # the measured build's interpreter, through the clocks of this build's script
         script = Path(__file__).resolve().with_name("step_timeline.py")

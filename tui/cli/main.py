@@ -136,9 +136,11 @@ def open_command(scenario: str | None) -> None:
             fail(exc.lines())
         path = wanted
     # Let a frame go out as soon as it is ready (Textual's default caps at 60 a second, so a
-    # slider step's results could wait up to 17 ms for their frame). Textual only paints
-    # what changed, so this sends no more bytes. TEXTUAL_FPS set by the user still wins.
-    os.environ.setdefault("TEXTUAL_FPS", "240")
+    # slider step's results could wait up to 17 ms for their frame; at 240, 4 ms, a sixth of a
+    # step worked out ahead). Textual only paints what changed, so this sends no more bytes at
+    # 500 (benchmarks/wire_bytes.py); at 1,000, closing help took two frames, 9 KB more.
+    # TEXTUAL_FPS set by the user still wins.
+    os.environ.setdefault("TEXTUAL_FPS", "500")
     from ammoflow.tui import collector
 
     collector.hold()  # until the explorer's first frame is out: see tui/collector.py

@@ -98,7 +98,8 @@ class QuitScreen(Dialog[QuitAnswer]):
 
     DEFAULT_CSS = """
     QuitScreen {
-        & > #dialog { min-width: 40; padding: 1 2; border: round $error; }
+        /* As wide as its three buttons and its key line: the dialog takes its width from the message. */
+        & > #dialog { min-width: 68; padding: 1 2; border: round $error; }
         & #title { text-style: bold; width: auto; max-width: 100%; }
         & #message { width: auto; max-width: 100%; margin: 1 0; }
     }

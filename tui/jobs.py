@@ -150,9 +150,9 @@ class Job(Generic[In, Out]):
     def cancel(self) -> None:
         """Nothing is wanted any more: what runs stops at its next check and its answer is dropped.
 
-        With ``interim``, so is the answer of a run asked for before the cancel and still under
-        way after a later start: the owner may have answered in between (a step drawn from an
-        answer it already had), and an older answer must not be drawn over it.
+        So is the answer of a run asked for before the cancel and still under way after a later
+        start: the owner may have answered in between (a step drawn from an answer it already
+        had), and an older answer must not be drawn over it.
         """
         self._asked += 1
         self._delivered = self._asked

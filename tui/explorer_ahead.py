@@ -23,7 +23,6 @@ import attrs
 from textual import events, on
 
 from ammoflow.scenarios.model.errors import ScenarioError
-from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.tui.answers import Answers
 from ammoflow.tui.explorer_base import Asked, ExplorerBase
 from ammoflow.tui.jobs import Job
@@ -116,11 +115,6 @@ class ExplorerAhead(ExplorerBase):
         if asked:
             cursor = self._cursor_index(current)
             self._ahead.start(Ahead(tuple(asked), bands, view.given, self._chart_shown(), cursor))
-
-    def _baseline_for(self, scenario: Scenario) -> Scenario:
-        """The baseline ``scenario`` would be compared with, were it the workspace's."""
-        ws = self.workspace
-        return ws.baseline if ws.pinned else scenario
 
     def _work_ahead(self, ahead: Ahead, stopped: Callable[[], bool]) -> None:
         """In the look-ahead's thread: each projection, then its bands, unless known or no longer

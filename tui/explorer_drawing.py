@@ -41,8 +41,12 @@ class ExplorerDrawing(ExplorerBase):
 
     def _compared_baseline(self) -> Scenario:
         """The baseline the projection is compared with: the scenario itself when none is pinned."""
+        return self._baseline_for(self.workspace.scenario)
+
+    def _baseline_for(self, scenario: Scenario) -> Scenario:
+        """The baseline ``scenario`` is compared with, were it the workspace's (a step worked out ahead)."""
         ws = self.workspace
-        return ws.baseline if ws.pinned else ws.scenario
+        return ws.baseline if ws.pinned else scenario
 
     def _as_of(self) -> int:
         """The month the "as of" key figures are read at: today's (docs/model.md, "Key figures")."""

@@ -13,13 +13,13 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Button, Input, OptionList, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 
 from ammoflow.scenarios.files import presets
 from ammoflow.scenarios.model import registry
 from ammoflow.scenarios.model.scenario import Change, Scenario, baseline
 from ammoflow.tui.dialogs.add_change import AddChangeScreen
-from ammoflow.tui.dialogs.confirm import ConfirmScreen, QuitScreen
+from ammoflow.tui.dialogs.confirm import ConfirmScreen
 from ammoflow.tui.dialogs.help import HelpScreen, binding_sections
 from ammoflow.tui.dialogs.open_scenario import OpenChoice, OpenScenarioScreen
 from ammoflow.tui.dialogs.path_prompt import PathPrompt, resolve_path
@@ -846,25 +846,3 @@ def test_every_binding_has_an_id_and_a_description(screen_class: type[Screen[Any
     assert bindings
     for binding in bindings:
         assert binding.id and binding.description, binding
-
-
-@pytest.mark.parametrize("size", [SMALL, LARGE])
-@pytest.mark.parametrize(
-    "make",
-    [
-        lambda: QuitScreen("to any file"),
-        lambda: ConfirmScreen("Overwrite?", "plan.toml changed on disk.", yes="Overwrite", danger=True),
-        lambda: RecoverScreen("17:22", "What if", None, waiting=2),
-    ],
-)
-async def test_every_button_and_the_key_line_are_whole_in_the_dialog(
-    make: Callable[[], Screen[Any]], size: tuple[int, int]
-) -> None:
-    app = Host(make)
-    async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        dialog = app.screen.query_one("#dialog").region
-        for button in app.screen.query(Button):
-            assert dialog.contains_region(button.region), (str(button.label), button.region, dialog)
-        keys = app.screen.query_one("#keys", Static)
-        assert keys.region.height == 1, str(keys.content)  # one line, not wrapped

@@ -66,6 +66,14 @@ class AddChangeScreen(FieldErrors, Dialog[Change | None]):
         & #hint { color: $foreground-muted; padding-left: 12; }
         & #over { width: 8; }
         & #preview { padding-left: 12; width: 76; max-width: 100%; height: 1; text-wrap: nowrap; }
+        /* Compact fields are one row: the words beside them need no row to come down to their text. */
+        &.-compact {
+            & .row > Label, & #unit, & #over-label, & #over-unit { padding-top: 0; }
+            & #value { width: 16; }
+            & #over { width: 6; }
+            /* The unit is in the hint below as well: beside the value it may be cut, never wrapped. */
+            & #unit { text-wrap: nowrap; text-overflow: ellipsis; }
+        }
     }
     """
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from textual import events
+from textual.geometry import Size
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input
@@ -39,13 +40,36 @@ class Dialog(ModalScreen[ResultType]):
         & #buttons { height: auto; width: 100%; align-horizontal: right; }
         & #buttons Button { margin-left: 2; }
         & #keys { color: $foreground-muted; text-align: right; width: 100%; }
+        &.-compact {
+            & > #dialog { padding: 0 1; }
+            & #buttons Button { min-width: 0; margin-left: 1; }
+        }
     }
     """
+
+    COMPACT_BELOW = Size(80, 24)
+    """A screen narrower or shorter than this draws the dialog's buttons and fields compact: a row
+    each, no frame. Framed, three buttons side by side need 62 columns and a form's fields three
+    rows each, and at the smallest size the explorer allows (60x20) they were cut off."""
 
     class Ready(Message):
         """The dialog is up and its first field has focus: keys typed ahead can come to it."""
 
     _answered = False
+
+    def on_mount(self) -> None:
+        self._compact_below(self.app.size)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._compact_below(event.size)
+
+    def _compact_below(self, size: Size) -> None:
+        """Compact below :data:`COMPACT_BELOW`, framed again above it (a terminal made larger)."""
+        compact = size.width < self.COMPACT_BELOW.width or size.height < self.COMPACT_BELOW.height
+        self.set_class(compact, "-compact")
+        for widget in self.query("*"):
+            if hasattr(type(widget), "compact"):  # Textual's buttons and fields: Button, Input, Select, lists
+                widget.compact = compact  # type: ignore[attr-defined]
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Textual's own handler has given the first field focus by now.

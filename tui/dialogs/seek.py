@@ -80,6 +80,7 @@ class SeekScreen(Dialog[SeekChoice | None]):
         & #parameter, & #figure { width: 1fr; }
         & #target { width: 26; }
         & #hint { width: 1fr; padding: 1 0 0 1; color: $foreground-muted; }
+        &.-compact .row > Label, &.-compact #hint { padding-top: 0; }  /* beside one-row fields */
         & #status { width: 76; max-width: 100%; height: auto; max-height: 5; }
         & #status.-error { color: $error; text-style: bold; }
         & #status.-working { color: $foreground-muted; text-style: italic; }

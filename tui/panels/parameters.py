@@ -796,12 +796,20 @@ class ParametersPanel(Widget):
             self._reveal(row)
 
     def _reveal(self, row: ParameterRow) -> None:
-        """Scroll the row (and its group title, if it leads one) into view, at once."""
+        """Scroll the row (and its group title, if it leads one) into view, at once.
+
+        A list that moves is repainted whole. Textual can lose the move: the focused row, restyled,
+        is painted before the list is laid out again, and finding its place then measures every
+        row where it now is, so the layout that follows sees no row moved and writes none of
+        them (the terminal kept the rows from before the move, with the focused one over them).
+        """
         title = self._titles.get(row.parameter.key)
+        region = row.virtual_region_with_margin
+        if title is not None:
+            region = region.union(title.virtual_region_with_margin)
         scroller = self.query_one(_ParameterList)
-        for widget in (title, row):
-            if widget is not None:
-                scroller.scroll_to_widget(widget, animate=False, immediate=True)
+        if scroller.scroll_to_region(region, animate=False, immediate=True):
+            scroller.refresh()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         row = self._focused_row()

@@ -27,6 +27,8 @@ __all__ = ["Box", "clip_band", "clip_bars", "clip_line", "inside"]
 Box = tuple[float, float, float, float]
 """x low, x high, y low, y high; an axis whose values are all drawn at one place is (-inf, inf)."""
 
+Point = tuple[float, float]
+
 
 def inside(values: Sequence[float], low: float, high: float) -> bool:
     """Whether every value is finite and within ``[low, high]``: the cheap test all drawings pass.
@@ -103,23 +105,81 @@ def clip_line(
         return xs, ys, breaks
     path = _Path(2)
     for run in _runs(len(xs), breaks):
+        path.cut()
         if len(run) == 1:
             x, y = xs[run[0]], ys[run[0]]
             if _finite(x, y) and x_low <= x <= x_high and y_low <= y <= y_high:
-                path.add((x, y), (x, y), from_last=False, to_end=False)
+                point = (x, y)
+                path.add(point, point, from_last=False, to_end=False)
             continue
         for index in run[1:]:
             x0, y0, x1, y1 = xs[index - 1], ys[index - 1], xs[index], ys[index]
-            across = _window(x0, x1, x_low, x_high) if _finite(x0, y0, x1, y1) else None
-            down = _window(y0, y1, y_low, y_high) if across else None
-            if across is None or down is None or max(across[0], down[0]) > min(across[1], down[1]):
+            piece = _piece_inside(x0, y0, x1, y1, box) if _finite(x0, y0, x1, y1) else None
+            if piece is None:
                 path.cut()
                 continue
-            t0, t1 = max(across[0], down[0]), min(across[1], down[1])
-            start = (_at(x0, x1, t0), _at(y0, y1, t0))
-            end = (_at(x0, x1, t1), _at(y0, y1, t1))
-            path.add(start, end, from_last=t0 == 0.0, to_end=t1 == 1.0)
+            start, end = piece
+            path.add(start, end, from_last=start == (x0, y0), to_end=end == (x1, y1))
     return path.columns[0], path.columns[1], path.breaks
+
+
+def _piece_inside(x0: float, y0: float, x1: float, y1: float, box: Box) -> tuple[Point, Point] | None:
+    """The part of the segment inside ``box`` (Cohen and Sutherland's way), or None.
+
+    An end outside is moved along the segment onto the side it lies beyond, its other
+    coordinate worked out from the ends (not from a fraction of the way, which cannot place
+    a point near an end 1e300 away), until both ends are inside or both beyond one side.
+    """
+    start, end = (x0, y0), (x1, y1)
+    for _ in range(8):  # each move puts an end on a side; four sides, two ends
+        start_out, end_out = _outside(start, box), _outside(end, box)
+        if not (start_out or end_out):
+            return start, end
+        if start_out & end_out:
+            return None
+        if start_out:
+            start = _onto(start, end, start_out, box)
+        else:
+            end = _onto(end, start, end_out, box)
+    return None
+
+
+_LEFT, _RIGHT, _BELOW, _ABOVE = 1, 2, 4, 8
+
+
+def _outside(point: Point, box: Box) -> int:
+    """Which sides of ``box`` the point lies beyond, as bits."""
+    x, y = point
+    return (_LEFT if x < box[0] else _RIGHT if x > box[1] else 0) | (
+        _BELOW if y < box[2] else _ABOVE if y > box[3] else 0
+    )
+
+
+def _onto(point: Point, other: Point, sides: int, box: Box) -> Point:
+    """``point`` moved along the line to ``other`` onto one of the ``sides`` it lies beyond.
+
+    Worked out from whichever end is nearer that side: a point near one end of a segment
+    1e300 long is placed precisely only from that end.
+    """
+    (x, y), (ox, oy) = point, other
+    if sides & (_LEFT | _RIGHT):
+        bound = box[0] if sides & _LEFT else box[1]
+        return bound, _along(x, y, ox, oy, bound)
+    bound = box[2] if sides & _BELOW else box[3]
+    return _along(y, x, oy, ox, bound), bound
+
+
+def _along(a: float, b: float, other_a: float, other_b: float, bound: float) -> float:
+    """Where the line through ``(a, b)`` and ``(other_a, other_b)`` has ``bound`` as its first coordinate."""
+    if abs(bound - other_a) < abs(bound - a):
+        a, b, other_a, other_b = other_a, other_b, a, b
+    return _towards(b, other_b, (bound * 0.5 - a * 0.5) / (other_a * 0.5 - a * 0.5))
+
+
+def _towards(start: float, end: float, fraction: float) -> float:
+    """The value ``fraction`` of the way from ``start`` to ``end``, without overflowing on the way."""
+    half = (end * 0.5 - start * 0.5) * fraction
+    return start + half + half
 
 
 def clip_band(
@@ -136,6 +196,7 @@ def clip_band(
         return xs, lows, highs, breaks
     path = _Path(3)
     for run in _runs(len(xs), breaks):
+        path.cut()
         if len(run) == 1:
             x, low, high = xs[run[0]], lows[run[0]], highs[run[0]]
             if _finite(x, low, high) and x_low <= x <= x_high and _overlaps(low, high, y_low, y_high):
@@ -156,9 +217,13 @@ def clip_band(
                 if not _overlaps(*middle, y_low, y_high):
                     path.cut()
                     continue
-                start = (_at(ends[0], ends[3], t0), _clamp(low0, y_low, y_high), _clamp(high0, y_low, y_high))
-                end = (_at(ends[0], ends[3], t1), _clamp(low1, y_low, y_high), _clamp(high1, y_low, y_high))
-                path.add(start, end, from_last=t0 == 0.0 or start == end, to_end=t1 == 1.0)
+                x0, x1 = (
+                    _clamp(_at(ends[0], ends[3], t0), x_low, x_high),
+                    _clamp(_at(ends[0], ends[3], t1), x_low, x_high),
+                )
+                start = (x0, _clamp(low0, y_low, y_high), _clamp(high0, y_low, y_high))
+                end = (x1, _clamp(low1, y_low, y_high), _clamp(high1, y_low, y_high))
+                path.add(start, end, from_last=t0 == 0.0, to_end=t1 == 1.0)
     return path.columns[0], path.columns[1], path.columns[2], path.breaks
 
 

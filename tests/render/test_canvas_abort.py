@@ -10,6 +10,7 @@ failure is the end of the process, and the child prints what it drew.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -47,17 +48,19 @@ print("drawn", flush=True)
 """
 
 
-def draw_in_child(*drawings: tuple[str, list[list[float | str]], tuple[int, int]]) -> subprocess.CompletedProcess[str]:
-    """The drawings (kind, columns of values, figure size) made by a fresh interpreter."""
-    import json
+Drawing = tuple[str, list[list[float | str]], tuple[int, int]]
+"""kind, columns of values (a string for a value JSON cannot hold), figure size"""
 
+
+def draw_in_child(*drawings: Drawing) -> subprocess.CompletedProcess[str]:
+    """The drawings made by a fresh interpreter."""
     return subprocess.run(
         [sys.executable, "-c", CHILD, json.dumps(drawings)], capture_output=True, text=True, cwd=REPO, timeout=120
     )
 
 
 # Every one of these aborted plotext 6.1 (assertion or std::bad_alloc) through the canvas.
-LEAVING = {
+LEAVING: dict[str, Drawing] = {
     "a line to half a cell above the top": ("line", [[5.0, 5.0], [5.0, 10.5]], (60, 20)),
     "a line to just left of the first month": ("line", [[5.0, -0.1], [5.0, 5.0]], (60, 20)),
     "a line out through a corner": ("line", [[5.0, 20.0], [5.0, 20.0]], (60, 20)),

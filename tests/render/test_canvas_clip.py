@@ -36,8 +36,8 @@ def near_segment(x: float, y: float, pieces: list[tuple[float, float, float, flo
     measured from either end: from the far end of a piece 1e300 long no nearby point resolves."""
     for x0, y0, x1, y1 in [*pieces, *((x1, y1, x0, y0) for x0, y0, x1, y1 in pieces)]:
         length = math.hypot(x1 * 0.5 - x0 * 0.5, y1 * 0.5 - y0 * 0.5) * 2
-        if length == 0:
-            if (x, y) == (x0, y0):
+        if length < 1e-9:  # a point, or near enough that dividing by its length is noise
+            if math.hypot(x - x0, y - y0) <= 1e-6:
                 return True
             continue
         ux, uy = (x1 / length - x0 / length), (y1 / length - y0 / length)

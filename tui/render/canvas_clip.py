@@ -173,7 +173,10 @@ def _along(a: float, b: float, other_a: float, other_b: float, bound: float) -> 
     """Where the line through ``(a, b)`` and ``(other_a, other_b)`` has ``bound`` as its first coordinate."""
     if abs(bound - other_a) < abs(bound - a):
         a, b, other_a, other_b = other_a, other_b, a, b
-    return _towards(b, other_b, (bound * 0.5 - a * 0.5) / (other_a * 0.5 - a * 0.5))
+    step = other_a * 0.5 - a * 0.5
+    if step == 0:  # ends a subnormal apart: halving made them one
+        return b
+    return _towards(b, other_b, (bound * 0.5 - a * 0.5) / step)
 
 
 def _towards(start: float, end: float, fraction: float) -> float:

@@ -5,14 +5,47 @@ calls to plotext's API. The figure is taken *colourless*
 (``matrix.string(colorless=True)``): each series is drawn with its own glyph, and the
 caller maps the glyphs back to style codes, so the drawing reads without colour and
 takes the theme's colours when there are some.
+
+What is drawn is kept until :meth:`Canvas.rows`, when the axes' ranges are known, and
+cut there to the figure (:mod:`ammoflow.tui.render.canvas_clip`): plotext 6.1's kernel
+aborts the process on some lines leaving the figure, and a drawing's range may be set
+after the drawing (the tornado sets it after its bars).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from ammoflow.tui.render.canvas_clip import Box, clip_band, clip_bars, clip_line
+
 __all__ = ["Canvas"]
+
+EDGE = 0.49
+"""How far past an axis's ends a drawing may reach, in cells. The kernel puts an axis's ends
+in the middles of the edge cells (``rescale_element`` in plotext's ``utility/8_data.cpp``),
+so less than half a cell keeps every point in the figure, where the kernel counts right."""
+
+
+def _axis_box(limits: tuple[float, float] | None, cells: int) -> tuple[float, float]:
+    """The values an axis may draw, ``limits`` and a little less than half a cell either side.
+
+    The figure is ``cells`` wide along the axis; the axis takes at most as many, so the cell
+    is at least ``span / (cells - 1)`` (the kernel spans ``bins - 1.003`` cells). Without a
+    range (plotext fits it to the data) or with an empty one (the kernel draws every value
+    in the middle), any finite value is drawn where plotext would draw it.
+    """
+    if limits is None:
+        return -math.inf, math.inf
+    low, high = min(limits), max(limits)
+    span = high - low
+    if span == 0:
+        return -math.inf, math.inf
+    if not math.isfinite(span):
+        return low, high
+    margin = EDGE * span / max(cells - 1.0, 0.01)
+    return low - margin, high + margin
 
 
 class Canvas:
@@ -34,11 +67,18 @@ class Canvas:
         self._signal_class: Any = signal_class
         self._correct_marker: Any = correct_marker
         self._markers: dict[str, Any] = {}  # glyph -> its plotext marker, made once
+        self._size = (0, 0)
+        self._x_limits: tuple[float, float] | None = None
+        self._y_limits: tuple[float, float] | None = None
+        self._drawing: list[Callable[[Box], None]] = []  # in order, for rows() to draw on the final box
 
     def start(self, width: int, height: int) -> None:
         """Forget the data drawn before and size the figure to ``width`` x ``height`` cells."""
         self._figure.clear.data()
         self._figure.plot_size(width, height)
+        self._size = (width, height)
+        self._x_limits = self._y_limits = None
+        self._drawing.clear()
 
     def open_frame(self) -> None:
         """Lower x axis and left y axis only: an open "L" frame (kept across :meth:`start`)."""
@@ -53,9 +93,11 @@ class Canvas:
 
     def x_range(self, low: float, high: float) -> None:
         self._figure.ruler("x").lim(low, high)
+        self._x_limits = (low, high)
 
     def y_range(self, low: float, high: float) -> None:
         self._figure.ruler("y").lim(low, high)
+        self._y_limits = (low, high)
 
     def x_ticks(self, positions: Sequence[float], labels: Sequence[str] | None = None) -> None:
         """Ticks on the x axis at ``positions``, labelled ``labels``; none when both are empty."""
@@ -66,19 +108,26 @@ class Canvas:
         self._ticks("y", positions, labels)
 
     def _ticks(self, axis: str, positions: Sequence[float], labels: Sequence[str] | None) -> None:
-        ruler = self._figure.ruler(axis)
+        # In order with the drawing: a bar chart puts its own ticks on the y ruler.
+        ruler, at = self._figure.ruler(axis), list(positions)
         if labels is None:
-            ruler.ticks(list(positions))
+            self._drawing.append(lambda _box: ruler.ticks(at))
         else:
-            ruler.ticks(list(positions), list(labels))
+            named = list(labels)
+            self._drawing.append(lambda _box: ruler.ticks(at, named))
 
     def line(self, xs: Sequence[float], ys: Sequence[float], glyph: str, *, breaks: Sequence[int] = ()) -> None:
-        """Points joined by lines of ``glyph``; no line leads into a point whose index is in ``breaks``."""
-        self._add(self._joined(xs, ys, glyph, breaks))
+        """Points joined by lines of ``glyph``; no line leads into a point whose index is in ``breaks``.
+
+        The parts outside the axes are left out, a non-finite point is a gap.
+        """
+        xs, ys, breaks = tuple(xs), tuple(ys), tuple(breaks)  # drawn at rows(): as they are now
+        self._drawing.append(lambda box: self._add(self._joined(*clip_line(xs, ys, breaks, box), glyph)))
 
     def markers(self, xs: Sequence[float], ys: Sequence[float], glyph: str) -> None:
-        """Points alone, each drawn as ``glyph``."""
-        self._figure.draw(self._figure.signal(list(xs), list(ys), marker=glyph))
+        """Points alone, each drawn as ``glyph`` (plotext leaves out those outside the figure)."""
+        at, values = list(xs), list(ys)
+        self._drawing.append(lambda _box: self._figure.draw(self._figure.signal(at, values, marker=glyph)))
 
     def band(
         self,
@@ -96,9 +145,22 @@ class Canvas:
         for a caller that draws the edges over the fill afterwards. The fill is plotext's own
         (each point of the upper line filled down to the point of the lower one), set on the
         kernel's signal point by point: plotext's ``signal.fill`` and ``draw`` make Python
-        objects for every point (a band took three times a line to draw).
+        objects for every point (a band took three times a line to draw). The part outside
+        the axes is left out, a non-finite point is a gap.
         """
-        upper = self._joined(xs, highs, glyph, breaks)
+        xs, lows, highs, breaks = tuple(xs), tuple(lows), tuple(highs), tuple(breaks)
+        self._drawing.append(lambda box: self._band(*clip_band(xs, lows, highs, breaks, box), glyph, lower_edge))
+
+    def _band(
+        self,
+        xs: Sequence[float],
+        lows: Sequence[float],
+        highs: Sequence[float],
+        breaks: Sequence[int],
+        glyph: str,
+        lower_edge: bool,
+    ) -> None:
+        upper = self._joined(xs, highs, breaks, glyph)
         marker = self._marker(glyph)._pointer
         set_fill = self._kernel.signal_set_fill_point
         pointer = upper._pointer
@@ -106,7 +168,7 @@ class Canvas:
             set_fill(pointer, index, x, y, marker)
         self._add(upper)
         if lower_edge:
-            self._add(self._joined(xs, lows, glyph, breaks))
+            self._add(self._joined(xs, lows, breaks, glyph))
 
     def _marker(self, glyph: str) -> Any:
         """The marker plotext's ``signal`` would make for ``glyph`` (its pixel is the default:
@@ -117,7 +179,7 @@ class Canvas:
             self._markers[glyph] = marker
         return marker
 
-    def _joined(self, xs: Sequence[float], ys: Sequence[float], glyph: str, breaks: Sequence[int]) -> Any:
+    def _joined(self, xs: Sequence[float], ys: Sequence[float], breaks: Sequence[int], glyph: str) -> Any:
         """Points joined by lines, built on the kernel as plotext's ``signal(...).lines(True)`` does,
         without a Python object per point."""
         kernel, marker = self._kernel, self._marker(glyph)
@@ -143,15 +205,33 @@ class Canvas:
     def horizontal_bars(
         self, ys: Sequence[float], base: float, ends: Sequence[float], glyphs: Sequence[str], *, width: float
     ) -> None:
-        """Floating horizontal bars from ``base`` to each end, at heights ``ys``, one glyph each."""
-        self._figure.draw(
-            self._figure.bar(list(ys), [base] * len(ys), list(ends), orientation="h", marker=list(glyphs), width=width)
-        )
+        """Floating horizontal bars from ``base`` to each end, at heights ``ys``, one glyph each.
+
+        A bar is cut to the x axis's range; one with no length or not all its ``width`` inside is left out.
+        """
+
+        ys, ends, glyphs = tuple(ys), tuple(ends), tuple(glyphs)
+
+        def draw(box: Box) -> None:
+            heights, starts, stops, kept = clip_bars(ys, base, ends, glyphs, width, box)
+            if heights:
+                bars = self._figure.bar(heights, starts, stops, orientation="h", marker=kept, width=width)
+                self._figure.draw(bars)
+
+        self._drawing.append(draw)
 
     def vertical_line(self, x: float) -> None:
+        """A rule across the figure at ``x``; a ValueError for a non-finite one (it is nowhere)."""
+        if not math.isfinite(x):
+            raise ValueError(f"a vertical line at {x} cannot be drawn")
         self._figure.line(x, orientation="v")
 
     def rows(self) -> list[str]:
-        """The figure as colourless text, one string per row."""
+        """The figure as colourless text, one string per row: what was drawn, cut to the axes."""
+        width, height = self._size
+        box = (*_axis_box(self._x_limits, width), *_axis_box(self._y_limits, height))
+        for draw in self._drawing:
+            draw(box)
+        self._drawing.clear()
         text: str = self._figure.build().string(colorless=True)
         return text.split("\n")

@@ -100,3 +100,19 @@ def test_describe_bar_spells_out_both_ends_with_units() -> None:
         f"{HIGH_GLYPH} high 40,000 → 30,390,000 rounds",
     ]
     assert describe_bar(NONE, "total_shortfall", scenario()).splitlines()[1] == "no effect from 0 to 5,000"
+
+
+def test_a_figure_with_no_value_as_it_is_gives_each_end_and_says_why_there_are_no_bars() -> None:
+    # A share of supply when nothing is supplied: no base to swing from, yet some ends have values.
+    shipments = Bar("containers_per_month", "Shipment rate", 600, 1_500, at_low=1.0, at_high=1.0)
+    imports = Bar("ru_other_imports", "Other imports (e.g. Iran)", 0, 50_000, at_low=math.nan, at_high=0.0)
+    result = Tornado("nk_share_of_supply", math.nan, (shipments, imports))
+    rows = tornado_rows(result, scenario(), 80, Canvas())
+    texts = [text for text, _ in rows]
+    assert "100.0%" in texts[0] and texts[0].count("100.0%") == 2  # the figure at each end
+    low, high = texts[1].split("Other imports (e.g. Iran)")[1].split()
+    assert (low, high) == ("n/a", "0.0%")  # at the low end first, then at the high end
+    assert not any(glyph in text for text in texts[:2] for glyph in (LOW_GLYPH, HIGH_GLYPH))  # no bars
+    note = " ".join(text.strip() for text in texts[2:])
+    assert "No bars: NK share of new supply has no value as the scenario stands" in note
+    assert rows != error_rows(80)

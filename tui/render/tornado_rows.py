@@ -31,10 +31,12 @@ value outside the uncertainty range) both stay visible.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 
 from ammoflow.scenarios.analysis.sensitivity import Bar, Tornado, format_short_value, format_value
 from ammoflow.scenarios.model import registry
+from ammoflow.scenarios.model.figures import BY_KEY as FIGURES_BY_KEY
 from ammoflow.scenarios.model.numbers import format_number
 from ammoflow.scenarios.model.scenario import Scenario
 from ammoflow.tui.render.cells import BLANK, Row, compose, elide
@@ -59,6 +61,10 @@ __all__ = [
 LOW_GLYPH = "░"
 HIGH_GLYPH = "█"
 NO_EFFECT = "no effect"
+NO_BASE = (
+    "No bars: {figure} has no value as the scenario stands, so there is nothing to swing from."
+    " Beside each parameter: the figure at the low end of its range, then at the high end."
+)
 MIN_CANVAS = 6
 MIN_NAME = 12
 MAX_NAME = 45
@@ -162,11 +168,21 @@ def tornado_rows(result: Tornado, scenario: Scenario, width: int, canvas: Canvas
     """
     rows: list[Row] = []
     bars = result.bars
+    # A figure with no value as the scenario stands (a share of no supply, months of fire at no
+    # fire) leaves no base for the bars to start from: each row gives the figure at the low and
+    # the high end of the parameter's range instead, as the command line lists them.
+    no_base = not math.isfinite(result.base)
     if bars:
         canvas = canvas or Canvas()
-        left = [format_short_value(result.figure_key, min(b.at_low, b.at_high), scenario) for b in bars]
-        right = [format_short_value(result.figure_key, max(b.at_low, b.at_high), scenario) for b in bars]
+        if no_base:
+            left = [format_short_value(result.figure_key, b.at_low, scenario) for b in bars]
+            right = [format_short_value(result.figure_key, b.at_high, scenario) for b in bars]
+        else:
+            left = [format_short_value(result.figure_key, min(b.at_low, b.at_high), scenario) for b in bars]
+            right = [format_short_value(result.figure_key, max(b.at_low, b.at_high), scenario) for b in bars]
         for i, bar in enumerate(bars):
+            if no_base:
+                continue
             if bar.swing == 0:
                 left[i] = right[i] = ""
             elif not math.isfinite(bar.swing):
@@ -177,9 +193,9 @@ def tornado_rows(result: Tornado, scenario: Scenario, width: int, canvas: Canvas
         names = _names(bars, name_budget)
         name_width = max(len(name) for name in names)
         canvas_width = max(MIN_CANVAS, width - fixed - name_width)
-        lines = _bars_canvas(canvas, result, canvas_width)
+        lines = [" " * canvas_width] * len(bars) if no_base else _bars_canvas(canvas, result, canvas_width)
         for i, bar in enumerate(bars):
-            if bar.swing == 0:  # no bar to draw: say so across the numbers and the canvas
+            if bar.swing == 0 and not no_base:  # no bar to draw: say so across the numbers and the canvas
                 head = [(" ", BLANK), (names[i].ljust(name_width), NAME), (" " * (value_width + 2), BLANK)]
                 rows.append(compose([*head, (NO_EFFECT, NOTE)], width))
                 continue
@@ -200,6 +216,9 @@ def tornado_rows(result: Tornado, scenario: Scenario, width: int, canvas: Canvas
             )
     else:
         rows.append(compose([(" every parameter is held fixed: nothing to compare", NOTE)], width))
+    if bars and no_base:
+        note = NO_BASE.format(figure=FIGURES_BY_KEY[result.figure_key].label)
+        rows.extend(compose([(f" {line}", NOTE)], width) for line in textwrap.wrap(note, max(10, width - 1)))
     if result.fixed:
         rows.extend(_wrap_note(" held fixed (a range of one value):", [label_of(key) for key in result.fixed], width))
     return rows

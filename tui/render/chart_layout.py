@@ -329,10 +329,8 @@ def lay_out(data: ChartData | None, width: int, height: int, canvas: Canvas, cur
                 legend, figure = named, drawn
                 break
         else:
-            if figure.height != available - len(legend):
-                figure = _Figure(canvas, data, chart_plan, width, available - len(legend), n_months, cursor)
-            shown = readout | figure.glyphs()
-            legend = legend_layout(data, chart_plan, width, len(legend), marks, shown)[0]
+            # No height names everything: the rows it has name what this plot shows first.
+            legend = legend_layout(data, chart_plan, width, len(legend), marks, readout | figure.glyphs())[0]
     fig_height, figure_rows, axis_row = figure.height, figure.rows, figure.axis_row
     label_width, canvas_width, values = figure.label_width, figure.canvas_width, figure.values
 

@@ -72,21 +72,29 @@ def test_the_tabs_mark_today_and_the_last_observation_wherever_they_fall() -> No
 
 
 def test_a_crowded_legend_names_the_marks_first_in_short() -> None:
+    edges = {
+        ("North Korea", "5-95%"): (0.5, 2.5),
+        ("North Korea", "25-75%"): (1.0, 2.0),
+        ("Russia", "5-95%"): (3.0, 5.0),
+        ("Russia", "25-75%"): (3.5, 4.5),
+    }
     series = [
-        Series(f"{name} {band}", [1.0] * 24, kind="band", y_high=[2.0] * 24)
-        for name in ("North Korea", "Russia")
-        for band in ("5-95%", "25-75%")
+        Series(f"{name} {band}", [low] * 24, kind="band", y_high=[high] * 24)
+        for (name, band), (low, high) in edges.items()
     ]
     data = ChartData(
         "Stockpiles",
         "rounds",
         month_labels(24),
-        [*series, Series("North Korea", [1.5] * 24), Series("Russia", [1.2] * 24)],
+        [*series, Series("North Korea", [1.5] * 24), Series("Russia", [4.0] * 24)],
         (Mark("now 2025-06", 20.5, "now"), Mark("last observed 2024-08-27", 11.9, "last observed")),
     )
-    rows = chart_rows(data, 42, 14, Canvas())  # two legend rows: a third would leave the plot too few
-    legend = " ".join(text for text, _ in rows[-2:])
+    rows = chart_rows(data, 42, 14, Canvas())  # three legend rows: every glyph drawn is named
+    legend = " ".join(text for text, _ in rows[-3:])
     assert legend.startswith(f"{MARK_GLYPHS[0]} now  {MARK_GLYPHS[1]} last observed")
-    assert legend.rstrip().endswith("…")  # the series that do not fit are cut, as before
+    assert "…" not in legend and all(f" {item.label} " in f" {legend} " for item in data.series)
+    short = chart_rows(data, 42, 8, Canvas())  # a plot of two rows: what it hides is not named
+    legend = " ".join(text for text, _ in short[-2:])
+    assert legend.startswith(f"{MARK_GLYPHS[0]} now  {MARK_GLYPHS[1]} last observed")
     roomy = chart_rows(data, 160, 20, Canvas())
     assert "┃ now 2025-06" in " ".join(text for text, _ in roomy[-3:])  # with room, the full labels after the series

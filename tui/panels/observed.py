@@ -43,9 +43,15 @@ def verdict_text(check: ObservationCheck) -> str:
 class ObservedView(Vertical):
     """A chart of the chosen observation's metric above a table of every observation and its verdict."""
 
+    # Below 80 columns the legend wraps over up to four rows to name every shape the chart
+    # shows: the chart keeps eleven rows (title, a readout of two, a plot of two with its axis
+    # and month labels, the legend) and the table, at 60x20, three observations.
+    # Unscoped, so that a rule can name the screen's size class.
+    SCOPED_CSS = False
     DEFAULT_CSS = """
     ObservedView { height: 1fr; }
     ObservedView > DataTable { height: 2fr; }
+    Screen.-narrow ObservedView > Chart { min-height: 11; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:

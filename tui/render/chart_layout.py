@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ammoflow.tui.render.cells import BLANK, ELLIPSIS, Row, blank_row, compose
 from ammoflow.tui.render.chart_data import ChartData, Mark, Series
-from ammoflow.tui.render.chart_legend import legend_layout, legend_rows
+from ammoflow.tui.render.chart_legend import legend_layout
 from ammoflow.tui.render.chart_plan import (
     CURSOR,
     CURSOR_GLYPH,
@@ -188,6 +188,42 @@ def _figure_rows(
     return canvas.rows()
 
 
+class _Figure:
+    """The plotext figure ``height`` rows tall, drawn as :func:`_figure_rows` draws it, and its measures."""
+
+    def __init__(
+        self,
+        canvas: Canvas,
+        data: ChartData,
+        chart_plan: Plan,
+        width: int,
+        height: int,
+        n_months: int,
+        cursor: int | None,
+    ) -> None:
+        self.height = height
+        self.values: list[float] = []
+        for item in data.series:
+            self.values.extend(_finite(item.y))
+            if item.y_high is not None:
+                self.values.extend(_finite(item.y_high))
+        canvas_height = max(height - 2, 1)
+        max_ticks = max(2, min(8, canvas_height // 3 + 1))
+        y_ticks = nice_ticks(min(self.values, default=0.0), max(self.values, default=1.0), max_ticks)
+        y_labels = tick_labels(y_ticks)
+        self.label_width = max(len(label) for label in y_labels)
+        self.canvas_width = width - self.label_width - 1
+        x_ticks = month_ticks(data.x_labels, self.canvas_width)
+        self.rows = _figure_rows(
+            canvas, data, chart_plan, (width, height), n_months, (y_ticks, y_labels), x_ticks, cursor
+        )
+        self.axis_row = height - 2
+
+    def glyphs(self) -> set[str]:
+        """Every character drawn inside the plot, above the x axis."""
+        return set("".join(self.rows[: max(self.axis_row, 0)]))
+
+
 @dataclass(frozen=True)
 class PlotArea:
     """Where a laid-out chart put its months: the cells a pointer can pick a month in.
@@ -268,36 +304,40 @@ def lay_out(data: ChartData | None, width: int, height: int, canvas: Canvas, cur
     if not complete and available - 4 >= 9:
         # A crowded legend (three compared runs at 80x24) takes a fourth row while the plot
         # keeps seven: a glyph left unnamed makes its line unreadable.
-        legend = legend_layout(data, chart_plan, width, max_rows=4, marks=marks)[0]
+        legend, complete = legend_layout(data, chart_plan, width, max_rows=4, marks=marks)
     elif len(legend) > 2 and available - len(legend) < 10:
-        legend = legend_rows(data, chart_plan, width, max_rows=2, marks=marks)
+        legend, complete = legend_layout(data, chart_plan, width, max_rows=2, marks=marks)
     if len(legend) > 1 and available - len(legend) < 8:
-        legend = legend_rows(data, chart_plan, width, max_rows=1, marks=marks)
+        legend, complete = legend_layout(data, chart_plan, width, max_rows=1, marks=marks)
     if available - len(legend) < 4:
-        legend = []
-    fig_height = available - len(legend)
+        legend, complete = [], True
+    figure = _Figure(canvas, data, chart_plan, width, available - len(legend), n_months, cursor)
+    if not complete:
+        # Still cut short: the legend names what the chart shows (in its plot or its readout)
+        # in as few rows as do it, taking them from the plot while it keeps two rows
+        # (docs/model.md, "Consistent or not": an observation's shape and fill are its claim
+        # and verdict). What the plot shows depends on its height: it is drawn at each.
+        readout = set("".join(text for text, _ in rows))
+        for max_rows in range(1, available - 3):
+            named, complete = legend_layout(data, chart_plan, width, max_rows, marks)
+            drawn = figure
+            if drawn.height != available - max_rows:
+                drawn = _Figure(canvas, data, chart_plan, width, available - max_rows, n_months, cursor)
+            if not complete:
+                named, complete = legend_layout(data, chart_plan, width, max_rows, marks, readout | drawn.glyphs())
+            if complete:
+                legend, figure = named, drawn
+                break
+        else:
+            # No height names everything: the rows it has name what this plot shows first.
+            legend = legend_layout(data, chart_plan, width, len(legend), marks, readout | figure.glyphs())[0]
+    fig_height, figure_rows, axis_row = figure.height, figure.rows, figure.axis_row
+    label_width, canvas_width, values = figure.label_width, figure.canvas_width, figure.values
 
-    values: list[float] = []
-    for item in data.series:
-        values.extend(_finite(item.y))
-        if item.y_high is not None:
-            values.extend(_finite(item.y_high))
-    canvas_height = max(fig_height - 2, 1)
-    max_ticks = max(2, min(8, canvas_height // 3 + 1))
-    y_ticks = nice_ticks(min(values, default=0.0), max(values, default=1.0), max_ticks)
-    y_labels = tick_labels(y_ticks)
-    label_width = max(len(label) for label in y_labels)
-    canvas_width = width - label_width - 1
-    x_ticks = month_ticks(data.x_labels, canvas_width)
-
-    figure_rows = _figure_rows(
-        canvas, data, chart_plan, (width, fig_height), n_months, (y_ticks, y_labels), x_ticks, cursor
-    )
     glyph_codes = {mark_glyph(i): mark_code(i) for i, _ in marks}
     glyph_codes[_CURSOR_DRAWN] = CURSOR
     glyph_codes.update({chart_plan.glyphs[i]: chart_plan.codes[i] for i in range(len(data.series))})
     series_codes = _Codes(glyph_codes)
-    axis_row = fig_height - 2
     left = label_width + 1
     plot = PlotArea(len(rows), min(len(rows) + fig_height, height), left, left + canvas_width, n_months)
     for index in range(fig_height):

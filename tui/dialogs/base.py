@@ -49,8 +49,9 @@ class Dialog(ModalScreen[ResultType]):
 
     COMPACT_BELOW = Size(80, 24)
     """A screen narrower or shorter than this draws the dialog's buttons and fields compact: a row
-    each, no frame. Framed, three buttons side by side need 62 columns and a form's fields three
-    rows each, and at the smallest size the explorer allows (60x20) they were cut off."""
+    each, no frame (those its dialog draws compact stay so at every size). Framed, three buttons
+    side by side need 62 columns and a form's fields three rows each, and at the smallest size the
+    explorer allows (60x20) they were cut off."""
 
     class Ready(Message):
         """The dialog is up and its first field has focus: keys typed ahead can come to it."""
@@ -64,12 +65,14 @@ class Dialog(ModalScreen[ResultType]):
         self._compact_below(event.size)
 
     def _compact_below(self, size: Size) -> None:
-        """Compact below :data:`COMPACT_BELOW`, framed again above it (a terminal made larger)."""
-        compact = size.width < self.COMPACT_BELOW.width or size.height < self.COMPACT_BELOW.height
-        self.set_class(compact, "-compact")
+        """Compact below :data:`COMPACT_BELOW`; above it, each button and field as its dialog made it."""
+        small = size.width < self.COMPACT_BELOW.width or size.height < self.COMPACT_BELOW.height
+        self.set_class(small, "-compact")
+        designed = self.__dict__.setdefault("_designed_compact", {})  # widget -> compact as composed
         for widget in self.query("*"):
             if hasattr(type(widget), "compact"):  # Textual's buttons and fields: Button, Input, Select, lists
-                widget.compact = compact  # type: ignore[attr-defined]
+                own = designed.setdefault(widget, widget.compact)  # type: ignore[attr-defined]
+                widget.compact = own or small  # type: ignore[attr-defined]
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Textual's own handler has given the first field focus by now.

@@ -8,7 +8,6 @@ import attrs
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.geometry import Size
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from ammoflow.scenarios.model.errors import ScenarioError
@@ -44,13 +43,12 @@ class ScenarioScreen(FieldErrors, FormDialog[Scenario]):
     ScenarioScreen {
         & #dialog { width: 84; }
         & .row { height: auto; width: 100%; margin-top: 1; }
-        & .row > Label { width: 13; padding: 1 1 0 0; }  /* on the line of the framed field's text */
+        & .row > Label { width: 13; padding-right: 1; }
         & #name { width: 1fr; }
-        & #start { width: 14; }  /* "2023-09" whole, with the cursor after it */
-        & #months { width: 10; }
-        & #months-label { width: 9; padding: 1 0 0 2; }
+        & #start, & #months { width: 10; }
+        & #months-label { width: 9; padding-left: 2; }
         & .row:first-of-type { margin-top: 0; }
-        & .hint { width: 1fr; padding: 1 0 0 1; color: $foreground-muted; }
+        & .hint { width: 1fr; padding-left: 1; color: $foreground-muted; }
         & #description { height: 3; width: 1fr; }
         & #notes { height: 8; width: 1fr; }
         & #buttons { margin-top: 1; }
@@ -58,14 +56,8 @@ class ScenarioScreen(FieldErrors, FormDialog[Scenario]):
         & .error.-shown { display: block; }
     }
     ScenarioScreen.-short #notes { height: 3; }
-    ScenarioScreen.-compact .row { margin-top: 0; }
-    /* Beside one-row fields. */
-    ScenarioScreen.-compact .row > Label, ScenarioScreen.-compact #months-label, ScenarioScreen.-compact .hint {
-        padding-top: 0;
-    }
+    ScenarioScreen.-compact .row { margin-top: 0; }  /* a small terminal: no blank rows */
     """
-
-    COMPACT_BELOW = Size(80, 26)  # framed, its fields take 24 rows
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="scenario.cancel"),

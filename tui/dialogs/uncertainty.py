@@ -8,7 +8,6 @@ import attrs
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.geometry import Size
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.widgets.input import Selection
 
@@ -50,21 +49,18 @@ class UncertaintyScreen(FieldErrors, FormDialog[Uncertainty]):
     UncertaintyScreen {
         & #intro, & #ranges { color: $foreground-muted; width: 70; max-width: 100%; }
         & .row { height: auto; width: 70; max-width: 100%; margin-top: 1; }
-        & .row > Label { width: 14; padding: 1 1 0 0; }  /* on the line of the framed field's text */
+        & .row > Label { width: 14; padding-right: 1; }
         & #runs, & #seed { width: 20; }
         & #drift { width: 1fr; }
         & .row > Select { width: 1fr; }
-        & .hint { width: 1fr; padding: 1 0 0 2; color: $foreground-muted; }
+        & .hint { width: 1fr; padding-left: 2; color: $foreground-muted; }
         & #ranges { margin-top: 1; }
         & #buttons { margin-top: 1; }
         & .error { color: $error; text-style: bold; padding-left: 14; display: none; }
         & .error.-shown { display: block; }
-        &.-compact .row, &.-compact #ranges { margin-top: 0; }
-        &.-compact .row > Label, &.-compact .hint { padding-top: 0; }  /* beside one-row fields */
+        &.-compact .row, &.-compact #ranges { margin-top: 0; }  /* a small terminal: no blank rows */
     }
     """
-
-    COMPACT_BELOW = Size(80, 32)  # framed, its six fields and notes take 30 rows
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="uncertainty.cancel"),

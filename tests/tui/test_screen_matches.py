@@ -127,6 +127,12 @@ class Session:
         self.checkpoints = 0
 
     async def check(self, pilot: Pilot[Any], what: str) -> None:
+        """At rest, the terminal's screen must be what a full repaint makes it."""
+        await self.at_rest(pilot)
+        await self.compare(pilot, what)
+
+    async def at_rest(self, pilot: Pilot[Any]) -> None:
+        """Everything asked for done and drawn: nothing left that the app would still write by itself."""
         app = self.app
         await pilot.pause()  # the keys sent are handled, and what they asked for is under way
         with contextlib.suppress(TimeoutError):  # past that, the screens compared say what is wrong
@@ -135,6 +141,10 @@ class Session:
         await pilot.pause()  # what they asked for is drawn
         if app.screen.query(Input):  # a blink between the two pictures is not a stale screen
             await steady_cursors(pilot)
+
+    async def compare(self, pilot: Pilot[Any], what: str) -> None:
+        """The terminal's screen, then the same after a full repaint: any cell that changed was stale."""
+        app = self.app
         shown = self.terminal.cells()
         written = len(self.raw)
         app.screen.refresh()  # everything again, from the compositor's picture
@@ -270,3 +280,24 @@ def test_the_views_and_dialogs_leave_nothing_stale_on_the_terminal(size: tuple[i
         await dialogs(session, pilot)
 
     run(size, work)
+
+
+def test_a_frame_the_terminal_never_got_is_found() -> None:
+    """The check itself: writes lost on the way to the terminal leave it stale, and that is caught."""
+    session = Session((80, 24))
+
+    async def work() -> None:
+        async with session.app.run_test(headless=False, size=(80, 24)) as pilot:
+            await session.check(pilot, "opening")
+            assert not session.stale
+            written = len(session.sent)
+            send(session.app, "3")
+            await session.at_rest(pilot)
+            assert len(session.sent) > written, "the stocks chart was written"
+            del session.sent[written:]  # the terminal never got it
+            await session.compare(pilot, "the stocks chart, lost")
+
+    asyncio.run(work())
+    (stale,) = session.stale
+    assert stale.startswith("after the stocks chart, lost at 80x24 (stale from the driver)")
+    assert "Shipped" in stale or "Containers shipped" in stale, "the shipped chart left on the terminal"

@@ -232,16 +232,21 @@ async def views(session: Session, pilot: Pilot[Any]) -> None:
 
 
 async def dialogs(session: Session, pilot: Pilot[Any]) -> None:
-    """Uncertainty settings, the scenario, a change added, quitting cancelled."""
+    """Uncertainty settings, the scenario, a change added on the Changes tab, quitting cancelled."""
     app = session.app
-    await session.one_at_a_time(pilot, "U", "escape", "E", "escape", "7", "a", "escape", "1")
+    await session.one_at_a_time(pilot, "U", "escape", "E", "escape", "7", "a", "escape")
+    await session.one_at_a_time(pilot, "a")
+    app.screen.query_one("#value", Input).focus()
+    await session.one_at_a_time(pilot, "7", "0", "0", "enter")
+    assert len(app.explorer.workspace.scenario.changes) == 1, "the change was added"
+    await session.one_at_a_time(pilot, "1")
     assert app.explorer.workspace.modified, "there is unsaved work, so quitting asks"
     await session.one_at_a_time(pilot, "q", "escape")
     assert app.is_running and app.screen is app.explorer
 
 
+SEEN_AT = (80, 24)  # where values were once left under the wrong labels: the way back a key at a time there
 SIZES = pytest.mark.parametrize("size", [(80, 24), (60, 20), (120, 40)], ids=["80x24", "60x20", "120x40"])
-SEEN_AT = (80, 24)  # where values were once left under the wrong labels: every move back checked there too
 
 
 def run(size: tuple[int, int], work: Callable[[Session, Pilot[Any]], Awaitable[None]]) -> None:

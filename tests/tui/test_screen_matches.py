@@ -30,7 +30,9 @@ from textual.widgets import Input
 from ammoflow.tui.app import AmmoflowApp
 from ammoflow.tui.driver import FrugalWriting
 from ammoflow.tui.explorer import ExplorerScreen
+from ammoflow.tui.panels.month_table import MonthTable
 from ammoflow.tui.panels.parameters import ParametersPanel
+from ammoflow.tui.panels.tornado import TornadoBars, TornadoView
 
 
 @pytest.fixture(autouse=True)
@@ -211,8 +213,31 @@ async def parameter_list(session: Session, pilot: Pilot[Any], *, back_a_key_at_a
     await session.keys(pilot, "home")
 
 
+async def other_lists(session: Session, pilot: Pilot[Any]) -> None:
+    """The tornado's bars and the month table scrolled, and the table rebuilt by an edit while scrolled."""
+    app = session.app
+    await session.one_at_a_time(pilot, "8")
+    bars = app.query_one(TornadoBars)
+    bars.focus()
+    moves = min(bars.bar_count - 1, 12)
+    await session.one_at_a_time(pilot, *["down"] * moves)
+    assert bars.has_focus and bars.cursor == moves, "the cursor walked down the bars"
+    await session.one_at_a_time(pilot, "pageup")
+    await session.keys(pilot, "end")
+    await session.keys(pilot, "right_square_bracket")  # the next key figure: bars sorted again
+    await session.keys(pilot, "home", "pagedown", "down")
+    chosen = bars.cursor
+    await session.one_at_a_time(pilot, "enter")  # to that bar's parameter, scrolled into view
+    assert app.query_one(ParametersPanel).focused_key == app.query_one(TornadoView).tornado.bars[chosen].key  # type: ignore[union-attr]
+    await session.one_at_a_time(pilot, "9", "c", "pagedown", "down", "down", "pageup")
+    await session.keys(pilot, "pagedown", "pagedown", "down")
+    table = app.query_one(MonthTable)
+    assert table.scroll_offset.y > 0, "the table was scrolled"
+    await session.one_at_a_time(pilot, "c", "right", "left", "1")  # an edit rebuilds the table shown
+
+
 async def views(session: Session, pilot: Pilot[Any]) -> None:
-    """Every tab, help, the bands with steps, the chart cursor and the month table."""
+    """Every tab, help, the bands with steps and the chart cursor."""
     app = session.app
     await session.one_at_a_time(pilot, "1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "m", "1")
     await session.one_at_a_time(pilot, "f1", "escape")
@@ -224,9 +249,6 @@ async def views(session: Session, pilot: Pilot[Any]) -> None:
     await session.one_at_a_time(pilot, "1", "c", "left_square_bracket", "right_square_bracket")
     await session.keys(pilot, *["right_square_bracket"] * 4)
     await session.one_at_a_time(pilot, "c")
-    await session.one_at_a_time(pilot, "9", "c", "pagedown", "down", "pageup")
-    await session.keys(pilot, "pagedown", "pagedown", "down")
-    await session.one_at_a_time(pilot, "c", "1")
     app.clear_notifications()
     await session.check(pilot, "the notifications cleared")
 
@@ -266,9 +288,10 @@ def run(size: tuple[int, int], work: Callable[[Session, Pilot[Any]], Awaitable[N
 
 
 @SIZES
-def test_moving_through_the_parameters_leaves_nothing_stale_on_the_terminal(size: tuple[int, int]) -> None:
+def test_moving_through_the_lists_leaves_nothing_stale_on_the_terminal(size: tuple[int, int]) -> None:
     async def work(session: Session, pilot: Pilot[Any]) -> None:
         await parameter_list(session, pilot, back_a_key_at_a_time=size == SEEN_AT)
+        await other_lists(session, pilot)
         await session.resize(pilot, (size[0] - 17, size[1] - 5))
         await session.keys(pilot, "down", "down", "right")
         await session.resize(pilot, size)

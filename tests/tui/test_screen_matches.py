@@ -7,7 +7,11 @@ of a user's work run under Pilot, through the explorer's own driver (its style f
 and every write goes to a terminal emulator (pyte). At each checkpoint the emulator's screen is
 taken, then the app is made to repaint everything (``Screen.refresh()``: a full update from the
 compositor's picture) and the screen is taken again. A terminal that was up to date is not changed
-by the repaint: the two must agree in every cell, character and colours.
+by the repaint: the two must agree in every cell as an eye sees it, character, colours and
+attributes (on a blank only what shows: see :func:`seen`).
+
+Checkpoints come at rest (the explorer's jobs and animations done, notices kept until cleared,
+the look-ahead off), so that nothing the app would still write by itself differs between the two.
 """
 
 from __future__ import annotations
@@ -46,7 +50,7 @@ def private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 Cells = list[list[Any]]  # rows of pyte characters: the glyph and every attribute pyte keeps
 
 
-CHARACTERS = {"escape": "\x1b", "left_square_bracket": "[", "right_square_bracket": "]"}
+CHARACTERS = {"enter": "\r", "escape": "\x1b", "left_square_bracket": "[", "right_square_bracket": "]"}
 
 
 def send(app: AmmoflowApp, *keys: str) -> None:

@@ -7,7 +7,7 @@ draws of them; one leaving it keeps every point of it inside the box and nothing
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import pytest
 from hypothesis import given, settings
@@ -121,6 +121,19 @@ def between_at(
     return False
 
 
+def fill_points(
+    xs: list[float], lows: list[float], highs: list[float], breaks: list[int], samples: list[tuple[float, float]]
+) -> Iterator[tuple[float, float]]:
+    """Points of a band's fill: at each sample (t along a segment, s from its low to its high)."""
+    for i in range(1, len(xs)):
+        if i in breaks:
+            continue
+        for t, s in samples:
+            x = xs[i - 1] + t * (xs[i] - xs[i - 1])
+            low = lows[i - 1] + t * (lows[i] - lows[i - 1])
+            yield x, low + s * (highs[i - 1] + t * (highs[i] - highs[i - 1]) - low)
+
+
 @settings(max_examples=400, deadline=None)
 @given(bands(), st.lists(st.tuples(st.floats(0.0, 1.0), st.floats(0.0, 1.0)), min_size=8, max_size=8))
 def test_a_band_keeps_exactly_its_fill_inside_the_box(
@@ -131,23 +144,11 @@ def test_a_band_keeps_exactly_its_fill_inside_the_box(
     cut_xs, cut_lows, cut_highs, cut_breaks = cut
     assert all(BOX[0] <= x <= BOX[1] for x in cut_xs)
     assert all(BOX[2] <= y <= BOX[3] for y in (*cut_lows, *cut_highs))
-    for i in range(1, len(xs)):  # every point of the fill well inside the box is kept
-        if i in breaks:
-            continue
-        for t, s in samples:
-            x = xs[i - 1] + t * (xs[i] - xs[i - 1])
-            low = lows[i - 1] + t * (lows[i] - lows[i - 1])
-            y = low + s * (highs[i - 1] + t * (highs[i] - highs[i - 1]) - low)
-            if in_box(x, y, margin=1e-3):
-                assert between_at(x, y, *cut), (x, y)
-    for i in range(1, len(cut_xs)):  # and what is kept is of the fill
-        if i in cut_breaks:
-            continue
-        for t, s in samples:
-            x = cut_xs[i - 1] + t * (cut_xs[i] - cut_xs[i - 1])
-            low = cut_lows[i - 1] + t * (cut_lows[i] - cut_lows[i - 1])
-            y = low + s * (cut_highs[i - 1] + t * (cut_highs[i] - cut_highs[i - 1]) - low)
-            assert between_at(x, y, xs, lows, highs, breaks), (x, y)
+    for x, y in fill_points(xs, lows, highs, breaks, samples):  # every point well inside the box is kept
+        if in_box(x, y, margin=1e-3):
+            assert between_at(x, y, *cut), (x, y)
+    for x, y in fill_points(cut_xs, cut_lows, cut_highs, cut_breaks, samples):  # and what is kept is of the fill
+        assert between_at(x, y, xs, lows, highs, breaks), (x, y)
 
 
 def test_a_band_wholly_above_the_box_is_not_drawn() -> None:

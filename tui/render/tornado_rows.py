@@ -180,13 +180,11 @@ def tornado_rows(result: Tornado, scenario: Scenario, width: int, canvas: Canvas
         else:
             left = [format_short_value(result.figure_key, min(b.at_low, b.at_high), scenario) for b in bars]
             right = [format_short_value(result.figure_key, max(b.at_low, b.at_high), scenario) for b in bars]
-        for i, bar in enumerate(bars):
-            if no_base:
-                continue
-            if bar.swing == 0:
-                left[i] = right[i] = ""
-            elif not math.isfinite(bar.swing):
-                left[i], right[i] = "", "n/a"
+            for i, bar in enumerate(bars):
+                if bar.swing == 0:
+                    left[i] = right[i] = ""
+                elif not math.isfinite(bar.swing):
+                    left[i], right[i] = "", "n/a"
         value_width = max(1, *(len(text) for text in left + right))
         fixed = 1 + 1 + value_width + 1 + 1 + value_width  # cursor, gaps, numbers
         name_budget = max(MIN_NAME, min((width - fixed) // 2, width - fixed - MIN_CANVAS, MAX_NAME))
